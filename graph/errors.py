@@ -1,0 +1,33 @@
+"""Library errors. Every error the library raises on purpose derives from NewsgraphError.
+
+The CLI maps NewsgraphError to a one-line message on stderr and exit code 1; anything else is a bug.
+"""
+from __future__ import annotations
+
+
+class NewsgraphError(Exception):
+    """Base class of every error newsgraph raises on purpose."""
+
+
+class InputError(NewsgraphError):
+    """An input source cannot be read (missing path, bad format, malformed line)."""
+
+
+class ModelError(NewsgraphError):
+    """The spaCy model cannot be loaded."""
+
+
+class StoreError(NewsgraphError):
+    """The triple store cannot be opened, read or written."""
+
+
+class StoreLockedError(StoreError):
+    """Another process holds the store."""
+
+
+class QueryError(NewsgraphError):
+    """A SPARQL query is malformed, refused or failed."""
+
+
+class ValidationError(NewsgraphError):
+    """SHACL validation could not run."""
