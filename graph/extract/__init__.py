@@ -1,28 +1,82 @@
 """Relation and entity extraction over spaCy documents (spaCy only: no rdflib here).
 
 Public entry points:
-- `extract_doc(doc, article)`: one parsed article to an Extraction.
+- `extract_doc(doc, article, kb)`: one parsed article to an Extraction.
 - `extract_articles(articles, nlp, batch_size, n_process)`: stream of Extractions, one nlp.pipe over all.
+
+Every relation carries the name of the rule that produced it (Evidence.rule), so a wrong triple traces to one
+small function in affiliation, events, quotes, roles or strikes.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from graph.model import Article, Extraction
+from graph.extract.affiliation import extract_affiliations
+from graph.extract.context import Ctx, quote_spans
+from graph.extract.events import agreements, talks
+from graph.extract.lexicon import load_lexicon
+from graph.extract.quotes import attribute_quotes
+from graph.extract.resolve import find_entities
+from graph.extract.roles import extract_leads
+from graph.extract.strikes import extract_strikes
+from graph.model import SYMMETRIC_PREDICATES, Article, Entity, Extraction, Relation
+
+KB_META_KEY = "newsgraph_kb"  # nlp.meta[KB_META_KEY]: {iri: [canonical name, class]}
 
 
-def extract_doc(doc: Doc, article: Article) -> Extraction:
+def _in_quote_tokens(doc: Doc, spans: list[tuple[int, int]]) -> frozenset[int]:
+    inside = set()
+    for start, end in spans:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None:
+            inside.update(range(span.start, span.end))
+    return frozenset(inside)
+
+
+def _relations(ctx: Ctx) -> Iterator[Relation]:
+    yield from extract_leads(ctx)
+    yield from extract_affiliations(ctx)
+    yield from extract_strikes(ctx)
+    for sent in ctx.sentences():
+        yield from talks(ctx, sent)
+        yield from agreements(ctx, sent)
+
+
+def _dedupe(relations: Iterable[Relation]) -> list[Relation]:
+    """One relation per (subject, predicate, object), the most confident first found; no self-loops."""
+    best: dict[tuple, Relation] = {}
+    for rel in relations:
+        if rel.subject == rel.object:
+            continue
+        key = (rel.predicate, *sorted((rel.subject, str(rel.object)))) if rel.predicate in \
+            SYMMETRIC_PREDICATES else (rel.predicate, rel.subject, str(rel.object))
+        if key not in best or rel.evidence.confidence > best[key].evidence.confidence:
+            best[key] = rel
+    return list(best.values())
+
+
+def extract_doc(doc: Doc, article: Article, kb: Mapping[str, tuple[str, str]] | None = None) -> Extraction:
     """Extract entities, relations and quotes of one parsed article."""
-    raise NotImplementedError  # being written now
+    lex = load_lexicon()
+    spans = quote_spans(doc.text)
+    in_quote = _in_quote_tokens(doc, spans)
+    table = find_entities(doc, lex, kb or {}, in_quote)
+    ctx = Ctx(doc=doc, article=article, lex=lex, table=table, quotes=spans, in_quote=in_quote)
+    quotes = list(attribute_quotes(ctx))
+    relations = _dedupe(_relations(ctx))
+    entities = [Entity(name=e.name, cls=e.cls, labels=frozenset(e.labels | {e.name}), kb_id=e.kb_id)
+                for e in table.entities.values()]
+    return Extraction(article=article, entities=entities, relations=relations, quotes=quotes)
 
 
 def extract_articles(
     articles: Iterable[Article], nlp: Language, batch_size: int = 32, n_process: int = 1
 ) -> Iterator[Extraction]:
     """Parse articles with one nlp.pipe call and extract each, in input order."""
+    kb = {iri: tuple(v) for iri, v in nlp.meta.get(KB_META_KEY, {}).items()}
     pairs = ((a.text, a) for a in articles)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
-        yield extract_doc(doc, article)
+        yield extract_doc(doc, article, kb)

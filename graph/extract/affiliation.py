@@ -1,0 +1,147 @@
+"""Membership and representation: ng:memberOf and ng:represents.
+
+memberOf: a nicknamed group followed by the list of its members ("the Big Three: A's X, B's Y and C's Z"),
+companies listed as an organisation's members ("three of its largest members: ..."), and "X is an affiliate /
+a member / part of Y". represents: "Y bargains on behalf of A, B and C", "Y represents A", "A, represented by Y".
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Span, Token
+
+from graph.extract.context import Ctx
+from graph.model import ORGANIZATION_CLASSES, Relation
+
+SEPARATORS = (":", "--", "—", "–", "-")
+AGENTS = ORGANIZATION_CLASSES | {"Person"}
+
+
+def _mentions_after(ctx: Ctx, sent: Span, pos: int, classes: set[str]) -> list[str]:
+    names: list[str] = []
+    for m in ctx.table.mentions:
+        if pos < m.start < sent.end and ctx.cls(m.name) in classes and m.name not in names \
+                and m.start not in ctx.in_quote:
+            names.append(m.name)
+    return names
+
+
+def group_members_listed(ctx: Ctx, sent: Span) -> Iterator[Relation]:
+    """'the so-called "Gang of Four" studio bosses -- A's W, B's X and C's Y': the people are the members."""
+    for m in ctx.table.mentions:
+        if not (sent.start <= m.start < sent.end) or ctx.cls(m.name) != "Group":
+            continue
+        sep = next((t.i for t in ctx.doc[m.end:sent.end] if t.text in SEPARATORS), None)
+        if sep is None or sep - m.end > 8:
+            continue
+        members = _mentions_after(ctx, sent, sep, {"Person"}) or _mentions_after(ctx, sent, sep, {"Company"})
+        for name in members:
+            yield ctx.relation(name, "memberOf", m.name, sent, "group_members_listed", 0.8)
+
+
+def _owner_of_members(ctx: Ctx, tok: Token) -> str | None:
+    for child in tok.children:
+        if child.dep_ == "poss" or (child.dep_ == "prep" and child.lower_ == "of"):
+            target = child if child.dep_ == "poss" else next(
+                (c for c in child.children if c.dep_ == "pobj"), None)
+            if target is not None and (name := ctx.org(target)):
+                return name
+    if tok.head.lower_ == "of" and tok.head.head.lower_ in ("three", "two", "four", "five", "some", "one"):
+        return None
+    return None
+
+
+def members_listed(ctx: Ctx, sent: Span) -> Iterator[Relation]:
+    """'... the heads of three of its largest members ...: Brightframe's X, Kite Studios' Y'."""
+    members_words = ctx.lex.words("events", "members_words")
+    for tok in sent:
+        if tok.lower_ not in members_words or tok.i in ctx.in_quote:
+            continue
+        owner = _owner_of_members(ctx, tok)
+        if owner is None or ctx.cls(owner) not in ("EmployerAssociation", "LaborUnion", "Group"):
+            continue
+        member_cls = {"LaborUnion"} if ctx.cls(owner) == "LaborUnion" else {"Company"}
+        for name in _mentions_after(ctx, sent, tok.i, member_cls):
+            if name != owner:
+                yield ctx.relation(name, "memberOf", owner, sent, "members_listed", 0.75)
+
+
+def affiliate_of(ctx: Ctx, sent: Span) -> Iterator[Relation]:
+    """'X is an affiliate of Y', 'X, a member of Y,', 'X is part of Y'."""
+    member_nouns = ctx.lex.words("events", "member_nouns")
+    for tok in sent:
+        if tok.lemma_.lower() not in member_nouns or tok.i in ctx.in_quote or tok.pos_ not in ("NOUN", "PROPN"):
+            continue
+        of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        group = ctx.entity_of(pobj) if pobj is not None else None
+        if ctx.cls(group) not in ORGANIZATION_CLASSES | {"Group"}:
+            continue
+        if tok.dep_ == "attr":
+            subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+        elif tok.dep_ == "appos":
+            subj = tok.head
+        else:
+            continue
+        if subj is None or ctx.is_hypothetical(tok.head if tok.dep_ == "attr" else tok):
+            continue
+        for member in ctx.names_of(subj):
+            if member != group and ctx.cls(member) in AGENTS:
+                yield ctx.relation(member, "memberOf", group, sent, "affiliate_of", 0.85)
+
+
+def _subject_of(ctx: Ctx, verb: Token) -> str | None:
+    t = verb
+    for _ in range(3):
+        subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
+        if subj is not None:
+            return ctx.org(subj)
+        if t.dep_ in ("xcomp", "conj", "advcl") and t.head is not t:
+            t = t.head
+            continue
+        break
+    return None
+
+
+def on_behalf_of(ctx: Ctx, sent: Span) -> Iterator[Relation]:
+    """'The association, which bargains on behalf of A, B and C', 'negotiating for the studios'."""
+    for tok in sent:
+        if tok.lower_ != "behalf" or tok.i in ctx.in_quote:
+            continue
+        prep = tok.head
+        verb = prep.head if prep.dep_ == "prep" else None
+        of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if verb is None or pobj is None or ctx.is_hypothetical(verb):
+            continue
+        agent = _subject_of(ctx, verb)
+        for client in ctx.names_of(pobj):
+            if agent and client != agent and ctx.cls(client) in AGENTS:
+                yield ctx.relation(agent, "represents", client, sent, "on_behalf_of", 0.85)
+
+
+def represents_verb(ctx: Ctx, sent: Span) -> Iterator[Relation]:
+    """'Y represents A and B'; 'A, represented by Y'."""
+    for tok in sent:
+        if tok.lemma_.lower() not in ctx.lex.words("events", "represent_verbs") or tok.pos_ != "VERB" \
+                or tok.i in ctx.in_quote or ctx.is_hypothetical(tok):
+            continue
+        agent_tok = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        by = next((c for c in tok.children if c.dep_ == "agent"), None)
+        if by is not None:
+            agent_tok = next((c for c in by.children if c.dep_ == "pobj"), None)
+            obj = tok.head if tok.dep_ == "acl" else next(
+                (c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        agent = ctx.org(agent_tok) if agent_tok is not None else None
+        if agent is None or obj is None:
+            continue
+        for client in ctx.names_of(obj):
+            if client != agent and ctx.cls(client) in ORGANIZATION_CLASSES:
+                yield ctx.relation(agent, "represents", client, sent, "represents_verb", 0.8)
+
+
+def extract_affiliations(ctx: Ctx) -> Iterator[Relation]:
+    for sent in ctx.sentences():
+        for rule in (group_members_listed, members_listed, affiliate_of, on_behalf_of, represents_verb):
+            yield from rule(ctx, sent)

@@ -1,0 +1,201 @@
+"""What every extraction rule gets: the parsed document, its entities, its quotations and shared helpers.
+
+The helpers answer the questions all rules ask: which entity does this token stand for, which tokens are
+coordinated with it, is this clause negated or hypothetical, and who are "the two sides" at this point.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from graph.extract.lexicon import Lexicon
+from graph.extract.resolve import DEFINITE, PRONOUNS_ORG, EntityTable
+from graph.model import ORGANIZATION_CLASSES, Article, Evidence, PartialDate, Relation
+
+EMPLOYER_SIDE = ("EmployerAssociation", "Company")
+# A straight quote opens or closes by its neighbours; curly quotes say which they are.
+_QUOTE_RE = re.compile(r"[\"“”]")
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the insides of quotations, paragraph by paragraph.
+
+    A quotation left open at the end of a paragraph ends there (news style: a quote running on into the next
+    paragraph opens again there without closing first).
+    """
+    spans: list[tuple[int, int]] = []
+    for para in re.finditer(r"[^\n]+", text):
+        open_at = None
+        for m in _QUOTE_RE.finditer(para.group()):
+            pos = para.start() + m.start()
+            ch = m.group()
+            if open_at is None and ch != "”":
+                open_at = pos + 1
+            elif open_at is not None and ch != "“":
+                if pos > open_at:
+                    spans.append((open_at, pos))
+                open_at = None
+        if open_at is not None and para.end() > open_at:
+            spans.append((open_at, para.end()))
+    return spans
+
+
+@dataclass
+class Ctx:
+    doc: Doc
+    article: Article
+    lex: Lexicon
+    table: EntityTable
+    quotes: list[tuple[int, int]]
+    in_quote: frozenset[int]
+
+    # --- entities -------------------------------------------------------------------------------------
+    def cls(self, name: str | None) -> str | None:
+        return self.table.entities[name].cls if name in self.table.entities else None
+
+    def entity_of(self, tok: Token) -> str | None:
+        """The entity a token stands for: part of a named mention, a definite nominal, or 'it'/'they'."""
+        m = self.table.tok2mention.get(tok.i)
+        if m is not None:
+            return m.name
+        nominals = self.lex.nominal_classes()
+        prev = self.doc[tok.i - 1].lower_ if tok.i else ""
+        for phrase in (f"{prev} {tok.lower_}", tok.lower_, tok.lemma_.lower()):
+            if phrase in nominals and self._is_definite(tok):
+                return self.table.resolve_nominal(phrase, tok.i)
+        if tok.pos_ == "PROPN" and (person := self.table.lookup(tok.text, "Person")):
+            return person  # a surname the NER missed
+        if tok.lower_ in PRONOUNS_ORG and tok.pos_ == "PRON":
+            return self.table.most_recent(tok.i, ORGANIZATION_CLASSES)
+        if tok.lower_ in ("he", "she", "him", "her", "his") and tok.pos_ == "PRON":
+            return self.table.most_recent(tok.i, {"Person"})
+        if tok.tag_ in ("WDT", "WP") and tok.head.dep_ == "relcl" or (
+                tok.lower_ in ("which", "who") and tok.head.dep_ == "relcl"):
+            return self.entity_of(tok.head.head)
+        return None
+
+    def _is_definite(self, tok: Token) -> bool:
+        if tok.lower_ in ("its", "their"):
+            return False
+        dets = [c.lower_ for c in tok.children if c.dep_ in ("det", "poss")]
+        if any(d in ("a", "an", "no", "every", "each", "any", "another", "some") for d in dets):
+            return False
+        if tok.tag_ in ("NNS", "NNPS") and tok.lower_ not in ("negotiators",):
+            return False  # "the unions" is more than one
+        return bool(set(dets) & DEFINITE) or tok.dep_ in ("compound", "nmod") or (
+            tok.text[:1].isupper() and tok.is_sent_start) or (tok.i and self.doc[tok.i - 1].lower_ == "the")
+
+    def org(self, tok: Token) -> str | None:
+        name = self.entity_of(tok)
+        return name if self.cls(name) in ORGANIZATION_CLASSES else None
+
+    def dispute_pair(self, pos: int) -> tuple[str, str] | None:
+        """"the two sides": the latest union and the latest employer-side organisation before `pos`."""
+        union = self.table.most_recent(pos, {"LaborUnion"})
+        employer = self.table.most_recent(pos, {"EmployerAssociation"}) or self.table.most_recent(
+            pos, {"Company"})
+        return (union, employer) if union and employer else None
+
+    def is_both_sides(self, tok: Token) -> bool:
+        phrases = self.lex.words("nominals", "both_sides")
+        text = " ".join(t.lower_ for t in tok.subtree if t.dep_ != "prep" and t.i <= tok.i)
+        return any(text.endswith(p) or text == p for p in phrases)
+
+    # --- syntax ---------------------------------------------------------------------------------------
+    @staticmethod
+    def conjuncts(tok: Token) -> list[Token]:
+        """A token and every token coordinated with it ("A, B and C")."""
+        out, stack = [], [tok]
+        while stack:
+            t = stack.pop()
+            out.append(t)
+            stack.extend(c for c in t.children if c.dep_ in ("conj", "appos") and c.pos_ in ("PROPN", "NOUN"))
+        return sorted(out, key=lambda t: t.i)
+
+    def names_of(self, tok: Token) -> list[str]:
+        """Distinct entities a noun phrase and its conjuncts stand for, in text order."""
+        names: list[str] = []
+        for t in self.conjuncts(tok):
+            name = self.entity_of(t)
+            if name and name not in names:
+                names.append(name)
+        return names
+
+    def is_negated(self, tok: Token) -> bool:
+        negs = self.lex.words("events", "negations")
+        return any(c.dep_ in ("neg", "det") and c.lower_ in negs for c in tok.children)
+
+    def is_hypothetical(self, tok: Token) -> bool:
+        """Negated, modal, future or under a verb like 'threaten', 'vote', 'hope' anywhere up the tree."""
+        modal = self.lex.words("events", "modal_words")
+        heads = self.lex.words("events", "hypothetical_heads")
+        t, steps = tok, 0
+        while steps < 6:
+            if self.is_negated(t):
+                return True
+            if any(c.dep_ in ("aux", "auxpass") and c.lower_ in modal for c in t.children):
+                return True
+            if any(c.dep_ in ("mark", "advmod") and c.lower_ in ("if", "unless", "whether") for c in t.children):
+                return True
+            if t.lemma_.lower() in heads and t is not tok:
+                return True
+            if t.dep_ in ("xcomp", "ccomp", "advcl", "conj", "relcl", "acl", "pcomp", "pobj", "prep", "dobj",
+                          "nsubj", "nsubjpass", "compound", "amod") and t.head is not t:
+                t, steps = t.head, steps + 1
+                continue
+            break
+        return False
+
+    # --- output ---------------------------------------------------------------------------------------
+    def evidence(self, sent: Span, rule: str, confidence: float) -> Evidence:
+        return Evidence(sentence=sent.text.strip(), start=sent.start_char, end=sent.end_char, rule=rule,
+                        confidence=confidence)
+
+    def relation(self, s: str, p: str, o: str | PartialDate, sent: Span, rule: str,
+                 confidence: float) -> Relation:
+        return Relation(s, p, o, self.evidence(sent, rule, confidence))
+
+    def sentences(self):
+        """Sentences with at least one token outside quotations (rules do not read quoted speech as fact)."""
+        for sent in self.doc.sents:
+            if any(t.i not in self.in_quote for t in sent if not t.is_punct):
+                yield sent
+
+
+def union_of(ctx: Ctx, tok: Token) -> str | None:
+    """The union a noun phrase stands for: the union itself, or the union of the workers it names.
+
+    'the union', 'Members of X', 'the guild's members', 'X members', 'nurses represented by X', and 'writers'
+    when a union named before holds that word ('Writers Guild of America').
+    """
+    name = ctx.entity_of(tok)
+    if ctx.cls(name) == "LaborUnion":
+        return name
+    if name is not None:
+        return None
+    if tok.tag_ in ("WDT", "WP") or tok.lower_ in ("who", "which", "that"):
+        return union_of(ctx, tok.head.head) if tok.head.dep_ == "relcl" else None
+    workers = ctx.lex.words("typing", "worker_nouns") | ctx.lex.words("events", "members_words")
+    if tok.lower_ not in workers and tok.lemma_.lower() not in workers:
+        return None
+    for child in tok.children:
+        target = None
+        if child.dep_ in ("poss", "compound", "nmod"):
+            target = child
+        elif child.dep_ == "prep" and child.lower_ in ("of", "at", "with"):
+            target = next((c for c in child.children if c.dep_ == "pobj"), None)
+        elif child.dep_ == "acl":  # "nurses represented by X"
+            by = next((c for c in child.children if c.dep_ == "agent"), None)
+            target = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+        if target is not None and ctx.cls(u := ctx.entity_of(target)) == "LaborUnion":
+            return u
+    for ent in ctx.table.before(tok.i):  # "Writers" -> the union named for writers
+        if ent.cls == "LaborUnion" and tok.lower_ in norm_words(ent.name):
+            return ent.name
+    return ctx.table.most_recent(tok.i, {"LaborUnion"})
+
+
+def norm_words(name: str) -> set[str]:
+    return set(re.sub(r"[^a-z0-9]+", " ", name.lower()).split())

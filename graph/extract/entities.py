@@ -1,0 +1,173 @@
+"""Entity mentions of one document: find named spans, type them, and resolve them to one entity per referent.
+
+Sources of mentions, in order of trust: the knowledge-base entity ruler (label = ng: class, id = IRI), spaCy's
+statistical NER (retyped by cues in the name and its neighbours, since the small model often calls a company a
+person), nicknamed groups ("the so-called Gang of Four"), and negotiating committees ("the union's negotiating
+committee"). Resolution merges surnames into full names, acronyms into the names they abbreviate, and case or
+article variants ("The Coastal Nurses Alliance") into one canonical name.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from graph.extract.lexicon import Lexicon
+from graph.model import ENTITY_CLASSES, ORGANIZATION_CLASSES
+
+NER_LABELS = frozenset({"ORG", "PERSON", "GPE", "LOC", "FAC", "WORK_OF_ART", "NORP"})
+GROUP = "GROUP"
+QUOTE_CHARS = "\"“”"
+CONNECTORS = frozenset({"of", "for", "the", "and", "&", "de", "du", "des", "la", "le"})
+
+
+@dataclass
+class DocEntity:
+    name: str
+    cls: str
+    labels: set[str] = field(default_factory=set)
+    kb_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int  # first token
+    end: int  # one past the last token
+    name: str  # canonical name of the entity referred to
+
+
+def norm_key(text: str) -> str:
+    """Key under which surface forms of one name collide: lowercase, no punctuation, no leading article."""
+    s = text.lower().replace("\u2019", "'")
+    s = re.sub(r"'s\b", "", s)
+    s = re.sub(r"[^a-z0-9]+", " ", s).strip()
+    return re.sub(r"^the ", "", s)
+
+
+def acronym(name: str) -> str:
+    words = [w for w in re.split(r"[\s\-/]+", name) if w and w[0].isupper()]
+    return "".join(w[0] for w in words) if len(words) >= 2 else ""
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Drop a leading article and trailing possessives or punctuation from a span."""
+    while start < end and doc[start].lower_ in ("the", "a", "an"):
+        start += 1
+    while end > start and (doc[end - 1].lower_ in ("'s", "'", "’s", "’") or doc[end - 1].is_punct):
+        end -= 1
+    return start, end
+
+
+def _is_titlecase(tok: Token) -> bool:
+    return tok.text[:1].isupper() and tok.is_alpha
+
+
+def classify_org_name(words: list[str], lex: Lexicon, before: str = "") -> str:
+    """The ng: class of an organisation from the words of its name (lowercase)."""
+    ws = set(words)
+    if ws & lex.words("typing", "media_words") and not ws & lex.words("typing", "union_words"):
+        return "MediaOutlet"
+    if "committee" in ws or ws & lex.words("typing", "committee_words"):
+        return "Committee"
+    union_words = lex.words("typing", "union_words")
+    # "Union Pacific" is a railroad: a union word counts at the end of a name or before "of".
+    for i, w in enumerate(words):
+        if w in union_words and (i == len(words) - 1 or words[i + 1] in ("of", "local") or i > 0):
+            return "LaborUnion"
+    if ws & lex.words("typing", "worker_nouns") and (
+        ws & lex.words("typing", "organisation_words") or words[-1] in lex.words("typing", "worker_nouns")
+    ):
+        return "LaborUnion"
+    if "council" in ws and (
+        before in lex.words("typing", "government_council_modifiers")
+        or ws & lex.words("typing", "government_council_modifiers")
+    ):
+        return "GovernmentOrganization"
+    if ws & lex.words("typing", "government_words"):
+        return "GovernmentOrganization"
+    if ws & lex.words("typing", "employer_association_words"):
+        return "EmployerAssociation"
+    return "Company"
+
+
+@dataclass
+class Spans:
+    """Candidate spans: (start, end, label, kb iri or '')."""
+
+    items: list[tuple[int, int, str, str]] = field(default_factory=list)
+
+    def covered(self) -> set[int]:
+        return {i for s, e, _, _ in self.items for i in range(s, e)}
+
+
+def ner_spans(doc: Doc, kb_classes: frozenset[str]) -> Spans:
+    spans = Spans()
+    for ent in doc.ents:
+        if ent.label_ not in NER_LABELS and ent.label_ not in kb_classes:
+            continue
+        start, end = _trim(doc, ent.start, ent.end)
+        if start >= end:
+            continue
+        if ent.label_ == "ORG" and not ent.ent_id_:
+            for s, e in _split_coordination(doc, start, end):
+                spans.items.append((s, e, "ORG", ""))
+            continue
+        spans.items.append((start, end, ent.label_, ent.ent_id_))
+    return spans
+
+
+def _split_coordination(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """'Lakeshore Rail and Pacific Summit Lines' is two names; 'Alliance of X and Y Producers' is one."""
+    toks = doc[start:end]
+    if any(t.lower_ in ("of", "for") for t in toks):
+        return [(start, end)]
+    parts, s = [], start
+    for t in toks:
+        if t.lower_ in ("and", ",", "&") and t.i > s:
+            if t.lower_ == "&":
+                return [(start, end)]
+            parts.append((s, t.i))
+            s = t.i + 1
+    parts.append((s, end))
+    parts = [_trim(doc, a, b) for a, b in parts]
+    return [(a, b) for a, b in parts if a < b]
+
+
+def group_spans(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int]]:
+    """Nicknamed groups: a quoted or capitalised phrase after a nickname cue, or a name with a number word."""
+    cues = lex.words("typing", "group_nickname_cues")
+    numbers = lex.words("typing", "group_number_words")
+    found: list[tuple[int, int]] = []
+    for tok in doc:
+        two = f"{tok.lower_} {tok.nbor().lower_}" if tok.i + 1 < len(doc) else ""
+        if tok.lower_ in cues or two in cues:
+            i = tok.i + (2 if two in cues else 1)
+            if i < len(doc) and doc[i].lower_ == "the":
+                i += 1
+            if i < len(doc) and doc[i].text in QUOTE_CHARS:
+                j = i + 1
+                while j < len(doc) and doc[j].text not in QUOTE_CHARS and j - i < 8:
+                    j += 1
+                if j < len(doc) and doc[j].text in QUOTE_CHARS and j > i + 1:
+                    found.append((i + 1, j))
+                continue
+            j = i
+            while j < len(doc) and (_is_titlecase(doc[j]) or (doc[j].lower_ == "of" and j > i)):
+                j += 1
+            if j > i and any(doc[k].lower_ in numbers for k in range(i, j)):
+                found.append((i, j))
+    # Capitalised names built on a number word ("Big Three", "Gang of Four") need no cue.
+    i = 0
+    while i < len(doc):
+        if _is_titlecase(doc[i]) and i not in taken:
+            j = i
+            while j < len(doc) and (_is_titlecase(doc[j]) or (doc[j].lower_ == "of" and j > i)):
+                j += 1
+            words = [doc[k].lower_ for k in range(i, j)]
+            if j - i >= 2 and words[-1] in numbers and doc[j - 1].text[0].isupper():
+                found.append((i, j))
+            i = max(j, i + 1)
+        else:
+            i += 1
+    return sorted(set(found))

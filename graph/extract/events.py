@@ -1,0 +1,148 @@
+"""Dispute events: talks (ng:negotiatesWith), deals (ng:reachesAgreementWith) and strikes (ng:onStrikeSince,
+ng:strikeEndedOn).
+
+Parties come from the parse: coordinated subjects ("A and B resumed talks"), "talks between A and B", "talks with
+B" (the other side is the clause's subject), "representatives from A and B met", "the two sides". A strike's
+union is the subject of the verb, or the union of the workers who are ("members of X", "the guild's members",
+"nurses represented by X", "writers" when a union's name holds that word). Negated, modal and hypothetical
+clauses ("will strike", "threatened to strike", "no talks have taken place") assert nothing.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import combinations
+
+from spacy.tokens import Span, Token
+
+from graph.dates import resolve_date
+from graph.extract.context import Ctx, union_of
+from graph.model import ORGANIZATION_CLASSES, PartialDate, Relation
+
+PARTIES = ORGANIZATION_CLASSES - {"MediaOutlet", "Committee"}
+CLAUSE_DEPS = ("ccomp", "advcl", "relcl", "conj", "xcomp", "acl", "parataxis")
+
+
+def _lemma(t: Token) -> str:
+    return t.lemma_.lower()
+
+
+def _parties(ctx: Ctx, tok: Token) -> list[str]:
+    """Organisations a noun phrase stands for: names, 'the two sides', 'representatives from A and B'."""
+    if ctx.is_both_sides(tok):
+        pair = ctx.dispute_pair(tok.i)
+        return list(pair) if pair else []
+    names = [n for n in ctx.names_of(tok) if ctx.cls(n) in PARTIES]
+    if names:
+        return names
+    for child in tok.children:  # "Representatives from the WGA and AMPTP", "Negotiators for the two sides"
+        if child.dep_ == "prep" and child.lower_ in ("from", "for", "of"):
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    return _parties(ctx, pobj)
+    return []
+
+
+def _clause_subject(ctx: Ctx, tok: Token) -> list[str]:
+    """The parties of the nearest clause subject above `tok` ('X walked out after talks with Y broke down')."""
+    t = tok
+    for _ in range(5):
+        subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass") and c.i != tok.i), None)
+        if subj is not None and subj.i != tok.i:
+            parties = _parties(ctx, subj) or ([u] if (u := union_of(ctx, subj)) else [])
+            if parties:
+                return parties
+        if t.head is t:
+            break
+        t = t.head
+    return []
+
+
+def _pairs(ctx: Ctx, left: list[str], right: list[str], sent: Span, pred: str, rule: str,
+           conf: float) -> Iterator[Relation]:
+    seen = set()
+    for a in left:
+        for b in right:
+            key = tuple(sorted((a, b)))
+            if a != b and key not in seen and (ctx.cls(a) == "LaborUnion" or ctx.cls(b) == "LaborUnion"
+                                              or pred == "reachesAgreementWith"):
+                seen.add(key)
+                yield ctx.relation(key[0], pred, key[1], sent, rule, conf)
+
+
+def _with_objects(ctx: Ctx, tok: Token) -> list[str]:
+    out: list[str] = []
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ in ("with", "between"):
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    out += [n for n in _parties(ctx, pobj) if n not in out]
+    return out
+
+
+def talks(ctx: Ctx, sent: Span) -> Iterator[Relation]:
+    """Talks nouns and negotiating verbs with their parties."""
+    talk_nouns = ctx.lex.words("events", "talk_nouns")
+    verbs = ctx.lex.words("events", "negotiate_verbs")
+    resume = ctx.lex.words("events", "resume_verbs")
+    for tok in sent:
+        if tok.i in ctx.in_quote:
+            continue
+        is_noun = tok.lower_ in talk_nouns and tok.pos_ in ("NOUN", "PROPN")
+        is_verb = tok.pos_ == "VERB" and _lemma(tok) in verbs
+        if not (is_noun or is_verb) or ctx.is_hypothetical(tok) or ctx.is_negated(tok):
+            continue
+        between = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"]
+        others = _with_objects(ctx, tok)
+        if between and len(others) >= 2:
+            for a, b in combinations(others, 2):
+                yield from _pairs(ctx, [a], [b], sent, "negotiatesWith", "talks_between", 0.85)
+            continue
+        if others:
+            if is_verb:
+                subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+                side = _parties(ctx, subj) if subj is not None else []
+            else:
+                side = [n for c in tok.children if c.dep_ in ("poss", "compound")
+                        for n in [ctx.org(c)] if n] or _clause_subject(ctx, tok)
+            yield from _pairs(ctx, side, others, sent, "negotiatesWith", "talks_with", 0.8)
+            continue
+        # "A and B resumed negotiations", "Representatives from A and B met", "the two sides met"
+        verb = tok if is_verb else (tok.head if tok.dep_ == "dobj" and _lemma(tok.head) in resume else None)
+        if verb is None or ctx.is_hypothetical(verb):
+            continue
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        parties = _parties(ctx, subj) if subj is not None else []
+        for a, b in combinations(parties, 2):
+            yield from _pairs(ctx, [a], [b], sent, "negotiatesWith", "parties_meet", 0.8)
+
+
+def agreements(ctx: Ctx, sent: Span) -> Iterator[Relation]:
+    """'X reached a tentative agreement with Y', 'X and Y struck a deal', 'a deal between X and Y'."""
+    nouns = ctx.lex.words("events", "agreement_nouns")
+    verbs = ctx.lex.words("events", "agreement_verbs")
+    for tok in sent:
+        if _lemma(tok) not in nouns or tok.pos_ not in ("NOUN", "PROPN") or tok.i in ctx.in_quote:
+            continue
+        dets = [c for c in tok.children if c.dep_ == "det"]
+        if not dets and any(c.dep_ == "prep" and c.lower_ == "on" for c in tok.children):
+            continue  # "reached agreement on several issues" is progress, not a deal
+        verb = tok.head
+        if ctx.is_negated(tok) or ctx.is_hypothetical(verb):
+            continue
+        others = _with_objects(ctx, tok)
+        if verb.pos_ in ("VERB", "AUX") and _lemma(verb) in verbs:
+            others += [n for n in _with_objects(ctx, verb) if n not in others]
+            if tok.dep_ == "dobj":
+                subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            else:  # passive: "a deal was reached by A and B"
+                by = next((c for c in verb.children if c.dep_ == "agent"), None)
+                subj = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+            side = _parties(ctx, subj) if subj is not None else []
+            if side and others:
+                yield from _pairs(ctx, side, others, sent, "reachesAgreementWith", "reach_agreement", 0.85)
+            elif len(side) >= 2:
+                for a, b in combinations(side, 2):
+                    yield from _pairs(ctx, [a], [b], sent, "reachesAgreementWith", "reach_agreement", 0.8)
+            elif len(others) >= 2:
+                for a, b in combinations(others, 2):
+                    yield from _pairs(ctx, [a], [b], sent, "reachesAgreementWith", "agreement_between", 0.75)

@@ -1,0 +1,42 @@
+"""The extractor's vocabulary, read once from graph/resources/lexicon.toml into frozen sets."""
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from graph.paths import RESOURCES
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Word lists by section and key: `lex.words("titles", "leader")` is a frozenset of lowercase words."""
+
+    data: dict
+
+    def words(self, section: str, key: str) -> frozenset[str]:
+        return frozenset(w.lower() for w in self.data[section][key])
+
+    def pairs(self, section: str, key: str) -> tuple[tuple[str, str], ...]:
+        return tuple((a, b) for a, b in self.data[section][key])
+
+    def value(self, section: str, key: str):
+        return self.data[section][key]
+
+    def nominal_classes(self) -> dict[str, str]:
+        """Nominal head phrase -> ng: class, for "the union", "the company", ..."""
+        out: dict[str, str] = {}
+        for cls, heads in self.data["nominals"].items():
+            if cls == "both_sides":
+                continue
+            for head in heads:
+                out.setdefault(head.lower(), cls)
+        return out
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(path: Path | None = None) -> Lexicon:
+    path = path or RESOURCES / "lexicon.toml"
+    with open(path, "rb") as fh:
+        return Lexicon(tomllib.load(fh))

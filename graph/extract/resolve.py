@@ -1,0 +1,249 @@
+"""One entity per referent within a document: the entity table, and how each mention finds its entity.
+
+Named spans are processed in text order, so a surname ("Bass") or an acronym ("NRWU") resolves to the full name
+seen before it, and a common noun ("the union", "the alliance") to the most recent entity whose name holds the
+noun or, failing that, whose class the noun names.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Token
+
+from graph.extract.entities import (
+    GROUP,
+    DocEntity,
+    Mention,
+    _is_titlecase,
+    acronym,
+    classify_org_name,
+    group_spans,
+    ner_spans,
+    norm_key,
+)
+from graph.extract.lexicon import Lexicon
+from graph.model import ENTITY_CLASSES, ORGANIZATION_CLASSES
+
+DEFINITE = frozenset({"the", "this", "that", "these", "those", "its", "their", "our", "his", "her"})
+PRONOUNS_ORG = frozenset({"it", "its", "they", "their", "them"})
+
+
+@dataclass
+class EntityTable:
+    lex: Lexicon
+    entities: dict[str, DocEntity] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+    tok2mention: dict[int, Mention] = field(default_factory=dict)
+
+    def add(self, start: int, end: int, surface: str, cls: str, name: str | None = None,
+            kb_id: str | None = None) -> str:
+        """Record a mention; merge it with an entity of the same key, surname or acronym."""
+        name = name or self.lookup(surface, cls) or surface
+        ent = self.entities.get(name)
+        if ent is None:
+            ent = self.entities[name] = DocEntity(name=name, cls=cls, kb_id=kb_id)
+        elif ent.cls in ("Person", "Place") and cls in ORGANIZATION_CLASSES and not ent.kb_id:
+            ent.cls = cls  # "Meridian Freight's chief executive" shows the NER's person was a company
+        ent.labels.add(surface)
+        for form in (surface, name):
+            self.keys.setdefault(norm_key(form), name)
+        if cls != "Person" and acronym(name):
+            self.keys.setdefault(norm_key(acronym(name)), name)
+        mention = Mention(start, end, name)
+        self.mentions.append(mention)
+        for i in range(start, end):
+            self.tok2mention[i] = mention
+        return name
+
+    def lookup(self, surface: str, cls: str) -> str | None:
+        key = norm_key(surface)
+        if key in self.keys:
+            return self.keys[key]
+        if cls == "Person" and " " not in key:  # a surname of a person named in full before
+            for name, ent in self.entities.items():
+                if ent.cls == "Person" and norm_key(name).split()[-1:] == [key]:
+                    return name
+        return None
+
+    def before(self, pos: int) -> Iterator[DocEntity]:
+        """Entities mentioned before token `pos`, most recent first."""
+        seen: set[str] = set()
+        for m in reversed(self.mentions):
+            if m.start < pos and m.name not in seen:
+                seen.add(m.name)
+                yield self.entities[m.name]
+
+    def most_recent(self, pos: int, classes: frozenset[str] | set[str]) -> str | None:
+        return next((e.name for e in self.before(pos) if e.cls in classes), None)
+
+    def resolve_nominal(self, phrase: str, pos: int) -> str | None:
+        """'the alliance' -> the latest entity named '... Alliance', else the latest of the class it names."""
+        head = phrase.split()[-1]
+        for ent in self.before(pos):
+            if ent.cls != "Person" and head in norm_key(ent.name).split():
+                return ent.name
+        cls = self.lex.nominal_classes().get(phrase) or self.lex.nominal_classes().get(head)
+        return self.most_recent(pos, {cls}) if cls else None
+
+
+def _person_name(doc: Doc, start: int, end: int, lex: Lexicon) -> tuple[int, str]:
+    honorifics = lex.words("titles", "honorifics")
+    while end - start > 1 and doc[start].lower_ in honorifics:
+        start += 1
+    return start, doc[start:end].text
+
+
+def _title_before(doc: Doc, start: int, lex: Lexicon) -> str:
+    """The title word right before a span ('chair' in 'association chair Helen Park'), if any."""
+    if start == 0:
+        return ""
+    prev = doc[start - 1].lower_
+    two = f"{doc[start - 2].lower_} {prev}" if start > 1 else ""
+    titles = lex.words("titles", "leader") | lex.words("titles", "honorifics")
+    return two if two in titles else prev if prev in titles else ""
+
+
+def _followed_by_possessive_role(doc: Doc, end: int, lex: Lexicon) -> bool:
+    """'Brightframe's Jonah Feld', 'Meridian Freight's chief executive': the span owns a person or a role."""
+    if end + 1 >= len(doc) or doc[end].lower_ not in ("'s", "'", "’s", "’"):
+        return False
+    nxt = doc[end + 1]
+    two = f"{nxt.lower_} {doc[end + 2].lower_}" if end + 2 < len(doc) else ""
+    return nxt.ent_type_ == "PERSON" or nxt.lower_ in lex.words("titles", "leader") or two in lex.words(
+        "titles", "leader")
+
+
+def span_class(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> str | None:
+    """The ng: class of a named span from its NER label, its words and its neighbours."""
+    if label in ENTITY_CLASSES:
+        return label
+    if label == GROUP:
+        return "Group"
+    words = [t.lower_ for t in doc[start:end]]
+    before = doc[start - 1].lower_ if start else ""
+    after = doc[end].lower_ if end < len(doc) else ""
+    looks_like_name = 2 <= end - start <= 3 and all(_is_titlecase(t) for t in doc[start:end])
+    org_cues = (lex.words("typing", "union_words") | lex.words("typing", "employer_association_words")
+                | lex.words("typing", "company_suffixes") | lex.words("typing", "government_words"))
+    if after in lex.words("titles", "place_leader") and label in ("ORG", "GPE", "LOC", "PERSON", "FAC"):
+        return "Place"
+    if _followed_by_possessive_role(doc, end, lex) and label in ("PERSON", "ORG", "FAC"):
+        return classify_org_name(words, lex, before)
+    if label == "PERSON" and not (set(words) & org_cues and end - start > 1):
+        return "Person"
+    if label == "PERSON":
+        return classify_org_name(words, lex, before)
+    if label in ("FAC", "ORG", "GPE") and _title_before(doc, start, lex) and looks_like_name \
+            and not set(words) & org_cues:
+        return "Person"
+    if label in ("GPE", "LOC", "FAC"):
+        return "Place"
+    if label == "ORG":
+        return classify_org_name(words, lex, before)
+    return None  # NORP, WORK_OF_ART: not entities of ours unless the ruler or a cue says so
+
+
+def committee_spans(doc: Doc, lex: Lexicon) -> list[tuple[int, int, int]]:
+    """(start, end, owner token) of phrases like "the union's negotiating committee" or "WGA negotiators"."""
+    out = []
+    for tok in doc:
+        low = tok.lower_
+        if low in ("committee", "team") and tok.i > 0 and doc[tok.i - 1].lower_ in ("negotiating", "bargaining"):
+            start = tok.i - 1
+        elif low == "negotiators":
+            start = tok.i
+        else:
+            continue
+        owner = start - 1
+        if owner >= 0 and doc[owner].lower_ in ("'s", "'", "’s", "’"):
+            owner -= 1
+        if owner >= 0 and (doc[owner].is_alpha or doc[owner].ent_type_):
+            out.append((start, tok.i + 1, owner))
+    return out
+
+
+def find_entities(doc: Doc, lex: Lexicon, kb: Mapping[str, tuple[str, str]],
+                  in_quote: set[int] | frozenset[int] = frozenset()) -> EntityTable:
+    """Every entity mention of the document, resolved. `kb` maps a known IRI to (canonical name, class)."""
+    table = EntityTable(lex)
+    spans = ner_spans(doc, frozenset(c for _, c in kb.values()))
+    groups = group_spans(doc, lex, {i for s, e, _, iri in spans.items if iri for i in range(s, e)})
+    grouped = {i for s, e in groups for i in range(s, e)}
+    items = [(s, e, lab, iri) for s, e, lab, iri in spans.items if not grouped & set(range(s, e))]
+    items += [(s, e, GROUP, "") for s, e in groups]
+    committees = {s: (e, owner) for s, e, owner in committee_spans(doc, lex) if s not in in_quote}
+    events = sorted([(s, 0, (e, lab, iri)) for s, e, lab, iri in items]
+                    + [(s, 1, v) for s, v in committees.items()])
+    for start, kind, payload in events:
+        if kind == 1:
+            _add_committee(doc, table, start, *payload)
+            continue
+        end, label, iri = payload
+        if iri and iri in kb:
+            name, cls = kb[iri]
+            table.add(start, end, doc[start:end].text, cls, name=name, kb_id=iri)
+            continue
+        cls = span_class(doc, start, end, label, lex)
+        surface = doc[start:end].text
+        if end - start == 1 and (known := table.lookup(surface, "Person")) and \
+                table.entities[known].cls == "Person":
+            table.add(start, end, surface, "Person", name=known)  # a surname the NER mistyped
+            continue
+        if cls is None:
+            continue
+        if cls == "Person":
+            start, surface = _person_name(doc, start, end, lex)
+        elif cls == "Place" and label == "ORG" and (prev := table.lookup(surface, cls)):
+            surface = prev
+        table.add(start, end, surface, cls)
+    _propagate(doc, table)
+    return table
+
+
+def _propagate(doc: Doc, table: EntityTable) -> None:
+    """Find the names already known in this document where the NER missed them (one sense per discourse)."""
+    forms: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+    for m in table.mentions:
+        ent = table.entities[m.name]
+        toks = tuple(t.text for t in doc[m.start:m.end])
+        variants = {toks}
+        if ent.cls == "Person" and len(toks) > 1:
+            variants.add(toks[-1:])  # the surname alone
+        for v in variants:
+            if v[0][:1].isupper() and (v, m.name) not in forms.get(v[0], []):
+                forms.setdefault(v[0], []).append((v, m.name))
+    for cands in forms.values():
+        cands.sort(key=lambda c: -len(c[0]))
+    i = 0
+    while i < len(doc):
+        if i in table.tok2mention or doc[i].text not in forms:
+            i += 1
+            continue
+        for toks, name in forms[doc[i].text]:
+            j = i + len(toks)
+            if tuple(t.text for t in doc[i:j]) == toks and not any(k in table.tok2mention for k in range(i, j)):
+                table.add(i, j, doc[i:j].text, table.entities[name].cls, name=name)
+                i = j - 1
+                break
+        i += 1
+    table.mentions.sort(key=lambda m: m.start)
+
+
+def _add_committee(doc: Doc, table: EntityTable, start: int, end: int, owner_i: int) -> None:
+    owner_tok = doc[owner_i]
+    m = table.tok2mention.get(owner_i)
+    owner = m.name if m else None
+    if owner is None and owner_tok.lower_ in table.lex.nominal_classes():
+        owner = table.resolve_nominal(owner_tok.lower_, owner_i)
+    if owner is None or table.entities[owner].cls not in ORGANIZATION_CLASSES - {"Committee"}:
+        return
+    name = f"{owner} Negotiating Committee"
+    table.add(start, end, doc[start:end].text, "Committee", name=name)
+    ent = table.entities[name]
+    first = m.start if m else owner_i
+    ent.labels.add(doc[first:end].text if doc[first].lower_ not in ("the",) else doc[first + 1:end].text)
+    for label in table.entities[owner].labels:
+        if label.isupper() or len(label.split()) == 1:  # "WGA Negotiating Committee"
+            ent.labels.add(f"{label} Negotiating Committee")

@@ -1,0 +1,138 @@
+"""Who leads what (ng:leads): titles before a name, appositions, possessives and the verbs 'lead' and 'head'.
+
+"Union president Tom Okafor", "Los Angeles Mayor Karen Bass", "Maria Delgado, the alliance's president",
+"Meridian Freight's chief executive, Alicia Moreno", "X, chief executive of Y", "Netflix's Ted Sarandos".
+A title qualified by a word like 'vice', 'deputy' or 'negotiator' is not a leader's.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Token
+
+from graph.extract.context import Ctx
+from graph.extract.resolve import Mention
+from graph.model import ORGANIZATION_CLASSES, Relation
+
+LEADABLE = (ORGANIZATION_CLASSES | {"Place", "Group"}) - {"MediaOutlet"}
+POSSESSIVE = ("'s", "'", "’s", "’")
+
+
+def _title_words(ctx: Ctx) -> frozenset[str]:
+    return frozenset(w for t in ctx.lex.words("titles", "leader") for w in t.split()) | ctx.lex.words(
+        "titles", "not_leader")
+
+
+def _is_leader_title(ctx: Ctx, words: list[str]) -> bool:
+    """'chief executive' yes; 'chief negotiator', 'vice president' no."""
+    if not words or set(words) & ctx.lex.words("titles", "not_leader"):
+        return False
+    leader = ctx.lex.words("titles", "leader")
+    return any(" ".join(words[i:]) in leader for i in range(len(words)))
+
+
+def _owner_left_of(ctx: Ctx, i: int) -> str | None:
+    """The organisation or place written right before token i: 'Netflix', 'the union's', 'Union'."""
+    if i < 0:
+        return None
+    doc = ctx.doc
+    if doc[i].lower_ in POSSESSIVE:
+        i -= 1
+    if i < 0:
+        return None
+    name = ctx.entity_of(doc[i])
+    return name if ctx.cls(name) in LEADABLE else None
+
+
+def _title_before(ctx: Ctx, start: int) -> tuple[list[str], int]:
+    """Title words right before token `start` and the index of the first one."""
+    words: list[str] = []
+    j = start - 1
+    vocab = _title_words(ctx)
+    while j >= 0 and ctx.doc[j].lower_ in vocab and j not in ctx.table.tok2mention:
+        words.insert(0, ctx.doc[j].lower_)
+        j -= 1
+    return words, j + 1
+
+
+def leader_title_before_name(ctx: Ctx, m: Mention) -> Iterator[Relation]:
+    """'Union president Tom Okafor', 'Riverside Health chief executive Gregory Lane'."""
+    words, first = _title_before(ctx, m.start)
+    if not _is_leader_title(ctx, words):
+        return
+    owner = _owner_left_of(ctx, first - 1)
+    if owner:
+        yield ctx.relation(m.name, "leads", owner, ctx.doc[m.start].sent, "leader_title_before_name", 0.9)
+
+
+def _role_in(ctx: Ctx, tokens: list[Token]) -> str | None:
+    """The organisation led according to a phrase like "the alliance's president" or "chief executive of Y"."""
+    vocab = _title_words(ctx)
+    idx = [k for k, t in enumerate(tokens) if t.lower_ in vocab]
+    if not idx:
+        return None
+    words = [tokens[k].lower_ for k in range(idx[0], idx[-1] + 1)]
+    if not _is_leader_title(ctx, words):
+        return None
+    title_head = tokens[idx[-1]]
+    for child in title_head.children:
+        if child.dep_ == "prep" and child.lower_ in ("of", "at", "for"):
+            for pobj in child.children:
+                if (name := ctx.entity_of(pobj)) and ctx.cls(name) in LEADABLE:
+                    return name
+    return _owner_left_of(ctx, tokens[idx[0]].i - 1)
+
+
+def leader_apposition(ctx: Ctx, m: Mention) -> Iterator[Relation]:
+    """'Maria Delgado, the alliance's president,' and 'Meridian Freight's chief executive, Alicia Moreno'."""
+    doc = ctx.doc
+    sent = doc[m.start].sent
+    owner = None
+    if m.end < sent.end and doc[m.end].text == ",":
+        right = []
+        for t in doc[m.end + 1:sent.end]:
+            if t.text in (",", ";", "(", ")") or t.pos_ == "VERB":
+                break
+            right.append(t)
+        owner = _role_in(ctx, right)
+    if owner is None and m.start - 1 > sent.start and doc[m.start - 1].text == ",":
+        left: list[Token] = []
+        for t in reversed(doc[sent.start:m.start - 1]):
+            if t.text in (",", ";", "(", ")") or t.pos_ == "VERB":
+                break
+            left.insert(0, t)
+        owner = _role_in(ctx, left)
+    if owner:
+        yield ctx.relation(m.name, "leads", owner, sent, "leader_apposition", 0.85)
+
+
+def possessive_affiliation(ctx: Ctx, m: Mention) -> Iterator[Relation]:
+    """'Netflix's Ted Sarandos': an executive named with the company's possessive."""
+    i = m.start - 1
+    if i > 0 and ctx.doc[i].lower_ in POSSESSIVE:
+        owner = _owner_left_of(ctx, i)
+        if owner and ctx.cls(owner) in ORGANIZATION_CLASSES:
+            yield ctx.relation(m.name, "leads", owner, ctx.doc[m.start].sent, "possessive_affiliation", 0.7)
+
+
+def leads_verb(ctx: Ctx) -> Iterator[Relation]:
+    """'X, who leads the union', 'X heads the council'."""
+    for tok in ctx.doc:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in ("lead", "head", "chair", "run") or tok.i in ctx.in_quote:
+            continue
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        if subj is None or obj is None or ctx.is_hypothetical(tok):
+            continue
+        person, owner = ctx.entity_of(subj), ctx.entity_of(obj)
+        if ctx.cls(person) == "Person" and ctx.cls(owner) in LEADABLE:
+            yield ctx.relation(person, "leads", owner, tok.sent, "leads_verb", 0.8)
+
+
+def extract_leads(ctx: Ctx) -> Iterator[Relation]:
+    for m in ctx.table.mentions:
+        if ctx.cls(m.name) != "Person" or m.start in ctx.in_quote:
+            continue
+        for rule in (leader_title_before_name, leader_apposition, possessive_affiliation):
+            yield from rule(ctx, m)
+    yield from leads_verb(ctx)

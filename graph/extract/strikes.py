@@ -1,0 +1,109 @@
+"""Strike dates: ng:onStrikeSince and ng:strikeEndedOn.
+
+A trigger is a verb lemma plus, where needed, a word that must hang on it ("walk" + "out", "go" + "strike",
+"return" + "work"), read from the lexicon. The striking union is the verb's subject (or the passive agent of
+"joined by X"), resolved through the workers it names; a strike noun as subject ("The strike, which began on
+Nov. 1") belongs to its owner or to the latest union. The date is a DATE entity in the trigger's own clause,
+resolved against the publication date.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Span, Token
+
+from graph.dates import resolve_date
+from graph.extract.context import Ctx, union_of
+from graph.model import PartialDate, Relation
+
+
+def _near_words(tok: Token) -> set[str]:
+    """Lemmas and words of the trigger's dependents and their dependents, and of a relative clause's head."""
+    words: set[str] = set()
+    for c in tok.children:
+        words |= {c.lemma_.lower(), c.lower_}
+        for g in c.children:
+            words |= {g.lemma_.lower(), g.lower_}
+    if tok.dep_ == "relcl":
+        words |= {tok.head.lemma_.lower(), tok.head.lower_}
+    return words
+
+
+def _matches(tok: Token, triggers: tuple[tuple[str, str], ...]) -> bool:
+    lemma = tok.lemma_.lower()
+    near = None
+    for verb, needed in triggers:
+        if lemma != verb:
+            continue
+        if not needed:
+            return True
+        near = near if near is not None else _near_words(tok)
+        if needed in near:
+            return True
+    return False
+
+
+def _clause_dates(ctx: Ctx, verb: Token) -> list[Span]:
+    """DATE entities whose path up to `verb` crosses no other clause."""
+    out = []
+    for ent in ctx.doc.ents:
+        if ent.label_ != "DATE" or not (verb.sent.start <= ent.start < verb.sent.end):
+            continue
+        t, ok = ent.root, False
+        for _ in range(6):
+            if t.i == verb.i:
+                ok = True
+                break
+            if t.dep_ in ("ccomp", "advcl", "relcl", "xcomp", "conj") and t.pos_ in ("VERB", "AUX") or t.head is t:
+                break
+            t = t.head
+        if ok:
+            out.append(ent)
+    return out
+
+
+def _striker(ctx: Ctx, verb: Token) -> str | None:
+    strike_nouns = ctx.lex.words("events", "strike_nouns")
+    by = next((c for c in verb.children if c.dep_ == "agent"), None)
+    if by is not None and verb.lemma_.lower() == "join":
+        pobj = next((c for c in by.children if c.dep_ == "pobj"), None)
+        return union_of(ctx, pobj) if pobj is not None else None
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is None and verb.dep_ in ("relcl", "acl"):
+        subj = verb.head
+    if subj is None and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
+        return _striker(ctx, verb.head)
+    if subj is None:
+        return None
+    if subj.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
+        subj = verb.head
+    if subj.lemma_.lower() in strike_nouns:
+        for child in subj.children:
+            if child.dep_ in ("poss", "compound") and (u := union_of(ctx, child)):
+                return u
+        return ctx.table.most_recent(subj.i, {"LaborUnion"})
+    return union_of(ctx, subj)
+
+
+def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iterator[Relation]:
+    triggers = ctx.lex.pairs("events", key)
+    pub = ctx.article.date
+    for tok in sent:
+        if tok.pos_ not in ("VERB", "AUX") or tok.i in ctx.in_quote or not _matches(tok, triggers):
+            continue
+        if ctx.is_hypothetical(tok):
+            continue
+        union = _striker(ctx, tok)
+        if union is None:
+            continue
+        for ent in _clause_dates(ctx, tok):
+            when = resolve_date(ent.text, pub)
+            if isinstance(when, PartialDate):
+                yield ctx.relation(union, pred, when, sent, rule, 0.85 if when.day else 0.8)
+                break
+
+
+def extract_strikes(ctx: Ctx) -> Iterator[Relation]:
+    for sent in ctx.sentences():
+        yield from _strike_events(ctx, sent, "strike_start", "onStrikeSince", "strike_start")
+        yield from _strike_events(ctx, sent, "strike_end", "strikeEndedOn", "strike_end")

