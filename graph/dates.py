@@ -21,18 +21,13 @@ The words (month and weekday names, prepositions, modifiers) live in resources/d
 from __future__ import annotations
 
 import re
-import sys
+import tomllib
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
 from graph.model import PartialDate
 from graph.paths import RESOURCES
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10 needs the tomli backport
-    import tomli as tomllib
 
 DATES_FILE = RESOURCES / "dates.toml"
 

@@ -9,7 +9,6 @@ from collections.abc import Sequence
 
 import spacy
 from spacy.language import Language
-
 from spacy.tokens import Doc
 
 from graph.errors import ModelError

@@ -17,3 +17,170 @@ def root() -> Path:
 @pytest.fixture(scope="session")
 def data_dir() -> Path:
     return DATA
+
+
+# --- ontology, knowledge base and triple builder (tests/test_build.py, tests/test_shapes.py) ---
+
+SMALL_TEXT = (
+    "The Lamplighters Union and the Tallow Makers Alliance resumed talks on Tuesday. "
+    "Union president Mira Okonkwo said: \"We will not settle for less.\" "
+    "The lamplighters have been on strike since March 2031."
+)
+
+
+@pytest.fixture()
+def small_extraction():  # -> graph.model.Extraction; imported here so other areas' sections stay independent
+    from datetime import date
+
+    from graph.model import Article, Entity, Evidence, Extraction, PartialDate, Quote, Relation
+
+    def found(sentence: str, rule: str, confidence: float) -> Evidence:
+        start = SMALL_TEXT.index(sentence)
+        return Evidence(sentence, start, start + len(sentence), rule, confidence)
+
+    talks = "The Lamplighters Union and the Tallow Makers Alliance resumed talks on Tuesday."
+    said = 'Union president Mira Okonkwo said: "We will not settle for less."'
+    strike = "The lamplighters have been on strike since March 2031."
+    union = "Lamplighters Union"
+    return Extraction(
+        article=Article(
+            id="small-0001",
+            text=SMALL_TEXT,
+            date=date(2031, 4, 8),
+            title="Lamplighters resume talks",
+            url="https://example.org/news/lamplighters",
+            source="tests/data/small.txt",
+        ),
+        entities=[
+            Entity("Lamplighters Union", "LaborUnion", frozenset({"Lamplighters Union", "the lamplighters"})),
+            Entity("Tallow Makers Alliance", "EmployerAssociation", frozenset({"Tallow Makers Alliance"})),
+            Entity(
+                "Mira Okonkwo", "Person", frozenset({"Mira Okonkwo", "Okonkwo"}),
+                kb_id="https://w3id.org/newsgraph/id/entity/mira-okonkwo-kb",
+            ),
+        ],
+        relations=[
+            Relation(union, "negotiatesWith", "Tallow Makers Alliance", found(talks, "talks", 0.9)),
+            Relation("Mira Okonkwo", "leads", union, found(said, "title-of", 0.805)),
+            Relation(union, "onStrikeSince", PartialDate(2031, 3), found(strike, "strike-since", 0.7)),
+        ],
+        quotes=[Quote("Mira Okonkwo", "We will not settle for less.", found(said, "said-colon", 0.95))],
+    )
+
+
+# --- store, queries, stats, render, pipeline and CLI (tests/test_store.py ... tests/test_cli.py) ---
+
+HARBOR_TEXTS = (
+    "The Harbor Pilots Union opened talks with Tidewater Freight on Monday. "
+    'Union president Mara Quill said: "We will not accept less than a fair wage." '
+    "The pilots have been on strike since May 2, 2034. "
+    "Tidewater Freight belongs to the Coastal Shipping Council, which bargains for it.",
+    "Tidewater Freight and the Harbor Pilots Union returned to the table on Friday. "
+    "The two sides reached a tentative agreement late that night. "
+    "The strike ended in June 2034.",
+)
+
+
+def harbor_extraction(index: int):  # -> graph.model.Extraction
+    """One of two hand-made articles about a fictional port dispute (sharing two entities)."""
+    from datetime import date
+
+    from graph.model import Article, Entity, Evidence, Extraction, PartialDate, Quote, Relation
+
+    text = HARBOR_TEXTS[index]
+
+    def found(sentence: str, rule: str, confidence: float = 0.8) -> Evidence:
+        start = text.index(sentence)
+        return Evidence(sentence, start, start + len(sentence), rule, confidence)
+
+    union = Entity("Harbor Pilots Union", "LaborUnion", frozenset({"Harbor Pilots Union", "the pilots"}))
+    company = Entity("Tidewater Freight", "Company", frozenset({"Tidewater Freight"}))
+    article = Article(
+        id=f"harbor-{index}", text=text, date=date(2034, 5, 10 + index), title=f"Harbor talks {index}",
+        source=f"tests/harbor-{index}.txt",
+    )
+    if index == 0:
+        talks = "The Harbor Pilots Union opened talks with Tidewater Freight on Monday."
+        said = 'Union president Mara Quill said: "We will not accept less than a fair wage."'
+        council = "Tidewater Freight belongs to the Coastal Shipping Council, which bargains for it."
+        csc = "Coastal Shipping Council"
+        return Extraction(
+            article=article,
+            entities=[
+                union, company,
+                Entity("Mara Quill", "Person", frozenset({"Mara Quill"})),
+                Entity(csc, "EmployerAssociation", frozenset({csc})),
+            ],
+            relations=[
+                Relation(union.name, "negotiatesWith", company.name, found(talks, "talks", 0.9)),
+                Relation("Mara Quill", "leads", union.name, found(said, "title-of", 0.6)),
+                Relation(union.name, "onStrikeSince", PartialDate(2034, 5, 2),
+                         found("The pilots have been on strike since May 2, 2034.", "strike-since")),
+                Relation(company.name, "memberOf", csc, found(council, "belongs-to")),
+                Relation(csc, "represents", company.name, found(council, "bargains-for")),
+            ],
+            quotes=[
+                Quote("Mara Quill", "We will not accept less than a fair wage.", found(said, "said", 0.95))
+            ],
+        )
+    table = "Tidewater Freight and the Harbor Pilots Union returned to the table on Friday."
+    ended = "The strike ended in June 2034."
+    return Extraction(
+        article=article,
+        entities=[union, company],
+        relations=[
+            Relation(company.name, "negotiatesWith", union.name, found(table, "table")),
+            Relation(union.name, "reachesAgreementWith", company.name,
+                     found("The two sides reached a tentative agreement late that night.", "agreement", 0.5)),
+            Relation(union.name, "strikeEndedOn", PartialDate(2034, 6), found(ended, "end")),
+        ],
+    )
+
+
+@pytest.fixture()
+def harbor_graphs():  # -> list[tuple[URIRef, rdflib.Graph]], one per article, ready for write_articles
+    from graph.build import build_graph
+    from graph.iri import doc_iri
+
+    extractions = [harbor_extraction(0), harbor_extraction(1)]
+    return [(doc_iri(ex.article.id), build_graph(ex)) for ex in extractions]
+
+
+@pytest.fixture()
+def harbor_store(tmp_path: Path, harbor_graphs):  # -> graph.store.StoreHandle (read-write, both articles)
+    from graph.store import open_store, write_articles
+
+    store = open_store(tmp_path / "harbor.store")
+    write_articles(store, harbor_graphs)
+    return store
+
+
+@pytest.fixture()
+def harbor_store_path(tmp_path: Path, harbor_graphs) -> Path:
+    """A store holding both harbor articles, closed again so other handles and processes can open it."""
+    import gc
+
+    from graph.store import open_store, write_articles
+
+    path = tmp_path / "closed.store"
+    store = open_store(path)
+    write_articles(store, harbor_graphs)
+    store.ox.flush()
+    del store
+    gc.collect()  # pyoxigraph releases the RocksDB lock when the Store object is freed
+    return path
+
+
+# --- extraction -------------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def nlp():
+    """The real trained pipeline with the knowledge base's entity ruler, loaded once per test session."""
+    from graph.kb import load_kb
+    from graph.nlp import load_pipeline
+
+    return load_pipeline(None, load_kb())
+
+
+@pytest.fixture(scope="session")
+def kb_index(nlp):
+    return {iri: tuple(v) for iri, v in nlp.meta.get("newsgraph_kb", {}).items()}

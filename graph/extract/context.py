@@ -63,6 +63,8 @@ class Ctx:
         nominals = self.lex.nominal_classes()
         prev = self.doc[tok.i - 1].lower_ if tok.i else ""
         for phrase in (f"{prev} {tok.lower_}", tok.lower_, tok.lemma_.lower()):
+            if phrase in nominals and (inner := self._named_inside(tok, nominals[phrase])):
+                return inner  # "the SAG-AFTRA actors' union", "the Teamsters union"
             if phrase in nominals and self._is_definite(tok):
                 return self.table.resolve_nominal(phrase, tok.i)
         if tok.pos_ == "PROPN" and (person := self.table.lookup(tok.text, "Person")):
@@ -74,6 +76,15 @@ class Ctx:
         if tok.tag_ in ("WDT", "WP") and tok.head.dep_ == "relcl" or (
                 tok.lower_ in ("which", "who") and tok.head.dep_ == "relcl"):
             return self.entity_of(tok.head.head)
+        return None
+
+    def _named_inside(self, tok: Token, cls: str) -> str | None:
+        for t in tok.subtree:
+            if t.i >= tok.i:
+                break
+            m = self.table.tok2mention.get(t.i)
+            if m is not None and self.cls(m.name) == cls:
+                return m.name
         return None
 
     def _is_definite(self, tok: Token) -> bool:

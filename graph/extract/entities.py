@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from graph.extract.lexicon import Lexicon
-from graph.model import ENTITY_CLASSES, ORGANIZATION_CLASSES
 
 NER_LABELS = frozenset({"ORG", "PERSON", "GPE", "LOC", "FAC", "WORK_OF_ART", "NORP"})
 GROUP = "GROUP"

@@ -14,9 +14,8 @@ from itertools import combinations
 
 from spacy.tokens import Span, Token
 
-from graph.dates import resolve_date
 from graph.extract.context import Ctx, union_of
-from graph.model import ORGANIZATION_CLASSES, PartialDate, Relation
+from graph.model import ORGANIZATION_CLASSES, Relation
 
 PARTIES = ORGANIZATION_CLASSES - {"MediaOutlet", "Committee"}
 CLAUSE_DEPS = ("ccomp", "advcl", "relcl", "conj", "xcomp", "acl", "parataxis")
@@ -31,15 +30,17 @@ def _parties(ctx: Ctx, tok: Token) -> list[str]:
     if ctx.is_both_sides(tok):
         pair = ctx.dispute_pair(tok.i)
         return list(pair) if pair else []
-    names = [n for n in ctx.names_of(tok) if ctx.cls(n) in PARTIES]
-    if names:
-        return names
-    for child in tok.children:  # "Representatives from the WGA and AMPTP", "Negotiators for the two sides"
-        if child.dep_ == "prep" and child.lower_ in ("from", "for", "of"):
-            for pobj in child.children:
-                if pobj.dep_ == "pobj":
-                    return _parties(ctx, pobj)
-    return []
+    names: list[str] = []
+    for conj in ctx.conjuncts(tok):
+        found = [n for n in [ctx.entity_of(conj)] if n and ctx.cls(n) in PARTIES]
+        if not found:  # "Representatives from the WGA and AMPTP", "Negotiators for the two sides"
+            for child in conj.children:
+                if child.dep_ == "prep" and child.lower_ in ("from", "for", "of"):
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj":
+                            found += _parties(ctx, pobj)
+        names += [n for n in found if n not in names]
+    return names
 
 
 def _clause_subject(ctx: Ctx, tok: Token) -> list[str]:
@@ -74,8 +75,12 @@ def _with_objects(ctx: Ctx, tok: Token) -> list[str]:
     for child in tok.children:
         if child.dep_ == "prep" and child.lower_ in ("with", "between"):
             for pobj in child.children:
-                if pobj.dep_ == "pobj":
-                    out += [n for n in _parties(ctx, pobj) if n not in out]
+                if pobj.dep_ != "pobj":
+                    continue
+                found = _parties(ctx, pobj)
+                if child.lower_ == "between":  # "between A and B" is often parsed as one noun phrase
+                    found += [n for t in pobj.subtree if (n := ctx.org(t)) and ctx.cls(n) in PARTIES]
+                out += [n for n in found if n not in out]
     return out
 
 

@@ -116,7 +116,8 @@ def attribute_quotes(ctx: Ctx) -> Iterator[Quote]:
         if speaker is None:
             prev_speaker = None
             continue
-        if len(quote.split()) < min_words:
-            continue  # scare quotes and short phrases are not statements
+        raw = text[qs:qe].rstrip()
+        if len(quote.split()) < (2 if raw[-1:] in ",.!?" else min_words):
+            continue  # scare quotes and short phrases are not statements; '"We are ready," X said' is
         prev_speaker, prev_end = speaker, qe
         yield Quote(speaker=speaker, text=quote, evidence=ctx.evidence(sent, rule, confidence))

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 
 from graph.extract.entities import (
     GROUP,
@@ -145,6 +145,23 @@ def span_class(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> str 
     return None  # NORP, WORK_OF_ART: not entities of ours unless the ruler or a cue says so
 
 
+def titled_names(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int, str, str]]:
+    """'Mayor Ana Ruiz', 'president Omar Diaz': two or three proper nouns after a title are a person's name,
+    even where the statistical NER saw nothing."""
+    titles = lex.words("titles", "leader") | lex.words("titles", "honorifics")
+    out = []
+    for tok in doc[:-2]:
+        if tok.lower_ not in titles:
+            continue
+        j = tok.i + 1
+        while j < len(doc) and j - tok.i <= 3 and doc[j].pos_ == "PROPN" and _is_titlecase(doc[j]) \
+                and j not in taken:
+            j += 1
+        if 2 <= j - tok.i - 1 <= 3 and (j == len(doc) or doc[j].pos_ != "PROPN"):
+            out.append((tok.i + 1, j, "PERSON", ""))
+    return out
+
+
 def committee_spans(doc: Doc, lex: Lexicon) -> list[tuple[int, int, int]]:
     """(start, end, owner token) of phrases like "the union's negotiating committee" or "WGA negotiators"."""
     out = []
@@ -173,6 +190,7 @@ def find_entities(doc: Doc, lex: Lexicon, kb: Mapping[str, tuple[str, str]],
     grouped = {i for s, e in groups for i in range(s, e)}
     items = [(s, e, lab, iri) for s, e, lab, iri in spans.items if not grouped & set(range(s, e))]
     items += [(s, e, GROUP, "") for s, e in groups]
+    items += titled_names(doc, lex, {i for s, e, _, _ in items for i in range(s, e)})
     committees = {s: (e, owner) for s, e, owner in committee_spans(doc, lex) if s not in in_quote}
     events = sorted([(s, 0, (e, lab, iri)) for s, e, lab, iri in items]
                     + [(s, 1, v) for s, v in committees.items()])
@@ -198,8 +216,18 @@ def find_entities(doc: Doc, lex: Lexicon, kb: Mapping[str, tuple[str, str]],
         elif cls == "Place" and label == "ORG" and (prev := table.lookup(surface, cls)):
             surface = prev
         table.add(start, end, surface, cls)
+    _acronyms_in_parentheses(doc, table)
     _propagate(doc, table)
     return table
+
+
+def _acronyms_in_parentheses(doc: Doc, table: EntityTable) -> None:
+    """'the Metro Transit Workers Union (MTWU)': the bracketed short form is a name of the same entity."""
+    for m in list(table.mentions):
+        e = m.end
+        if e + 2 < len(doc) and doc[e].text == "(" and doc[e + 2].text == ")" and doc[e + 1].text.isupper() \
+                and doc[e + 1].is_alpha and e + 1 not in table.tok2mention:
+            table.add(e + 1, e + 2, doc[e + 1].text, table.entities[m.name].cls, name=m.name)
 
 
 def _propagate(doc: Doc, table: EntityTable) -> None:
@@ -211,6 +239,8 @@ def _propagate(doc: Doc, table: EntityTable) -> None:
         variants = {toks}
         if ent.cls == "Person" and len(toks) > 1:
             variants.add(toks[-1:])  # the surname alone
+        elif ent.cls != "Person" and len(short := acronym(ent.name)) >= 3:
+            variants.add((short,))  # "UAW" for "United Auto Workers"
         for v in variants:
             if v[0][:1].isupper() and (v, m.name) not in forms.get(v[0], []):
                 forms.setdefault(v[0], []).append((v, m.name))
@@ -240,6 +270,11 @@ def _add_committee(doc: Doc, table: EntityTable, start: int, end: int, owner_i: 
     if owner is None or table.entities[owner].cls not in ORGANIZATION_CLASSES - {"Committee"}:
         return
     name = f"{owner} Negotiating Committee"
+    possessive = doc[start - 1].lower_ in ("'s", "'", "’s", "’")
+    if m is not None and not possessive:
+        # "the WGA negotiating team": the owner's name is part of the committee's name.
+        table.mentions.remove(m)
+        start = m.start
     table.add(start, end, doc[start:end].text, "Committee", name=name)
     ent = table.entities[name]
     first = m.start if m else owner_i

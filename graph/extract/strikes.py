@@ -20,10 +20,10 @@ from graph.model import PartialDate, Relation
 def _near_words(tok: Token) -> set[str]:
     """Lemmas and words of the trigger's dependents and their dependents, and of a relative clause's head."""
     words: set[str] = set()
-    for c in tok.children:
-        words |= {c.lemma_.lower(), c.lower_}
-        for g in c.children:
-            words |= {g.lemma_.lower(), g.lower_}
+    frontier = list(tok.children)
+    for _ in range(3):  # "joined on the picket line": picket hangs three levels down
+        words |= {w for c in frontier for w in (c.lemma_.lower(), c.lower_)}
+        frontier = [g for c in frontier for g in c.children]
     if tok.dep_ == "relcl":
         words |= {tok.head.lemma_.lower(), tok.head.lower_}
     return words

@@ -1,0 +1,176 @@
+"""Turn one article's Extraction into RDF triples under the ng: ontology.
+
+The graph has no blank nodes and every IRI is minted from the content (graph.iri), so building the same
+Extraction twice gives the same triples and storing them again is idempotent. The caller puts the triples in
+the named graph doc_iri(article.id).
+"""
+from __future__ import annotations
+
+import hashlib
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS, XSD
+
+from graph.errors import InputError
+from graph.iri import doc_iri, entity_iri, evidence_iri, statement_iri
+from graph.model import Entity, Evidence, Extraction, PartialDate, Quote, Relation
+from graph.paths import ontology_file
+from graph.vocab import ID_URI, NG, NG_URI
+
+_CENT = Decimal("0.01")
+
+
+def _bind(graph: Graph) -> Graph:
+    graph.bind("ng", NG_URI, replace=True)
+    graph.bind("id", ID_URI, replace=True)
+    graph.bind("skos", str(SKOS), replace=True)
+    return graph
+
+
+def entity_node(entity: Entity) -> URIRef:
+    """The IRI of an entity: its knowledge-base IRI when linked, else minted from its canonical name."""
+    return URIRef(entity.kb_id) if entity.kb_id else entity_iri(entity.name)
+
+
+def confidence_literal(value: float) -> Literal:
+    """A confidence as xsd:decimal rounded to two places, so 0.8 and 0.80000001 are the same literal.
+
+    The lexical form has no trailing zeros but keeps one fractional digit ("0.9", "1.0"): Oxigraph stores
+    "0.90" as "0.9", and rdflib writes a decimal "1" to Turtle as 1.0, so this form survives both unchanged.
+    """
+    # Going through repr avoids binary float artefacts (0.805 must round to 0.81, not 0.80).
+    rounded = Decimal(repr(float(value))).quantize(_CENT, rounding=ROUND_HALF_UP)
+    text = format(rounded, "f").rstrip("0")
+    return Literal(f"{text}0" if text.endswith(".") else text, datatype=XSD.decimal)
+
+
+def date_literal(value: PartialDate) -> Literal:
+    """xsd:date when the day is known, xsd:gYearMonth when only the month is."""
+    datatype = XSD.gYearMonth if value.day is None else XSD.date
+    return Literal(value.iso(), datatype=datatype)
+
+
+def _object_key(obj: str | PartialDate) -> str:
+    return obj.iso() if isinstance(obj, PartialDate) else obj
+
+
+def _add_document(graph: Graph, ex: Extraction, doc: URIRef) -> None:
+    article = ex.article
+    graph.add((doc, RDF.type, NG.Document))
+    graph.add((doc, NG.sourcePath, Literal(article.source)))
+    graph.add((doc, NG.contentHash, Literal(hashlib.sha256(article.text.encode("utf-8")).hexdigest())))
+    if article.title:
+        graph.add((doc, NG.title, Literal(article.title)))
+    if article.url:
+        graph.add((doc, NG.url, Literal(article.url, datatype=XSD.anyURI)))
+    if article.date is not None:
+        graph.add((doc, NG.publishedOn, Literal(article.date.isoformat(), datatype=XSD.date)))
+
+
+def _add_entity(graph: Graph, entity: Entity, node: URIRef, doc: URIRef) -> None:
+    graph.add((node, RDF.type, NG[entity.cls]))
+    graph.add((node, RDFS.label, Literal(entity.name)))
+    for label in sorted(entity.labels - {entity.name}):
+        graph.add((node, SKOS.altLabel, Literal(label)))
+    graph.add((node, NG.mentionedIn, doc))
+
+
+def _add_evidence(
+    graph: Graph, ex: Extraction, key: tuple[str, str, str], triple: tuple[URIRef, URIRef, URIRef | Literal],
+    evidence: Evidence,
+) -> URIRef:
+    """Reify `triple` as an ng:Evidence node named after `key` (subject name, predicate, object key)."""
+    node = evidence_iri(ex.article.id, *key, evidence.start, evidence.rule)
+    doc = doc_iri(ex.article.id)
+    subject, predicate, obj = triple
+    graph.add((node, RDF.type, NG.Evidence))
+    graph.add((node, RDF.subject, subject))
+    graph.add((node, RDF.predicate, predicate))
+    graph.add((node, RDF.object, obj))
+    graph.add((node, NG.sentence, Literal(evidence.sentence)))
+    graph.add((node, NG.startChar, Literal(evidence.start, datatype=XSD.integer)))
+    graph.add((node, NG.endChar, Literal(evidence.end, datatype=XSD.integer)))
+    graph.add((node, NG.rule, Literal(evidence.rule)))
+    graph.add((node, NG.confidence, confidence_literal(evidence.confidence)))
+    graph.add((node, NG.source, doc))
+    return node
+
+
+def _add_relation(graph: Graph, ex: Extraction, rel: Relation, nodes: dict[str, URIRef]) -> None:
+    subject = nodes.get(rel.subject)
+    if subject is None:
+        return
+    obj: URIRef | Literal | None
+    obj = date_literal(rel.object) if isinstance(rel.object, PartialDate) else nodes.get(rel.object)
+    if obj is None:
+        return
+    predicate = NG[rel.predicate]
+    graph.add((subject, predicate, obj))
+    key = (rel.subject, rel.predicate, _object_key(rel.object))
+    _add_evidence(graph, ex, key, (subject, predicate, obj), rel.evidence)
+
+
+def _add_quote(graph: Graph, ex: Extraction, quote: Quote, nodes: dict[str, URIRef], doc: URIRef) -> None:
+    speaker = nodes.get(quote.speaker)
+    if speaker is None:
+        return
+    statement = statement_iri(ex.article.id, quote.speaker, quote.text)
+    graph.add((speaker, NG.issuesStatement, statement))
+    graph.add((statement, RDF.type, NG.Statement))
+    graph.add((statement, NG.quoteText, Literal(quote.text)))
+    graph.add((statement, NG.speaker, speaker))
+    graph.add((statement, NG.source, doc))
+    if ex.article.date is not None:
+        graph.add((statement, NG.statedOn, Literal(ex.article.date.isoformat(), datatype=XSD.date)))
+    key = (quote.speaker, "issuesStatement", str(statement))
+    ev = _add_evidence(graph, ex, key, (speaker, NG.issuesStatement, statement), quote.evidence)
+    graph.add((statement, NG.evidence, ev))
+
+
+def build_graph(ex: Extraction) -> Graph:
+    """The triples of one article: document, entities, relations with evidence, statements with evidence.
+
+    Relations and quotes whose subject, object or speaker is not an entity of the extraction are skipped:
+    without a class and a label such a node would be a dangling IRI the SHACL shapes reject.
+    """
+    graph = _bind(Graph())
+    doc = doc_iri(ex.article.id)
+    _add_document(graph, ex, doc)
+    nodes: dict[str, URIRef] = {}
+    for entity in ex.entities:
+        node = entity_node(entity)
+        nodes[entity.name] = node
+        _add_entity(graph, entity, node, doc)
+    for rel in ex.relations:
+        _add_relation(graph, ex, rel, nodes)
+    for quote in ex.quotes:
+        _add_quote(graph, ex, quote, nodes, doc)
+    return graph
+
+
+def ontology_graph(path: Path | None = None) -> Graph:
+    """The ng: ontology (graph.paths.ontology_file() unless `path` is given). Raises InputError."""
+    path = ontology_file() if path is None else Path(path)
+    if not path.is_file():
+        raise InputError(f"ontology not found: {path}")
+    try:
+        return Graph().parse(path, format="turtle")
+    except Exception as exc:  # rdflib raises several unrelated types for a malformed file
+        raise InputError(f"ontology {path} is not valid Turtle: {type(exc).__name__}") from exc
+
+
+def serialize_sorted(graph: Graph, fmt: str = "turtle") -> str:
+    """Serialise byte-identically across runs and hash seeds.
+
+    rdflib's Turtle writer sorts subjects, predicates and objects, which is stable for a graph without blank
+    nodes; N-Triples and N-Quads come out in set order, so their lines are sorted here.
+    """
+    if fmt in ("nt", "ntriples", "nt11", "nquads"):
+        text = graph.serialize(format=fmt)
+        lines = sorted(line for line in text.splitlines() if line.strip())
+        return "".join(f"{line}\n" for line in lines)
+    if fmt in ("turtle", "ttl"):
+        return graph.serialize(format="turtle")
+    raise InputError(f"unsupported serialisation format for sorted output: {fmt}")

@@ -1,0 +1,153 @@
+"""Each extraction rule on sentences written for the test, with the negative cases that must assert nothing."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from graph.extract import extract_doc
+from graph.model import Article
+
+
+def run(nlp, kb_index, text: str, pub: date | None = date(2025, 6, 13)):
+    article = Article(id="t", text=text, date=pub)
+    return extract_doc(nlp(text), article, kb_index)
+
+
+def triples(ex) -> set[tuple[str, str, str]]:
+    out = set()
+    for r in ex.relations:
+        obj = r.object if isinstance(r.object, str) else r.object.iso()
+        if r.predicate in ("negotiatesWith", "reachesAgreementWith"):
+            a, b = sorted((r.subject, obj))
+            out.add((a, r.predicate, b))
+        else:
+            out.add((r.subject, r.predicate, obj))
+    return out
+
+
+def speakers(ex) -> set[str]:
+    return {q.speaker for q in ex.quotes}
+
+
+POSITIVE = [
+    # leads
+    ("Harbor Pilots Union president Rosa Vance spoke to reporters on Tuesday.",
+     ("Rosa Vance", "leads", "Harbor Pilots Union")),
+    ("Dockside Logistics chief executive Owen Marsh declined to comment.",
+     ("Owen Marsh", "leads", "Dockside Logistics")),
+    ("Lena Hart, the union's president, met the members. The Valley Teachers Union backs her.",
+     None),
+    ("The Valley Teachers Union met on Monday. Lena Hart, the union's president, addressed the crowd.",
+     ("Lena Hart", "leads", "Valley Teachers Union")),
+    ("Summit Airways' chief executive, Paul Greer, said flights would continue.",
+     ("Paul Greer", "leads", "Summit Airways")),
+    ("Springfield Mayor Ana Ruiz called for calm.", ("Ana Ruiz", "leads", "Springfield")),
+    ("Omar Diaz, president of the Metro Transit Workers Union, led the march.",
+     ("Omar Diaz", "leads", "Metro Transit Workers Union")),
+    # memberOf
+    ("The Bay Drivers Union is an affiliate of the Federation of Transport Workers.",
+     ("Bay Drivers Union", "memberOf", "Federation of Transport Workers")),
+    ("Bosses of the companies known as the Big Four: Apex Motors' Jane Holt, Crest Motors' Ray Lin and "
+     "Delta Motors' Ken Obi.", ("Jane Holt", "memberOf", "Big Four")),
+    # represents
+    ("The Pacific Shipping Association, which negotiates on behalf of Harbor Lines and Ocean Crest Freight, "
+     "made an offer.", ("Pacific Shipping Association", "represents", "Harbor Lines")),
+    # negotiatesWith
+    ("The Metro Transit Workers Union and the Regional Transit Authority resumed talks on Thursday.",
+     ("Metro Transit Workers Union", "negotiatesWith", "Regional Transit Authority")),
+    ("Talks between the Glass Workers Union and Clearview Industries continued into the night.",
+     ("Clearview Industries", "negotiatesWith", "Glass Workers Union")),
+    # reachesAgreementWith
+    ("The Glass Workers Union reached a tentative agreement with Clearview Industries on Sunday.",
+     ("Clearview Industries", "reachesAgreementWith", "Glass Workers Union")),
+    # strikes
+    ("Members of the Glass Workers Union walked off the job on Monday.",
+     ("Glass Workers Union", "onStrikeSince", "2025-06-09")),
+    ("The Valley Teachers Union went on strike in mid-March.",
+     ("Valley Teachers Union", "onStrikeSince", "2025-03")),
+    ("The Valley Teachers Union has been on strike since May 2.",
+     ("Valley Teachers Union", "onStrikeSince", "2025-05-02")),
+    ("The Valley Teachers Union ended its strike on Wednesday after a vote.",
+     ("Valley Teachers Union", "strikeEndedOn", "2025-06-11")),
+]
+
+
+@pytest.mark.parametrize("text,expected", [c for c in POSITIVE if c[1]])
+def test_extract_rule_finds_relation(nlp, kb_index, text, expected):
+    assert expected in triples(run(nlp, kb_index, text))
+
+
+NEGATIVE = [
+    ("The Glass Workers Union threatened to strike on Monday.", "onStrikeSince"),
+    ("The Glass Workers Union will walk off the job on Monday unless talks resume.", "onStrikeSince"),
+    ("The Glass Workers Union voted to authorize a strike on Monday.", "onStrikeSince"),
+    ("There have been no talks between the Glass Workers Union and Clearview Industries since May.",
+     "negotiatesWith"),
+    ("The Glass Workers Union could reach a deal with Clearview Industries within days.", "reachesAgreementWith"),
+    ("The two sides reached agreement on several issues, the Glass Workers Union and Clearview Industries said.",
+     "reachesAgreementWith"),
+    ("Clearview Industries vice president Tara Boyd attended the session.", "leads"),
+    ("The Harbor Council's chief negotiator, Sam Reyes, left early.", "leads"),
+]
+
+
+@pytest.mark.parametrize("text,predicate", NEGATIVE)
+def test_extract_rule_asserts_nothing_on_negative_case(nlp, kb_index, text, predicate):
+    assert not [t for t in triples(run(nlp, kb_index, text)) if t[1] == predicate]
+
+
+QUOTES = [
+    ('"We will not back down," said Rosa Vance, president of the Harbor Pilots Union.', "Rosa Vance"),
+    ('Rosa Vance said the offer was "an insult to every pilot on the water."', "Rosa Vance"),
+    ('"The offer is fair and final for every port," according to the Pacific Shipping Association.',
+     "Pacific Shipping Association"),
+    ('The Pacific Shipping Association issued a statement saying it was "ready to talk at any hour."',
+     "Pacific Shipping Association"),
+    ('"Our crews deserve better than this," a statement from the Harbor Pilots Union said.',
+     "Harbor Pilots Union"),
+]
+
+
+@pytest.mark.parametrize("text,speaker", QUOTES)
+def test_extract_quote_attributed(nlp, kb_index, text, speaker):
+    assert speaker in speakers(run(nlp, kb_index, text))
+
+
+@pytest.mark.parametrize("text", [
+    'The Harbor Gazette reported that a deal was "very close now."',
+    'Pickets carried signs reading "fair pay" outside the Dockside Logistics offices.',
+])
+def test_extract_quote_not_attributed(nlp, kb_index, text):
+    assert speakers(run(nlp, kb_index, text)) == set()
+
+
+def test_extract_resolves_surname_and_acronym(nlp, kb_index):
+    ex = run(nlp, kb_index, "The Metro Transit Workers Union (MTWU) is led by Omar Diaz. "
+             '"We are ready," Diaz said. The MTWU walked out on Friday.')
+    names = {e.name for e in ex.entities}
+    assert "Omar Diaz" in names and "Diaz" not in names
+    assert "MTWU" not in names
+    assert ("Metro Transit Workers Union", "onStrikeSince", "2025-06-13") in triples(ex)
+    assert "Omar Diaz" in speakers(ex)
+
+
+@pytest.mark.parametrize("name,cls", [
+    ("Harbor Pilots Union", "LaborUnion"),
+    ("Coastal Nurses Alliance", "LaborUnion"),
+    ("Pacific Shipping Association", "EmployerAssociation"),
+    ("Clearview Industries", "Company"),
+    ("Regional Transit Authority", "GovernmentOrganization"),
+])
+def test_extract_types_unknown_organisations(nlp, kb_index, name, cls):
+    ex = run(nlp, kb_index, f"Officials of the {name} spoke on Monday about the dispute.")
+    assert {e.name: e.cls for e in ex.entities}.get(name) == cls
+
+
+def test_extract_every_relation_has_evidence(nlp, kb_index):
+    text = "The Glass Workers Union reached a tentative agreement with Clearview Industries on Sunday."
+    ex = run(nlp, kb_index, text)
+    assert ex.relations
+    for r in ex.relations:
+        assert r.evidence.rule and 0 < r.evidence.confidence <= 1
+        assert text[r.evidence.start:r.evidence.end].strip() == r.evidence.sentence
