@@ -129,9 +129,13 @@ class Ctx:
         """Distinct entities a noun phrase and its conjuncts stand for, in text order."""
         names: list[str] = []
         for t in self.conjuncts(tok):
-            name = self.entity_of(t)
-            if name and name not in names:
-                names.append(name)
+            found = [self.entity_of(t)]
+            if found[0] is None:  # "studios including Disney and Netflix", "companies such as A and B"
+                for child in t.children:
+                    if child.dep_ == "prep" and child.lower_ in ("including", "like", "as"):
+                        found += [n for pobj in child.children if pobj.dep_ == "pobj"
+                                  for n in self.names_of(pobj)]
+            names += [n for n in found if n and n not in names]
         return names
 
     def is_negated(self, tok: Token) -> bool:
@@ -190,6 +194,11 @@ def union_of(ctx: Ctx, tok: Token) -> str | None:
         return union_of(ctx, tok.head.head) if tok.head.dep_ == "relcl" else None
     workers = ctx.lex.words("typing", "worker_nouns") | ctx.lex.words("events", "members_words")
     if tok.lower_ not in workers and tok.lemma_.lower() not in workers:
+        # "Thousands of dockworkers", "hundreds of members of X": the quantity stands for the workers.
+        if tok.like_num or tok.lemma_.lower() in ("thousand", "hundred", "dozen", "million"):
+            of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+            return union_of(ctx, pobj) if pobj is not None else None
         return None
     for child in tok.children:
         target = None
@@ -205,7 +214,13 @@ def union_of(ctx: Ctx, tok: Token) -> str | None:
     for ent in ctx.table.before(tok.i):  # "Writers" -> the union named for writers
         if ent.cls == "LaborUnion" and tok.lower_ in norm_words(ent.name):
             return ent.name
-    return ctx.table.most_recent(tok.i, {"LaborUnion"})
+    earlier = ctx.table.most_recent(tok.i, {"LaborUnion"})
+    if earlier:
+        return earlier
+    # The union may be named later in the same sentence ("..., the first strike by the ILA in 50 years").
+    sent = tok.sent
+    return next((m.name for m in ctx.table.mentions
+                 if sent.start <= m.start < sent.end and ctx.cls(m.name) == "LaborUnion"), None)
 
 
 def norm_words(name: str) -> set[str]:

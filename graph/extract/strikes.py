@@ -96,7 +96,10 @@ def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iter
         union = _striker(ctx, tok)
         if union is None:
             continue
-        for ent in _clause_dates(ctx, tok):
+        dates = _clause_dates(ctx, tok)
+        if not dates and tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp", "conj"):
+            dates = _clause_dates(ctx, tok.head)  # "On Thursday they reached a deal, ending the strike"
+        for ent in dates:
             when = resolve_date(ent.text, pub)
             if isinstance(when, PartialDate):
                 yield ctx.relation(union, pred, when, sent, rule, 0.85 if when.day else 0.8)
