@@ -4,6 +4,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from graph.extract import extract_doc
 from graph.model import Article
@@ -151,3 +153,21 @@ def test_extract_every_relation_has_evidence(nlp, kb_index):
     for r in ex.relations:
         assert r.evidence.rule and 0 < r.evidence.confidence <= 1
         assert text[r.evidence.start:r.evidence.end].strip() == r.evidence.sentence
+
+
+WORDS = ["the", "union", "Union", "said", '"', "“", "”", "'s", ",", ".", "strike", "on", "Monday", "talks", "with",
+         "between", "and", "Guild", "Alliance", "Workers", "president", "Mayor", "Ana", "Ruiz", "(", ")", "MTWU",
+         "reached", "a", "deal", "walked", "out", "--", ":", "Big", "Three", "members", "its", "of", "\n\n", "AMPTP",
+         "WGA", "SAG-AFTRA", "behalf", "represents", "affiliate", "is", "an", "so-called", "May", "2", "since"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(WORDS), max_size=60).map(" ".join) | st.text(max_size=200))
+def test_extract_never_raises_on_any_text(nlp, kb_index, text):
+    ex = run(nlp, kb_index, text)
+    names = {e.name for e in ex.entities}
+    for r in ex.relations:
+        assert r.subject in names
+        assert not isinstance(r.object, str) or r.object in names
+    for q in ex.quotes:
+        assert q.speaker in names and q.text

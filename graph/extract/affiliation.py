@@ -141,7 +141,28 @@ def represents_verb(ctx: Ctx, sent: Span) -> Iterator[Relation]:
                 yield ctx.relation(agent, "represents", client, sent, "represents_verb", 0.8)
 
 
+def bargains_for(ctx: Ctx, sent: Span) -> Iterator[Relation]:
+    """'the trade group that bargains for Disney and Netflix', 'handles negotiations for the studios'."""
+    bargain = ctx.lex.words("events", "bargain_verbs") | ctx.lex.words("events", "talk_nouns")
+    for tok in sent:
+        if tok.lower_ != "for" or tok.dep_ != "prep" or tok.i in ctx.in_quote:
+            continue
+        head = tok.head
+        if head.lemma_.lower() not in bargain and head.lower_ not in bargain:
+            continue
+        verb = head if head.pos_ == "VERB" else head.head
+        pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+        if pobj is None or verb.pos_ != "VERB" or ctx.is_hypothetical(verb):
+            continue
+        agent = _subject_of(ctx, verb)
+        for client in ctx.names_of(pobj):
+            if agent and client != agent and ctx.cls(client) in ORGANIZATION_CLASSES - {"LaborUnion"} \
+                    and ctx.cls(agent) in ("EmployerAssociation", "LaborUnion"):
+                yield ctx.relation(agent, "represents", client, sent, "bargains_for", 0.7)
+
+
 def extract_affiliations(ctx: Ctx) -> Iterator[Relation]:
     for sent in ctx.sentences():
-        for rule in (group_members_listed, members_listed, affiliate_of, on_behalf_of, represents_verb):
+        for rule in (group_members_listed, members_listed, affiliate_of, on_behalf_of, represents_verb,
+                     bargains_for):
             yield from rule(ctx, sent)

@@ -132,10 +132,12 @@ def agreements(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         if not dets and any(c.dep_ == "prep" and c.lower_ == "on" for c in tok.children):
             continue  # "reached agreement on several issues" is progress, not a deal
         verb = tok.head
-        if ctx.is_negated(tok) or ctx.is_hypothetical(verb):
+        if ctx.is_negated(tok):
             continue
         others = _with_objects(ctx, tok)
         if verb.pos_ in ("VERB", "AUX") and _lemma(verb) in verbs:
+            if ctx.is_hypothetical(verb):
+                continue
             others += [n for n in _with_objects(ctx, verb) if n not in others]
             if tok.dep_ == "dobj":
                 subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
@@ -151,3 +153,8 @@ def agreements(ctx: Ctx, sent: Span) -> Iterator[Relation]:
             elif len(others) >= 2:
                 for a, b in combinations(others, 2):
                     yield from _pairs(ctx, [a], [b], sent, "reachesAgreementWith", "agreement_between", 0.75)
+        elif others and any(c.lower_ in ctx.lex.words("events", "reached_adjectives") for c in tok.children):
+            # "the union's tentative agreement with Y", "under the tentative deal with Y"
+            side = [n for c in tok.children if c.dep_ in ("poss", "compound") for n in [ctx.org(c)] if n] \
+                or _clause_subject(ctx, tok)
+            yield from _pairs(ctx, side, others, sent, "reachesAgreementWith", "tentative_agreement_with", 0.7)
