@@ -100,7 +100,7 @@ class Spans:
         return {i for s, e, _, _ in self.items for i in range(s, e)}
 
 
-def ner_spans(doc: Doc, kb_classes: frozenset[str]) -> Spans:
+def ner_spans(doc: Doc, kb_classes: frozenset[str], lex: Lexicon) -> Spans:
     spans = Spans()
     for ent in doc.ents:
         if ent.label_ not in NER_LABELS and ent.label_ not in kb_classes:
@@ -112,8 +112,22 @@ def ner_spans(doc: Doc, kb_classes: frozenset[str]) -> Spans:
             for s, e in _split_coordination(doc, start, end):
                 spans.items.append((s, e, "ORG", ""))
             continue
+        if ent.label_ == "Place" and (longer := _org_named_after_place(doc, end, lex)) > end:
+            spans.items.append((start, longer, "ORG", ""))  # "California Nurses Association"
+            continue
         spans.items.append((start, end, ent.label_, ent.ent_id_))
     return spans
+
+
+def _org_named_after_place(doc: Doc, end: int, lex: Lexicon) -> int:
+    """The end of an organisation's name that starts with a known place ("Hollywood Ledger"), else `end`."""
+    cues = (lex.words("typing", "union_words") | lex.words("typing", "employer_association_words")
+            | lex.words("typing", "media_words") | lex.words("typing", "company_suffixes")
+            | lex.words("typing", "government_words") | lex.words("typing", "worker_nouns"))
+    j = end
+    while j < len(doc) and _is_titlecase(doc[j]) and doc[j].pos_ == "PROPN" and not doc[j].is_sent_start:
+        j += 1
+    return j if j > end and doc[j - 1].lower_ in cues else end
 
 
 def _split_coordination(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:

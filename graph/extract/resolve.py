@@ -185,7 +185,7 @@ def find_entities(doc: Doc, lex: Lexicon, kb: Mapping[str, tuple[str, str]],
                   in_quote: set[int] | frozenset[int] = frozenset()) -> EntityTable:
     """Every entity mention of the document, resolved. `kb` maps a known IRI to (canonical name, class)."""
     table = EntityTable(lex)
-    spans = ner_spans(doc, frozenset(c for _, c in kb.values()))
+    spans = ner_spans(doc, frozenset(c for _, c in kb.values()), lex)
     groups = group_spans(doc, lex, {i for s, e, _, iri in spans.items if iri for i in range(s, e)})
     grouped = {i for s, e in groups for i in range(s, e)}
     items = [(s, e, lab, iri) for s, e, lab, iri in spans.items if not grouped & set(range(s, e))]
