@@ -171,6 +171,33 @@ def harbor_store_path(tmp_path: Path, harbor_graphs) -> Path:
     return path
 
 
+@pytest.fixture()
+def fake_nlp(monkeypatch) -> list[int]:
+    """The pipeline without spaCy: the harbor texts extract to the hand-made harbor extractions.
+
+    Returns a list that grows by one per model load, so a test can check the model was loaded once.
+    """
+    import dataclasses
+
+    import graph.pipeline as pipeline
+
+    loads: list[int] = []
+
+    def load(model, known):  # noqa: ANN001 -- stands in for graph.nlp.load_pipeline
+        loads.append(1)
+        return object()
+
+    def extract(articles, nlp, batch_size=32):  # noqa: ANN001 -- stands in for graph.extract.extract_articles
+        for article in articles:
+            made = harbor_extraction(HARBOR_TEXTS.index(article.text))
+            yield dataclasses.replace(made, article=article)
+
+    monkeypatch.setattr(pipeline, "load_pipeline", load)
+    monkeypatch.setattr(pipeline, "load_kb", lambda: [])
+    monkeypatch.setattr(pipeline, "extract_articles", extract)
+    return loads
+
+
 # --- extraction -------------------------------------------------------------------------------------
 @pytest.fixture(scope="session")
 def nlp():

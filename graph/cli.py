@@ -1,0 +1,171 @@
+"""The `newsgraph` command line: thin commands that convert options, call one library function, print.
+
+Every NewsgraphError becomes `error: <message>` on stderr and exit code 1; anything else is a bug and
+keeps its traceback. Commands that only read open the store read-only, so they work during a build.
+Heavy imports (spaCy, pyshacl) happen inside the commands that need them, to keep `--help` fast.
+"""
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from graph import __version__
+from graph.errors import NewsgraphError
+from graph.store import DEFAULT_STORE, EXPORT_FORMATS, RESULT_FORMATS, STORE_ENV, open_store
+
+DEFAULT_SOURCES = ("seeds/",)
+
+
+class _Group(click.Group):
+    """A click group that reports expected failures in one line instead of a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except NewsgraphError as exc:
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(1)
+
+
+def _store_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option(
+        "--store",
+        "store_path",
+        envvar=STORE_ENV,
+        default=DEFAULT_STORE,
+        show_default=True,
+        type=click.Path(path_type=Path),
+        help=f"Oxigraph store directory (env {STORE_ENV}).",
+    )(command)
+
+
+def _warn(message: str) -> None:
+    click.echo(f"warning: {message}", err=True)
+
+
+@click.group(cls=_Group)
+@click.version_option(__version__, prog_name="newsgraph")
+def main() -> None:
+    """Build and explore an RDF knowledge graph of labor-dispute news."""
+
+
+@main.command()
+@click.argument("sources", nargs=-1)
+@_store_option
+@click.option("--model", default=None, help="spaCy model name or path (default: en_core_web_sm).")
+@click.option(
+    "--date", "default_date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+    help="Publication date (YYYY-MM-DD) for articles that give none.",
+)
+@click.option(
+    "--min-confidence", type=click.FloatRange(0.0, 1.0), default=0.0, show_default=True,
+    help="Drop relations and quotations below this confidence.",
+)
+@click.option("--batch-size", type=click.IntRange(min=1), default=64, show_default=True,
+              help="Articles per spaCy batch and per store transaction.")
+@click.option("--strict", is_flag=True, help="Fail on the first malformed input instead of warning.")
+def build(
+    sources: tuple[str, ...],
+    store_path: Path,
+    model: str | None,
+    default_date: datetime | None,
+    min_confidence: float,
+    batch_size: int,
+    strict: bool,
+) -> None:
+    """Extract articles from SOURCES (files, folders, `-` for stdin; default seeds/) into the store."""
+    from graph.pipeline import build as run_build  # imports spaCy
+
+    summary = run_build(
+        list(sources or DEFAULT_SOURCES),
+        store_path,
+        model=model,
+        default_date=default_date.date() if default_date else None,
+        min_confidence=min_confidence,
+        batch_size=batch_size,
+        on_problem=_warn,
+        stdin=click.get_text_stream("stdin") if "-" in sources else None,
+        strict=strict,
+    )
+    click.echo(summary.line(), err=True)
+
+
+@main.command()
+@click.argument("q")
+@_store_option
+@click.option("--format", "fmt", type=click.Choice(list(RESULT_FORMATS)), default="table", show_default=True)
+def query(q: str, store_path: Path, fmt: str) -> None:
+    """Run Q: a bundled query name, a .rq file or SPARQL text (read-only)."""
+    from graph.queries import resolve_query
+    from graph.store import query as run_query
+
+    sparql = resolve_query(q)
+    result = run_query(open_store(store_path, read_only=True), sparql, fmt)
+    click.echo(result, nl=False)
+
+
+@main.command()
+@_store_option
+@click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="turtle", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file instead of stdout.")
+@click.option("--with-ontology", is_flag=True, help="Include the ng: ontology.")
+def export(store_path: Path, fmt: str, output: Path | None, with_ontology: bool) -> None:
+    """Serialise the whole store (nq/trig keep one graph per article)."""
+    from graph.store import export as run_export
+
+    data = run_export(open_store(store_path, read_only=True), fmt, include_ontology=with_ontology)
+    if output is None:
+        stdout = click.get_binary_stream("stdout")
+        stdout.write(data)
+        stdout.flush()
+        return
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        raise NewsgraphError(f"cannot write {output}: {exc.strerror or exc}") from None
+    click.echo(f"wrote {output}", err=True)
+
+
+@main.command()
+@_store_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("graph.html"),
+              show_default=True)
+@click.option("--title", default=None, help="Page title.")
+def render(store_path: Path, output: Path, title: str | None) -> None:
+    """Write an interactive, self-contained HTML view of the graph."""
+    from graph.render import DEFAULT_TITLE, render_html
+    from graph.store import store_graph
+
+    graph = store_graph(open_store(store_path, read_only=True))
+    try:
+        written = render_html(graph, output, title or DEFAULT_TITLE)
+    except OSError as exc:
+        raise NewsgraphError(f"cannot write {output}: {exc.strerror or exc}") from None
+    click.echo(f"wrote {written}", err=True)
+
+
+@main.command()
+@_store_option
+def stats(store_path: Path) -> None:
+    """Count triples, documents, statements, entities and relations."""
+    from graph.stats import compute_stats, format_stats
+
+    click.echo(format_stats(compute_stats(open_store(store_path, read_only=True))), nl=False)
+
+
+@main.command()
+@_store_option
+def validate(store_path: Path) -> None:
+    """Check the store against the SHACL shapes; exit 0 when it conforms, 1 otherwise."""
+    from graph.shapes import validate_graph
+    from graph.store import store_graph
+
+    conforms, report = validate_graph(store_graph(open_store(store_path, read_only=True)))
+    click.echo(report.rstrip("\n"))
+    sys.exit(0 if conforms else 1)

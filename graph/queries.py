@@ -1,0 +1,132 @@
+"""SPARQL text: the bundled queries, resolving what the user typed, refusing updates, rendering tables.
+
+Nothing here touches the store; graph.store runs the query and calls back into `format_table`.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graph.errors import QueryError
+from graph.paths import RESOURCES
+from graph.vocab import ID_URI, NG_URI, ORG, PROV, SCHEMA
+
+QUERY_DIR = RESOURCES / "queries"
+
+# Prefixes used to compact IRIs in tables and Turtle output. Our resources are shown as `id:entity/...`
+# in tables (see `compact`), so `id` is handled apart from this table.
+PREFIXES: dict[str, str] = {
+    "ng": NG_URI,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "prov": str(PROV),
+    "schema": str(SCHEMA),
+    "org": str(ORG),
+}
+
+MAX_CELL = 100  # characters of one table cell
+
+# The first keyword of a SPARQL 1.1 update operation.
+UPDATE_KEYWORDS = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+)
+
+_STRING = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
+_IRI = re.compile(r"<[^<>\s]*>")
+_COMMENT = re.compile(r"#[^\n]*")
+_PROLOGUE = re.compile(r"(?i)^\s*(?:(?:PREFIX\s+[^\s:]*:\s*<>|BASE\s+<>)\s*)*")
+_WORD = re.compile(r"\s*([A-Za-z]+)")
+_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+
+
+def bundled_queries() -> dict[str, str]:
+    """Bundled query name -> SPARQL text, sorted by name."""
+    return {path.stem: path.read_text(encoding="utf-8") for path in sorted(QUERY_DIR.glob("*.rq"))}
+
+
+def resolve_query(q: str) -> str:
+    """A bundled query name, a path to a .rq file, or SPARQL text -> SPARQL text."""
+    text = q.strip()
+    if not text:
+        raise QueryError("empty query")
+    bundled = bundled_queries()
+    if text in bundled:
+        return bundled[text]
+    path = _existing_file(text)
+    if path is not None:
+        try:
+            return path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise QueryError(f"cannot read query file {path}: {exc}") from None
+    if text.endswith(".rq"):
+        raise QueryError(f"no query file {text}")
+    if _NAME.fullmatch(text):
+        raise QueryError(f"unknown query {text!r}; bundled queries: {', '.join(bundled)}")
+    return q
+
+
+def _existing_file(text: str) -> Path | None:
+    """`text` as a path to an existing file, or None (SPARQL text is never a path)."""
+    if "\n" in text or "{" in text or len(text) > 1024:
+        return None
+    try:
+        path = Path(text).expanduser()
+        return path if path.is_file() else None
+    except OSError:
+        return None
+
+
+def read_only_violation(sparql: str) -> str | None:
+    """The update keyword `sparql` starts with (after its prologue), or None for a query."""
+    text = _STRING.sub('""', sparql)
+    text = _IRI.sub("<>", text)
+    text = _COMMENT.sub(" ", text)
+    text = _PROLOGUE.sub("", text, count=1)
+    match = _WORD.match(text)
+    if match and match.group(1).upper() in UPDATE_KEYWORDS:
+        return match.group(1).upper()
+    return None
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "\u2026"
+
+
+def compact(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:
+    """A short, readable form of a result term for tables: prefixed names, bare literal values."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        iri = term.value
+        if iri.startswith(ID_URI):
+            return "id:" + iri[len(ID_URI):]
+        for prefix, namespace in PREFIXES.items():
+            if iri.startswith(namespace) and _NAME.fullmatch(iri[len(namespace):] or "-"):
+                return f"{prefix}:{iri[len(namespace):]}"
+        return f"<{iri}>"
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Literal):
+        return " ".join(term.value.split())  # one row per line, whatever the literal holds
+    return str(term)
+
+
+def format_table(names: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
+    """Aligned text columns: a header, a rule, one line per row.
+
+    Cells longer than MAX_CELL are cut with an ellipsis so one long quotation does not push every other
+    column off screen; csv, tsv, json and xml carry the full values.
+    """
+    cells = [[_cut(compact(term)) for term in row] for row in rows]  # type: ignore[arg-type]
+    widths = [len(name) for name in names]
+    for row in cells:
+        widths = [max(width, len(cell)) for width, cell in zip(widths, row, strict=True)]
+    lines = [names, ["-" * width for width in widths], *cells]
+    padded = ("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=True)) for line in lines)
+    return "".join(line.rstrip() + "\n" for line in padded)

@@ -1,0 +1,294 @@
+"""The embedded Oxigraph store: open it, replace article graphs, query the union, export it.
+
+Every article lives in its own named graph (its document IRI), so rebuilding an article replaces exactly
+its triples and building it twice adds nothing. Queries run with the default graph set to the union of all
+named graphs; a triple asserted by two articles then comes back once per graph, so exports and counts
+deduplicate it. Serialisations are fed sorted triples so the same content gives the same bytes.
+"""
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+import rdflib
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import XSD
+
+from graph.errors import QueryError, StoreError, StoreLockedError
+from graph.paths import ontology_file
+from graph.queries import PREFIXES, format_table, read_only_violation
+from graph.vocab import ID_URI, NG
+
+DEFAULT_STORE = "newsgraph.store"
+STORE_ENV = "NEWSGRAPH_STORE"
+
+EXPORT_FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nq": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    # pyoxigraph's own JSON-LD and RDF/XML writers are streaming, so sorted input gives identical bytes;
+    # rdflib's writers iterate hash-ordered sets and differ between runs (PYTHONHASHSEED).
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "xml": ox.RdfFormat.RDF_XML,
+}
+DATASET_FORMATS = frozenset({"nq", "trig"})  # JSON-LD could hold graphs too, but is exported merged
+RESULT_FORMATS: dict[str, ox.QueryResultsFormat | None] = {
+    "table": None,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+}
+_XSD_STRING = str(XSD.string)
+_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_PN_PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+
+
+@dataclass(frozen=True)
+class StoreHandle:
+    """An open store. Dropping the last reference releases the lock (pyoxigraph has no close())."""
+
+    path: Path
+    ox: ox.Store
+    read_only: bool
+
+
+def default_store_path() -> Path:
+    return Path(os.environ.get(STORE_ENV) or DEFAULT_STORE)
+
+
+def open_store(path: str | Path | None = None, read_only: bool = False) -> StoreHandle:
+    """Open (read-write: create) the store at `path`.
+
+    Read-only opening never creates anything and works while a build holds the write lock.
+    """
+    where = Path(path) if path is not None else default_store_path()
+    if read_only and not (where / "CURRENT").is_file():
+        raise StoreError(f"no store at {where}; run newsgraph build")
+    try:
+        store = ox.Store.read_only(str(where)) if read_only else ox.Store(str(where))
+    except OSError as exc:
+        message = _one_line(str(exc))
+        # RocksDB reports its LOCK file: "While lock file: ... Resource temporarily unavailable" from another
+        # process, "lock hold by current process" from this one.
+        if "lock" in message.lower():
+            raise StoreLockedError(f"store {where} is in use by another process ({message})") from None
+        raise StoreError(f"cannot open store {where}: {message}") from None
+    except RuntimeError as exc:
+        # RocksDB "Corruption": a read-only open raced the writer's file changes, or the store is damaged.
+        raise StoreError(f"cannot read store {where} (is it being written?): {_one_line(str(exc))}") from None
+    return StoreHandle(path=where, ox=store, read_only=read_only)
+
+
+# --- writing -------------------------------------------------------------------------------------------
+
+
+def write_articles(store: StoreHandle, graphs: Sequence[tuple[URIRef, rdflib.Graph]]) -> int:
+    """Replace each named graph by the given triples, all in one transaction. Returns the triples written.
+
+    One SPARQL update (DROP + INSERT DATA per graph) is one Oxigraph transaction: a crash leaves either the
+    old or the new version of every graph of the batch, never half of one.
+    """
+    if store.read_only:
+        raise StoreError(f"store {store.path} is open read-only")
+    if not graphs:
+        return 0
+    cache: dict[str, str] = {}
+    operations: list[str] = []
+    written = 0
+    for name, graph in graphs:
+        iri = _nt_iri(str(name), cache)
+        body = " ".join(f"{_nt(s, cache)} {_nt(p, cache)} {_nt(o, cache)} ." for s, p, o in graph)
+        written += len(graph)
+        operations.append(f"DROP SILENT GRAPH {iri}")
+        operations.append(f"INSERT DATA {{ GRAPH {iri} {{ {body} }} }}")
+    try:
+        store.ox.update(" ;\n".join(operations))
+    except (OSError, SyntaxError) as exc:
+        raise StoreError(f"cannot write to store {store.path}: {_one_line(str(exc))}") from None
+    return written
+
+
+def has_article(store: StoreHandle, doc_iri: URIRef, content_hash: str) -> bool:
+    """True when the article's graph already records this content hash (so rebuilding it changes nothing)."""
+    doc = ox.NamedNode(str(doc_iri))
+    quads = store.ox.quads_for_pattern(doc, ox.NamedNode(str(NG.contentHash)), None, doc)
+    return any(q.object.value == content_hash for q in quads)
+
+
+def _nt_iri(iri: str, cache: dict[str, str]) -> str:
+    text = cache.get(iri)
+    if text is None:
+        try:
+            text = cache[iri] = str(ox.NamedNode(iri))  # validates the IRI, escapes it the N-Triples way
+        except ValueError as exc:
+            raise StoreError(f"cannot store the invalid IRI {iri!r}: {exc}") from None
+    return text
+
+
+def _nt(term: object, cache: dict[str, str]) -> str:
+    if isinstance(term, URIRef):
+        return _nt_iri(str(term), cache)
+    if isinstance(term, Literal):
+        return str(_ox_literal(term))
+    if isinstance(term, BNode):
+        # build_graph mints no blank nodes; keep any stray one local to this write instead of failing.
+        return f"_:{term}"
+    raise StoreError(f"cannot store RDF term {term!r}")
+
+
+def _ox_literal(term: Literal) -> ox.Literal:
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    if term.datatype is not None:
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+    return ox.Literal(str(term))
+
+
+# --- reading -------------------------------------------------------------------------------------------
+
+
+def query(store: StoreHandle, sparql: str, fmt: str = "table") -> str:
+    """Run a read-only SPARQL query over the union of all graphs and serialise its results.
+
+    SELECT/ASK: table|csv|tsv|json|xml. CONSTRUCT/DESCRIBE: Turtle whatever `fmt` is.
+    """
+    if fmt not in RESULT_FORMATS:
+        raise QueryError(f"unknown result format {fmt!r}; use one of {', '.join(RESULT_FORMATS)}")
+    refused = read_only_violation(sparql)
+    if refused:
+        raise QueryError(f"read-only: {refused} updates are refused; run SELECT, ASK, CONSTRUCT or DESCRIBE")
+    try:
+        results = store.ox.query(sparql, use_default_graph_as_union=True)
+        if isinstance(results, ox.QueryTriples):
+            return _turtle(sorted(set(results), key=_triple_key)).decode("utf-8")
+        target = RESULT_FORMATS[fmt]
+        if isinstance(results, ox.QueryBoolean):
+            if target is None or target in (ox.QueryResultsFormat.CSV, ox.QueryResultsFormat.TSV):
+                return "true\n" if bool(results) else "false\n"
+            return results.serialize(format=target).decode("utf-8")
+        if target is None:
+            names = [v.value for v in results.variables]
+            rows = [[solution[name] for name in names] for solution in results]
+            return format_table(names, rows)
+        return results.serialize(format=target).decode("utf-8")
+    except SyntaxError as exc:
+        raise QueryError(f"SPARQL syntax error: {_one_line(str(exc))}") from None
+    except OSError as exc:
+        raise QueryError(f"query failed: {_one_line(str(exc))}") from None
+
+
+def distinct_triples(store: StoreHandle) -> list[ox.Triple]:
+    """Every triple of the union, once, sorted."""
+    seen = {ox.Triple(q.subject, q.predicate, q.object) for q in store.ox.quads_for_pattern(None, None, None)}
+    return sorted(seen, key=_triple_key)
+
+
+def export(store: StoreHandle, fmt: str, include_ontology: bool = False) -> bytes:
+    """Serialise the store. nq/trig keep one graph per article; the other formats merge them into one."""
+    if fmt not in EXPORT_FORMATS:
+        raise StoreError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
+    target = EXPORT_FORMATS[fmt]
+    ontology = _ontology_triples() if include_ontology else []
+    if fmt in DATASET_FORMATS:
+        quads = {q for q in store.ox.quads_for_pattern(None, None, None)}
+        quads.update(ox.Quad(t.subject, t.predicate, t.object) for t in ontology)  # default graph
+        items: list[ox.Quad] | list[ox.Triple] = sorted(quads, key=_quad_key)
+    else:
+        triples = set(distinct_triples(store))
+        triples.update(ontology)
+        items = sorted(triples, key=_triple_key)
+    prefixed = target in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML)
+    prefixes = _prefixes(items) if prefixed else None
+    try:
+        return ox.serialize(items, format=target, prefixes=prefixes)
+    except (ValueError, OSError) as exc:
+        raise StoreError(f"cannot export as {fmt}: {_one_line(str(exc))}") from None
+
+
+def store_graph(store: StoreHandle) -> rdflib.Graph:
+    """The merged union of all article graphs as an rdflib Graph (for render, stats and validation)."""
+    graph = rdflib.Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    cache: dict[str, URIRef] = {}
+    for q in store.ox.quads_for_pattern(None, None, None):
+        graph.add((_rdflib(q.subject, cache), _rdflib(q.predicate, cache), _rdflib(q.object, cache)))
+    return graph
+
+
+def _rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal, cache: dict[str, URIRef]) -> rdflib.term.Node:
+    if isinstance(term, ox.NamedNode):
+        node = cache.get(term.value)
+        if node is None:
+            node = cache[term.value] = URIRef(term.value)
+        return node
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        # Plain rdflib literals stand for xsd:string; mapping back to them keeps round trips isomorphic.
+        if datatype in (_XSD_STRING, _LANG_STRING):
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(datatype))
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    raise StoreError(f"unsupported RDF term in store: {term!r}")
+
+
+# --- serialisation helpers -----------------------------------------------------------------------------
+
+
+def _triple_key(t: ox.Triple) -> tuple[str, str, str]:
+    return (str(t.subject), str(t.predicate), str(t.object))
+
+
+def _quad_key(q: ox.Quad) -> tuple[str, str, str, str]:
+    graph = "" if isinstance(q.graph_name, ox.DefaultGraph) else str(q.graph_name)
+    return (graph, str(q.subject), str(q.predicate), str(q.object))
+
+
+def _turtle(triples: Sequence[ox.Triple]) -> bytes:
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_prefixes(triples))
+
+
+def _prefixes(items: Iterable[ox.Triple | ox.Quad]) -> dict[str, str]:
+    """The fixed prefixes the data uses, plus one per folder of our resource IRIs (entity:, doc:, ...).
+
+    A single `id:` prefix would make Turtle writers escape the slash (`id:entity\\/x`); one prefix per
+    folder gives plain local names. Derived from the data in sorted order, so it is deterministic.
+    """
+    namespaces: set[str] = set()
+    for item in items:
+        for term in (item.subject, item.predicate, item.object, getattr(item, "graph_name", None)):
+            if isinstance(term, ox.Literal):
+                term = term.datatype
+            if isinstance(term, ox.NamedNode):
+                iri = term.value
+                if iri.startswith(ID_URI) and "/" in iri[len(ID_URI):]:
+                    namespaces.add(ID_URI + iri[len(ID_URI):].split("/", 1)[0] + "/")
+                else:
+                    namespaces.add(iri[: max(iri.rfind("#"), iri.rfind("/")) + 1])
+    prefixes = {prefix: ns for prefix, ns in PREFIXES.items() if ns in namespaces}
+    for namespace in sorted(ns for ns in namespaces if ns.startswith(ID_URI)):
+        folder = namespace[len(ID_URI):-1]
+        if _PN_PREFIX.fullmatch(folder) and folder not in PREFIXES:
+            prefixes[folder] = namespace
+    return prefixes
+
+
+def _ontology_triples() -> list[ox.Triple]:
+    path = ontology_file()
+    try:
+        return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(path=str(path))]
+    except (OSError, SyntaxError) as exc:
+        raise StoreError(f"cannot read ontology {path}: {_one_line(str(exc))}") from None
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())

@@ -1,0 +1,202 @@
+"""SPARQL over the store: result formats, refusal of updates, syntax errors, bundled queries."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+import rdflib
+
+from graph.errors import QueryError
+from graph.queries import bundled_queries, compact, format_table, read_only_violation, resolve_query
+from graph.store import query
+
+PREFIX = "PREFIX ng: <https://w3id.org/newsgraph/ontology#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+UNIONS = PREFIX + "SELECT DISTINCT ?name WHERE { ?u a ng:LaborUnion ; rdfs:label ?name } ORDER BY ?name"
+HARBOR_0 = "id:doc/harbor-0"
+BUNDLED = (
+    "agreements", "entities", "leaders", "members", "negotiations", "represents", "statements", "strikes",
+)
+
+
+def _rows(table: str) -> list[list[str]]:
+    """The data rows of a text table, cells split on runs of two or more spaces."""
+    import re
+
+    return [re.split(r"\s{2,}", line.strip()) for line in table.splitlines()[2:]]
+
+
+def test_queries_json_is_sparql_json_results(harbor_store) -> None:
+    result = json.loads(query(harbor_store, UNIONS, "json"))
+    assert result["head"]["vars"] == ["name"]
+    assert [b["name"]["value"] for b in result["results"]["bindings"]] == ["Harbor Pilots Union"]
+
+
+def test_queries_xml_is_sparql_xml_results(harbor_store) -> None:
+    root = ET.fromstring(query(harbor_store, UNIONS, "xml"))
+    ns = {"r": "http://www.w3.org/2005/sparql-results#"}
+    assert [v.get("name") for v in root.findall("r:head/r:variable", ns)] == ["name"]
+    assert [lit.text for lit in root.iter("{http://www.w3.org/2005/sparql-results#}literal")] == [
+        "Harbor Pilots Union"
+    ]
+
+
+@pytest.mark.parametrize(("fmt", "delimiter", "header"), [("csv", ",", "name"), ("tsv", "\t", "?name")])
+def test_queries_csv_and_tsv_have_a_header_and_rows(
+    harbor_store, fmt: str, delimiter: str, header: str
+) -> None:
+    rows = list(csv.reader(io.StringIO(query(harbor_store, UNIONS, fmt)), delimiter=delimiter))
+    assert rows[0] == [header]
+    assert rows[1][0].strip('"') == "Harbor Pilots Union"
+
+
+def test_queries_table_compacts_iris_and_aligns_columns(harbor_store) -> None:
+    sparql = PREFIX + "SELECT ?union ?cls WHERE { ?union a ?cls ; rdfs:label 'Harbor Pilots Union' } LIMIT 1"
+    lines = query(harbor_store, sparql, "table").splitlines()
+    assert lines[0].split() == ["union", "cls"]
+    assert lines[2].split() == ["id:entity/harbor-pilots-union", "ng:LaborUnion"]
+    assert lines[2].index("ng:") == lines[0].index("cls")
+
+
+@pytest.mark.parametrize(("fmt", "expected"), [("table", "true\n"), ("csv", "true\n")])
+def test_queries_ask_answers_true_or_false(harbor_store, fmt: str, expected: str) -> None:
+    assert query(harbor_store, PREFIX + "ASK { ?u a ng:LaborUnion }", fmt) == expected
+    assert query(harbor_store, PREFIX + "ASK { ?u a ng:Place }", fmt) == expected.replace("true", "false")
+
+
+def test_queries_ask_json_is_a_boolean_result(harbor_store) -> None:
+    assert json.loads(query(harbor_store, PREFIX + "ASK { ?u a ng:LaborUnion }", "json"))["boolean"] is True
+
+
+def test_queries_construct_returns_turtle_without_duplicates(harbor_store) -> None:
+    sparql = PREFIX + "CONSTRUCT { ?e a ?c } WHERE { ?e a ?c ; ng:mentionedIn ?d }"
+    text = query(harbor_store, sparql, "json")  # the format applies to SELECT/ASK only
+    graph = rdflib.Graph().parse(data=text, format="turtle")
+    assert len(graph) == 4  # union, company, person, council; the shared two are typed in both articles
+    assert text.count("entity:harbor-pilots-union a ng:LaborUnion") == 1
+
+
+@pytest.mark.parametrize(
+    ("sparql", "keyword"),
+    [
+        ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "INSERT"),
+        (PREFIX + "DELETE WHERE { ?s ng:leads ?o }", "DELETE"),
+        ("# a comment that mentions SELECT\n  drop all", "DROP"),
+        ("BASE <http://example.org/>\nLOAD <data.ttl>", "LOAD"),
+        ("CLEAR DEFAULT", "CLEAR"),
+        ("CREATE GRAPH <urn:g>", "CREATE"),
+        ("ADD <urn:a> TO <urn:b>", "ADD"),
+        ("MOVE DEFAULT TO <urn:g>", "MOVE"),
+        ("COPY <urn:a> TO <urn:b>", "COPY"),
+        ("WITH <urn:g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }", "WITH"),
+    ],
+)
+def test_queries_updates_are_refused(harbor_store, sparql: str, keyword: str) -> None:
+    before = len(harbor_store.ox)
+    with pytest.raises(QueryError, match=f"^read-only: {keyword} "):
+        query(harbor_store, sparql, "table")
+    assert len(harbor_store.ox) == before
+
+
+@pytest.mark.parametrize(
+    "sparql",
+    [
+        'SELECT * WHERE { ?s ?p "INSERT" }',
+        "PREFIX drop: <urn:drop#>\nSELECT ?s WHERE { ?s drop:x ?o }",
+        "# DELETE everything? no.\nASK { ?s ?p ?o }",
+    ],
+)
+def test_queries_words_inside_queries_are_not_updates(sparql: str) -> None:
+    assert read_only_violation(sparql) is None
+
+
+def test_queries_syntax_error_is_one_line_with_the_position(harbor_store) -> None:
+    with pytest.raises(QueryError) as caught:
+        query(harbor_store, "SELECT ?x WHERE { ?x ", "table")
+    message = str(caught.value)
+    assert message.startswith("SPARQL syntax error: error at 1:")
+    assert "\n" not in message
+
+
+def test_queries_unknown_result_format_is_refused(harbor_store) -> None:
+    with pytest.raises(QueryError, match="unknown result format"):
+        query(harbor_store, UNIONS, "yaml")
+
+
+def test_queries_bundled_names_are_the_eight_queries() -> None:
+    assert tuple(bundled_queries()) == BUNDLED
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_queries_bundled_query_runs_deterministically(harbor_store, name: str) -> None:
+    first = query(harbor_store, resolve_query(name), "table")
+    assert first == query(harbor_store, resolve_query(name), "table")
+    assert len(first.splitlines()) >= 3  # header, rule and at least one row on the harbor articles
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("negotiations", [["Harbor Pilots Union", "Tidewater Freight", "2"]]),
+        ("agreements", [["Harbor Pilots Union", "Tidewater Freight", "1"]]),
+        ("strikes", [["Harbor Pilots Union", "2034-05-02", "2034-06"]]),
+        ("leaders", [["Mara Quill", "Harbor Pilots Union"]]),
+        ("members", [["Tidewater Freight", "Coastal Shipping Council"]]),
+        ("represents", [["Coastal Shipping Council", "Tidewater Freight"]]),
+        ("statements", [["Mara Quill", "We will not accept less than a fair wage.", "2034-05-10", HARBOR_0]]),
+    ],
+)
+def test_queries_bundled_query_answers(harbor_store, name: str, expected: list[list[str]]) -> None:
+    assert _rows(query(harbor_store, resolve_query(name), "table")) == expected
+
+
+def test_queries_entities_lists_each_entity_with_its_articles(harbor_store) -> None:
+    rows = _rows(query(harbor_store, resolve_query("entities"), "table"))
+    assert ["Harbor Pilots Union", "LaborUnion", "2", "the pilots"] in rows
+    assert ["Mara Quill", "Person", "1"] in rows
+    assert len(rows) == 4
+
+
+def test_queries_resolve_reads_a_query_file(tmp_path: Path) -> None:
+    path = tmp_path / "mine.rq"
+    path.write_text(UNIONS, encoding="utf-8")
+    assert resolve_query(str(path)) == UNIONS
+
+
+def test_queries_resolve_passes_sparql_text_through() -> None:
+    assert resolve_query(UNIONS) == UNIONS
+
+
+def test_queries_resolve_unknown_name_lists_the_bundled_ones() -> None:
+    with pytest.raises(QueryError, match="unknown query 'negotiation'; bundled queries: agreements, entit"):
+        resolve_query("negotiation")
+
+
+def test_queries_resolve_missing_query_file_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(QueryError, match="no query file"):
+        resolve_query(str(tmp_path / "absent.rq"))
+
+
+@pytest.mark.parametrize(
+    ("term", "expected"),
+    [
+        (ox.NamedNode("https://w3id.org/newsgraph/id/entity/a-b"), "id:entity/a-b"),
+        (ox.NamedNode("https://w3id.org/newsgraph/ontology#leads"), "ng:leads"),
+        (ox.NamedNode("http://www.w3.org/2001/XMLSchema#date"), "xsd:date"),
+        (ox.NamedNode("urn:other:thing"), "<urn:other:thing>"),
+        (ox.Literal("two\nlines"), "two lines"),
+        (None, ""),
+    ],
+)
+def test_queries_compact_term(term, expected: str) -> None:
+    assert compact(term) == expected
+
+
+def test_queries_format_table_cuts_long_cells() -> None:
+    table = format_table(["quote"], [[ox.Literal("x" * 500)]])
+    assert len(table.splitlines()[2]) == 100
+    assert table.splitlines()[2].endswith("\u2026")

@@ -1,0 +1,235 @@
+"""The Oxigraph store: opening, locking, replacing article graphs, union reads and exports."""
+from __future__ import annotations
+
+import gc
+import os
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import rdflib
+from rdflib import Literal, URIRef
+from rdflib.compare import isomorphic
+
+from graph.errors import StoreError, StoreLockedError
+from graph.iri import doc_iri
+from graph.store import (
+    EXPORT_FORMATS,
+    export,
+    has_article,
+    open_store,
+    store_graph,
+    write_articles,
+)
+from graph.vocab import NG
+
+RDFLIB_FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "xml": "xml"}
+
+
+def _stored_form(graph: rdflib.Graph) -> rdflib.Graph:
+    """`graph` as Oxigraph stores it: xsd:decimal lexical forms are canonicalised ("0.80" -> "0.8")."""
+    canonical = rdflib.Graph()
+    for s, p, o in graph:
+        if isinstance(o, Literal) and o.datatype == rdflib.XSD.decimal:
+            o = Literal(format(Decimal(str(o)).normalize(), "f"), datatype=rdflib.XSD.decimal)
+        canonical.add((s, p, o))
+    return canonical
+
+
+def _union(graphs: list[tuple[URIRef, rdflib.Graph]]) -> rdflib.Graph:
+    merged = rdflib.Graph()
+    for _, graph in graphs:
+        for triple in _stored_form(graph):
+            merged.add(triple)
+    return merged
+
+
+def test_store_write_two_articles_keeps_one_named_graph_each(harbor_store, harbor_graphs) -> None:
+    names = sorted(str(g.value) for g in harbor_store.ox.named_graphs())
+    assert names == sorted(str(name) for name, _ in harbor_graphs)
+    assert len(harbor_store.ox) == sum(len(graph) for _, graph in harbor_graphs)
+
+
+def test_store_rewriting_an_article_adds_nothing(harbor_store, harbor_graphs) -> None:
+    before = len(harbor_store.ox)
+    written = write_articles(harbor_store, harbor_graphs[:1])
+    assert written == len(harbor_graphs[0][1])
+    assert len(harbor_store.ox) == before
+
+
+def test_store_rewriting_an_article_replaces_its_old_triples(harbor_store, harbor_graphs) -> None:
+    (name, graph), (other, other_graph) = harbor_graphs
+    smaller = rdflib.Graph()
+    for triple in graph.triples((name, None, None)):  # only the document's own triples
+        smaller.add(triple)
+    write_articles(harbor_store, [(name, smaller)])
+    per_graph: dict[str, int] = {}
+    for quad in harbor_store.ox.quads_for_pattern(None, None, None):
+        per_graph[quad.graph_name.value] = per_graph.get(quad.graph_name.value, 0) + 1
+    assert per_graph == {str(name): len(smaller), str(other): len(other_graph)}
+
+
+def test_store_union_query_sees_both_articles_and_repeats_shared_triples(harbor_store) -> None:
+    union = "https://w3id.org/newsgraph/id/entity/harbor-pilots-union"
+    plain = f"SELECT ?t WHERE {{ <{union}> a ?t }}"
+    rows = list(harbor_store.ox.query(plain, use_default_graph_as_union=True))
+    distinct = list(
+        harbor_store.ox.query(plain.replace("SELECT", "SELECT DISTINCT"), use_default_graph_as_union=True)
+    )
+    # The type triple is in both article graphs: the union returns it once per graph, DISTINCT once.
+    assert len(rows) == 2
+    assert len(distinct) == 1
+
+
+@pytest.mark.parametrize(
+    ("index", "content_hash", "expected"),
+    [(0, "right", True), (0, "0" * 64, False), (1, "right", True)],
+)
+def test_store_has_article_matches_the_content_hash(
+    harbor_store, harbor_graphs, index: int, content_hash: str, expected: bool
+) -> None:
+    name, graph = harbor_graphs[index]
+    if content_hash == "right":
+        content_hash = str(graph.value(name, NG.contentHash))
+    assert has_article(harbor_store, name, content_hash) is expected
+
+
+def test_store_has_article_is_false_for_an_unknown_document(harbor_store) -> None:
+    assert not has_article(harbor_store, doc_iri("never-built"), "0" * 64)
+
+
+def test_store_read_only_handle_refuses_writes(harbor_store_path, harbor_graphs) -> None:
+    store = open_store(harbor_store_path, read_only=True)
+    assert len(store.ox) > 0
+    with pytest.raises(StoreError, match="read-only"):
+        write_articles(store, harbor_graphs)
+
+
+def test_store_read_only_open_of_a_missing_store_names_the_fix(tmp_path: Path) -> None:
+    missing = tmp_path / "nothing.store"
+    with pytest.raises(StoreError, match="no store at .*run newsgraph build"):
+        open_store(missing, read_only=True)
+    assert not missing.exists()
+
+
+def test_store_open_on_a_file_is_a_store_error(tmp_path: Path) -> None:
+    not_a_dir = tmp_path / "plain.txt"
+    not_a_dir.write_text("x", encoding="utf-8")
+    with pytest.raises(StoreError, match="cannot open store") as caught:
+        open_store(not_a_dir)
+    assert "\n" not in str(caught.value)
+    assert not isinstance(caught.value, StoreLockedError)
+
+
+def test_store_second_writer_in_this_process_is_locked_out(harbor_store) -> None:
+    with pytest.raises(StoreLockedError, match="in use"):
+        open_store(harbor_store.path)
+
+
+def test_store_writer_in_another_process_is_locked_out(harbor_store) -> None:
+    code = (
+        "import sys\nfrom graph.errors import StoreLockedError\nfrom graph.store import open_store\n"
+        "try:\n    open_store(sys.argv[1])\nexcept StoreLockedError as exc:\n    print('locked', exc)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(harbor_store.path)], capture_output=True, text=True, timeout=120
+    )
+    assert done.stdout.startswith("locked"), done.stderr
+
+
+def test_store_reader_in_another_process_works_while_a_writer_holds_the_lock(harbor_store) -> None:
+    harbor_store.ox.flush()
+    code = "import sys\nfrom graph.store import open_store\n" \
+        "print(len(open_store(sys.argv[1], read_only=True).ox))"
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(harbor_store.path)], capture_output=True, text=True, timeout=120
+    )
+    assert done.stdout.strip() == str(len(harbor_store.ox)), done.stderr
+
+
+def test_store_default_path_comes_from_the_environment(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("NEWSGRAPH_STORE", str(tmp_path / "env.store"))
+    store = open_store()
+    assert store.path == tmp_path / "env.store"
+    del store
+    gc.collect()
+
+
+def test_store_graph_is_the_merged_union(harbor_store, harbor_graphs) -> None:
+    assert isomorphic(store_graph(harbor_store), _union(harbor_graphs))
+
+
+def test_store_graph_keeps_plain_and_typed_literals_apart(harbor_store) -> None:
+    graph = store_graph(harbor_store)
+    labels = set(graph.objects(None, rdflib.RDFS.label))
+    assert Literal("Harbor Pilots Union") in labels
+    dates = set(graph.objects(None, NG.strikeEndedOn))
+    assert dates == {Literal("2034-06", datatype=rdflib.XSD.gYearMonth)}
+
+
+@pytest.mark.parametrize("fmt", sorted(RDFLIB_FORMATS))
+def test_store_export_round_trips_to_the_union(harbor_store, harbor_graphs, fmt: str) -> None:
+    data = export(harbor_store, fmt)
+    parsed = rdflib.Graph().parse(data=data.decode("utf-8"), format=RDFLIB_FORMATS[fmt])
+    assert isomorphic(parsed, _union(harbor_graphs))
+
+
+@pytest.mark.parametrize("fmt", sorted(EXPORT_FORMATS))
+def test_store_export_is_byte_identical_across_exports(harbor_store, fmt: str) -> None:
+    assert export(harbor_store, fmt) == export(harbor_store, fmt)
+
+
+@pytest.mark.parametrize("fmt", ["nq", "trig"])
+def test_store_export_datasets_keep_one_graph_per_article(harbor_store, harbor_graphs, fmt: str) -> None:
+    dataset = rdflib.Dataset()
+    dataset.parse(data=export(harbor_store, fmt).decode("utf-8"), format="nquads" if fmt == "nq" else "trig")
+    for name, graph in harbor_graphs:
+        assert isomorphic(dataset.graph(name), _stored_form(graph))
+
+
+def test_store_export_does_not_depend_on_the_hash_seed(harbor_store_path: Path) -> None:
+    code = "import sys\nfrom graph.store import export, open_store\n" \
+        "sys.stdout.buffer.write(export(open_store(sys.argv[1], read_only=True), sys.argv[2]))\n"
+    for fmt in ("turtle", "jsonld", "xml", "trig"):
+        outputs = {
+            subprocess.run(
+                [sys.executable, "-c", code, str(harbor_store_path), fmt],
+                capture_output=True, timeout=120, check=True, env={**os.environ, "PYTHONHASHSEED": seed},
+            ).stdout
+            for seed in ("1", "2")
+        }
+        assert len(outputs) == 1, fmt
+
+
+def test_store_turtle_export_uses_one_prefix_per_resource_folder(harbor_store) -> None:
+    text = export(harbor_store, "turtle").decode("utf-8")
+    assert "@prefix entity: <https://w3id.org/newsgraph/id/entity/> ." in text
+    assert "@prefix owl:" not in text  # unused prefixes are left out
+    assert "\\/" not in text
+    assert "entity:harbor-pilots-union a ng:LaborUnion" in text
+
+
+def test_store_export_with_ontology_adds_its_triples(harbor_store, harbor_graphs) -> None:
+    from graph.build import ontology_graph
+
+    plain = rdflib.Graph().parse(data=export(harbor_store, "nt"), format="nt")
+    full = rdflib.Graph().parse(data=export(harbor_store, "nt", include_ontology=True), format="nt")
+    ontology = ontology_graph()
+    assert len(ontology) > 0
+    assert len(full) == len(plain) + len(ontology)  # no blank nodes in either, so no overlap by relabelling
+
+
+def test_store_export_refuses_an_unknown_format(harbor_store) -> None:
+    with pytest.raises(StoreError, match="unknown export format"):
+        export(harbor_store, "yaml")
+
+
+def test_store_write_refuses_an_invalid_iri_and_keeps_the_store(harbor_store) -> None:
+    before = len(harbor_store.ox)
+    bad = rdflib.Graph()
+    bad.add((URIRef("https://w3id.org/newsgraph/id/entity/ok"), URIRef("urn:p"), URIRef("not an iri")))
+    with pytest.raises(StoreError, match="invalid IRI"):
+        write_articles(harbor_store, [(doc_iri("harbor-0"), bad)])
+    assert len(harbor_store.ox) == before
