@@ -69,6 +69,9 @@ def main() -> None:
 @click.option("--batch-size", type=click.IntRange(min=1), default=64, show_default=True,
               help="Articles per spaCy batch and per store transaction.")
 @click.option("--strict", is_flag=True, help="Fail on the first malformed input instead of warning.")
+@click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="spaCy worker processes.")
+@click.option("--force", is_flag=True, help="Re-extract articles already stored unchanged (after new rules).")
 def build(
     sources: tuple[str, ...],
     store_path: Path,
@@ -77,6 +80,8 @@ def build(
     min_confidence: float,
     batch_size: int,
     strict: bool,
+    jobs: int,
+    force: bool,
 ) -> None:
     """Extract articles from SOURCES (files, folders, `-` for stdin; default seeds/) into the store."""
     from graph.pipeline import build as run_build  # imports spaCy
@@ -91,6 +96,8 @@ def build(
         on_problem=_warn,
         stdin=click.get_text_stream("stdin") if "-" in sources else None,
         strict=strict,
+        jobs=jobs,
+        force=force,
     )
     click.echo(summary.line(), err=True)
 

@@ -74,6 +74,8 @@ def build(
     on_problem: Callable[[str], None] | None = None,
     stdin: TextIO | None = None,
     strict: bool = False,
+    jobs: int = 1,
+    force: bool = False,
 ) -> BuildSummary:
     """Build (or update) the store at `store_path` from `sources`; see the module docstring."""
     # Sources are checked before the slow model load, so a typo in a path fails at once.
@@ -83,9 +85,9 @@ def build(
     store = open_store(store_path)
     nlp = load_pipeline(model, load_kb())
     tally = _Tally()
-    fresh = _unchanged_skipped(articles, store, tally)
+    fresh = _unchanged_skipped(articles, store, tally, force)
     batch: list[tuple[URIRef, Graph]] = []
-    for extraction in extract_articles(fresh, nlp, batch_size=batch_size):
+    for extraction in extract_articles(fresh, nlp, batch_size=batch_size, n_process=jobs):
         kept = filter_confidence(extraction, min_confidence)
         batch.append((doc_iri(kept.article.id), build_graph(kept)))
         tally.built += 1
@@ -118,12 +120,14 @@ def filter_confidence(extraction: Extraction, min_confidence: float) -> Extracti
     )
 
 
-def _unchanged_skipped(articles: Iterable[Article], store: StoreHandle, tally: _Tally) -> Iterator[Article]:
-    """The articles to build: not stored already with the same text, not seen earlier in this run."""
+def _unchanged_skipped(articles: Iterable[Article], store: StoreHandle, tally: _Tally,
+                       force: bool = False) -> Iterator[Article]:
+    """The articles to build: not stored already with the same text (unless `force`, e.g. after a change
+    of model or rules), not seen earlier in this run."""
     for article in articles:
         tally.articles += 1
         doc = doc_iri(article.id)
-        if doc in tally.seen or has_article(store, doc, content_hash(article)):
+        if doc in tally.seen or (not force and has_article(store, doc, content_hash(article))):
             tally.skipped += 1
             continue
         tally.seen.add(doc)
