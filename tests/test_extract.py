@@ -171,3 +171,9 @@ def test_extract_never_raises_on_any_text(nlp, kb_index, text):
         assert not isinstance(r.object, str) or r.object in names
     for q in ex.quotes:
         assert q.speaker in names and q.text
+
+
+def test_extract_the_union_is_the_salient_union(nlp, kb_index):
+    text = ("The Harbor Pilots Union's board voted on Thursday to walk out, joining the Glass Workers Union. "
+            "Rosa Vance, the union's president, spoke to reporters.")
+    assert ("Rosa Vance", "leads", "Harbor Pilots Union") in triples(run(nlp, kb_index, text))

@@ -34,6 +34,7 @@ class Mention:
     start: int  # first token
     end: int  # one past the last token
     name: str  # canonical name of the entity referred to
+    subject: bool = False  # the mention is (or owns) a clause subject
 
 
 def norm_key(text: str) -> str:

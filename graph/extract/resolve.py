@@ -29,9 +29,20 @@ DEFINITE = frozenset({"the", "this", "that", "these", "those", "its", "their", "
 PRONOUNS_ORG = frozenset({"it", "its", "they", "their", "them"})
 
 
+def _is_subject(doc: Doc | None, start: int, end: int) -> bool:
+    """Whether a mention is a clause subject, or owns one ("SAG-AFTRA's board voted")."""
+    if doc is None:
+        return False
+    root = doc[start:end].root
+    while root.dep_ in ("poss", "compound") and root.head is not root:
+        root = root.head
+    return root.dep_ in ("nsubj", "nsubjpass")
+
+
 @dataclass
 class EntityTable:
     lex: Lexicon
+    doc_tokens: Doc | None = None
     entities: dict[str, DocEntity] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)
     mentions: list[Mention] = field(default_factory=list)
@@ -51,7 +62,7 @@ class EntityTable:
             self.keys.setdefault(norm_key(form), name)
         if cls != "Person" and acronym(name):
             self.keys.setdefault(norm_key(acronym(name)), name)
-        mention = Mention(start, end, name)
+        mention = Mention(start, end, name, subject=_is_subject(self.doc_tokens, start, end))
         self.mentions.append(mention)
         for i in range(start, end):
             self.tok2mention[i] = mention
@@ -85,7 +96,20 @@ class EntityTable:
             if ent.cls != "Person" and head in norm_key(ent.name).split():
                 return ent.name
         cls = self.lex.nominal_classes().get(phrase) or self.lex.nominal_classes().get(head)
-        return self.most_recent(pos, {cls}) if cls else None
+        return self.most_salient(pos, cls) if cls else None
+
+    def most_salient(self, pos: int, cls: str) -> str | None:
+        """The entity of a class that the text is about so far: most mentions, subjects counting twice,
+        the most recent winning ties. "the union" after "SAG-AFTRA's board voted to strike, joining the
+        WGA" is SAG-AFTRA, not the union named last."""
+        score: dict[str, tuple[int, int]] = {}
+        for m in self.mentions:
+            if m.start >= pos or self.entities[m.name].cls != cls:
+                continue
+            weight = 2 if m.subject else 1
+            old = score.get(m.name, (0, 0))
+            score[m.name] = (old[0] + weight, m.start)
+        return max(score, key=lambda n: score[n]) if score else None
 
 
 def _person_name(doc: Doc, start: int, end: int, lex: Lexicon) -> tuple[int, str]:
@@ -184,7 +208,7 @@ def committee_spans(doc: Doc, lex: Lexicon) -> list[tuple[int, int, int]]:
 def find_entities(doc: Doc, lex: Lexicon, kb: Mapping[str, tuple[str, str]],
                   in_quote: set[int] | frozenset[int] = frozenset()) -> EntityTable:
     """Every entity mention of the document, resolved. `kb` maps a known IRI to (canonical name, class)."""
-    table = EntityTable(lex)
+    table = EntityTable(lex, doc)
     spans = ner_spans(doc, frozenset(c for _, c in kb.values()), lex)
     groups = group_spans(doc, lex, {i for s, e, _, iri in spans.items if iri for i in range(s, e)})
     grouped = {i for s, e in groups for i in range(s, e)}
