@@ -6,7 +6,7 @@ noun or, failing that, whose class the noun names.
 """
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc
@@ -92,19 +92,19 @@ class EntityTable:
     def resolve_nominal(self, phrase: str, pos: int) -> str | None:
         """'the alliance' -> the latest entity named '... Alliance', else the latest of the class it names."""
         head = phrase.split()[-1]
-        for ent in self.before(pos):
-            if ent.cls != "Person" and head in norm_key(ent.name).split():
-                return ent.name
+        named = {e.name for e in self.before(pos) if e.cls != "Person" and head in norm_key(e.name).split()}
+        if named:
+            return self.most_salient(pos, lambda e: e.name in named)
         cls = self.lex.nominal_classes().get(phrase) or self.lex.nominal_classes().get(head)
-        return self.most_salient(pos, cls) if cls else None
+        return self.most_salient(pos, lambda e: e.cls == cls) if cls else None
 
-    def most_salient(self, pos: int, cls: str) -> str | None:
+    def most_salient(self, pos: int, accept: Callable[[DocEntity], bool]) -> str | None:
         """The entity of a class that the text is about so far: most mentions, subjects counting twice,
         the most recent winning ties. "the union" after "SAG-AFTRA's board voted to strike, joining the
         WGA" is SAG-AFTRA, not the union named last."""
         score: dict[str, tuple[int, int]] = {}
         for m in self.mentions:
-            if m.start >= pos or self.entities[m.name].cls != cls:
+            if m.start >= pos or not accept(self.entities[m.name]):
                 continue
             weight = 2 if m.subject else 1
             old = score.get(m.name, (0, 0))
