@@ -1,0 +1,409 @@
+"""Score the extractor against gold annotations, by exactly the rules of the official scorer (dev/score.py).
+
+A gold folder holds NAME.gold.json files, each with its article NAME.txt beside it. Every article is
+extracted with one spaCy pipeline, written to its own throwaway store and read back with the scorer's own
+SPARQL queries, so what is scored is what `newsgraph build` would store. Matching mirrors score.py rule for
+rule (see `score_article`); keep the two in step, a test compares their figures on the dev set.
+"""
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, astuple, dataclass, field
+from pathlib import Path
+
+from spacy.language import Language
+
+from graph.build import build_graph
+from graph.errors import InputError
+from graph.extract import extract_articles
+from graph.iri import doc_iri
+from graph.kb import load_kb
+from graph.model import DATE_PREDICATES, ENTITY_CLASSES, SYMMETRIC_PREDICATES, Extraction
+from graph.nlp import load_pipeline
+from graph.readers import read_sources
+from graph.store import StoreHandle, open_store, query, write_articles
+from graph.vocab import NG, NG_URI
+
+GOLD_SUFFIX = ".gold.json"
+SEED_PREFIX = "000_seed"  # score.py reports these articles as group "seed", every other one as "dev"
+GROUPS = ("seed", "dev")
+# The scorer's predicate order (its report order); NG attributes make a typo an AttributeError.
+PREDICATES = tuple(str(t)[len(NG_URI):] for t in (NG.negotiatesWith, NG.issuesStatement, NG.onStrikeSince,
+                   NG.strikeEndedOn, NG.reachesAgreementWith, NG.leads, NG.memberOf, NG.represents))
+STATEMENT = str(NG.issuesStatement)[len(NG_URI):]
+ANY_QUOTE = "*"  # issuesStatement is scored per speaker, whatever was quoted
+
+_RDFS = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+_RDF = "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
+_NG = f"PREFIX ng: <{NG_URI}> "
+# The three queries of score.py, verbatim.
+_VALUES = " ".join("ng:" + p for p in PREDICATES)
+Q_REL = _NG + "SELECT ?s ?p ?o WHERE { ?s ?p ?o . VALUES ?p { " + _VALUES + " } }"
+Q_LAB = (_RDFS + "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+         "SELECT ?e ?l WHERE { ?e rdfs:label|skos:altLabel ?l }")
+Q_TYP = "SELECT ?e ?t WHERE { ?e a ?t }"
+# For the error list only: readable names and the sentence each stored triple came from.
+Q_NAME = _RDFS + _NG + "SELECT ?e ?n WHERE { { ?e rdfs:label ?n } UNION { ?e ng:quoteText ?n } }"
+Q_EVID = (_RDF + _NG + "SELECT ?s ?p ?o ?x ?c WHERE { ?v a ng:Evidence ; rdf:subject ?s ; rdf:predicate ?p ; "
+          "rdf:object ?o ; ng:sentence ?x ; ng:startChar ?c }")
+
+
+def norm(name: str) -> str:
+    """score.py's name normalisation: lowercase, no possessive 's, no punctuation, no leading "the"."""
+    s = name.lower().replace("\u2019", "'")
+    s = re.sub(r"'s\b", "", s)
+    s = re.sub(r"[^a-z0-9]+", " ", s).strip()
+    return re.sub(r"^the ", "", s)
+
+
+@dataclass(frozen=True)
+class GoldEntity:
+    name: str
+    type: str
+    aliases: tuple[str, ...] = ()
+    generic: bool = False
+
+
+@dataclass(frozen=True)
+class GoldRelation:
+    s: str
+    p: str
+    o: str
+    evidence: str = ""
+    generic: bool = False
+
+
+@dataclass(frozen=True)
+class Gold:
+    entities: tuple[GoldEntity, ...]
+    relations: tuple[GoldRelation, ...]
+
+
+@dataclass(frozen=True)
+class PredictedTriple:
+    """One stored relation: IRIs (or a literal's value) plus, for error lists, readable names and evidence."""
+
+    subject: str
+    predicate: str  # local name in ng:
+    object: str
+    object_is_iri: bool
+    subject_name: str = ""
+    object_name: str = ""
+    evidence: str = ""
+
+
+@dataclass(frozen=True)
+class Predicted:
+    """What the store holds for one article: relations, normalised labels and ng: classes per IRI."""
+
+    triples: tuple[PredictedTriple, ...] = ()
+    labels: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    types: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ErrorItem:
+    article: str
+    kind: str  # "missed" | "spurious"
+    predicate: str
+    subject: str
+    object: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class EntityCounts:
+    gold: int = 0
+    found_any: int = 0
+    found_typed: int = 0
+    predicted_typed: int = 0
+    predicted_correct: int = 0
+
+    def __add__(self, other: EntityCounts) -> EntityCounts:
+        return EntityCounts(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
+
+
+@dataclass(frozen=True)
+class ArticleScore:
+    tp: Mapping[str, int]
+    fp: Mapping[str, int]
+    fn: Mapping[str, int]
+    entities: EntityCounts
+    errors: tuple[ErrorItem, ...] = ()
+
+
+@dataclass(frozen=True)
+class Score:
+    """Counts and precision/recall/F1 of one predicate, or micro-averaged over all of them."""
+
+    tp: int
+    fp: int
+    fn: int
+    precision: float
+    recall: float
+    f1: float
+
+
+@dataclass(frozen=True)
+class GroupReport:
+    name: str
+    predicates: Mapping[str, Score]
+    micro: Score
+    entities: EntityCounts
+
+    @property
+    def recall_any(self) -> float:
+        return _ratio(self.entities.found_any, self.entities.gold)
+
+    @property
+    def recall_typed(self) -> float:
+        return _ratio(self.entities.found_typed, self.entities.gold)
+
+    @property
+    def entity_precision(self) -> float:
+        return _ratio(self.entities.predicted_correct, self.entities.predicted_typed)
+
+
+@dataclass(frozen=True)
+class EvalReport:
+    groups: tuple[GroupReport, ...]
+    articles: tuple[str, ...]
+    errors: tuple[ErrorItem, ...] = ()  # filled when show_errors
+    problems: tuple[str, ...] = ()  # input warnings (score.py's "errors")
+
+    def group(self, name: str) -> GroupReport | None:
+        return next((g for g in self.groups if g.name == name), None)
+
+
+def _ratio(a: int, b: int) -> float:
+    return a / b if b else 0.0
+
+
+def score_of(tp: int, fp: int, fn: int) -> Score:
+    p, r = _ratio(tp, tp + fp), _ratio(tp, tp + fn)
+    return Score(tp, fp, fn, p, r, 2 * p * r / (p + r) if p + r else 0.0)
+
+
+def parse_gold(data: object, where: str = "gold") -> Gold:
+    """A gold annotation (the JSON of NAME.gold.json) as dataclasses. Raises InputError when malformed."""
+    try:
+        ents = tuple(GoldEntity(str(e["name"]), str(e["type"]), tuple(map(str, e.get("aliases", []))),
+                                bool(e.get("generic", False))) for e in data["entities"])
+        rels = tuple(GoldRelation(str(r["s"]), str(r["p"]), str(r["o"]), str(r.get("evidence", "")),
+                                  bool(r.get("generic", False))) for r in data["relations"])
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise InputError(f"{where}: not a gold annotation ({type(exc).__name__}: {exc})") from None
+    return Gold(ents, rels)
+
+
+def gold_pairs(gold_dir: Path) -> list[tuple[str, Path, Gold]]:
+    """(name, article path, gold) for every NAME.gold.json of `gold_dir`, sorted by name."""
+    if not gold_dir.is_dir():
+        raise InputError(f"no such gold folder: {gold_dir}")
+    pairs = []
+    for path in sorted(gold_dir.glob("*" + GOLD_SUFFIX)):
+        name = path.name[: -len(GOLD_SUFFIX)]
+        text = path.with_name(f"{name}.txt")
+        if not text.is_file():
+            raise InputError(f"{path}: its article {text.name} is missing")
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise InputError(f"{path}: cannot read gold annotation ({' '.join(str(exc).split())})") from None
+        pairs.append((name, text, parse_gold(data, str(path))))
+    if not pairs:
+        raise InputError(f"{gold_dir}: no *{GOLD_SUFFIX} files")
+    return pairs
+
+
+# --- matching (score.py's score_file) -------------------------------------------------------------------
+
+
+def _key(p: str, s: str, o: str) -> tuple:
+    return (p, frozenset((s, o))) if p in SYMMETRIC_PREDICATES else (p, s, o)
+
+
+def score_article(gold: Gold, pred: Predicted, name: str = "", show_errors: bool = False) -> ArticleScore:
+    """Score one article exactly as score.py does."""
+    alias: dict[str, str] = {}  # normalised surface form -> canonical gold name; the first entity wins
+    for e in gold.entities:
+        for form in (e.name, *e.aliases):
+            alias.setdefault(norm(form), e.name)
+    generic = {e.name for e in gold.entities if e.generic}
+
+    def gold_names(iri: str) -> set[str]:
+        return {alias[label] for label in pred.labels.get(iri, ()) if label in alias}
+
+    want: dict[tuple, GoldRelation] = {}  # key -> first gold relation giving it (for its evidence)
+    for r in gold.relations:
+        if r.generic or r.s in generic or r.o in generic:
+            continue
+        want.setdefault(_key(r.p, r.s, ANY_QUOTE if r.p == STATEMENT else r.o), r)
+
+    tp, fp, fn = (defaultdict[str, int](int) for _ in range(3))
+    errors: list[ErrorItem] = []
+    matched: set[tuple] = set()
+    seen_wrong: set[tuple] = set()
+    for t in sorted(pred.triples, key=lambda t: (t.subject, t.predicate, t.object)):
+        p, subs = t.predicate, gold_names(t.subject)
+        if p == STATEMENT:
+            objs = {ANY_QUOTE}
+        elif p in DATE_PREDICATES:
+            objs = {t.object}
+        else:
+            objs = gold_names(t.object) if t.object_is_iri else set()
+        cands = {_key(p, a, b) for a in subs for b in objs}
+        if p in DATE_PREDICATES:  # a day-precise prediction matches a month-only gold date
+            cands |= {_key(p, a, t.object[:7]) for a in subs}
+        if subs & generic or objs & generic:
+            continue  # about a generic entity: not scored either way
+        hit = cands & want.keys()
+        if hit:
+            k = sorted(hit, key=str)[0]
+            if k not in matched:  # else a duplicate of an already-counted prediction
+                matched.add(k)
+                tp[p] += 1
+            continue
+        sig = (p, frozenset(cands))
+        if cands and sig in seen_wrong:
+            continue
+        if cands:
+            seen_wrong.add(sig)
+        fp[p] += 1
+        if show_errors:
+            errors.append(ErrorItem(name, "spurious", p, t.subject_name or t.subject,
+                                    t.object_name or t.object, t.evidence))
+    for k, r in want.items():
+        if k not in matched:
+            fn[k[0]] += 1
+            if show_errors:
+                errors.append(ErrorItem(name, "missed", r.p, r.s, r.o, r.evidence))
+    return ArticleScore(tp, fp, fn, _entity_counts(gold, pred, set(alias)), tuple(errors))
+
+
+def _entity_counts(gold: Gold, pred: Predicted, forms_of_gold: set[str]) -> EntityCounts:
+    named = [e for e in gold.entities if not e.generic]
+    found_any = found_typed = 0
+    for e in named:
+        forms = {norm(f) for f in (e.name, *e.aliases)}
+        iris = [i for i, labels in pred.labels.items() if labels & forms]
+        if iris:
+            found_any += 1
+            found_typed += any(e.type in pred.types.get(i, ()) for i in iris)
+    typed = [i for i, ts in pred.types.items() if ts & set(ENTITY_CLASSES)]
+    correct = sum(1 for i in typed if pred.labels.get(i, frozenset()) & forms_of_gold)
+    return EntityCounts(len(named), found_any, found_typed, len(typed), correct)
+
+
+# --- reading back what the extractor stores -------------------------------------------------------------
+
+
+def _bindings(store: StoreHandle, sparql: str) -> list[dict]:
+    return json.loads(query(store, sparql, "json"))["results"]["bindings"]
+
+
+def stored_prediction(extraction: Extraction, where: Path) -> Predicted:
+    """Write one article's graph to a fresh store at `where` and read it back with the scorer's queries."""
+    store = open_store(where)
+    write_articles(store, [(doc_iri(extraction.article.id), build_graph(extraction))])
+    labels: dict[str, set[str]] = defaultdict(set)
+    for b in _bindings(store, Q_LAB):
+        labels[b["e"]["value"]].add(norm(b["l"]["value"]))
+    types: dict[str, set[str]] = defaultdict(set)
+    for b in _bindings(store, Q_TYP):
+        if b["t"]["value"].startswith(NG_URI):
+            types[b["e"]["value"]].add(b["t"]["value"][len(NG_URI):])
+    names = {}
+    for b in sorted(_bindings(store, Q_NAME), key=lambda b: b["n"]["value"]):
+        names.setdefault(b["e"]["value"], b["n"]["value"])
+    sentences: dict[tuple[str, str, str], str] = {}
+    for b in sorted(_bindings(store, Q_EVID), key=lambda b: int(b["c"]["value"])):
+        sentences.setdefault((b["s"]["value"], b["p"]["value"], b["o"]["value"]), b["x"]["value"])
+    triples = []
+    for b in _bindings(store, Q_REL):
+        s, p, o = b["s"]["value"], b["p"]["value"], b["o"]["value"]
+        triples.append(PredictedTriple(s, p[len(NG_URI):], o, b["o"]["type"] == "uri", names.get(s, ""),
+                                       names.get(o, ""), sentences.get((s, p, o), "")))
+    del store  # pyoxigraph releases the store when the last reference goes
+    return Predicted(tuple(triples), {i: frozenset(v) for i, v in labels.items()},
+                     {i: frozenset(v) for i, v in types.items()})
+
+
+def evaluate(gold_dir: Path, model: str | None = None, show_errors: bool = False,
+             nlp: Language | None = None) -> EvalReport:
+    """Extract and score every NAME.gold.json/NAME.txt pair of `gold_dir` (one pipeline for all of them)."""
+    pairs = gold_pairs(Path(gold_dir))
+    problems: list[str] = []  # warnings about an article still read (a malformed date header, bad UTF-8)
+    articles = list(read_sources([str(path) for _, path, _ in pairs], on_problem=problems.append))
+    if len(articles) != len(pairs):
+        raise InputError(f"{gold_dir}: {len(pairs) - len(articles)} article(s) could not be read: {problems}")
+    nlp = nlp if nlp is not None else load_pipeline(model, load_kb())
+    scores: list[tuple[str, ArticleScore]] = []
+    with tempfile.TemporaryDirectory(prefix="newsgraph-eval-") as tmp:
+        extractions = extract_articles(articles, nlp)
+        for i, ((name, _, gold), extraction) in enumerate(zip(pairs, extractions, strict=True)):
+            pred = stored_prediction(extraction, Path(tmp) / f"store-{i}")
+            scores.append((name, score_article(gold, pred, name, show_errors)))
+    return summarise(scores, problems)
+
+
+def summarise(scores: Sequence[tuple[str, ArticleScore]], problems: Sequence[str] = ()) -> EvalReport:
+    """Sum article scores per group; a group with no relation and no gold entity is left out (as score.py)."""
+    groups = []
+    for grp in GROUPS:
+        mine = [s for name, s in scores if (GROUPS[0] if name.startswith(SEED_PREFIX) else GROUPS[1]) == grp]
+        counts = {p: tuple(sum(getattr(s, part).get(p, 0) for s in mine) for part in ("tp", "fp", "fn"))
+                  for p in PREDICATES}
+        total = tuple(sum(c[i] for c in counts.values()) for i in range(3))
+        entities = sum((s.entities for s in mine), EntityCounts())
+        if not any(total) and not entities.gold:
+            continue
+        groups.append(GroupReport(grp, {p: score_of(*c) for p, c in counts.items()}, score_of(*total), entities))
+    errors = tuple(e for _, s in scores for e in s.errors)
+    return EvalReport(tuple(groups), tuple(name for name, _ in scores), errors, tuple(problems))
+
+
+def report_dict(report: EvalReport) -> dict:
+    """The report shaped like score.py's --json output (plus "error_items" when errors were collected)."""
+    out: dict = {}
+    for g in report.groups:
+        rows = {p: {"tp": s.tp, "fp": s.fp, "fn": s.fn, "P": s.precision, "R": s.recall, "F1": s.f1}
+                for p, s in g.predicates.items()}
+        m = g.micro
+        out[g.name] = {
+            "relations": rows,
+            "micro": {"P": m.precision, "R": m.recall, "F1": m.f1, "tp": m.tp, "fp": m.fp, "fn": m.fn},
+            "entities": {"gold": g.entities.gold, "recall_any": g.recall_any, "recall_typed": g.recall_typed,
+                         "predicted_typed": g.entities.predicted_typed, "precision": g.entity_precision},
+        }
+    out["errors"] = list(report.problems)
+    if report.errors:
+        out["error_items"] = [asdict(e) for e in report.errors]
+    return out
+
+
+def format_report(report: EvalReport, fmt: str = "table") -> str:
+    """The report as text: `fmt` "table" is score.py's layout plus the error list, "json" is report_dict."""
+    if fmt == "json":
+        return json.dumps(report_dict(report), sort_keys=True, indent=1) + "\n"
+    if fmt != "table":
+        raise InputError(f"unknown report format {fmt!r}; use table or json")
+    lines = []
+    for g in report.groups:
+        m, e = g.micro, g.entities
+        lines.append(f"[{g.name}] relations micro P={m.precision:.2f} R={m.recall:.2f} F1={m.f1:.2f} "
+                     f"(tp={m.tp} fp={m.fp} fn={m.fn})")
+        for p, s in g.predicates.items():
+            lines.append(f"    {p:22s} P={s.precision:.2f} R={s.recall:.2f} F1={s.f1:.2f}  "
+                         f"tp={s.tp} fp={s.fp} fn={s.fn}")
+        lines.append(f"    entities: recall={g.recall_any:.2f} typed-recall={g.recall_typed:.2f} "
+                     f"precision={g.entity_precision:.2f} ({e.gold} gold, {e.predicted_typed} predicted typed)")
+    lines.extend(f"ERROR {p}" for p in report.problems)
+    for item in report.errors:  # names may hold line breaks (a headline run into an entity)
+        sub, obj, evidence = (" ".join(x.split()) for x in (item.subject, item.object, item.evidence))
+        lines.append(f"{item.kind:8s} {item.article}: {sub} --{item.predicate}--> {obj}\n         | {evidence}")
+    return "\n".join(lines) + "\n"
