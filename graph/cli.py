@@ -1,7 +1,10 @@
 """The `newsgraph` command line: thin commands that convert options, call one library function, print.
 
-Every NewsgraphError becomes `error: <message>` on stderr and exit code 1; anything else is a bug and
-keeps its traceback. Commands that only read open the store read-only, so they work during a build.
+Exit codes (also in the `--help` text): 0 success; 1 an error, reported as one `error: <message>` line on
+stderr (every NewsgraphError, e.g. a missing path, `build --strict` on a bad input, a store in use, a refused
+or malformed query, a store failing `validate`); 2 a usage error (click); 3 `build` finished but skipped or
+repaired some inputs, each reported as a `warning: <file>[:<line>]: ...` line. Anything else is a bug and keeps
+its traceback. Commands that only read open the store read-only, so they work during a build.
 Heavy imports (spaCy, pyshacl) happen inside the commands that need them, to keep `--help` fast.
 """
 from __future__ import annotations
@@ -19,6 +22,9 @@ from graph.errors import NewsgraphError
 from graph.store import DEFAULT_STORE, EXPORT_FORMATS, RESULT_FORMATS, STORE_ENV, open_store
 
 DEFAULT_SOURCES = ("seeds/",)
+EXIT_ERROR = 1
+EXIT_WARNINGS = 3  # 2 is click's usage error
+EXIT_INTERRUPTED = 130  # the shell's code for a process ended by Ctrl-C (128 + SIGINT)
 
 
 class _Group(click.Group):
@@ -29,7 +35,11 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except NewsgraphError as exc:
             click.echo(f"error: {exc}", err=True)
-            ctx.exit(1)
+            ctx.exit(EXIT_ERROR)
+        except KeyboardInterrupt:
+            # A build's finished batches are committed; the one in progress is not written at all.
+            click.echo("error: interrupted", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
 
 
 def _store_option(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -51,7 +61,13 @@ def _warn(message: str) -> None:
 @click.group(cls=_Group)
 @click.version_option(__version__, prog_name="newsgraph")
 def main() -> None:
-    """Build and explore an RDF knowledge graph of labor-dispute news."""
+    """Build and explore an RDF knowledge graph of labor-dispute news.
+
+    \b
+    Exit codes: 0 success; 1 error (one "error:" line on stderr);
+    2 usage error; 3 build done, but some inputs were skipped or
+    repaired (one "warning: FILE[:LINE]: ..." line each).
+    """
 
 
 @main.command()
@@ -68,7 +84,8 @@ def main() -> None:
 )
 @click.option("--batch-size", type=click.IntRange(min=1), default=64, show_default=True,
               help="Articles per spaCy batch and per store transaction.")
-@click.option("--strict", is_flag=True, help="Fail on the first malformed input instead of warning.")
+@click.option("--strict", is_flag=True,
+              help="Fail (exit 1) on any input problem, before anything is written to the store.")
 @click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="spaCy worker processes.")
 @click.option("--force", is_flag=True, help="Re-extract articles already stored unchanged (after new rules).")
@@ -83,8 +100,21 @@ def build(
     jobs: int,
     force: bool,
 ) -> None:
-    """Extract articles from SOURCES (files, folders, `-` for stdin; default seeds/) into the store."""
+    """Extract articles from SOURCES (files, folders, `-` for stdin; default seeds/) into the store.
+
+    Inputs that cannot be used (empty, binary, unsupported type, a bad .jsonl line, a folder without
+    articles) are skipped and repairable ones (invalid UTF-8, a malformed date header) kept, each with a
+    warning; every good article is still built and the exit code is then 3. With --strict they are
+    errors (exit 1) and the store is left untouched. Each batch is one transaction: an interrupted build
+    keeps its finished batches, and running it again completes it.
+    """
     from graph.pipeline import build as run_build  # imports spaCy
+
+    problems: list[str] = []
+
+    def warn(message: str) -> None:
+        problems.append(message)
+        _warn(message)
 
     summary = run_build(
         list(sources or DEFAULT_SOURCES),
@@ -93,27 +123,33 @@ def build(
         default_date=default_date.date() if default_date else None,
         min_confidence=min_confidence,
         batch_size=batch_size,
-        on_problem=_warn,
+        on_problem=warn,
         stdin=click.get_text_stream("stdin") if "-" in sources else None,
         strict=strict,
         jobs=jobs,
         force=force,
     )
     click.echo(summary.line(), err=True)
+    if problems:
+        click.echo(f"{len(problems)} input problem(s), see the warnings above", err=True)
+        sys.exit(EXIT_WARNINGS)
 
 
 @main.command()
 @click.argument("q")
 @_store_option
 @click.option("--format", "fmt", type=click.Choice(list(RESULT_FORMATS)), default="table", show_default=True)
-def query(q: str, store_path: Path, fmt: str) -> None:
-    """Run Q: a bundled query name, a .rq file or SPARQL text (read-only)."""
+@click.option("--timeout", type=click.FloatRange(min=0.0, min_open=True), default=None, metavar="SECONDS",
+              help="Stop the query after this many seconds (exit 1).")
+@click.option("--allow-service", is_flag=True,
+              help="Allow SERVICE clauses, which make the engine fetch data from the network.")
+def query(q: str, store_path: Path, fmt: str, timeout: float | None, allow_service: bool) -> None:
+    """Run Q: a bundled query name, a .rq file or SPARQL text (read-only: updates are refused)."""
     from graph.queries import resolve_query
-    from graph.store import query as run_query
+    from graph.store import query_path
 
     sparql = resolve_query(q)
-    result = run_query(open_store(store_path, read_only=True), sparql, fmt)
-    click.echo(result, nl=False)
+    click.echo(query_path(store_path, sparql, fmt, timeout=timeout, allow_service=allow_service), nl=False)
 
 
 @main.command()
@@ -176,3 +212,15 @@ def validate(store_path: Path) -> None:
     conforms, report = validate_graph(store_graph(open_store(store_path, read_only=True)))
     click.echo(report.rstrip("\n"))
     sys.exit(0 if conforms else 1)
+
+
+@main.command(name="eval")
+@click.argument("gold_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--model", default=None, help="spaCy model name or path.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--show-errors", is_flag=True, help="List each missed and each spurious relation with its evidence.")
+def eval_command(gold_dir: Path, model: str | None, fmt: str, show_errors: bool) -> None:
+    """Score the extractor on NAME.txt + NAME.gold.json pairs in GOLD_DIR (precision, recall, F1)."""
+    from graph.evaluate import evaluate, format_report  # imports spaCy
+
+    click.echo(format_report(evaluate(gold_dir, model=model, show_errors=show_errors), fmt).rstrip("\n"))

@@ -90,6 +90,23 @@ def affiliate_of(ctx: Ctx, sent: Span) -> Iterator[Relation]:
                 yield ctx.relation(member, "memberOf", group, sent, "affiliate_of", 0.85)
 
 
+def affiliated_with(ctx: Ctx, sent: Span) -> Iterator[Relation]:
+    """'X is affiliated with Y', 'X, which belongs to Y'."""
+    for tok in sent:
+        if tok.lower_ not in ("affiliated", "belongs", "belong") or tok.i in ctx.in_quote:
+            continue
+        prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("with", "to")), None)
+        pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+        verb = tok if tok.pos_ in ("VERB", "AUX") and tok.lemma_ != "be" else tok.head
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if pobj is None or subj is None or ctx.is_hypothetical(verb):
+            continue
+        group = ctx.org(pobj)
+        for member in ctx.names_of(subj):
+            if group and member != group and ctx.cls(member) in AGENTS:
+                yield ctx.relation(member, "memberOf", group, sent, "affiliated_with", 0.8)
+
+
 def _subject_of(ctx: Ctx, verb: Token) -> str | None:
     t = verb
     for _ in range(3):
@@ -115,7 +132,10 @@ def on_behalf_of(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         if verb is None or pobj is None or ctx.is_hypothetical(verb):
             continue
         agent = _subject_of(ctx, verb)
-        for client in ctx.names_of(pobj):
+        # "on behalf of terminal operators A and B": the names may sit inside the phrase
+        clients = ctx.names_of(pobj) or list(dict.fromkeys(
+            n for t in pobj.subtree if (n := ctx.org(t))))
+        for client in clients:
             if agent and client != agent and ctx.cls(client) in AGENTS:
                 yield ctx.relation(agent, "represents", client, sent, "on_behalf_of", 0.85)
 
@@ -163,6 +183,6 @@ def bargains_for(ctx: Ctx, sent: Span) -> Iterator[Relation]:
 
 def extract_affiliations(ctx: Ctx) -> Iterator[Relation]:
     for sent in ctx.sentences():
-        for rule in (group_members_listed, members_listed, affiliate_of, on_behalf_of, represents_verb,
-                     bargains_for):
+        for rule in (group_members_listed, members_listed, affiliate_of, affiliated_with, on_behalf_of,
+                     represents_verb, bargains_for):
             yield from rule(ctx, sent)

@@ -67,6 +67,13 @@ class Ctx:
                 return inner  # "the SAG-AFTRA actors' union", "the Teamsters union"
             if phrase in nominals and self._is_definite(tok):
                 return self.table.resolve_nominal(phrase, tok.i)
+        if tok.lower_ == "whose":  # "the Federation, whose president, X, ..." -> the Federation
+            t = tok
+            for _ in range(4):
+                if t.dep_ == "relcl":
+                    return self.entity_of(t.head)
+                t = t.head
+            return None
         if tok.pos_ == "PROPN" and (person := self.table.lookup(tok.text, "Person")):
             return person  # a surname the NER missed
         if tok.lower_ in PRONOUNS_ORG and tok.pos_ == "PRON":

@@ -70,6 +70,9 @@ def classify_org_name(words: list[str], lex: Lexicon, before: str = "") -> str:
         return "MediaOutlet"
     if "committee" in ws or ws & lex.words("typing", "committee_words"):
         return "Committee"
+    joined = " ".join(words)
+    if any(p in joined for p in lex.words("typing", "union_phrases")):
+        return "LaborUnion"
     union_words = lex.words("typing", "union_words")
     # "Union Pacific" is a railroad: a union word counts at the end of a name or before "of".
     for i, w in enumerate(words):
@@ -145,7 +148,11 @@ def _split_coordination(doc: Doc, start: int, end: int) -> list[tuple[int, int]]
             s = t.i + 1
     parts.append((s, end))
     parts = [_trim(doc, a, b) for a, b in parts]
-    return [(a, b) for a, b in parts if a < b]
+    parts = [(a, b) for a, b in parts if a < b]
+    # "Harbor and Dock Laborers Union" is one name: a one-word part cannot stand alone as a name here.
+    if any(b - a < 2 for a, b in parts[:-1]):
+        return [(start, end)]
+    return parts
 
 
 def group_spans(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int]]:

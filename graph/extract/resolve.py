@@ -57,6 +57,8 @@ class EntityTable:
             ent = self.entities[name] = DocEntity(name=name, cls=cls, kb_id=kb_id)
         elif ent.cls in ("Person", "Place") and cls in ORGANIZATION_CLASSES and not ent.kb_id:
             ent.cls = cls  # "Meridian Freight's chief executive" shows the NER's person was a company
+        elif ent.cls == "Company" and cls == "Place" and not ent.kb_id:
+            ent.cls = cls  # "Halvern Mayor Lucia Brandt" shows the NER's company was a town
         ent.labels.add(surface)
         for form in (surface, name):
             self.keys.setdefault(norm_key(form), name)
@@ -129,6 +131,19 @@ def _title_before(doc: Doc, start: int, lex: Lexicon) -> str:
     return two if two in titles else prev if prev in titles else ""
 
 
+def _title_after_comma(doc: Doc, end: int, lex: Lexicon) -> bool:
+    """'Yolanda Petrakis, the association's president': a leader title within a few words after a comma."""
+    if end >= len(doc) or doc[end].text != ",":
+        return False
+    titles = lex.words("titles", "leader")
+    for tok in doc[end + 1:end + 7]:
+        if tok.text in (",", ".", ";") or tok.pos_ == "VERB":
+            return False
+        if tok.lower_ in titles:
+            return True
+    return False
+
+
 def _followed_by_possessive_role(doc: Doc, end: int, lex: Lexicon) -> bool:
     """'Brightframe's Jonah Feld', 'Meridian Freight's chief executive': the span owns a person or a role."""
     if end + 1 >= len(doc) or doc[end].lower_ not in ("'s", "'", "’s", "’"):
@@ -159,9 +174,11 @@ def span_class(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> str 
         return "Person"
     if label == "PERSON":
         return classify_org_name(words, lex, before)
-    if label in ("FAC", "ORG", "GPE") and _title_before(doc, start, lex) and looks_like_name \
-            and not set(words) & org_cues:
+    if label in ("FAC", "ORG", "GPE") and looks_like_name and not set(words) & org_cues and (
+            _title_before(doc, start, lex) or _title_after_comma(doc, end, lex)):
         return "Person"
+    if label == "ORG" and end - start == 1 and before == "in" and not set(words) & org_cues:
+        return "Place"  # "walked out in Calderon": an unknown town the NER took for an organisation
     if label in ("GPE", "LOC", "FAC"):
         return "Place"
     if label == "ORG":

@@ -58,6 +58,10 @@ def _title_before(ctx: Ctx, start: int) -> tuple[list[str], int]:
 def leader_title_before_name(ctx: Ctx, m: Mention) -> Iterator[Relation]:
     """'Union president Tom Okafor', 'Riverside Health chief executive Gregory Lane'."""
     words, first = _title_before(ctx, m.start)
+    if words[-1:] == ["member"] and (owner := _owner_left_of(ctx, first - 1)):
+        # "City Council member Ines Mwangi"
+        yield ctx.relation(m.name, "memberOf", owner, ctx.doc[m.start].sent, "member_title_before_name", 0.8)
+        return
     if not _is_leader_title(ctx, words):
         return
     owner = _owner_left_of(ctx, first - 1)
