@@ -102,7 +102,8 @@ class Ctx:
             return False
         if tok.tag_ in ("NNS", "NNPS") and tok.lower_ not in ("negotiators",):
             return False  # "the unions" is more than one
-        return bool(set(dets) & DEFINITE) or tok.dep_ in ("compound", "nmod") or (
+        compound_ok = tok.dep_ in ("compound", "nmod") and self.lex.nominal_classes().get(tok.lower_) == "LaborUnion"
+        return bool(set(dets) & DEFINITE) or compound_ok or (
             tok.text[:1].isupper() and tok.is_sent_start) or (tok.i and self.doc[tok.i - 1].lower_ == "the")
 
     def org(self, tok: Token) -> str | None:
@@ -111,9 +112,9 @@ class Ctx:
 
     def dispute_pair(self, pos: int) -> tuple[str, str] | None:
         """"the two sides": the latest union and the latest employer-side organisation before `pos`."""
-        union = self.table.most_recent(pos, {"LaborUnion"})
-        employer = self.table.most_recent(pos, {"EmployerAssociation"}) or self.table.most_recent(
-            pos, {"Company"})
+        union = self.table.most_salient(pos, lambda e: e.cls == "LaborUnion")
+        employer = self.table.most_salient(pos, lambda e: e.cls == "EmployerAssociation") or \
+            self.table.most_salient(pos, lambda e: e.cls == "Company")
         return (union, employer) if union and employer else None
 
     def is_both_sides(self, tok: Token) -> bool:
@@ -226,8 +227,13 @@ def union_of(ctx: Ctx, tok: Token) -> str | None:
         return earlier
     # The union may be named later in the same sentence ("..., the first strike by the ILA in 50 years").
     sent = tok.sent
-    return next((m.name for m in ctx.table.mentions
+    same = next((m.name for m in ctx.table.mentions
                  if sent.start <= m.start < sent.end and ctx.cls(m.name) == "LaborUnion"), None)
+    if same:
+        return same
+    # A lede about "machinists" before the union is named: the union named for them, or the main union.
+    later = [m.name for m in ctx.table.mentions if m.start > tok.i and ctx.cls(m.name) == "LaborUnion"]
+    return next((n for n in later if tok.lower_ in norm_words(n)), later[0] if later else None)
 
 
 def norm_words(name: str) -> set[str]:

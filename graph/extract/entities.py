@@ -113,6 +113,7 @@ def ner_spans(doc: Doc, kb_classes: frozenset[str], lex: Lexicon) -> Spans:
         if start >= end:
             continue
         if ent.label_ == "ORG" and not ent.ent_id_:
+            start = _extend_coordinated_name(doc, start, end, lex)
             for s, e in _split_coordination(doc, start, end):
                 spans.items.append((s, e, "ORG", ""))
             continue
@@ -132,6 +133,20 @@ def _org_named_after_place(doc: Doc, end: int, lex: Lexicon) -> int:
     while j < len(doc) and _is_titlecase(doc[j]) and doc[j].pos_ == "PROPN" and not doc[j].is_sent_start:
         j += 1
     return j if j > end and doc[j - 1].lower_ in cues else end
+
+
+def _extend_coordinated_name(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
+    """'the Harbor and Dock Laborers Union': the NER often drops the word before 'and' from such a name."""
+    if start < 2 or doc[start - 1].lower_ != "and" or doc[start - 2].ent_type_:
+        return start
+    first = doc[start - 2]
+    before = doc[start - 3] if start >= 3 else None
+    cues = lex.words("typing", "union_words") | lex.words("typing", "employer_association_words") | lex.words(
+        "typing", "government_words")
+    if _is_titlecase(first) and first.pos_ == "PROPN" and doc[end - 1].lower_ in cues and (
+            before is None or before.lower_ == "the" or before.is_sent_start):
+        return start - 2
+    return start
 
 
 def _split_coordination(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:

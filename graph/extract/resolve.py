@@ -94,11 +94,17 @@ class EntityTable:
     def resolve_nominal(self, phrase: str, pos: int) -> str | None:
         """'the alliance' -> the latest entity named '... Alliance', else the latest of the class it names."""
         head = phrase.split()[-1]
-        named = {e.name for e in self.before(pos) if e.cls != "Person" and head in norm_key(e.name).split()}
-        if named:
-            return self.most_salient(pos, lambda e: e.name in named)
         cls = self.lex.nominal_classes().get(phrase) or self.lex.nominal_classes().get(head)
-        return self.most_salient(pos, lambda e: e.cls == cls) if cls else None
+        # Before `pos` first; a headline or lede may say "their union" before naming it, so then the whole text.
+        whole = len(self.doc_tokens) if self.doc_tokens is not None and cls == "LaborUnion" else pos
+        for limit in (pos, whole):
+            named = {e.name for e in self.before(limit)
+                     if e.cls != "Person" and head in norm_key(e.name).split()}
+            if named:
+                return self.most_salient(limit, lambda e, names=frozenset(named): e.name in names)
+            if cls and (found := self.most_salient(limit, lambda e: e.cls == cls)):
+                return found
+        return None
 
     def most_salient(self, pos: int, accept: Callable[[DocEntity], bool]) -> str | None:
         """The entity of a class that the text is about so far: most mentions, subjects counting twice,
@@ -203,6 +209,17 @@ def titled_names(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int
     return out
 
 
+def numbered_locals(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int, str, str]]:
+    """'Local 907', 'Lodge 751': a numbered branch of a union."""
+    words = lex.words("typing", "union_branch_words")
+    out = []
+    for tok in doc[:-1]:
+        nxt = doc[tok.i + 1]
+        if tok.lower_ in words and tok.text[:1].isupper() and nxt.like_num and not {tok.i, nxt.i} & taken:
+            out.append((tok.i, tok.i + 2, "LaborUnion", ""))
+    return out
+
+
 def committee_spans(doc: Doc, lex: Lexicon) -> list[tuple[int, int, int]]:
     """(start, end, owner token) of phrases like "the union's negotiating committee" or "WGA negotiators"."""
     out = []
@@ -232,6 +249,7 @@ def find_entities(doc: Doc, lex: Lexicon, kb: Mapping[str, tuple[str, str]],
     items = [(s, e, lab, iri) for s, e, lab, iri in spans.items if not grouped & set(range(s, e))]
     items += [(s, e, GROUP, "") for s, e in groups]
     items += titled_names(doc, lex, {i for s, e, _, _ in items for i in range(s, e)})
+    items += numbered_locals(doc, lex, {i for s, e, _, _ in items for i in range(s, e)})
     committees = {s: (e, owner) for s, e, owner in committee_spans(doc, lex) if s not in in_quote}
     events = sorted([(s, 0, (e, lab, iri)) for s, e, lab, iri in items]
                     + [(s, 1, v) for s, v in committees.items()])

@@ -41,6 +41,8 @@ def _owner_left_of(ctx: Ctx, i: int) -> str | None:
     if i < 0:
         return None
     name = ctx.entity_of(doc[i])
+    if name is None and doc[i].lower_ in ctx.lex.nominal_classes():
+        name = ctx.table.resolve_nominal(doc[i].lower_, i)  # "association chair Helen Park"
     return name if ctx.cls(name) in LEADABLE else None
 
 
