@@ -21,7 +21,7 @@ CLIMB = ("advcl", "xcomp", "conj", "acl", "relcl", "dobj", "pobj", "prep", "ccom
 def _carrier_owner(ctx: Ctx, tok: Token) -> str | None:
     """'a statement from the alliance', 'the union's message', 'a Disney spokesperson' -> the owner."""
     for child in tok.children:
-        if child.dep_ == "prep" and child.lower_ in ("from", "of", "by"):
+        if child.dep_ == "prep" and child.lower_ in ("from", "of", "by", "for"):
             for pobj in child.children:
                 if pobj.dep_ == "pobj" and (name := ctx.entity_of(pobj)):
                     return name
