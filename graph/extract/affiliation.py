@@ -109,21 +109,6 @@ def affiliated_with(ctx: Ctx, sent: Span) -> Iterator[Relation]:
                 yield ctx.relation(member, "memberOf", group, sent, "affiliated_with", 0.8)
 
 
-def _listed_after(ctx: Ctx, i: int, sent: Span) -> list[str]:
-    """Organisations named in the list that follows token i, up to the end of its clause (the parse of
-    "on behalf of terminal operators A and B" often hangs A and B elsewhere)."""
-    names: list[str] = []
-    for tok in ctx.doc[i + 1:sent.end]:
-        nxt = ctx.doc[tok.i + 1] if tok.i + 1 < sent.end else None
-        if tok.text in (";", ".", ":") or (tok.pos_ == "VERB" and tok.i not in ctx.table.tok2mention):
-            break
-        if tok.text == "," and nxt is not None and (nxt.pos_ == "VERB" or nxt.lower_ in ("which", "who")):
-            break
-        if (name := ctx.org(tok)) and name not in names:
-            names.append(name)
-    return names
-
-
 def _subject_of(ctx: Ctx, verb: Token) -> str | None:
     t = verb
     for _ in range(3):
@@ -150,7 +135,7 @@ def on_behalf_of(ctx: Ctx, sent: Span) -> Iterator[Relation]:
             continue
         agent = _subject_of(ctx, verb)
         # "on behalf of terminal operators A and B": the names may sit inside the phrase
-        clients = ctx.names_of(pobj) or _listed_after(ctx, of.i, sent)
+        clients = ctx.names_of(pobj) or ctx.listed_after(of.i, sent)
         for client in clients:
             if agent and client != agent and ctx.cls(client) in AGENTS:
                 yield ctx.relation(agent, "represents", client, sent, "on_behalf_of", 0.85)

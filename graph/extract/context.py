@@ -171,6 +171,21 @@ class Ctx:
             break
         return False
 
+    def listed_after(self, i: int, sent: Span) -> list[str]:
+        """Organisations named in the list that follows token i, up to the end of its clause (the parse of
+        "on behalf of terminal operators A and B" or "talks with the Alliance of X and Y" often hangs the
+        names elsewhere)."""
+        names: list[str] = []
+        for tok in self.doc[i + 1:sent.end]:
+            nxt = self.doc[tok.i + 1] if tok.i + 1 < sent.end else None
+            if tok.text in (";", ".", ":") or (tok.pos_ in ("VERB", "AUX") and tok.i not in self.table.tok2mention):
+                break
+            if tok.text == "," and nxt is not None and (nxt.pos_ == "VERB" or nxt.lower_ in ("which", "who")):
+                break
+            if (name := self.org(tok)) and name not in names:
+                names.append(name)
+        return names
+
     # --- output ---------------------------------------------------------------------------------------
     def evidence(self, sent: Span, rule: str, confidence: float) -> Evidence:
         return Evidence(sentence=sent.text.strip(), start=sent.start_char, end=sent.end_char, rule=rule,

@@ -43,13 +43,14 @@ def _parties(ctx: Ctx, tok: Token) -> list[str]:
     return names
 
 
-def _clause_subject(ctx: Ctx, tok: Token) -> list[str]:
+def _clause_subject(ctx: Ctx, tok: Token, exclude: list[str] | tuple = ()) -> list[str]:
     """The parties of the nearest clause subject above `tok` ('X walked out after talks with Y broke down')."""
     t = tok
     for _ in range(5):
         subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass") and c.i != tok.i), None)
         if subj is not None and subj.i != tok.i:
             parties = _parties(ctx, subj) or ([u] if (u := union_of(ctx, subj)) else [])
+            parties = [p for p in parties if p not in exclude]
             if parties:
                 return parties
         if t.head is t:
@@ -74,6 +75,8 @@ def _with_objects(ctx: Ctx, tok: Token) -> list[str]:
     out: list[str] = []
     for child in tok.children:
         if child.dep_ == "prep" and child.lower_ in ("with", "between"):
+            if not any(c.dep_ == "pobj" for c in child.children):  # a broken parse: read the list that follows
+                out += [n for n in ctx.listed_after(child.i, tok.sent) if n not in out and ctx.cls(n) in PARTIES]
             for pobj in child.children:
                 if pobj.dep_ != "pobj":
                     continue
@@ -108,7 +111,7 @@ def talks(ctx: Ctx, sent: Span) -> Iterator[Relation]:
                 side = _parties(ctx, subj) if subj is not None else []
             else:
                 side = [n for c in tok.children if c.dep_ in ("poss", "compound")
-                        for n in [ctx.org(c)] if n] or _clause_subject(ctx, tok)
+                        for n in [ctx.org(c)] if n] or _clause_subject(ctx, tok, others)
             yield from _pairs(ctx, side, others, sent, "negotiatesWith", "talks_with", 0.8)
             continue
         # "A and B resumed negotiations", "Representatives from A and B met", "the two sides met"
