@@ -3,5 +3,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+bash scripts/setup-browser.sh
 .venv/bin/ruff check graph tests
 .venv/bin/python -m pytest -q "$@"

@@ -188,7 +188,10 @@ class Ctx:
 
     # --- output ---------------------------------------------------------------------------------------
     def evidence(self, sent: Span, rule: str, confidence: float) -> Evidence:
-        return Evidence(sentence=sent.text.strip(), start=sent.start_char, end=sent.end_char, rule=rule,
+        text = sent.text
+        lead, trail = len(text) - len(text.lstrip()), len(text) - len(text.rstrip())
+        # Offsets cover exactly the stored sentence text, without the white space around it.
+        return Evidence(sentence=text.strip(), start=sent.start_char + lead, end=sent.end_char - trail, rule=rule,
                         confidence=confidence)
 
     def relation(self, s: str, p: str, o: str | PartialDate, sent: Span, rule: str,
