@@ -52,7 +52,22 @@ POSITIVE = [
      ("Bay Drivers Union", "memberOf", "Federation of Transport Workers")),
     ("Bosses of the companies known as the Big Four: Apex Motors' Jane Holt, Crest Motors' Ray Lin and "
      "Delta Motors' Ken Obi.", ("Jane Holt", "memberOf", "Big Four")),
+    ("The Harbor Drivers Union joined the Allied Transport Federation, whose president, Kim Soto, spoke.",
+     ("Kim Soto", "leads", "Allied Transport Federation")),
+    ("Riverton City Council member Ada Lowe urged a deal.", ("Ada Lowe", "memberOf", "Riverton City Council")),
+    ("The Bay Drivers Union is affiliated with the Federation of Transport Workers.",
+     ("Bay Drivers Union", "memberOf", "Federation of Transport Workers")),
+    ("The Metro Labor Coalition includes the Bay Drivers Union and the Glass Workers Union.",
+     ("Glass Workers Union", "memberOf", "Metro Labor Coalition")),
+    ("Local 88, the federation's largest affiliate, voted on Monday. The Federation of Transport Workers met.",
+     None),
+    ("The Federation of Transport Workers met. Local 88, the federation's largest affiliate, voted on Monday.",
+     ("Local 88", "memberOf", "Federation of Transport Workers")),
+    ("Talks between the Harbor and Dock Workers Union and the Gulf Port Employers Group broke down.",
+     ("Gulf Port Employers Group", "negotiatesWith", "Harbor and Dock Workers Union")),
     # represents
+    ("The employers' group, which negotiates on behalf of terminal operators Bluefin Terminals and Castle "
+     "Shipping, made an offer. The Gulf Port Employers Group said so.", None),
     ("The Pacific Shipping Association, which negotiates on behalf of Harbor Lines and Ocean Crest Freight, "
      "made an offer.", ("Pacific Shipping Association", "represents", "Harbor Lines")),
     # negotiatesWith
@@ -132,6 +147,11 @@ def test_extract_resolves_surname_and_acronym(nlp, kb_index):
     assert "MTWU" not in names
     assert ("Metro Transit Workers Union", "onStrikeSince", "2025-06-13") in triples(ex)
     assert "Omar Diaz" in speakers(ex)
+
+
+def test_extract_known_name_inside_a_longer_name(nlp, kb_index):
+    ex = run(nlp, kb_index, "The Coalition of Netflix Unions said talks would resume.")
+    assert {e.name: e.cls for e in ex.entities}.get("Coalition of Netflix Unions") == "LaborUnion"
 
 
 @pytest.mark.parametrize("name,cls", [

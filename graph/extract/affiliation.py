@@ -92,6 +92,26 @@ def affiliate_of(ctx: Ctx, sent: Span) -> Iterator[Relation]:
                 yield ctx.relation(member, "memberOf", group, sent, "affiliate_of", 0.85)
 
 
+def includes_members(ctx: Ctx, sent: Span) -> Iterator[Relation]:
+    """'The coalition includes A and B', 'The alliance's members include A and B'."""
+    for tok in sent:
+        if tok.lemma_.lower() != "include" or tok.pos_ != "VERB" or tok.i in ctx.in_quote \
+                or ctx.is_hypothetical(tok):
+            continue
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        if subj is None or obj is None:
+            continue
+        group = ctx.org(subj)
+        if group is None and subj.lower_ in ctx.lex.words("events", "members_words"):
+            group = _owner_of_members(ctx, subj)
+        if ctx.cls(group) not in ("LaborUnion", "EmployerAssociation", "Group"):
+            continue
+        for member in ctx.names_of(obj):
+            if member != group and ctx.cls(member) in ORGANIZATION_CLASSES:
+                yield ctx.relation(member, "memberOf", group, sent, "includes_members", 0.75)
+
+
 def affiliated_with(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'X is affiliated with Y', 'X, which belongs to Y'."""
     for tok in sent:
@@ -184,6 +204,6 @@ def bargains_for(ctx: Ctx, sent: Span) -> Iterator[Relation]:
 
 def extract_affiliations(ctx: Ctx) -> Iterator[Relation]:
     for sent in ctx.sentences():
-        for rule in (group_members_listed, members_listed, affiliate_of, affiliated_with, on_behalf_of,
-                     represents_verb, bargains_for):
+        for rule in (group_members_listed, members_listed, affiliate_of, affiliated_with, includes_members,
+                     on_behalf_of, represents_verb, bargains_for):
             yield from rule(ctx, sent)

@@ -120,8 +120,29 @@ def ner_spans(doc: Doc, kb_classes: frozenset[str], lex: Lexicon) -> Spans:
         if ent.label_ == "Place" and (longer := _org_named_after_place(doc, end, lex)) > end:
             spans.items.append((start, longer, "ORG", ""))  # "California Nurses Association"
             continue
+        if ent.ent_id_ and (wider := _org_around_known_name(doc, start, end, lex)) != (start, end):
+            spans.items.append((*wider, "ORG", ""))  # "the Coalition of Kaiser Permanente Unions"
+            continue
         spans.items.append((start, end, ent.label_, ent.ent_id_))
     return spans
+
+
+def _org_around_known_name(doc: Doc, start: int, end: int, lex: Lexicon) -> tuple[int, int]:
+    """A known name inside a longer organisation's name ("Coalition of Kaiser Permanente Unions",
+    "Netflix Workers Union"): the wider span when the added words name a union, association or agency."""
+    cues = (lex.words("typing", "union_words") | lex.words("typing", "organisation_words")
+            | lex.words("typing", "government_words") | {"unions"})
+    a = start
+    if a >= 2 and doc[a - 1].lower_ == "of" and _is_titlecase(doc[a - 2]) and doc[a - 2].lower_ in cues:
+        a -= 2
+        while a > 0 and _is_titlecase(doc[a - 1]) and doc[a - 1].pos_ == "PROPN" and not doc[a - 1].ent_type_:
+            a -= 1
+    b = end
+    while b < len(doc) and _is_titlecase(doc[b]) and doc[b].pos_ == "PROPN" and not doc[b].is_sent_start:
+        b += 1
+    if b > end and doc[b - 1].lower_ not in cues:
+        b = end
+    return (a, b) if (a, b) != (start, end) else (start, end)
 
 
 def _org_named_after_place(doc: Doc, end: int, lex: Lexicon) -> int:

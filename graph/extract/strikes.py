@@ -81,7 +81,8 @@ def _striker(ctx: Ctx, verb: Token) -> str | None:
         for child in subj.children:
             if child.dep_ in ("poss", "compound") and (u := union_of(ctx, child)):
                 return u
-        return ctx.table.most_recent(subj.i, {"LaborUnion"})
+        # "the walkout, which began on Wednesday": the strike of the union the text is about
+        return ctx.table.most_salient(subj.i, lambda e: e.cls == "LaborUnion")
     return union_of(ctx, subj)
 
 
