@@ -71,6 +71,14 @@ def _pairs(ctx: Ctx, left: list[str], right: list[str], sent: Span, pred: str, r
                 yield ctx.relation(key[0], pred, key[1], sent, rule, conf)
 
 
+def _phrase_tokens(tok: Token) -> Iterator[Token]:
+    """A noun phrase's tokens without its relative clauses and other clauses hung on it."""
+    yield tok
+    for child in tok.children:
+        if child.dep_ not in ("relcl", "acl", "advcl", "appos", "ccomp", "prep"):
+            yield from _phrase_tokens(child)
+
+
 def _with_objects(ctx: Ctx, tok: Token) -> list[str]:
     out: list[str] = []
     for child in tok.children:
@@ -82,7 +90,7 @@ def _with_objects(ctx: Ctx, tok: Token) -> list[str]:
                     continue
                 found = _parties(ctx, pobj)
                 if child.lower_ == "between":  # "between A and B" is often parsed as one noun phrase
-                    found += [n for t in pobj.subtree if (n := ctx.org(t)) and ctx.cls(n) in PARTIES]
+                    found += [n for t in _phrase_tokens(pobj) if (n := ctx.org(t)) and ctx.cls(n) in PARTIES]
                 out += [n for n in found if n not in out]
     return out
 
