@@ -1,11 +1,11 @@
 """The `newsgraph` command line: thin commands that convert options, call one library function, print.
 
 Exit codes (also in the `--help` text): 0 success; 1 an error, reported as one `error: <message>` line on
-stderr (every NewsgraphError, e.g. a missing path, `build --strict` on a bad input, a store in use, a refused
-or malformed query, a store failing `validate`); 2 a usage error (click); 3 `build` finished but skipped or
-repaired some inputs, each reported as a `warning: <file>[:<line>]: ...` line. Anything else is a bug and keeps
-its traceback. Commands that only read open the store read-only, so they work during a build.
-Heavy imports (spaCy, pyshacl) happen inside the commands that need them, to keep `--help` fast.
+stderr (every NewsgraphError, e.g. no source exists, `build --strict` on a bad input, a store in use, a
+refused, malformed or timed-out query, a store failing `validate`); 2 a usage error (click); 3 `build` finished
+but skipped or repaired some inputs, each reported as a `warning: <file>[:<line>]: ...` line; 130 interrupted.
+Anything else is a bug and keeps its traceback. Commands that only read open the store read-only, so they
+work during a build. Heavy imports (spaCy, pyshacl) happen inside the commands that need them, to keep `--help` fast.
 """
 from __future__ import annotations
 
@@ -66,7 +66,8 @@ def main() -> None:
     \b
     Exit codes: 0 success; 1 error (one "error:" line on stderr);
     2 usage error; 3 build done, but some inputs were skipped or
-    repaired (one "warning: FILE[:LINE]: ..." line each).
+    repaired (one "warning: FILE[:LINE]: ..." line each);
+    130 interrupted (Ctrl-C).
     """
 
 
@@ -102,8 +103,8 @@ def build(
 ) -> None:
     """Extract articles from SOURCES (files, folders, `-` for stdin; default seeds/) into the store.
 
-    Inputs that cannot be used (empty, binary, unsupported type, a bad .jsonl line, a folder without
-    articles) are skipped and repairable ones (invalid UTF-8, a malformed date header) kept, each with a
+    Inputs that cannot be used (missing, empty, binary, unsupported type, a bad .jsonl line, a folder
+    without articles) are skipped and repairable ones (invalid UTF-8, a malformed date header) kept, each with a
     warning; every good article is still built and the exit code is then 3. With --strict they are
     errors (exit 1) and the store is left untouched. Each batch is one transaction: an interrupted build
     keeps its finished batches, and running it again completes it.
@@ -124,7 +125,6 @@ def build(
         min_confidence=min_confidence,
         batch_size=batch_size,
         on_problem=warn,
-        stdin=click.get_text_stream("stdin") if "-" in sources else None,
         strict=strict,
         jobs=jobs,
         force=force,

@@ -2,17 +2,28 @@
 
 The store, the knowledge base and the spaCy pipeline are opened once per build. Articles whose graph
 already records the same content hash are skipped before parsing, so rebuilding a folder only pays for
-new or changed articles. Each batch of article graphs is written in one store transaction.
+new or changed articles. Each batch of article graphs is written in one store transaction, so a build killed
+at any point leaves whole batches only, and running it again completes it (unchanged articles are skipped).
+
+Very long articles are parsed in chunks of at most CHUNK_CHARS characters, cut at paragraph breaks where
+possible: spaCy refuses texts over `nlp.max_length` and its parser's memory grows with the text. The chunks'
+extractions are merged back with their character offsets shifted, so evidence still points into the article.
+
+With `strict=True` every source is read once before the store is opened, so a bad input fails the build
+before anything is written.
 """
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import io
+import sys
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from rdflib import Graph, URIRef
 
@@ -20,10 +31,19 @@ from graph.build import build_graph, entity_node
 from graph.extract import extract_articles
 from graph.iri import doc_iri
 from graph.kb import load_kb
-from graph.model import Article, Extraction
+from graph.model import Article, Entity, Evidence, Extraction
 from graph.nlp import load_pipeline
-from graph.readers import read_sources
+from graph.readers import STDIN, read_sources
 from graph.store import StoreHandle, has_article, open_store, write_articles
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+# Characters of text handed to spaCy at once. spaCy's default max_length is 1,000,000 and its parser needs
+# memory in proportion to the text; 100,000 keeps one chunk's parse in the low hundreds of MB.
+CHUNK_CHARS = 100_000
+# Where a chunk may end, best first: a paragraph break, a line break, a sentence end, any space.
+_CUTS = ("\n\n", "\n", ". ", " ")
 
 
 @dataclass(frozen=True)
@@ -78,6 +98,13 @@ def build(
     force: bool = False,
 ) -> BuildSummary:
     """Build (or update) the store at `store_path` from `sources`; see the module docstring."""
+    if strict:
+        # Read everything once before the store is touched: strict means all or nothing.
+        stdin = _replayable(stdin) if STDIN in sources else stdin
+        for _ in read_sources(sources, default_date=default_date, stdin=stdin, strict=True):
+            pass
+        if stdin is not None:
+            stdin.seek(0)
     # Sources are checked before the slow model load, so a typo in a path fails at once.
     articles = read_sources(
         sources, default_date=default_date, on_problem=on_problem, stdin=stdin, strict=strict
@@ -87,7 +114,7 @@ def build(
     tally = _Tally()
     fresh = _unchanged_skipped(articles, store, tally, force)
     batch: list[tuple[URIRef, Graph]] = []
-    for extraction in extract_articles(fresh, nlp, batch_size=batch_size, n_process=jobs):
+    for extraction in extract_chunked(fresh, nlp, batch_size=batch_size, jobs=jobs):
         kept = filter_confidence(extraction, min_confidence)
         batch.append((doc_iri(kept.article.id), build_graph(kept)))
         tally.built += 1
@@ -132,3 +159,90 @@ def _unchanged_skipped(articles: Iterable[Article], store: StoreHandle, tally: _
             continue
         tally.seen.add(doc)
         yield article
+
+
+def _replayable(stdin: TextIO | None) -> TextIO:
+    """Standard input as a stream that can be read twice, keeping its raw bytes for the reader to decode."""
+    stream = stdin if stdin is not None else sys.stdin
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:
+        return io.StringIO(stream.read())
+    return io.TextIOWrapper(io.BytesIO(buffer.read()), encoding="utf-8", errors="replace")
+
+
+def split_text(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
+    """`text` as (offset, chunk) pieces of at most `limit` characters that concatenate back to `text`.
+
+    Each cut is made after the last paragraph break of the window, else the last line break, sentence end
+    or space; a window with none of them (a very long "word") is cut at the limit.
+    """
+    if limit < 1:
+        raise ValueError("limit must be positive")
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start:start + limit]
+        end = limit
+        for cut in _CUTS:
+            found = window.rfind(cut)
+            if found > 0:
+                end = found + len(cut)
+                break
+        pieces.append((start, window[:end]))
+        start += end
+    pieces.append((start, text[start:]))
+    return pieces
+
+
+def extract_chunked(
+    articles: Iterable[Article], nlp: Language, batch_size: int = 64, jobs: int = 1, limit: int | None = None
+) -> Iterator[Extraction]:
+    """extract_articles over articles split by `split_text`, one merged Extraction per article, in order.
+
+    The chunks of all articles go through one extract_articles stream (so batching and worker processes
+    still apply); `plan` remembers, in input order, how many chunks each article became.
+    """
+    size = CHUNK_CHARS if limit is None else limit
+    plan: deque[tuple[Article, list[int]]] = deque()
+
+    def chunks() -> Iterator[Article]:
+        for article in articles:
+            pieces = split_text(article.text, size)
+            plan.append((article, [offset for offset, _ in pieces]))
+            for _, piece in pieces:
+                yield article if len(pieces) == 1 else dataclasses.replace(article, text=piece)
+
+    stream = extract_articles(chunks(), nlp, batch_size=batch_size, n_process=jobs)
+    for first in stream:
+        article, offsets = plan.popleft()
+        if len(offsets) == 1:
+            yield first
+            continue
+        parts = [first, *(next(stream) for _ in offsets[1:])]
+        yield merge_chunks(article, list(zip(offsets, parts, strict=True)))
+
+
+def merge_chunks(article: Article, parts: Sequence[tuple[int, Extraction]]) -> Extraction:
+    """One Extraction of `article` from the extractions of its chunks (chunk offset, extraction).
+
+    Entities with the same canonical name are one entity (first class and KB id, all labels); relation
+    and quotation evidence is shifted from chunk to article offsets.
+    """
+    entities: dict[str, Entity] = {}
+    merged = Extraction(article=article)
+    for offset, part in parts:
+        for entity in part.entities:
+            known = entities.get(entity.name)
+            entities[entity.name] = entity if known is None else dataclasses.replace(
+                known, labels=known.labels | entity.labels, kb_id=known.kb_id or entity.kb_id
+            )
+        merged.relations.extend(
+            dataclasses.replace(r, evidence=_shifted(r.evidence, offset)) for r in part.relations
+        )
+        merged.quotes.extend(dataclasses.replace(q, evidence=_shifted(q.evidence, offset)) for q in part.quotes)
+    merged.entities = list(entities.values())
+    return merged
+
+
+def _shifted(evidence: Evidence, offset: int) -> Evidence:
+    return dataclasses.replace(evidence, start=evidence.start + offset, end=evidence.end + offset)

@@ -43,6 +43,9 @@ _COMMENT = re.compile(r"#[^\n]*")
 _PROLOGUE = re.compile(r"(?i)^\s*(?:(?:PREFIX\s+[^\s:]*:\s*<>|BASE\s+<>)\s*)*")
 _WORD = re.compile(r"\s*([A-Za-z]+)")
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+_SERVICE = re.compile(r"(?i)(?<![?$:\w.-])SERVICE(?![\w:.-])")
+_POSITION = re.compile(r"error at (\d+):(\d+):? ?(.*)")
+MAX_ERROR = 160  # characters of a syntax error's explanation (oxigraph lists every token it expected)
 
 
 def bundled_queries() -> dict[str, str]:
@@ -82,16 +85,41 @@ def _existing_file(text: str) -> Path | None:
         return None
 
 
-def read_only_violation(sparql: str) -> str | None:
-    """The update keyword `sparql` starts with (after its prologue), or None for a query."""
+def _code(sparql: str) -> str:
+    """`sparql` with strings, IRIs and comments blanked out, so only keywords and names remain."""
     text = _STRING.sub('""', sparql)
     text = _IRI.sub("<>", text)
-    text = _COMMENT.sub(" ", text)
-    text = _PROLOGUE.sub("", text, count=1)
+    return _COMMENT.sub(" ", text)
+
+
+def read_only_violation(sparql: str) -> str | None:
+    """The update keyword `sparql` starts with (after its prologue), or None for a query."""
+    text = _PROLOGUE.sub("", _code(sparql), count=1)
     match = _WORD.match(text)
     if match and match.group(1).upper() in UPDATE_KEYWORDS:
         return match.group(1).upper()
     return None
+
+
+def uses_service(sparql: str) -> bool:
+    """True when `sparql` has a SERVICE clause (which makes the engine fetch from the network).
+
+    Variables (?service), prefixed names (service:x, ex:SERVICE) and words in strings or IRIs are not one.
+    """
+    return _SERVICE.search(_code(sparql)) is not None
+
+
+def syntax_error_message(message: str) -> str:
+    """Oxigraph's "error at LINE:COLUMN: expected ..." as one readable line, the expected list cut short."""
+    text = " ".join(message.split())
+    m = _POSITION.match(text)
+    if m is None:
+        return f"SPARQL syntax error: {_cut_to(text, MAX_ERROR)}"
+    return f"SPARQL syntax error at line {m[1]}, column {m[2]}: {_cut_to(m[3], MAX_ERROR)}"
+
+
+def _cut_to(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
 def _cut(text: str) -> str:

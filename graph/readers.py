@@ -6,11 +6,13 @@ own line or running into the text); `.jsonl` holds one JSON object per line (`te
 text article.
 
 Offsets computed later point into `Article.text`, so the text is kept as found except for a removed date
-header, a removed byte-order mark and line endings normalised to LF. Articles carry a content-derived id, so
-the same text read twice, or from another path, gets the same id (and the same IRIs downstream).
+header, a removed byte-order mark, line endings normalised to LF and other control characters (vertical tab,
+form feed, ...) replaced by spaces, since XML and so RDF/XML cannot hold them at all. Articles carry a
+content-derived id, so the same text read twice, or from another path, gets the same id (and the same IRIs
+downstream).
 
 A source that cannot be read is reported through `on_problem` and skipped (or raises `InputError` with
-`strict=True`); a path that does not exist raises `InputError` before anything is read.
+`strict=True`); so is a path that does not exist, unless no source exists at all (InputError at once).
 """
 from __future__ import annotations
 
@@ -47,6 +49,8 @@ _DATE_LIKE_RE = re.compile(r"[0-9][0-9./:T-]*")
 _MD_TITLE_RE = re.compile(r"#[ \t]+(.+?)[ \t#]*")
 _SENTENCE_END = (".", "!", "?", ":", ";", "\u2026")
 _CLOSERS = "\"')]\u201d\u2019"
+# C0 controls but tab and line feed: not allowed in XML 1.0 even as character references.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 Reporter = Callable[[str], None]
 
@@ -75,15 +79,19 @@ def read_sources(
 ) -> Iterator[Article]:
     """Articles from every source in order; see the module docstring for formats and problem handling.
 
-    Missing paths are checked here, before the first article is read, so the caller gets InputError at once.
-    Everything else goes to `on_problem` as a one-line message starting with the file (and line): skipped
-    sources (empty, binary, unsupported, malformed JSONL line) and warnings about articles still yielded
-    (invalid UTF-8, malformed date). With `strict=True` any of them raises InputError instead.
+    Missing paths are checked here, before the first article is read: when none of the sources exists the
+    caller gets InputError at once (there is nothing to build), otherwise each missing one is reported and
+    skipped. Problems go to `on_problem` as a one-line message starting with the file (and line): skipped
+    sources (missing, empty, binary, unsupported, malformed JSONL line) and warnings about articles still
+    yielded (invalid UTF-8, malformed date). With `strict=True` any of them raises InputError instead.
     """
-    for source in sources:
-        if source != STDIN and not os.path.exists(source):
-            raise InputError(f"no such file or folder: {source}")
-    return _read_all(list(sources), _Context(default_date, on_problem, strict), stdin)
+    ctx = _Context(default_date, on_problem, strict)
+    missing = [source for source in sources if source != STDIN and not os.path.exists(source)]
+    if missing and len(missing) == len(sources):
+        raise InputError(f"no such file or folder: {', '.join(missing)}")
+    for source in missing:
+        ctx.problem(f"{source}: no such file or folder, skipped")
+    return _read_all([source for source in sources if source not in missing], ctx, stdin)
 
 
 def article_id(text: str) -> str:
@@ -136,14 +144,17 @@ def _read_file(path: Path, ctx: _Context) -> Iterator[Article]:
         if path.suffix.lower() == JSONL_SUFFIX:
             yield from _read_jsonl_file(path, ctx)
             return
-        data = path.read_bytes()
+        with path.open("rb") as f:
+            # Probe before reading the rest, so a large binary file is skipped without loading it.
+            data = f.read(_BINARY_PROBE_BYTES)
+            if b"\0" in data:
+                ctx.problem(f"{_name(path)}: binary file, skipped")
+                return
+            data += f.read()
     except OSError as e:
         ctx.problem(f"{_name(path)}: cannot read: {e.strerror or e}")
         return
     name = _name(path)
-    if b"\0" in data[:_BINARY_PROBE_BYTES]:
-        ctx.problem(f"{name}: binary file, skipped")
-        return
     text = _decode(data, name, ctx)
     article = _text_article(text, name, path.suffix.lower() == ".md", ctx)
     if article is not None:
@@ -161,7 +172,7 @@ def _decode(data: bytes, where: str, ctx: _Context) -> str:
 def _normalise(text: str) -> str:
     if text.startswith(_BOM):
         text = text[1:]
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL_RE.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _text_article(raw: str, name: str, markdown: bool, ctx: _Context) -> Article | None:
@@ -281,7 +292,7 @@ def _jsonl_article(line: str, where: str, ctx: _Context) -> Article | None:
         id=str(raw_id) if usable_id and str(raw_id) else article_id(text),
         text=text,
         date=published,
-        title=obj["title"] if isinstance(obj.get("title"), str) else None,
+        title=_normalise(obj["title"]) if isinstance(obj.get("title"), str) else None,
         url=obj["url"] if isinstance(obj.get("url"), str) else None,
         source=where,
     )
@@ -289,7 +300,7 @@ def _jsonl_article(line: str, where: str, ctx: _Context) -> Article | None:
 
 def _read_stdin(stdin: TextIO | None, ctx: _Context) -> Iterator[Article]:
     stream = stdin if stdin is not None else sys.stdin
-    buffer = getattr(stream, "buffer", None) if stdin is None else None
+    buffer = getattr(stream, "buffer", None)
     # Read bytes when we can, so invalid UTF-8 is reported like in a file instead of failing in the decoder.
     raw = _decode(buffer.read(), STDIN_SOURCE, ctx) if buffer is not None else stream.read()
     if not raw.strip():

@@ -7,10 +7,12 @@ deduplicate it. Serialisations are fed sorted triples so the same content gives 
 """
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -18,9 +20,9 @@ import rdflib
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
-from graph.errors import QueryError, StoreError, StoreLockedError
+from graph.errors import NewsgraphError, QueryError, StoreError, StoreLockedError
 from graph.paths import ontology_file
-from graph.queries import PREFIXES, format_table, read_only_violation
+from graph.queries import PREFIXES, format_table, read_only_violation, syntax_error_message, uses_service
 from graph.vocab import ID_URI, NG
 
 DEFAULT_STORE = "newsgraph.store"
@@ -47,6 +49,7 @@ RESULT_FORMATS: dict[str, ox.QueryResultsFormat | None] = {
 _XSD_STRING = str(XSD.string)
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _PN_PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+_XML_FORBIDDEN = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 @dataclass(frozen=True)
@@ -153,16 +156,24 @@ def _ox_literal(term: Literal) -> ox.Literal:
 # --- reading -------------------------------------------------------------------------------------------
 
 
-def query(store: StoreHandle, sparql: str, fmt: str = "table") -> str:
-    """Run a read-only SPARQL query over the union of all graphs and serialise its results.
-
-    SELECT/ASK: table|csv|tsv|json|xml. CONSTRUCT/DESCRIBE: Turtle whatever `fmt` is.
-    """
+def check_query(sparql: str, fmt: str = "table", allow_service: bool = False) -> None:
+    """Refuse what `query` would refuse (unknown format, updates, SERVICE), without touching a store."""
     if fmt not in RESULT_FORMATS:
         raise QueryError(f"unknown result format {fmt!r}; use one of {', '.join(RESULT_FORMATS)}")
     refused = read_only_violation(sparql)
     if refused:
         raise QueryError(f"read-only: {refused} updates are refused; run SELECT, ASK, CONSTRUCT or DESCRIBE")
+    if not allow_service and uses_service(sparql):
+        raise QueryError("SERVICE clauses fetch data from the network and are refused; pass --allow-service")
+
+
+def query(store: StoreHandle, sparql: str, fmt: str = "table", allow_service: bool = False) -> str:
+    """Run a read-only SPARQL query over the union of all graphs and serialise its results.
+
+    SELECT/ASK: table|csv|tsv|json|xml. CONSTRUCT/DESCRIBE: Turtle whatever `fmt` is. Updates are refused,
+    and so is a SERVICE clause unless `allow_service`.
+    """
+    check_query(sparql, fmt, allow_service)
     try:
         results = store.ox.query(sparql, use_default_graph_as_union=True)
         if isinstance(results, ox.QueryTriples):
@@ -178,9 +189,54 @@ def query(store: StoreHandle, sparql: str, fmt: str = "table") -> str:
             return format_table(names, rows)
         return results.serialize(format=target).decode("utf-8")
     except SyntaxError as exc:
-        raise QueryError(f"SPARQL syntax error: {_one_line(str(exc))}") from None
+        raise QueryError(syntax_error_message(str(exc))) from None
     except OSError as exc:
         raise QueryError(f"query failed: {_one_line(str(exc))}") from None
+
+
+def query_path(
+    path: str | Path | None, sparql: str, fmt: str = "table", timeout: float | None = None,
+    allow_service: bool = False,
+) -> str:
+    """`query` on the store at `path` opened read-only; with `timeout` (seconds) it runs in a child process
+    that is killed when the time is up (QueryError), since Oxigraph cannot cancel a running query."""
+    check_query(sparql, fmt, allow_service)  # refuse at once, without starting a process
+    if timeout is None:
+        return query(open_store(path, read_only=True), sparql, fmt, allow_service)
+    # spawn, not fork: the caller may hold stores and threads a forked child would inherit half-copied.
+    context = multiprocessing.get_context("spawn")
+    receiver, sender = context.Pipe(duplex=False)
+    worker = context.Process(
+        target=_query_worker, args=(sender, path, sparql, fmt, allow_service), daemon=True
+    )
+    worker.start()
+    sender.close()
+    try:
+        if not receiver.poll(timeout):
+            raise QueryError(f"query timed out after {timeout:g} s and was stopped")
+        try:
+            ok, value = receiver.recv()
+        except EOFError:
+            raise QueryError(f"query process ended without a result (exit code {worker.exitcode})") from None
+    finally:
+        if worker.is_alive():
+            worker.kill()
+        worker.join()
+        receiver.close()
+    if not ok:
+        raise QueryError(value)
+    return value
+
+
+def _query_worker(sender: Connection, path: str | Path | None, sparql: str, fmt: str,
+                  allow_service: bool) -> None:
+    """The child of query_path: sends (True, result) or (False, error message)."""
+    try:
+        sender.send((True, query(open_store(path, read_only=True), sparql, fmt, allow_service)))
+    except NewsgraphError as exc:
+        sender.send((False, str(exc)))
+    finally:
+        sender.close()
 
 
 def distinct_triples(store: StoreHandle) -> list[ox.Triple]:
@@ -206,9 +262,21 @@ def export(store: StoreHandle, fmt: str, include_ontology: bool = False) -> byte
     prefixed = target in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML)
     prefixes = _prefixes(items) if prefixed else None
     try:
-        return ox.serialize(items, format=target, prefixes=prefixes)
+        data = ox.serialize(items, format=target, prefixes=prefixes)
     except (ValueError, OSError) as exc:
         raise StoreError(f"cannot export as {fmt}: {_one_line(str(exc))}") from None
+    return _xml_safe(data) if target == ox.RdfFormat.RDF_XML else data
+
+
+def _xml_safe(data: bytes) -> bytes:
+    """RDF/XML as pyoxigraph writes it, with the carriage returns of literals kept.
+
+    The writer leaves CR raw, and every XML parser turns CR LF into LF; as a character reference it survives.
+    The other C0 controls cannot be written in XML 1.0 at all (the readers replace them in articles).
+    """
+    if _XML_FORBIDDEN.search(data):
+        raise StoreError("cannot export as xml: a literal holds a control character XML 1.0 cannot represent")
+    return data.replace(b"\r", b"&#13;")
 
 
 def store_graph(store: StoreHandle) -> rdflib.Graph:

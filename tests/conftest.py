@@ -187,7 +187,7 @@ def fake_nlp(monkeypatch) -> list[int]:
         loads.append(1)
         return object()
 
-    def extract(articles, nlp, batch_size=32):  # noqa: ANN001 -- stands in for graph.extract.extract_articles
+    def extract(articles, nlp, batch_size=32, n_process=1):  # noqa: ANN001 -- stands in for extract_articles
         for article in articles:
             made = harbor_extraction(HARBOR_TEXTS.index(article.text))
             yield dataclasses.replace(made, article=article)
@@ -211,3 +211,46 @@ def nlp():
 @pytest.fixture(scope="session")
 def kb_index(nlp):
     return {iri: tuple(v) for iri, v in nlp.meta.get("newsgraph_kb", {}).items()}
+
+
+# --- seeing the graph: render, browser and notebook (tests/test_render.py, tests/test_browser.py) ---------
+HOSTILE_NAME = '<script>alert("x")</script> Crew'
+HOSTILE_IMG = "<img src=x onerror=window.__pwned=1> Dockers"
+HOSTILE_SENTENCE = "The <b>crew</b> & Zoë Brandt met the harbor pilots at https://example.org/talks."
+
+
+def hostile_extraction():  # -> graph.model.Extraction
+    """One article with markup in names and in a sentence, quotes in a name, and a non-ASCII name."""
+    from datetime import date
+
+    from graph.model import Article, Entity, Evidence, Extraction, Relation
+
+    evidence = Evidence(HOSTILE_SENTENCE, 0, len(HOSTILE_SENTENCE), "talks", 0.9)
+    return Extraction(
+        article=Article(id="hostile", text=HOSTILE_SENTENCE, date=date(2034, 7, 1), title='The "<i>hostile</i>" one',
+                        url="https://example.org/hostile"),
+        entities=[
+            Entity(HOSTILE_NAME, "LaborUnion", frozenset({HOSTILE_NAME, "O'Brien \"Crew\""})),
+            Entity(HOSTILE_IMG, "Group", frozenset({HOSTILE_IMG})),
+            Entity("Zoë Brandt", "Person", frozenset({"Zoë Brandt"})),
+            Entity("Harbor Pilots Union", "LaborUnion", frozenset({"Harbor Pilots Union"})),
+        ],
+        relations=[
+            Relation(HOSTILE_NAME, "negotiatesWith", "Harbor Pilots Union", evidence),
+            Relation("Zoë Brandt", "leads", HOSTILE_NAME, evidence),
+            Relation(HOSTILE_IMG, "memberOf", HOSTILE_NAME, evidence),
+        ],
+    )
+
+
+@pytest.fixture()
+def hostile_graph(harbor_graphs):  # -> rdflib.Graph: both harbor articles plus the hostile one, merged
+    import rdflib
+
+    from graph.build import build_graph
+
+    graph = rdflib.Graph()
+    for part in [*(g for _, g in harbor_graphs), build_graph(hostile_extraction())]:
+        for triple in part:
+            graph.add(triple)
+    return graph

@@ -118,7 +118,7 @@ def test_queries_syntax_error_is_one_line_with_the_position(harbor_store) -> Non
     with pytest.raises(QueryError) as caught:
         query(harbor_store, "SELECT ?x WHERE { ?x ", "table")
     message = str(caught.value)
-    assert message.startswith("SPARQL syntax error: error at 1:")
+    assert message.startswith("SPARQL syntax error at line 1, column ")
     assert "\n" not in message
 
 

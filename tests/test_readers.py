@@ -158,11 +158,24 @@ def test_readers_strict_raises_on_problem(tmp_path: Path) -> None:
         list(read_sources([path], strict=True))
 
 
-def test_readers_missing_path_raises_before_reading(tmp_path: Path) -> None:
+def test_readers_missing_path_is_a_problem_reported_before_reading(tmp_path: Path) -> None:
     good = write(tmp_path / "good.txt", BODY)
     missing = str(tmp_path / "missing.txt")
-    with pytest.raises(InputError, match="no such file or folder: .*missing.txt"):
-        read_sources([good, missing])
+    problems: list[str] = []
+    stream = read_sources([good, missing], on_problem=problems.append)
+    assert problems == [f"{missing}: no such file or folder, skipped"]  # before the first article
+    assert [a.source for a in stream] == [Path(good).as_posix()]
+
+
+def test_readers_only_missing_paths_raise_at_once(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file or folder: .*a.txt, .*b.txt"):
+        read_sources([str(tmp_path / "a.txt"), str(tmp_path / "b.txt")])
+
+
+def test_readers_missing_path_with_strict_raises_at_once(tmp_path: Path) -> None:
+    good = write(tmp_path / "good.txt", BODY)
+    with pytest.raises(InputError, match="missing.txt: no such file or folder"):
+        read_sources([good, str(tmp_path / "missing.txt")], strict=True)
 
 
 def test_readers_unknown_extension_named_explicitly_is_a_problem(tmp_path: Path) -> None:
@@ -295,3 +308,13 @@ def test_readers_large_file(tmp_path: Path) -> None:
     body = BODY * 80_000  # about 5 MB
     (article,), problems = read([write(tmp_path / "big.txt", body)])
     assert article.text == body and problems == []
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".jsonl"])
+def test_readers_control_characters_become_spaces_in_place(tmp_path: Path, suffix: str) -> None:
+    text = "Dock\x0bworkers\x0cstruck\x01 on Monday.\tThen\x1ftalks."
+    content = json.dumps({"text": text, "title": "A\x0bB"}) if suffix == ".jsonl" else text
+    articles, problems = read([write(tmp_path / f"a{suffix}", content)])
+    assert problems == []
+    assert articles[0].text == "Dock workers struck  on Monday.\tThen talks."
+    assert articles[0].title in (None, "A B")

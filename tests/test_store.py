@@ -233,3 +233,22 @@ def test_store_write_refuses_an_invalid_iri_and_keeps_the_store(harbor_store) ->
     with pytest.raises(StoreError, match="invalid IRI"):
         write_articles(harbor_store, [(doc_iri("harbor-0"), bad)])
     assert len(harbor_store.ox) == before
+
+
+def test_store_xml_export_keeps_carriage_returns(tmp_path: Path) -> None:
+    graph = rdflib.Graph()
+    graph.add((URIRef("https://w3id.org/newsgraph/id/entity/a"), rdflib.RDFS.label, Literal("one\r\ntwo\rthree")))
+    store = open_store(tmp_path / "s.store")
+    write_articles(store, [(doc_iri("cr"), graph)])
+    parsed = rdflib.Graph().parse(data=export(store, "xml"), format="xml")
+    assert [str(o) for o in parsed.objects()] == ["one\r\ntwo\rthree"]
+
+
+def test_store_xml_export_refuses_characters_xml_cannot_hold(tmp_path: Path) -> None:
+    graph = rdflib.Graph()
+    graph.add((URIRef("https://w3id.org/newsgraph/id/entity/a"), rdflib.RDFS.label, Literal("vertical\x0btab")))
+    store = open_store(tmp_path / "s.store")
+    write_articles(store, [(doc_iri("vt"), graph)])
+    with pytest.raises(StoreError, match="control character"):
+        export(store, "xml")
+    assert b"vertical\\u000Btab" in export(store, "nt")  # the other formats escape it
