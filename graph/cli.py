@@ -180,14 +180,24 @@ def export(store_path: Path, fmt: str, output: Path | None, with_ontology: bool)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("graph.html"),
               show_default=True)
 @click.option("--title", default=None, help="Page title.")
-def render(store_path: Path, output: Path, title: str | None) -> None:
-    """Write an interactive, self-contained HTML view of the graph."""
-    from graph.render import DEFAULT_TITLE, render_html
-    from graph.store import store_graph
+@click.option("--focus", default=None, help="Show only this entity (any of its names) and its neighbourhood.")
+@click.option("--hops", type=click.IntRange(min=0), default=1, show_default=True, help="Neighbourhood size for --focus.")
+@click.option("--max-nodes", type=click.IntRange(min=1), default=None, help="Keep the most connected N nodes.")
+@click.option("--query", "construct", default=None,
+              help="Render the result of this CONSTRUCT query (SPARQL text, .rq file or bundled name).")
+def render(store_path: Path, output: Path, title: str | None, focus: str | None, hops: int,
+           max_nodes: int | None, construct: str | None) -> None:
+    """Write an interactive, self-contained HTML view of the graph (or part of it)."""
+    from graph.queries import resolve_query
+    from graph.render import DEFAULT_TITLE, construct_graph, render_html
+    from graph.store import query, store_graph
 
-    graph = store_graph(open_store(store_path, read_only=True))
+    store = open_store(store_path, read_only=True)
+    graph = store_graph(store)
+    shown = construct_graph(query(store, resolve_query(construct), "table")) if construct else None
     try:
-        written = render_html(graph, output, title or DEFAULT_TITLE)
+        written = render_html(graph, output, title or DEFAULT_TITLE, focus=focus, hops=hops,
+                              max_nodes=max_nodes, shown=shown)
     except OSError as exc:
         raise NewsgraphError(f"cannot write {output}: {exc.strerror or exc}") from None
     click.echo(f"wrote {written}", err=True)

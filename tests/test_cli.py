@@ -199,3 +199,30 @@ def test_cli_module_entry_point_reports_errors_without_traceback(tmp_path: Path)
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert _one_error_line(done.stderr).startswith("error: no store at")
+
+
+def test_cli_render_focus_keeps_the_neighbourhood(harbor_store_path: Path, tmp_path: Path) -> None:
+    whole, focused = tmp_path / "whole.html", tmp_path / "focus.html"
+    assert _run("render", "--store", str(harbor_store_path), "-o", str(whole)).exit_code == 0
+    result = _run("render", "--store", str(harbor_store_path), "-o", str(focused), "--focus", "Mara Quill",
+                  "--hops", "1")
+    assert result.exit_code == 0, result.output
+    page = focused.read_text(encoding="utf-8")
+    assert "Mara Quill" in page and "Harbor Pilots Union" in page
+    assert len(page) < len(whole.read_text(encoding="utf-8"))
+
+
+def test_cli_render_unknown_focus_is_a_one_line_error(harbor_store_path: Path, tmp_path: Path) -> None:
+    result = _run("render", "--store", str(harbor_store_path), "-o", str(tmp_path / "x.html"), "--focus", "Nobody")
+    assert result.exit_code == 1
+    assert "no entity named 'Nobody'" in result.output and "Traceback" not in result.output
+
+
+def test_cli_render_construct_query(harbor_store_path: Path, tmp_path: Path) -> None:
+    out = tmp_path / "leaders.html"
+    q = ("PREFIX ng: <https://w3id.org/newsgraph/ontology#> CONSTRUCT { ?a ng:leads ?b . ?a ?p ?x . ?b ?q ?y } "
+         "WHERE { ?a ng:leads ?b . ?a ?p ?x . ?b ?q ?y }")
+    result = _run("render", "--store", str(harbor_store_path), "-o", str(out), "--query", q)
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert "Mara Quill" in page and "Coastal Shipping Council" not in page
