@@ -181,7 +181,8 @@ def export(store_path: Path, fmt: str, output: Path | None, with_ontology: bool)
               show_default=True)
 @click.option("--title", default=None, help="Page title.")
 @click.option("--focus", default=None, help="Show only this entity (any of its names) and its neighbourhood.")
-@click.option("--hops", type=click.IntRange(min=0), default=1, show_default=True, help="Neighbourhood size for --focus.")
+@click.option("--hops", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Neighbourhood size for --focus.")
 @click.option("--max-nodes", type=click.IntRange(min=1), default=None, help="Keep the most connected N nodes.")
 @click.option("--query", "construct", default=None,
               help="Render the result of this CONSTRUCT query (SPARQL text, .rq file or bundled name).")

@@ -220,8 +220,10 @@ def test_cli_render_unknown_focus_is_a_one_line_error(harbor_store_path: Path, t
 
 def test_cli_render_construct_query(harbor_store_path: Path, tmp_path: Path) -> None:
     out = tmp_path / "leaders.html"
-    q = ("PREFIX ng: <https://w3id.org/newsgraph/ontology#> CONSTRUCT { ?a ng:leads ?b . ?a ?p ?x . ?b ?q ?y } "
-         "WHERE { ?a ng:leads ?b . ?a ?p ?x . ?b ?q ?y }")
+    q = ("PREFIX ng: <https://w3id.org/newsgraph/ontology#> "
+         "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+         "CONSTRUCT { ?a ng:leads ?b . ?a a ?t . ?b a ?u . ?a rdfs:label ?la . ?b rdfs:label ?lb } "
+         "WHERE { ?a ng:leads ?b . ?a a ?t . ?b a ?u . ?a rdfs:label ?la . ?b rdfs:label ?lb }")
     result = _run("render", "--store", str(harbor_store_path), "-o", str(out), "--query", q)
     assert result.exit_code == 0, result.output
     page = out.read_text(encoding="utf-8")
