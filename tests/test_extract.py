@@ -75,6 +75,8 @@ POSITIVE = [
      ("Metro Transit Workers Union", "negotiatesWith", "Regional Transit Authority")),
     ("Talks between the Glass Workers Union and Clearview Industries continued into the night.",
      ("Clearview Industries", "negotiatesWith", "Glass Workers Union")),
+    ("The Glass Workers Union returned to the bargaining table with Clearview Industries on Monday.",
+     ("Clearview Industries", "negotiatesWith", "Glass Workers Union")),
     # reachesAgreementWith
     ("The Glass Workers Union reached a tentative agreement with Clearview Industries on Sunday.",
      ("Clearview Industries", "reachesAgreementWith", "Glass Workers Union")),
@@ -105,6 +107,8 @@ NEGATIVE = [
     ("The two sides reached agreement on several issues, the Glass Workers Union and Clearview Industries said.",
      "reachesAgreementWith"),
     ("Clearview Industries vice president Tara Boyd attended the session.", "leads"),
+    ("The mayor urged the Glass Workers Union and Clearview Industries to return to the bargaining table.",
+     "negotiatesWith"),
     ("The Harbor Council's chief negotiator, Sam Reyes, left early.", "leads"),
 ]
 

@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from graph.extract.affiliation import extract_affiliations
 from graph.extract.context import Ctx, quote_spans
-from graph.extract.events import agreements, talks
+from graph.extract.events import agreements, at_the_table, talks
 from graph.extract.lexicon import load_lexicon
 from graph.extract.quotes import attribute_quotes
 from graph.extract.resolve import find_entities
@@ -42,6 +42,7 @@ def _relations(ctx: Ctx) -> Iterator[Relation]:
     yield from extract_strikes(ctx)
     for sent in ctx.sentences():
         yield from talks(ctx, sent)
+        yield from at_the_table(ctx, sent)
         yield from agreements(ctx, sent)
 
 

@@ -132,6 +132,27 @@ def talks(ctx: Ctx, sent: Span) -> Iterator[Relation]:
             yield from _pairs(ctx, [a], [b], sent, "negotiatesWith", "parties_meet", 0.8)
 
 
+def at_the_table(ctx: Ctx, sent: Span) -> Iterator[Relation]:
+    """'SAG-AFTRA returned to the bargaining table with the AMPTP', 'A and B are back at the table'."""
+    for tok in sent:
+        if tok.lemma_.lower() not in ctx.lex.words("events", "table_nouns") or tok.i in ctx.in_quote:
+            continue
+        prep = tok.head
+        if tok.dep_ != "pobj" or prep.lower_ not in ("to", "at") or prep.head.pos_ not in ("VERB", "AUX"):
+            continue
+        verb = prep.head
+        if ctx.is_hypothetical(verb) or ctx.is_negated(verb):
+            continue
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        side = _parties(ctx, subj) if subj is not None else []
+        others = [n for n in _with_objects(ctx, verb) + _with_objects(ctx, tok) if n not in side]
+        if side and others:
+            yield from _pairs(ctx, side, others, sent, "negotiatesWith", "at_the_table", 0.75)
+        elif len(side) >= 2:
+            for a, b in combinations(side, 2):
+                yield from _pairs(ctx, [a], [b], sent, "negotiatesWith", "at_the_table", 0.75)
+
+
 def agreements(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'X reached a tentative agreement with Y', 'X and Y struck a deal', 'a deal between X and Y'."""
     nouns = ctx.lex.words("events", "agreement_nouns")
