@@ -52,7 +52,7 @@ def _owner_of_members(ctx: Ctx, tok: Token) -> str | None:
 
 
 def members_listed(ctx: Ctx, sent: Span) -> Iterator[Relation]:
-    """'... the heads of three of its largest members ...: Brightframe's X, Kite Studios' Y'."""
+    """'... the heads of three of its largest members ...: Acme's X, Zenith Studios' Y'."""
     members_words = ctx.lex.words("events", "members_words")
     for tok in sent:
         if tok.lower_ not in members_words or tok.i in ctx.in_quote:

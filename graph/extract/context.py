@@ -64,7 +64,7 @@ class Ctx:
         prev = self.doc[tok.i - 1].lower_ if tok.i else ""
         for phrase in (f"{prev} {tok.lower_}", tok.lower_, tok.lemma_.lower()):
             if phrase in nominals and (inner := self._named_inside(tok, nominals[phrase])):
-                return inner  # "the SAG-AFTRA actors' union", "the Teamsters union"
+                return inner  # "the ACTA actors' union", "the Teamsters union"
             if phrase in nominals and self._is_definite(tok):
                 return self.table.resolve_nominal(phrase, tok.i)
         if tok.lower_ == "whose":  # "the Federation, whose president, X, ..." -> the Federation
@@ -209,7 +209,7 @@ def union_of(ctx: Ctx, tok: Token) -> str | None:
     """The union a noun phrase stands for: the union itself, or the union of the workers it names.
 
     'the union', 'Members of X', 'the guild's members', 'X members', 'nurses represented by X', and 'writers'
-    when a union named before holds that word ('Writers Guild of America').
+    when a union named before holds that word ('Screen Writers Guild').
     """
     name = ctx.entity_of(tok)
     if ctx.cls(name) == "LaborUnion":

@@ -4,7 +4,7 @@ Sources of mentions, in order of trust: the knowledge-base entity ruler (label =
 statistical NER (retyped by cues in the name and its neighbours, since the small model often calls a company a
 person), nicknamed groups ("the so-called Gang of Four"), and negotiating committees ("the union's negotiating
 committee"). Resolution merges surnames into full names, acronyms into the names they abbreviate, and case or
-article variants ("The Coastal Nurses Alliance") into one canonical name.
+article variants ("The Valley Nurses Alliance") into one canonical name.
 """
 from __future__ import annotations
 

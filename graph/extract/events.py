@@ -33,7 +33,7 @@ def _parties(ctx: Ctx, tok: Token) -> list[str]:
     names: list[str] = []
     for conj in ctx.conjuncts(tok):
         found = [n for n in [ctx.entity_of(conj)] if n and ctx.cls(n) in PARTIES]
-        if not found:  # "Representatives from the WGA and AMPTP", "Negotiators for the two sides"
+        if not found:  # "Representatives from the ABC union and XYZ", "Negotiators for the two sides"
             for child in conj.children:
                 if child.dep_ == "prep" and child.lower_ in ("from", "for", "of"):
                     for pobj in child.children:
@@ -133,7 +133,7 @@ def talks(ctx: Ctx, sent: Span) -> Iterator[Relation]:
 
 
 def at_the_table(ctx: Ctx, sent: Span) -> Iterator[Relation]:
-    """'SAG-AFTRA returned to the bargaining table with the AMPTP', 'A and B are back at the table'."""
+    """'The guild returned to the bargaining table with the alliance', 'A and B are back at the table'."""
     for tok in sent:
         if tok.lemma_.lower() not in ctx.lex.words("events", "table_nouns") or tok.i in ctx.in_quote:
             continue

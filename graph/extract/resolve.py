@@ -30,7 +30,7 @@ PRONOUNS_ORG = frozenset({"it", "its", "they", "their", "them"})
 
 
 def _is_subject(doc: Doc | None, start: int, end: int) -> bool:
-    """Whether a mention is a clause subject, or owns one ("SAG-AFTRA's board voted")."""
+    """Whether a mention is a clause subject, or owns one ("the guild's board voted")."""
     if doc is None:
         return False
     root = doc[start:end].root
@@ -108,8 +108,8 @@ class EntityTable:
 
     def most_salient(self, pos: int, accept: Callable[[DocEntity], bool]) -> str | None:
         """The entity of a class that the text is about so far: most mentions, subjects counting twice,
-        the most recent winning ties. "the union" after "SAG-AFTRA's board voted to strike, joining the
-        WGA" is SAG-AFTRA, not the union named last."""
+        the most recent winning ties. "the union" after "the Pilots Union's board voted to strike, joining
+        the Glass Workers Union" is the Pilots Union, not the union named last."""
         score: dict[str, tuple[int, int]] = {}
         for m in self.mentions:
             if m.start >= pos or not accept(self.entities[m.name]):
@@ -151,7 +151,7 @@ def _title_after_comma(doc: Doc, end: int, lex: Lexicon) -> bool:
 
 
 def _followed_by_possessive_role(doc: Doc, end: int, lex: Lexicon) -> bool:
-    """'Brightframe's Jonah Feld', 'Meridian Freight's chief executive': the span owns a person or a role."""
+    """'Acme's Jane Roe', 'Zenith Freight's chief executive': the span owns a person or a role."""
     if end + 1 >= len(doc) or doc[end].lower_ not in ("'s", "'", "’s", "’"):
         return False
     nxt = doc[end + 1]
