@@ -1,7 +1,7 @@
 """Who leads what (ng:leads): titles before a name, appositions, possessives and the verbs 'lead' and 'head'.
 
-"Union president Tom Okafor", "Los Angeles Mayor Karen Bass", "Maria Delgado, the alliance's president",
-"Meridian Freight's chief executive, Alicia Moreno", "X, chief executive of Y", "Netflix's Ted Sarandos".
+"Union president Ann Roe", "Springfield Mayor Ana Ruiz", "Lena Hart, the alliance's president",
+"Zenith Freight's chief executive, Paul Greer", "X, chief executive of Y", "Acme's Jane Roe".
 A title qualified by a word like 'vice', 'deputy' or 'negotiator' is not a leader's.
 """
 from __future__ import annotations
@@ -58,7 +58,7 @@ def _title_before(ctx: Ctx, start: int) -> tuple[list[str], int]:
 
 
 def leader_title_before_name(ctx: Ctx, m: Mention) -> Iterator[Relation]:
-    """'Union president Tom Okafor', 'Riverside Health chief executive Gregory Lane'."""
+    """'Union president Ann Roe', 'Valley Health chief executive Owen Marsh'."""
     words, first = _title_before(ctx, m.start)
     if words[-1:] == ["member"] and (owner := _owner_left_of(ctx, first - 1)):
         # "City Council member Ines Mwangi"
@@ -113,7 +113,7 @@ def leader_apposition(ctx: Ctx, m: Mention) -> Iterator[Relation]:
 
 
 def possessive_affiliation(ctx: Ctx, m: Mention) -> Iterator[Relation]:
-    """'Netflix's Ted Sarandos': an executive named with the company's possessive."""
+    """'Acme's Jane Roe': an executive named with the company's possessive."""
     i = m.start - 1
     if i > 0 and ctx.doc[i].lower_ in POSSESSIVE:
         owner = _owner_left_of(ctx, i)
