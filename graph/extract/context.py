@@ -208,7 +208,7 @@ class Ctx:
 def union_of(ctx: Ctx, tok: Token) -> str | None:
     """The union a noun phrase stands for: the union itself, or the union of the workers it names.
 
-    'the union', 'Members of X', 'the guild's members', 'X members', 'nurses represented by X', and 'writers'
+    'the union', 'Members of X', 'the guild's members', 'X members', 'nurses represented by X', and 'painters'
     when a union named before holds that word ('Screen Painters Guild').
     """
     name = ctx.entity_of(tok)
