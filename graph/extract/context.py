@@ -138,13 +138,15 @@ class Ctx:
         names: list[str] = []
         for t in self.conjuncts(tok):
             found = [self.entity_of(t)]
-            if found[0] is None:  # "studios including Disney and Netflix", "companies such as A and B"
-                for child in t.children:
-                    if child.dep_ == "prep" and child.lower_ in ("including", "like", "as"):
-                        found += [n for pobj in child.children if pobj.dep_ == "pobj"
-                                  for n in self.names_of(pobj)]
+            if found[0] is None:
+                found = self.examples_of(t)
             names += [n for n in found if n and n not in names]
         return names
+
+    def examples_of(self, tok: Token) -> list[str]:
+        """'studios including Disney and Netflix', 'companies such as A and B' -> the named examples."""
+        return [n for child in tok.children if child.dep_ == "prep" and child.lower_ in ("including", "like", "as")
+                for pobj in child.children if pobj.dep_ == "pobj" for n in self.names_of(pobj)]
 
     def is_negated(self, tok: Token) -> bool:
         negs = self.lex.words("events", "negations")

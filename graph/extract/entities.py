@@ -52,8 +52,10 @@ def acronym(name: str) -> str:
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Drop a leading article and trailing possessives or punctuation from a span."""
-    while start < end and doc[start].lower_ in ("the", "a", "an"):
+    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_space):
         start += 1
+    # A name never runs across a line break: keep what stands before it.
+    end = next((t.i for t in doc[start:end] if t.is_space or "\n" in t.text), end)
     while end > start and (doc[end - 1].lower_ in ("'s", "'", "’s", "’") or doc[end - 1].is_punct):
         end -= 1
     return start, end
@@ -110,8 +112,8 @@ def ner_spans(doc: Doc, kb_classes: frozenset[str], lex: Lexicon) -> Spans:
         if ent.label_ not in NER_LABELS and ent.label_ not in kb_classes:
             continue
         start, end = _trim(doc, ent.start, ent.end)
-        if start >= end:
-            continue
+        if start >= end or not any(t.text[:1].isupper() for t in doc[start:end]):
+            continue  # "bell staff": a lowercase phrase is not a name
         if ent.label_ == "ORG" and not ent.ent_id_:
             start = _extend_coordinated_name(doc, start, end, lex)
             for s, e in _split_coordination(doc, start, end):

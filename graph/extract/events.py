@@ -33,6 +33,8 @@ def _parties(ctx: Ctx, tok: Token) -> list[str]:
     names: list[str] = []
     for conj in ctx.conjuncts(tok):
         found = [n for n in [ctx.entity_of(conj)] if n and ctx.cls(n) in PARTIES]
+        if not found:  # "five hospitals, including A and B"
+            found = [n for n in ctx.examples_of(conj) if ctx.cls(n) in PARTIES]
         if not found:  # "Representatives from the ABC union and XYZ", "Negotiators for the two sides"
             for child in conj.children:
                 if child.dep_ == "prep" and child.lower_ in ("from", "for", "of"):

@@ -74,6 +74,12 @@ class EntityTable:
         key = norm_key(surface)
         if key in self.keys:
             return self.keys[key]
+        if cls != "Person" and key:  # "Montefiore" after "Montefiore Medical Center"
+            for name, ent in self.entities.items():
+                words = norm_key(name).split()
+                if ent.cls == "Company" and not ent.kb_id and len(words) > len(key.split()) \
+                        and words[:len(key.split())] == key.split():
+                    return name
         if cls == "Person" and " " not in key:  # a surname of a person named in full before
             for name, ent in self.entities.items():
                 if ent.cls == "Person" and norm_key(name).split()[-1:] == [key]:
@@ -186,7 +192,8 @@ def span_class(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> str 
     if label == "ORG" and end - start == 1 and before == "in" and not set(words) & org_cues:
         return "Place"  # "walked out in Calderon": an unknown town the NER took for an organisation
     if label in ("GPE", "LOC", "FAC"):
-        return "Place"
+        # "Mount Sinai Hospital" is an employer, not a place
+        return classify_org_name(words, lex, before) if words[-1] in org_cues else "Place"
     if label == "ORG":
         return classify_org_name(words, lex, before)
     return None  # NORP, WORK_OF_ART: not entities of ours unless the ruler or a cue says so
@@ -268,6 +275,10 @@ def find_entities(doc: Doc, lex: Lexicon, kb: Mapping[str, tuple[str, str]],
                 table.entities[known].cls == "Person":
             table.add(start, end, surface, "Person", name=known)  # a surname the NER mistyped
             continue
+        if cls in ("Person", "Place") and (known := table.lookup(surface, "Company")) and \
+                table.entities[known].cls == "Company" and label != "GPE":
+            table.add(start, end, surface, "Company", name=known)  # a company's short name the NER mistyped
+            continue
         if cls is None:
             continue
         if cls == "Person":
@@ -276,8 +287,33 @@ def find_entities(doc: Doc, lex: Lexicon, kb: Mapping[str, tuple[str, str]],
             surface = prev
         table.add(start, end, surface, cls)
     _acronyms_in_parentheses(doc, table)
+    _merge_short_company_names(table)
     _propagate(doc, table)
     return table
+
+
+def _merge_short_company_names(table: EntityTable) -> None:
+    """'Larkspur' in a headline and 'Larkspur Hotels' in the text are one company."""
+    companies = [e for e in table.entities.values() if e.cls == "Company" and not e.kb_id]
+    for short in companies:
+        words = norm_key(short.name).split()
+        longer = [e for e in companies if e is not short and e.name in table.entities
+                  and len(norm_key(e.name).split()) > len(words)
+                  and norm_key(e.name).split()[:len(words)] == words]
+        if len(longer) != 1:
+            continue
+        target = longer[0]
+        target.labels |= short.labels
+        for i, m in enumerate(table.mentions):
+            if m.name == short.name:
+                table.mentions[i] = Mention(m.start, m.end, target.name, m.subject)
+        for k, m in list(table.tok2mention.items()):
+            if m.name == short.name:
+                table.tok2mention[k] = Mention(m.start, m.end, target.name, m.subject)
+        for key, name in list(table.keys.items()):
+            if name == short.name:
+                table.keys[key] = target.name
+        del table.entities[short.name]
 
 
 def _acronyms_in_parentheses(doc: Doc, table: EntityTable) -> None:
