@@ -5,7 +5,9 @@ stderr (every NewsgraphError, e.g. no source exists, `build --strict` on a bad i
 refused, malformed or timed-out query, a store failing `validate`); 2 a usage error (click); 3 `build` finished
 but skipped or repaired some inputs, each reported as a `warning: <file>[:<line>]: ...` line; 130 interrupted.
 Anything else is a bug and keeps its traceback. Commands that only read open the store read-only, so they
-work during a build. Heavy imports (spaCy, pyshacl) happen inside the commands that need them, to keep `--help` fast.
+work during a build. `--store` is a folder or the http(s) URL of a SPARQL 1.1 server (credentials from
+NEWSGRAPH_USER / NEWSGRAPH_PASSWORD, never from options). Heavy imports (spaCy, pyshacl, Dask) happen inside
+the commands that need them, to keep `--help` fast.
 """
 from __future__ import annotations
 
@@ -49,8 +51,9 @@ def _store_option(command: Callable[..., Any]) -> Callable[..., Any]:
         envvar=STORE_ENV,
         default=DEFAULT_STORE,
         show_default=True,
-        type=click.Path(path_type=Path),
-        help=f"Oxigraph store directory (env {STORE_ENV}).",
+        # A plain string: click.Path would turn http://host into http:/host.
+        type=str,
+        help=f"Oxigraph store directory, or the URL of a SPARQL 1.1 server (env {STORE_ENV}).",
     )(command)
 
 
@@ -90,9 +93,16 @@ def main() -> None:
 @click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="spaCy worker processes.")
 @click.option("--force", is_flag=True, help="Re-extract articles already stored unchanged (after new rules).")
+@click.option("--update-url", envvar="NEWSGRAPH_UPDATE_URL", default=None,
+              help="SPARQL Update endpoint, when --store is a query endpoint not beside it (env NEWSGRAPH_UPDATE_URL).")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where extraction runs: here, or on a Dask cluster (pip install 'newsgraph[dask]').")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="Dask scheduler, e.g. tcp://host:8786 (default with --executor dask: a local cluster "
+                   "of --jobs workers).")
 def build(
     sources: tuple[str, ...],
-    store_path: Path,
+    store_path: str,
     model: str | None,
     default_date: datetime | None,
     min_confidence: float,
@@ -100,6 +110,9 @@ def build(
     strict: bool,
     jobs: int,
     force: bool,
+    update_url: str | None,
+    executor: str,
+    scheduler: str | None,
 ) -> None:
     """Extract articles from SOURCES (files, folders, `-` for stdin; default seeds/) into the store.
 
@@ -128,6 +141,9 @@ def build(
         strict=strict,
         jobs=jobs,
         force=force,
+        executor=executor,
+        scheduler=scheduler,
+        update_url=update_url,
     )
     click.echo(summary.line(), err=True)
     if problems:
@@ -143,7 +159,7 @@ def build(
               help="Stop the query after this many seconds (exit 1).")
 @click.option("--allow-service", is_flag=True,
               help="Allow SERVICE clauses, which make the engine fetch data from the network.")
-def query(q: str, store_path: Path, fmt: str, timeout: float | None, allow_service: bool) -> None:
+def query(q: str, store_path: str, fmt: str, timeout: float | None, allow_service: bool) -> None:
     """Run Q: a bundled query name, a .rq file or SPARQL text (read-only: updates are refused)."""
     from graph.queries import resolve_query
     from graph.store import query_path
@@ -158,7 +174,7 @@ def query(q: str, store_path: Path, fmt: str, timeout: float | None, allow_servi
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write to this file instead of stdout.")
 @click.option("--with-ontology", is_flag=True, help="Include the ng: ontology.")
-def export(store_path: Path, fmt: str, output: Path | None, with_ontology: bool) -> None:
+def export(store_path: str, fmt: str, output: Path | None, with_ontology: bool) -> None:
     """Serialise the whole store (nq/trig keep one graph per article)."""
     from graph.store import export as run_export
 
@@ -186,7 +202,7 @@ def export(store_path: Path, fmt: str, output: Path | None, with_ontology: bool)
 @click.option("--max-nodes", type=click.IntRange(min=1), default=None, help="Keep the most connected N nodes.")
 @click.option("--query", "construct", default=None,
               help="Render the result of this CONSTRUCT query (SPARQL text, .rq file or bundled name).")
-def render(store_path: Path, output: Path, title: str | None, focus: str | None, hops: int,
+def render(store_path: str, output: Path, title: str | None, focus: str | None, hops: int,
            max_nodes: int | None, construct: str | None) -> None:
     """Write an interactive, self-contained HTML view of the graph (or part of it)."""
     from graph.queries import resolve_query
@@ -206,7 +222,7 @@ def render(store_path: Path, output: Path, title: str | None, focus: str | None,
 
 @main.command()
 @_store_option
-def stats(store_path: Path) -> None:
+def stats(store_path: str) -> None:
     """Count triples, documents, statements, entities and relations."""
     from graph.stats import compute_stats, format_stats
 
@@ -215,7 +231,7 @@ def stats(store_path: Path) -> None:
 
 @main.command()
 @_store_option
-def validate(store_path: Path) -> None:
+def validate(store_path: str) -> None:
     """Check the store against the SHACL shapes; exit 0 when it conforms, 1 otherwise."""
     from graph.shapes import validate_graph
     from graph.store import store_graph
@@ -223,6 +239,30 @@ def validate(store_path: Path) -> None:
     conforms, report = validate_graph(store_graph(open_store(store_path, read_only=True)))
     click.echo(report.rstrip("\n"))
     sys.exit(0 if conforms else 1)
+
+
+@main.command()
+@click.option("--store", "store_path", envvar=STORE_ENV, default=DEFAULT_STORE, show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help=f"Store directory to serve (env {STORE_ENV}).")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True)
+@click.option("--timeout", type=click.FloatRange(min=0.0, min_open=True), default=30.0, show_default=True,
+              metavar="SECONDS", help="Stop a query after this many seconds (rounded up to whole seconds).")
+@click.option("--writable", is_flag=True,
+              help="Also serve SPARQL Update at /update and the Graph Store Protocol at /store.")
+def serve(store_path: Path, host: str, port: int, timeout: float, writable: bool) -> None:
+    """Serve the store as a SPARQL 1.1 endpoint at http://HOST:PORT/query (read-only by default).
+
+    Runs the Oxigraph server over the store folder: GET and POST queries, results as JSON, XML, CSV or TSV
+    and graphs as Turtle by content negotiation, the default graph being the union of all articles.
+    Ctrl-C stops it.
+    """
+    from graph.serve import start_server, wait_server
+
+    server = start_server(store_path, host=host, port=port, timeout=timeout, writable=writable)
+    mode = "read-write" if writable else "read-only"
+    click.echo(f"serving {store_path} ({mode}) at {server.url}/query; Ctrl-C stops", err=True)
+    wait_server(server)
 
 
 @main.command(name="eval")

@@ -11,6 +11,10 @@ extractions are merged back with their character offsets shifted, so evidence st
 
 With `strict=True` every source is read once before the store is opened, so a bad input fails the build
 before anything is written.
+
+The store may be a folder or a SPARQL server's URL (graph.store.open_store). With `executor="dask"` the
+extraction runs on a Dask cluster (graph.distributed); reading, skipping and writing stay here, so the
+result is the same as a local build.
 """
 from __future__ import annotations
 
@@ -28,6 +32,7 @@ from typing import TYPE_CHECKING, TextIO
 from rdflib import Graph, URIRef
 
 from graph.build import build_graph, entity_node
+from graph.errors import InputError
 from graph.extract import extract_articles
 from graph.iri import doc_iri
 from graph.kb import load_kb
@@ -42,6 +47,7 @@ if TYPE_CHECKING:
 # Characters of text handed to spaCy at once. spaCy's default max_length is 1,000,000 and its parser needs
 # memory in proportion to the text; 100,000 keeps one chunk's parse in the low hundreds of MB.
 CHUNK_CHARS = 100_000
+EXECUTORS = ("local", "dask")
 # Where a chunk may end, best first: a paragraph break, a line break, a sentence end, any space.
 _CUTS = ("\n\n", "\n", ". ", " ")
 
@@ -96,8 +102,17 @@ def build(
     strict: bool = False,
     jobs: int = 1,
     force: bool = False,
+    executor: str = "local",
+    scheduler: str | None = None,
+    update_url: str | None = None,
 ) -> BuildSummary:
-    """Build (or update) the store at `store_path` from `sources`; see the module docstring."""
+    """Build (or update) the store at `store_path` from `sources`; see the module docstring.
+
+    `executor` is "local" (spaCy with `jobs` processes) or "dask" (a cluster at `scheduler`, else a local
+    one of `jobs` workers). `update_url` is a SPARQL server's update endpoint when not beside its query URL.
+    """
+    if executor not in EXECUTORS:
+        raise InputError(f"unknown executor {executor!r}; use one of {', '.join(EXECUTORS)}")
     if strict:
         # Read everything once before the store is touched: strict means all or nothing.
         stdin = _replayable(stdin) if STDIN in sources else stdin
@@ -109,21 +124,19 @@ def build(
     articles = read_sources(
         sources, default_date=default_date, on_problem=on_problem, stdin=stdin, strict=strict
     )
-    store = open_store(store_path)
-    nlp = load_pipeline(model, load_kb())
+    store = open_store(store_path, update_url=update_url)
     tally = _Tally()
     fresh = _unchanged_skipped(articles, store, tally, force)
-    batch: list[tuple[URIRef, Graph]] = []
-    for extraction in extract_chunked(fresh, nlp, batch_size=batch_size, jobs=jobs):
-        kept = filter_confidence(extraction, min_confidence)
-        batch.append((doc_iri(kept.article.id), build_graph(kept)))
-        tally.built += 1
-        tally.relations += len(kept.relations) + len(kept.quotes)
-        tally.entities.update(entity_node(entity) for entity in kept.entities)
-        if len(batch) >= batch_size:
-            tally.triples += write_articles(store, batch)
-            batch = []
-    tally.triples += write_articles(store, batch)
+    if executor == "dask":
+        from graph.distributed import dask_client, extract_distributed  # imports Dask only when asked
+
+        with dask_client(scheduler, workers=jobs) as client:
+            _write_all(extract_distributed(fresh, client, model, batch_size=batch_size), store, tally,
+                       min_confidence, batch_size)
+    else:
+        nlp = load_pipeline(model, load_kb())
+        _write_all(extract_chunked(fresh, nlp, batch_size=batch_size, jobs=jobs), store, tally,
+                   min_confidence, batch_size)
     store.ox.flush()
     return BuildSummary(
         articles=tally.articles,
@@ -134,6 +147,22 @@ def build(
         relations=tally.relations,
         store=str(store.path),
     )
+
+
+def _write_all(extractions: Iterable[Extraction], store: StoreHandle, tally: _Tally, min_confidence: float,
+               batch_size: int) -> None:
+    """Build each extraction's graph and write them to the store, `batch_size` articles per transaction."""
+    batch: list[tuple[URIRef, Graph]] = []
+    for extraction in extractions:
+        kept = filter_confidence(extraction, min_confidence)
+        batch.append((doc_iri(kept.article.id), build_graph(kept)))
+        tally.built += 1
+        tally.relations += len(kept.relations) + len(kept.quotes)
+        tally.entities.update(entity_node(entity) for entity in kept.entities)
+        if len(batch) >= batch_size:
+            tally.triples += write_articles(store, batch)
+            batch = []
+    tally.triples += write_articles(store, batch)
 
 
 def filter_confidence(extraction: Extraction, min_confidence: float) -> Extraction:

@@ -4,6 +4,9 @@ Every article lives in its own named graph (its document IRI), so rebuilding an 
 its triples and building it twice adds nothing. Queries run with the default graph set to the union of all
 named graphs; a triple asserted by two articles then comes back once per graph, so exports and counts
 deduplicate it. Serialisations are fed sorted triples so the same content gives the same bytes.
+
+A store is a folder (embedded pyoxigraph) or the http(s) URL of a SPARQL 1.1 server (graph.remote): the
+functions here take either handle, since both backends answer the same few calls (graph.remote.Backend).
 """
 from __future__ import annotations
 
@@ -23,6 +26,7 @@ from rdflib.namespace import XSD
 from graph.errors import NewsgraphError, QueryError, StoreError, StoreLockedError
 from graph.paths import ontology_file
 from graph.queries import PREFIXES, format_table, read_only_violation, syntax_error_message, uses_service
+from graph.remote import Backend, is_remote, open_remote
 from graph.vocab import ID_URI, NG
 
 DEFAULT_STORE = "newsgraph.store"
@@ -54,23 +58,32 @@ _XML_FORBIDDEN = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 @dataclass(frozen=True)
 class StoreHandle:
-    """An open store. Dropping the last reference releases the lock (pyoxigraph has no close())."""
+    """An open store: `path` is its folder or its server's query URL, `ox` the pyoxigraph Store or the
+    graph.remote.RemoteStore. Dropping the last reference releases a folder's lock (pyoxigraph has no close())."""
 
-    path: Path
-    ox: ox.Store
+    path: Path | str
+    ox: Backend
     read_only: bool
 
 
-def default_store_path() -> Path:
-    return Path(os.environ.get(STORE_ENV) or DEFAULT_STORE)
+def default_store_path() -> Path | str:
+    location = os.environ.get(STORE_ENV) or DEFAULT_STORE
+    return location if is_remote(location) else Path(location)
 
 
-def open_store(path: str | Path | None = None, read_only: bool = False) -> StoreHandle:
-    """Open (read-write: create) the store at `path`.
+def open_store(path: str | Path | None = None, read_only: bool = False, update_url: str | None = None,
+               timeout: float | None = None) -> StoreHandle:
+    """Open (read-write: create) the store at `path`, a folder or a SPARQL server's URL (graph.remote).
 
-    Read-only opening never creates anything and works while a build holds the write lock.
+    Read-only opening never creates anything and works while a build holds the write lock. `update_url`
+    and `timeout` (seconds per request) apply to a server only.
     """
-    where = Path(path) if path is not None else default_store_path()
+    location = path if path is not None else default_store_path()
+    if is_remote(location):
+        url = str(location)
+        remote = open_remote(url, update_url, timeout=timeout)
+        return StoreHandle(path=remote.query_url, ox=remote, read_only=read_only)
+    where = Path(location)
     if read_only and not (where / "CURRENT").is_file():
         raise StoreError(f"no store at {where}; run newsgraph build")
     try:
@@ -111,7 +124,7 @@ def write_articles(store: StoreHandle, graphs: Sequence[tuple[URIRef, rdflib.Gra
         operations.append(f"DROP SILENT GRAPH {iri}")
         operations.append(f"INSERT DATA {{ GRAPH {iri} {{ {body} }} }}")
     try:
-        store.ox.update(" ;\n".join(operations))
+        store.ox.update(" ;\n".join(operations))  # on a server: one request, one transaction
     except (OSError, SyntaxError) as exc:
         raise StoreError(f"cannot write to store {store.path}: {_one_line(str(exc))}") from None
     return written
@@ -176,7 +189,7 @@ def query(store: StoreHandle, sparql: str, fmt: str = "table", allow_service: bo
     check_query(sparql, fmt, allow_service)
     try:
         results = store.ox.query(sparql, use_default_graph_as_union=True)
-        if isinstance(results, ox.QueryTriples):
+        if isinstance(results, ox.QueryTriples | list):  # a server's CONSTRUCT answer comes as a list
             return _turtle(sorted(set(results), key=_triple_key)).decode("utf-8")
         target = RESULT_FORMATS[fmt]
         if isinstance(results, ox.QueryBoolean):
@@ -201,6 +214,9 @@ def query_path(
     """`query` on the store at `path` opened read-only; with `timeout` (seconds) it runs in a child process
     that is killed when the time is up (QueryError), since Oxigraph cannot cancel a running query."""
     check_query(sparql, fmt, allow_service)  # refuse at once, without starting a process
+    if is_remote(path if path is not None else default_store_path()):
+        # A server stops its own queries (oxigraph serve --timeout-s); here the request itself times out.
+        return query(open_store(path, read_only=True, timeout=timeout), sparql, fmt, allow_service)
     if timeout is None:
         return query(open_store(path, read_only=True), sparql, fmt, allow_service)
     # spawn, not fork: the caller may hold stores and threads a forked child would inherit half-copied.

@@ -201,3 +201,20 @@ def test_extract_the_union_is_the_salient_union(nlp, kb_index):
     text = ("The Harbor Pilots Union's board voted on Thursday to walk out, joining the Glass Workers Union. "
             "Rosa Vance, the union's president, spoke to reporters.")
     assert ("Rosa Vance", "leads", "Harbor Pilots Union") in triples(run(nlp, kb_index, text))
+
+
+def test_extract_names_stop_at_line_breaks_and_short_names_merge(nlp, kb_index):
+    text = ("Hotel workers strike in Marlow\n\n"
+            "Cooks at Zephyr Hotels walked off the job on Monday. Zephyr said it would keep its hotels open.")
+    ex = run(nlp, kb_index, text)
+    names = {e.name: e.cls for e in ex.entities}
+    assert all("\n" not in n for n in names)
+    assert names.get("Zephyr Hotels") == "Company" and "Zephyr" not in names
+
+
+def test_extract_agreement_with_listed_examples(nlp, kb_index):
+    text = ("The Valley Nurses Union reached tentative deals with three hospitals, including Cedar Hill Hospital "
+            "and Lakeview Medical Center, on Sunday.")
+    got = triples(run(nlp, kb_index, text))
+    assert ("Cedar Hill Hospital", "reachesAgreementWith", "Valley Nurses Union") in got
+    assert ("Lakeview Medical Center", "reachesAgreementWith", "Valley Nurses Union") in got

@@ -57,7 +57,7 @@ class EntityTable:
             ent = self.entities[name] = DocEntity(name=name, cls=cls, kb_id=kb_id)
         elif ent.cls in ("Person", "Place") and cls in ORGANIZATION_CLASSES and not ent.kb_id:
             ent.cls = cls  # "Meridian Freight's chief executive" shows the NER's person was a company
-        elif ent.cls == "Company" and cls == "Place" and not ent.kb_id:
+        elif ent.cls == "Company" and cls == "Place" and not ent.kb_id and norm_key(surface) == norm_key(name):
             ent.cls = cls  # "Halvern Mayor Lucia Brandt" shows the NER's company was a town
         ent.labels.add(surface)
         for form in (surface, name):
@@ -276,7 +276,7 @@ def find_entities(doc: Doc, lex: Lexicon, kb: Mapping[str, tuple[str, str]],
             table.add(start, end, surface, "Person", name=known)  # a surname the NER mistyped
             continue
         if cls in ("Person", "Place") and (known := table.lookup(surface, "Company")) and \
-                table.entities[known].cls == "Company" and label != "GPE":
+                table.entities[known].cls == "Company":
             table.add(start, end, surface, "Company", name=known)  # a company's short name the NER mistyped
             continue
         if cls is None:
