@@ -11,6 +11,7 @@ the commands that need them, to keep `--help` fast.
 """
 from __future__ import annotations
 
+import signal
 import sys
 from collections.abc import Callable
 from datetime import datetime
@@ -262,7 +263,18 @@ def serve(store_path: Path, host: str, port: int, timeout: float, writable: bool
     server = start_server(store_path, host=host, port=port, timeout=timeout, writable=writable)
     mode = "read-write" if writable else "read-only"
     click.echo(f"serving {store_path} ({mode}) at {server.url}/query; Ctrl-C stops", err=True)
-    wait_server(server)
+    # SIGTERM/SIGHUP would end this process at once and orphan the server: turn them into Ctrl-C, so
+    # wait_server's cleanup stops the server too.
+    for stop_signal in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(stop_signal, _interrupt)
+    try:
+        wait_server(server)
+    except KeyboardInterrupt:  # the normal way to stop a server: not an error
+        click.echo("stopped", err=True)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 @main.command(name="eval")

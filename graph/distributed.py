@@ -77,8 +77,10 @@ def dask_client(scheduler: str | None = None, workers: int = 2, processes: bool 
         with client:
             yield client
         return
-    # No dashboard: it would bind port 8787, which may be taken and is not needed for a build.
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=processes, dashboard_address=None) \
+    # The scheduler's HTTP server (dashboard/metrics) would take port 8787 even with the dashboard off, and warn
+    # when a second build runs; a free loopback port keeps concurrent local builds quiet.
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=processes,
+                      dashboard_address="127.0.0.1:0") \
             as cluster, Client(cluster) as client:
         yield client
 

@@ -91,13 +91,22 @@ class RemoteStore:
         results_format = ox.QueryResultsFormat.from_media_type(media_type)
         try:
             if results_format is not None:
-                return ox.parse_query_results(body, format=results_format)
+                # Parsing is lazy, and a server that stops a query mid-answer (Oxigraph's timeout) leaves the body
+                # cut off: read it all once here, so that shows as an error now and not halfway through output.
+                parsed = ox.parse_query_results(body, format=results_format)
+                if isinstance(parsed, ox.QuerySolutions):
+                    for _ in parsed:
+                        pass
+                    return ox.parse_query_results(body, format=results_format)
+                return parsed
             rdf_format = ox.RdfFormat.from_media_type(media_type)
             if rdf_format is None:
                 raise QueryError(f"the SPARQL server answered with unexpected content ({media_type or 'none'})")
             return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(body, format=rdf_format)]
         except (SyntaxError, ValueError) as exc:
-            raise QueryError(f"cannot read the SPARQL server's answer: {_one_line(str(exc))}") from None
+            tail = _one_line(body[-200:].decode("utf-8", "replace"))
+            raise QueryError(f"the SPARQL server's answer is broken ({_one_line(str(exc))}); it ends: {tail}") \
+                from None
 
     def update(self, update: str) -> None:
         """Run a SPARQL Update (one request, so one transaction on Oxigraph and Fuseki)."""

@@ -6,6 +6,10 @@ and POST, content negotiation for SPARQL JSON/XML/CSV/TSV results and Turtle and
 and, when writable, `/update` and the Graph Store Protocol at `/store`. Our articles live in one named graph
 each, so the server runs with `--union-default-graph`: queries see the union, as `newsgraph query` does.
 
+The query timeout is the server's own (`--timeout-s`, whole seconds). Oxigraph checks it as the evaluation
+proceeds, so a query stops about then, though some shapes (a sort, say) only notice it later; the answer then
+ends with "The SPARQL operation has been cancelled", which graph.remote reports as a QueryError.
+
 Before starting it we check, for a one-line error instead of a Rust backtrace, that the address is free
 and that no build holds the store's lock (RocksDB's read-only mode is undefined while another process
 writes, so serving read-only during a build is refused).

@@ -254,3 +254,24 @@ def hostile_graph(harbor_graphs):  # -> rdflib.Graph: both harbor articles plus 
         for triple in part:
             graph.add(triple)
     return graph
+
+
+# --- beyond one machine: SPARQL servers and Dask (tests/test_serve.py, test_remote.py, test_distributed.py) ---
+def free_port() -> int:
+    """A TCP port free on the loopback interface right now."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture()
+def writable_server(tmp_path: Path):  # -> graph.serve.Server: an empty read-write Oxigraph server, stopped after
+    from graph.serve import start_server, stop_server
+
+    server = start_server(tmp_path / "server.store", port=free_port(), timeout=30, writable=True)
+    try:
+        yield server
+    finally:
+        stop_server(server)
