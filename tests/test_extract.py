@@ -218,3 +218,50 @@ def test_extract_agreement_with_listed_examples(nlp, kb_index):
     got = triples(run(nlp, kb_index, text))
     assert ("Cedar Hill Hospital", "reachesAgreementWith", "Valley Nurses Union") in got
     assert ("Lakeview Medical Center", "reachesAgreementWith", "Valley Nurses Union") in got
+
+
+def rules_for(ex, triple) -> set[str]:
+    out = set()
+    for r in ex.relations:
+        obj = r.object if isinstance(r.object, str) else r.object.iso()
+        key = (r.subject, r.predicate, obj)
+        if key == triple or (r.predicate in ("negotiatesWith", "reachesAgreementWith")
+                             and {r.subject, obj} == {triple[0], triple[2]} and r.predicate == triple[1]):
+            out.add(r.evidence.rule)
+    return out
+
+
+RULES = [
+    ("Rosa Vance, who leads the Harbor Pilots Union, spoke on Monday.",
+     ("Rosa Vance", "leads", "Harbor Pilots Union"), "leads_verb"),
+    ("The Pacific Shipping Association met on Monday. Three of its members, Harbor Lines and Ocean Crest Freight, "
+     "left early.", ("Harbor Lines", "memberOf", "Pacific Shipping Association"), "members_listed"),
+    ("The Pacific Shipping Association represents Harbor Lines and Ocean Crest Freight.",
+     ("Pacific Shipping Association", "represents", "Ocean Crest Freight"), "represents_verb"),
+    ("The Pacific Shipping Association, the trade group that bargains for Harbor Lines, made an offer.",
+     ("Pacific Shipping Association", "represents", "Harbor Lines"), "bargains_for"),
+    ("The Glass Workers Union walked out after talks with Clearview Industries collapsed on Monday.",
+     ("Glass Workers Union", "negotiatesWith", "Clearview Industries"), "talks_with"),
+    ("The Glass Workers Union announced that the deal between the Glass Workers Union and Clearview Industries "
+     "was approved by the board.", ("Glass Workers Union", "reachesAgreementWith", "Clearview Industries"),
+     "agreement_between"),
+    ("Members will vote next week on the Glass Workers Union's tentative agreement with Clearview Industries.",
+     ("Glass Workers Union", "reachesAgreementWith", "Clearview Industries"), "tentative_agreement_with"),
+    ("The Glass Workers Union went on strike on Monday.", ("Glass Workers Union", "onStrikeSince", "2025-06-09"),
+     "strike_start"),
+    ("Clearview Industries' Jane Roe attended the talks.", ("Jane Roe", "leads", "Clearview Industries"),
+     "possessive_affiliation"),
+]
+
+
+@pytest.mark.parametrize("text,triple,rule", RULES)
+def test_extract_relation_traces_to_its_rule(nlp, kb_index, text, triple, rule):
+    assert rule in rules_for(run(nlp, kb_index, text), triple)
+
+
+def test_extract_quote_continuation_keeps_the_speaker(nlp, kb_index):
+    text = ('"We will hold the line," Rosa Vance said. "Nobody goes back without a contract."\n\n'
+            '"Every member knows what is at stake here," she told the crowd.')
+    ex = run(nlp, kb_index, text)
+    rules = {q.evidence.rule for q in ex.quotes if q.speaker == "Rosa Vance"}
+    assert "quote_continuation" in rules and len([q for q in ex.quotes if q.speaker == "Rosa Vance"]) == 3
