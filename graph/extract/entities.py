@@ -122,11 +122,23 @@ def ner_spans(doc: Doc, kb_classes: frozenset[str], lex: Lexicon) -> Spans:
         if ent.label_ == "Place" and (longer := _org_named_after_place(doc, end, lex)) > end:
             spans.items.append((start, longer, "ORG", ""))  # "California Nurses Association"
             continue
+        if ent.ent_id_ and end - start == 1 and ent.label_ != "Person" and _first_name_before(doc, start, lex):
+            spans.items.append((start - 1, end, "PERSON", ""))  # "Chairman Bill Ford" is a person
+            continue
         if ent.ent_id_ and (wider := _org_around_known_name(doc, start, end, lex)) != (start, end):
             spans.items.append((*wider, "ORG", ""))  # "the Coalition of Kaiser Permanente Unions"
             continue
         spans.items.append((start, end, ent.label_, ent.ent_id_))
     return spans
+
+
+def _first_name_before(doc: Doc, start: int, lex: Lexicon) -> bool:
+    """A capitalised word between a title and a known one-word name: 'Chairman Bill Ford'."""
+    if start < 2:
+        return False
+    first, title = doc[start - 1], doc[start - 2]
+    titles = lex.words("titles", "leader") | lex.words("titles", "honorifics")
+    return _is_titlecase(first) and first.pos_ == "PROPN" and not first.ent_type_ and title.lower_ in titles
 
 
 def _org_around_known_name(doc: Doc, start: int, end: int, lex: Lexicon) -> tuple[int, int]:

@@ -117,7 +117,11 @@ def attribute_quotes(ctx: Ctx) -> Iterator[Quote]:
             prev_speaker = None
             continue
         raw = text[qs:qe].rstrip()
-        if len(quote.split()) < (2 if raw[-1:] in ",.!?" else min_words):
-            continue  # scare quotes and short phrases are not statements; '"We are ready," X said' is
+        words = quote.split()
+        # Scare quotes and names are not statements; '"We are ready," X said' and 'X said she was "extremely
+        # disappointed"' are.
+        needed = 2 if raw[-1:] in ",.!?" or rule == "quote_speech_verb" else min_words
+        if len(words) < needed or all(w[:1].isupper() for w in words if w.isalpha()):
+            continue
         prev_speaker, prev_end = speaker, qe
         yield Quote(speaker=speaker, text=quote, evidence=ctx.evidence(sent, rule, confidence))
