@@ -156,7 +156,7 @@ class Ctx:
         """Negated, modal, future or under a verb like 'threaten', 'vote', 'hope' anywhere up the tree."""
         modal = self.lex.words("events", "modal_words")
         heads = self.lex.words("events", "hypothetical_heads")
-        t, steps = tok, 0
+        t, steps, coordinated = tok, 0, False
         while steps < 6:
             if self.is_negated(t):
                 return True
@@ -164,10 +164,13 @@ class Ctx:
                 return True
             if any(c.dep_ in ("mark", "advmod") and c.lower_ in ("if", "unless", "whether") for c in t.children):
                 return True
-            if t.lemma_.lower() in heads and t is not tok:
+            # A coordinated clause shares its head's auxiliaries, not its meaning: in "voted to approve the
+            # deal, and the strike ended", 'vote' does not make the ending hypothetical.
+            if t.lemma_.lower() in heads and t is not tok and not coordinated:
                 return True
             if t.dep_ in ("xcomp", "ccomp", "advcl", "conj", "relcl", "acl", "pcomp", "pobj", "prep", "dobj",
                           "nsubj", "nsubjpass", "compound", "amod") and t.head is not t:
+                coordinated = t.dep_ == "conj"
                 t, steps = t.head, steps + 1
                 continue
             break

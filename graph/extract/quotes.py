@@ -93,7 +93,7 @@ def _sentence_tokens(ctx: Ctx, start_char: int, end_char: int) -> tuple[Span | N
     # '"...," Bass said.' may be split off as a sentence of its own: read the next one if it is short.
     if s1.end < len(doc):
         nxt = doc[s1.end].sent
-        if len(nxt) <= 8 and not any(t.i in ctx.in_quote for t in nxt):
+        if len(nxt) <= 16 and not any(t.i in ctx.in_quote for t in nxt):
             toks += list(nxt)
     return doc[s0.start:s1.end], toks
 

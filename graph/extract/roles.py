@@ -89,6 +89,11 @@ def _role_in(ctx: Ctx, tokens: list[Token]) -> str | None:
     return _owner_left_of(ctx, tokens[idx[0]].i - 1)
 
 
+def _is_person(ctx: Ctx, tok: Token) -> bool:
+    m = ctx.table.tok2mention.get(tok.i)
+    return m is not None and ctx.cls(m.name) == "Person"
+
+
 def leader_apposition(ctx: Ctx, m: Mention) -> Iterator[Relation]:
     """'Maria Delgado, the alliance's president,' and 'Meridian Freight's chief executive, Alicia Moreno'."""
     doc = ctx.doc
@@ -97,6 +102,9 @@ def leader_apposition(ctx: Ctx, m: Mention) -> Iterator[Relation]:
     if m.end < sent.end and doc[m.end].text == ",":
         right = []
         for t in doc[m.end + 1:sent.end]:
+            if _is_person(ctx, t):
+                right = []  # "A, Acme co-CEO B and ...": the title is B's, not A's
+                break
             if t.text in (",", ";", "(", ")") or t.pos_ == "VERB":
                 break
             right.append(t)
@@ -104,7 +112,7 @@ def leader_apposition(ctx: Ctx, m: Mention) -> Iterator[Relation]:
     if owner is None and m.start - 1 > sent.start and doc[m.start - 1].text == ",":
         left: list[Token] = []
         for t in reversed(doc[sent.start:m.start - 1]):
-            if t.text in (",", ";", "(", ")") or t.pos_ == "VERB":
+            if t.text in (",", ";", "(", ")") or t.pos_ == "VERB" or _is_person(ctx, t):
                 break
             left.insert(0, t)
         owner = _role_in(ctx, left)

@@ -47,7 +47,7 @@ def _clause_dates(ctx: Ctx, verb: Token) -> list[Span]:
     """DATE entities whose path up to `verb` crosses no other clause."""
     out = []
     for ent in ctx.doc.ents:
-        if ent.label_ != "DATE" or not (verb.sent.start <= ent.start < verb.sent.end):
+        if ent.label_ not in ("DATE", "TIME") or not (verb.sent.start <= ent.start < verb.sent.end):
             continue
         t, ok = ent.root, False
         for _ in range(6):
@@ -60,6 +60,16 @@ def _clause_dates(ctx: Ctx, verb: Token) -> list[Span]:
         if ok:
             out.append(ent)
     return out
+
+
+def _resolve_span(ent: Span, pub) -> PartialDate | None:
+    """The date in a DATE or TIME entity, also when a clock time surrounds it ('12:01 a.m. Thursday')."""
+    words = [t.text for t in ent]
+    for size in range(len(words), 0, -1):
+        for i in range(len(words) - size + 1):
+            if (when := resolve_date(" ".join(words[i:i + size]), pub)) is not None:
+                return when
+    return None
 
 
 def _striker(ctx: Ctx, verb: Token) -> str | None:
@@ -101,7 +111,7 @@ def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iter
         if not dates and tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp", "conj"):
             dates = _clause_dates(ctx, tok.head)  # "On Thursday they reached a deal, ending the strike"
         for ent in dates:
-            when = resolve_date(ent.text, pub)
+            when = _resolve_span(ent, pub)
             if isinstance(when, PartialDate):
                 yield ctx.relation(union, pred, when, sent, rule, 0.85 if when.day else 0.8)
                 break
