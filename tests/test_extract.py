@@ -77,6 +77,8 @@ POSITIVE = [
      ("Clearview Industries", "negotiatesWith", "Glass Workers Union")),
     ("The Glass Workers Union returned to the bargaining table with Clearview Industries on Monday.",
      ("Clearview Industries", "negotiatesWith", "Glass Workers Union")),
+    ("The Glass Workers Union sat down with Clearview Industries on Monday.",
+     ("Clearview Industries", "negotiatesWith", "Glass Workers Union")),
     # reachesAgreementWith
     ("The Glass Workers Union reached a tentative agreement with Clearview Industries on Sunday.",
      ("Clearview Industries", "reachesAgreementWith", "Glass Workers Union")),
@@ -101,6 +103,7 @@ NEGATIVE = [
     ("The Glass Workers Union threatened to strike on Monday.", "onStrikeSince"),
     ("The Glass Workers Union will walk off the job on Monday unless talks resume.", "onStrikeSince"),
     ("The Glass Workers Union voted to authorize a strike on Monday.", "onStrikeSince"),
+    ("The Glass Workers Union struck a deal with Clearview Industries on Monday.", "onStrikeSince"),
     ("There have been no talks between the Glass Workers Union and Clearview Industries since May.",
      "negotiatesWith"),
     ("The Glass Workers Union could reach a deal with Clearview Industries within days.", "reachesAgreementWith"),
@@ -274,3 +277,8 @@ def test_extract_quote_continuation_keeps_the_speaker(nlp, kb_index):
     ex = run(nlp, kb_index, text)
     rules = {q.evidence.rule for q in ex.quotes if q.speaker == "Rosa Vance"}
     assert "quote_continuation" in rules and len([q for q in ex.quotes if q.speaker == "Rosa Vance"]) == 3
+
+
+def test_extract_a_federation_unions_belong_to_is_a_union(nlp, kb_index):
+    ex = run(nlp, kb_index, "The Pacific Ferry Workers, an affiliate of the National Maritime Federation, met.")
+    assert {e.name: e.cls for e in ex.entities}.get("National Maritime Federation") == "LaborUnion"

@@ -59,6 +59,18 @@ def _dedupe(relations: Iterable[Relation]) -> list[Relation]:
     return list(best.values())
 
 
+def _retype_from_relations(table, relations: list[Relation]) -> None:
+    """A union is an affiliate of unions: a federation a union belongs to is a union too, whatever its name
+    suggested ('National Maritime Federation')."""
+    for rel in relations:
+        if rel.predicate != "memberOf" or not isinstance(rel.object, str):
+            continue
+        member, group = table.entities.get(rel.subject), table.entities.get(rel.object)
+        if member and group and member.cls == "LaborUnion" and group.cls == "EmployerAssociation" \
+                and not group.kb_id:
+            group.cls = "LaborUnion"
+
+
 def extract_doc(doc: Doc, article: Article, kb: Mapping[str, tuple[str, str]] | None = None) -> Extraction:
     """Extract entities, relations and quotes of one parsed article."""
     lex = load_lexicon()
@@ -68,6 +80,7 @@ def extract_doc(doc: Doc, article: Article, kb: Mapping[str, tuple[str, str]] | 
     ctx = Ctx(doc=doc, article=article, lex=lex, table=table, quotes=spans, in_quote=in_quote)
     quotes = list(attribute_quotes(ctx))
     relations = _dedupe(_relations(ctx))
+    _retype_from_relations(table, relations)
     entities = [Entity(name=e.name, cls=e.cls, labels=frozenset(e.labels | {e.name}), kb_id=e.kb_id)
                 for e in table.entities.values()]
     return Extraction(article=article, entities=entities, relations=relations, quotes=quotes)

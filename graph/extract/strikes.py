@@ -62,6 +62,12 @@ def _clause_dates(ctx: Ctx, verb: Token) -> list[Span]:
     return out
 
 
+def _strikes_a_deal(ctx: Ctx, verb: Token) -> bool:
+    """'struck a deal with', 'strike a balance': the verb 'strike' with an object that is not an employer."""
+    deal = ctx.lex.words("events", "agreement_nouns") | {"balance", "tone", "chord", "blow", "note", "compromise"}
+    return any(c.dep_ == "dobj" and c.lemma_.lower() in deal for c in verb.children)
+
+
 def _resolve_span(ent: Span, pub) -> PartialDate | None:
     """The date in a DATE or TIME entity, also when a clock time surrounds it ('12:01 a.m. Thursday')."""
     words = [t.text for t in ent]
@@ -102,7 +108,7 @@ def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iter
     for tok in sent:
         if tok.pos_ not in ("VERB", "AUX") or tok.i in ctx.in_quote or not _matches(tok, triggers):
             continue
-        if ctx.is_hypothetical(tok):
+        if ctx.is_hypothetical(tok) or _strikes_a_deal(ctx, tok):
             continue
         union = _striker(ctx, tok)
         if union is None:
