@@ -150,15 +150,19 @@ def build_graph(ex: Extraction) -> Graph:
     return graph
 
 
-def ontology_graph(path: Path | None = None) -> Graph:
-    """The ng: ontology (graph.paths.ontology_file() unless `path` is given). Raises InputError."""
-    path = ontology_file() if path is None else Path(path)
+def load_turtle(path: Path, what: str) -> Graph:
+    """Parse one of the project's Turtle files; `what` names it in the one-line InputError."""
     if not path.is_file():
-        raise InputError(f"ontology not found: {path}")
+        raise InputError(f"{what} not found: {path}")
     try:
         return Graph().parse(path, format="turtle")
     except Exception as exc:  # rdflib raises several unrelated types for a malformed file
-        raise InputError(f"ontology {path} is not valid Turtle: {type(exc).__name__}") from exc
+        raise InputError(f"{what} {path} is not valid Turtle: {type(exc).__name__}") from exc
+
+
+def ontology_graph(path: Path | None = None) -> Graph:
+    """The ng: ontology (graph.paths.ontology_file() unless `path` is given). Raises InputError."""
+    return load_turtle(ontology_file() if path is None else Path(path), "ontology")
 
 
 def serialize_sorted(graph: Graph, fmt: str = "turtle") -> str:

@@ -12,20 +12,14 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import RDFS
 
-from graph.build import ontology_graph
-from graph.errors import InputError, ValidationError
+from graph.build import load_turtle, ontology_graph
+from graph.errors import ValidationError
 from graph.paths import shapes_file
 
 
 def shapes_graph(path: Path | None = None) -> Graph:
     """The SHACL shapes (graph.paths.shapes_file() unless `path` is given). Raises InputError."""
-    path = shapes_file() if path is None else Path(path)
-    if not path.is_file():
-        raise InputError(f"SHACL shapes not found: {path}")
-    try:
-        return Graph().parse(path, format="turtle")
-    except Exception as exc:  # rdflib raises several unrelated types for a malformed file
-        raise InputError(f"SHACL shapes {path} are not valid Turtle: {type(exc).__name__}") from exc
+    return load_turtle(shapes_file() if path is None else Path(path), "SHACL shapes")
 
 
 def hierarchy_graph(ontology: Graph | None = None) -> Graph:
