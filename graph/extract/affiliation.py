@@ -95,7 +95,8 @@ def affiliate_of(ctx: Ctx, sent: Span) -> Iterator[Relation]:
 def includes_members(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'The coalition includes A and B', 'The alliance's members include A and B'."""
     for tok in sent:
-        if tok.lemma_.lower() != "include" or tok.pos_ != "VERB" or tok.i in ctx.in_quote \
+        if tok.lemma_.lower() not in ctx.lex.words("events", "include_verbs") or tok.pos_ != "VERB" \
+                or tok.i in ctx.in_quote \
                 or ctx.is_hypothetical(tok):
             continue
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
@@ -115,7 +116,7 @@ def includes_members(ctx: Ctx, sent: Span) -> Iterator[Relation]:
 def affiliated_with(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'X is affiliated with Y', 'X, which belongs to Y'."""
     for tok in sent:
-        if tok.lower_ not in ("affiliated", "belongs", "belong") or tok.i in ctx.in_quote:
+        if tok.lower_ not in ctx.lex.words("events", "affiliation_words") or tok.i in ctx.in_quote:
             continue
         prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("with", "to")), None)
         pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
@@ -145,7 +146,7 @@ def _subject_of(ctx: Ctx, verb: Token) -> str | None:
 def on_behalf_of(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'The association, which bargains on behalf of A, B and C', 'negotiating for the studios'."""
     for tok in sent:
-        if tok.lower_ != "behalf" or tok.i in ctx.in_quote:
+        if tok.lower_ not in ctx.lex.words("events", "behalf_phrases") or tok.i in ctx.in_quote:
             continue
         prep = tok.head
         verb = prep.head if prep.dep_ == "prep" else None

@@ -100,7 +100,7 @@ class Ctx:
         dets = [c.lower_ for c in tok.children if c.dep_ in ("det", "poss")]
         if any(d in ("a", "an", "no", "every", "each", "any", "another", "some") for d in dets):
             return False
-        if tok.tag_ in ("NNS", "NNPS") and tok.lower_ not in ("negotiators",):
+        if tok.tag_ in ("NNS", "NNPS") and tok.lower_ not in self.lex.words("typing", "committee_people"):
             return False  # "the unions" is more than one
         compound_ok = tok.dep_ in ("compound", "nmod") and self.lex.nominal_classes().get(tok.lower_) == "LaborUnion"
         return bool(set(dets) & DEFINITE) or compound_ok or (

@@ -232,9 +232,10 @@ def committee_spans(doc: Doc, lex: Lexicon) -> list[tuple[int, int, int]]:
     out = []
     for tok in doc:
         low = tok.lower_
-        if low in ("committee", "team") and tok.i > 0 and doc[tok.i - 1].lower_ in ("negotiating", "bargaining"):
+        if low in lex.words("typing", "committee_heads") and tok.i > 0 \
+                and doc[tok.i - 1].lower_ in lex.words("typing", "committee_modifiers"):
             start = tok.i - 1
-        elif low == "negotiators":
+        elif low in lex.words("typing", "committee_people"):
             start = tok.i
         else:
             continue

@@ -132,7 +132,8 @@ def possessive_affiliation(ctx: Ctx, m: Mention) -> Iterator[Relation]:
 def leads_verb(ctx: Ctx) -> Iterator[Relation]:
     """'X, who leads the union', 'X heads the council'."""
     for tok in ctx.doc:
-        if tok.pos_ != "VERB" or tok.lemma_.lower() not in ("lead", "head", "chair", "run") or tok.i in ctx.in_quote:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in ctx.lex.words("titles", "lead_verbs") \
+                or tok.i in ctx.in_quote:
             continue
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
         obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
