@@ -110,6 +110,7 @@ NEGATIVE = [
     ("The two sides reached agreement on several issues, the Glass Workers Union and Clearview Industries said.",
      "reachesAgreementWith"),
     ("Clearview Industries vice president Tara Boyd attended the session.", "leads"),
+    ("Lena Hart is a former president of the Valley Teachers Union.", "leads"),
     ("Rosa Vance, Clearview Industries president Tara Boyd and others attended.", None),
     ("The mayor urged the Glass Workers Union and Clearview Industries to return to the bargaining table.",
      "negotiatesWith"),
@@ -244,6 +245,12 @@ def rules_for(ex, triple) -> set[str]:
 RULES = [
     ("Rosa Vance, who leads the Harbor Pilots Union, spoke on Monday.",
      ("Rosa Vance", "leads", "Harbor Pilots Union"), "leads_verb"),
+    ("The Glass Workers Union, led by Rosa Vance, rejected the offer.",
+     ("Rosa Vance", "leads", "Glass Workers Union"), "leads_verb"),
+    ("Lena Hart serves as president of the Valley Teachers Union.",
+     ("Lena Hart", "leads", "Valley Teachers Union"), "leader_predicate"),
+    ("The Valley Teachers Union elected Omar Diaz as its president in March.",
+     ("Omar Diaz", "leads", "Valley Teachers Union"), "leader_predicate"),
     ("The Pacific Shipping Association met on Monday. Three of its members, Harbor Lines and Ocean Crest Freight, "
      "left early.", ("Harbor Lines", "memberOf", "Pacific Shipping Association"), "members_listed"),
     ("The Pacific Shipping Association represents Harbor Lines and Ocean Crest Freight.",

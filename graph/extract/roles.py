@@ -129,14 +129,52 @@ def possessive_affiliation(ctx: Ctx, m: Mention) -> Iterator[Relation]:
             yield ctx.relation(m.name, "leads", owner, ctx.doc[m.start].sent, "possessive_affiliation", 0.7)
 
 
+def _title_owner(ctx: Ctx, title: Token) -> str | None:
+    """The organisation of a title noun: 'president of Y', 'its president', 'the union's president'."""
+    for child in title.children:
+        if child.dep_ == "prep" and child.lower_ in ("of", "at", "for"):
+            for pobj in child.children:
+                if (name := ctx.entity_of(pobj)) and ctx.cls(name) in LEADABLE:
+                    return name
+        if child.dep_ == "poss" and (name := ctx.entity_of(child)) and ctx.cls(name) in LEADABLE:
+            return name
+    return None
+
+
+def leader_predicate(ctx: Ctx) -> Iterator[Relation]:
+    """'X is the president of Y', 'X serves as president of Y', 'Y elected X as its president'."""
+    heads = frozenset(t.split()[-1] for t in ctx.lex.words("titles", "leader"))
+    for tok in ctx.doc:
+        if tok.lower_ not in heads or tok.i in ctx.in_quote or tok.pos_ not in ("NOUN", "PROPN"):
+            continue
+        words = [c.lower_ for c in tok.children if c.dep_ in ("amod", "compound")] + [tok.lower_]
+        if not _is_leader_title(ctx, words):
+            continue
+        person_tok = None
+        if tok.dep_ == "attr":  # "X is the president of Y"
+            person_tok = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+        elif tok.dep_ == "pobj" and tok.head.lower_ == "as":  # "serves as", "elected X as"
+            verb = tok.head.head
+            person_tok = next((c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")), None) or next(
+                (c for c in verb.children if c.dep_ == "nsubj"), None)
+        if person_tok is None or ctx.is_hypothetical(tok.head):
+            continue
+        person, owner = ctx.entity_of(person_tok), _title_owner(ctx, tok)
+        if ctx.cls(person) == "Person" and owner:
+            yield ctx.relation(person, "leads", owner, tok.sent, "leader_predicate", 0.8)
+
+
 def leads_verb(ctx: Ctx) -> Iterator[Relation]:
-    """'X, who leads the union', 'X heads the council'."""
+    """'X, who leads the union', 'X heads the council', 'the union, led by X'."""
     for tok in ctx.doc:
         if tok.pos_ != "VERB" or tok.lemma_.lower() not in ctx.lex.words("titles", "lead_verbs") \
                 or tok.i in ctx.in_quote:
             continue
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
         obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        by = next((c for c in tok.children if c.dep_ == "agent"), None)
+        if by is not None and tok.dep_ == "acl":  # "the union, led by X"
+            subj, obj = next((c for c in by.children if c.dep_ == "pobj"), None), tok.head
         if subj is None or obj is None or ctx.is_hypothetical(tok):
             continue
         person, owner = ctx.entity_of(subj), ctx.entity_of(obj)
@@ -151,3 +189,4 @@ def extract_leads(ctx: Ctx) -> Iterator[Relation]:
         for rule in (leader_title_before_name, leader_apposition, possessive_affiliation):
             yield from rule(ctx, m)
     yield from leads_verb(ctx)
+    yield from leader_predicate(ctx)
