@@ -54,6 +54,17 @@ _XSD_STRING = str(XSD.string)
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _PN_PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 _XML_FORBIDDEN = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_ALL_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+# Namespaces (an IRI up to its last '#' or '/') of the IRIs of N-Triples lines, found in the bytes. Each line is
+# one triple (literals escape their newlines) and the terms are anchored to its start or end, so an IRI quoted
+# inside a literal is never taken for one. Subject and predicate from the line start; the object IRI or the
+# datatype, the line's last term, from the start of the reversed line (Python's re cannot search backwards,
+# and trying every '<' for a match at the line end costs three times as much).
+_NT_SUBJECT_PREDICATE = re.compile(rb"^(?:<([^>]*[#/])[^>#/]*>|_:[^ ]*) <([^>]*[#/])[^>#/]*> ", re.M)
+_NT_OBJECT_REVERSED = re.compile(rb"^\. >[^<>#/\n]*([#/][^<>\n]*)<", re.M)
+_GRAPH_NAMESPACE = re.compile(rb"<([^>]*[#/])[^>#/]*>")
+_PLAIN_LITERAL = re.compile(rb'" \.$', re.M)
+_LANG_LITERAL = re.compile(rb'"@[^" ]+ \.$', re.M)
 
 
 @dataclass(frozen=True)
@@ -190,7 +201,9 @@ def query(store: StoreHandle, sparql: str, fmt: str = "table", allow_service: bo
     try:
         results = store.ox.query(sparql, use_default_graph_as_union=True)
         if isinstance(results, ox.QueryTriples | list):  # a server's CONSTRUCT answer comes as a list
-            return _turtle(sorted(set(results), key=_triple_key)).decode("utf-8")
+            ntriples = (results.serialize(format=ox.RdfFormat.N_TRIPLES) if isinstance(results, ox.QueryTriples)
+                        else ox.serialize(results, format=ox.RdfFormat.N_TRIPLES))
+            return _sorted_turtle(ntriples).decode("utf-8")
         target = RESULT_FORMATS[fmt]
         if isinstance(results, ox.QueryBoolean):
             if target is None or target in (ox.QueryResultsFormat.CSV, ox.QueryResultsFormat.TSV):
@@ -255,31 +268,37 @@ def _query_worker(sender: Connection, path: str | Path | None, sparql: str, fmt:
         sender.close()
 
 
-def distinct_triples(store: StoreHandle) -> list[ox.Triple]:
-    """Every triple of the union, once, sorted."""
-    seen = {ox.Triple(q.subject, q.predicate, q.object) for q in store.ox.quads_for_pattern(None, None, None)}
-    return sorted(seen, key=_triple_key)
-
-
 def export(store: StoreHandle, fmt: str, include_ontology: bool = False) -> bytes:
-    """Serialise the store. nq/trig keep one graph per article; the other formats merge them into one."""
+    """Serialise the store. nq/trig keep one graph per article; the other formats merge them into one.
+
+    The work is done on N-Triples lines, which Oxigraph writes and parses in Rust: the union's lines are
+    deduplicated and sorted as bytes (a line's order is its triple's (subject, predicate, object) order, since
+    every term is self-delimiting), then written as they are (nt) or parsed back in that order and handed to
+    Oxigraph's writer for the other formats. A Python object per triple costs 20 times more.
+    """
     if fmt not in EXPORT_FORMATS:
         raise StoreError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
     target = EXPORT_FORMATS[fmt]
-    ontology = _ontology_triples() if include_ontology else []
-    if fmt in DATASET_FORMATS:
-        quads = {q for q in store.ox.quads_for_pattern(None, None, None)}
-        quads.update(ox.Quad(t.subject, t.predicate, t.object) for t in ontology)  # default graph
-        items: list[ox.Quad] | list[ox.Triple] = sorted(quads, key=_quad_key)
-    else:
-        triples = set(distinct_triples(store))
-        triples.update(ontology)
-        items = sorted(triples, key=_triple_key)
+    ontology = _ontology_lines() if include_ontology else []
     prefixed = target in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML)
-    prefixes = _prefixes(items) if prefixed else None
     try:
-        data = ox.serialize(items, format=target, prefixes=prefixes)
-    except (ValueError, OSError) as exc:
+        if fmt in DATASET_FORMATS:
+            graphs = _graph_lines(store)
+            graphs[b""] = [*graphs.get(b"", []), *ontology]  # the ontology joins the default graph
+            data = _nquads(graphs)
+            if target == ox.RdfFormat.N_QUADS:
+                return data
+            triples = _joined([line for lines in graphs.values() for line in lines])
+            prefixes = _prefixes(_namespaces(triples, graphs)) if prefixed else None
+            return ox.serialize(ox.parse(data, format=ox.RdfFormat.N_QUADS, lenient=True), format=target,
+                                prefixes=prefixes)
+        data = _union_ntriples(store, ontology)
+        if target == ox.RdfFormat.N_TRIPLES:
+            return data
+        prefixes = _prefixes(_namespaces(data)) if prefixed else None
+        data = ox.serialize(ox.parse(data, format=ox.RdfFormat.N_TRIPLES, lenient=True), format=target,
+                            prefixes=prefixes)
+    except (ValueError, OSError, SyntaxError) as exc:
         raise StoreError(f"cannot export as {fmt}: {_one_line(str(exc))}") from None
     return _xml_safe(data) if target == ox.RdfFormat.RDF_XML else data
 
@@ -328,36 +347,96 @@ def _rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal, cache: dict[str, URI
 # --- serialisation helpers -----------------------------------------------------------------------------
 
 
-def _triple_key(t: ox.Triple) -> tuple[str, str, str]:
-    return (str(t.subject), str(t.predicate), str(t.object))
+def _union_ntriples(store: StoreHandle, extra: Iterable[bytes] = ()) -> bytes:
+    """Every triple of the union of all graphs (default graph included) and the `extra` N-Triples lines, as
+    sorted N-Triples, each triple once."""
+    lines = set(_unsorted_union(store).splitlines())  # the unsorted bytes are freed before sorting
+    lines.update(extra)
+    return _joined(sorted(lines))
 
 
-def _quad_key(q: ox.Quad) -> tuple[str, str, str, str]:
-    graph = "" if isinstance(q.graph_name, ox.DefaultGraph) else str(q.graph_name)
-    return (graph, str(q.subject), str(q.predicate), str(q.object))
+def _unsorted_union(store: StoreHandle) -> bytes:
+    if isinstance(store.ox, ox.Store):
+        results = store.ox.query(_ALL_TRIPLES, use_default_graph_as_union=True)
+        return results.serialize(format=ox.RdfFormat.N_TRIPLES)  # type: ignore[union-attr]
+    quads = store.ox.quads_for_pattern(None, None, None)
+    return ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads], format=ox.RdfFormat.N_TRIPLES)
 
 
-def _turtle(triples: Sequence[ox.Triple]) -> bytes:
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=_prefixes(triples))
+def _graph_lines(store: StoreHandle) -> dict[bytes, list[bytes]]:
+    """N-Triples lines per graph, keyed by the graph's N-Triples term (b"" for the default graph)."""
+    if isinstance(store.ox, ox.Store):
+        names: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [*store.ox.named_graphs(), ox.DefaultGraph()]
+        return {_graph_key(name): store.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name).splitlines()
+                for name in names}
+    grouped: dict[bytes, list[ox.Triple]] = {}
+    for q in store.ox.quads_for_pattern(None, None, None):
+        grouped.setdefault(_graph_key(q.graph_name), []).append(ox.Triple(q.subject, q.predicate, q.object))
+    return {name: ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).splitlines()
+            for name, triples in grouped.items()}
 
 
-def _prefixes(items: Iterable[ox.Triple | ox.Quad]) -> dict[str, str]:
+def _graph_key(name: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> bytes:
+    return b"" if isinstance(name, ox.DefaultGraph) else str(name).encode("utf-8")
+
+
+def _nquads(graphs: dict[bytes, list[bytes]]) -> bytes:
+    """N-Quads sorted by (graph, subject, predicate, object), the default graph first, each quad once."""
+    lines: list[bytes] = []
+    for name in sorted(graphs):
+        ordered = sorted(set(graphs[name]))
+        if name:  # "s p o ." -> "s p o <graph> ."; the default graph's lines stay triples
+            lines.extend(line[:-1] + name + b" ." for line in ordered)
+        else:
+            lines.extend(ordered)
+    return _joined(lines)
+
+
+def _joined(lines: Sequence[bytes]) -> bytes:
+    return b"\n".join(lines) + b"\n" if lines else b""
+
+
+def _sorted_turtle(ntriples: bytes) -> bytes:
+    """Turtle of N-Triples text, each triple once, in sorted order."""
+    data = _joined(sorted(set(ntriples.splitlines())))
+    parsed = ox.parse(data, format=ox.RdfFormat.N_TRIPLES, lenient=True)  # our own writer's output: valid
+    return ox.serialize(parsed, format=ox.RdfFormat.TURTLE, prefixes=_prefixes(_namespaces(data)))
+
+
+def _namespaces(ntriples: bytes, graph_names: Iterable[bytes] = ()) -> set[str]:
+    """The namespace of every IRI of the N-Triples text (subjects, predicates, objects, datatypes, graph names).
+
+    A namespace is the IRI up to its last '#' or '/'; for our resources, the folder (`.../id/entity/`). Plain
+    and language-tagged literals count their implicit datatypes (xsd:string, rdf:langString).
+    """
+    found: set[bytes] = set()
+    for pair in set(_NT_SUBJECT_PREDICATE.findall(ntriples)):
+        found.update(pair)
+    found.discard(b"")  # a blank-node subject
+    found.update(reverse[::-1] for reverse in set(_NT_OBJECT_REVERSED.findall(ntriples[::-1])))
+    found.update(m.group(1) for m in map(_GRAPH_NAMESPACE.fullmatch, graph_names) if m)
+    namespaces = {_folder(base.decode("utf-8")) for base in found}
+    if _PLAIN_LITERAL.search(ntriples):
+        namespaces.add(_XSD_STRING[: _XSD_STRING.rfind("#") + 1])
+    if _LANG_LITERAL.search(ntriples):
+        namespaces.add(_LANG_STRING[: _LANG_STRING.rfind("#") + 1])
+    return namespaces
+
+
+def _folder(namespace: str) -> str:
+    """`namespace` cut to our first folder when it is one of our resource IRIs' (`.../id/entity/...`)."""
+    rest = namespace[len(ID_URI):]
+    if namespace.startswith(ID_URI) and "/" in rest:
+        return ID_URI + rest.split("/", 1)[0] + "/"
+    return namespace
+
+
+def _prefixes(namespaces: set[str]) -> dict[str, str]:
     """The fixed prefixes the data uses, plus one per folder of our resource IRIs (entity:, doc:, ...).
 
     A single `id:` prefix would make Turtle writers escape the slash (`id:entity\\/x`); one prefix per
     folder gives plain local names. Derived from the data in sorted order, so it is deterministic.
     """
-    namespaces: set[str] = set()
-    for item in items:
-        for term in (item.subject, item.predicate, item.object, getattr(item, "graph_name", None)):
-            if isinstance(term, ox.Literal):
-                term = term.datatype
-            if isinstance(term, ox.NamedNode):
-                iri = term.value
-                if iri.startswith(ID_URI) and "/" in iri[len(ID_URI):]:
-                    namespaces.add(ID_URI + iri[len(ID_URI):].split("/", 1)[0] + "/")
-                else:
-                    namespaces.add(iri[: max(iri.rfind("#"), iri.rfind("/")) + 1])
     prefixes = {prefix: ns for prefix, ns in PREFIXES.items() if ns in namespaces}
     for namespace in sorted(ns for ns in namespaces if ns.startswith(ID_URI)):
         folder = namespace[len(ID_URI):-1]
@@ -366,12 +445,13 @@ def _prefixes(items: Iterable[ox.Triple | ox.Quad]) -> dict[str, str]:
     return prefixes
 
 
-def _ontology_triples() -> list[ox.Triple]:
+def _ontology_lines() -> list[bytes]:
     path = ontology_file()
     try:
-        return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(path=str(path))]
+        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(path=str(path))]
     except (OSError, SyntaxError) as exc:
         raise StoreError(f"cannot read ontology {path}: {_one_line(str(exc))}") from None
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).splitlines()
 
 
 def _one_line(message: str) -> str:

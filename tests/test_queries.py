@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -200,3 +201,92 @@ def test_queries_format_table_cuts_long_cells() -> None:
     table = format_table(["quote"], [[ox.Literal("x" * 500)]])
     assert len(table.splitlines()[2]) == 100
     assert table.splitlines()[2].endswith("\u2026")
+
+
+# --- the bundled queries read repeated names once (issue 5) -----------------------------------------------
+
+# The bundled queries as they were before their names, types and mentions moved into DISTINCT sub-selects:
+# plain joins over the union, kept here as the specification of their answers.
+_PLAIN_JOINS = {
+    "agreements": """SELECT (MIN(STR(?party_label)) AS ?party) (MIN(STR(?counterpart_label)) AS ?counterpart)
+       (COUNT(DISTINCT ?doc) AS ?articles) WHERE {
+  { GRAPH ?doc { ?a ng:reachesAgreementWith ?b } } UNION { GRAPH ?doc { ?b ng:reachesAgreementWith ?a } }
+  FILTER (STR(?a) < STR(?b)) ?a rdfs:label ?party_label . ?b rdfs:label ?counterpart_label .
+} GROUP BY ?a ?b ORDER BY ?party ?counterpart""",
+    "entities": """SELECT (MIN(STR(?label)) AS ?entity) (STRAFTER(STR(?cls), "#") AS ?class)
+       (COUNT(DISTINCT ?doc) AS ?articles) (GROUP_CONCAT(DISTINCT STR(?alias); separator=" | ") AS ?aliases)
+WHERE { ?e ng:mentionedIn ?doc ; a ?cls ; rdfs:label ?label .
+  OPTIONAL { ?e skos:altLabel ?alias FILTER (STR(?alias) != STR(?label)) }
+} GROUP BY ?e ?cls ORDER BY ?class ?entity""",
+    "leaders": """SELECT DISTINCT ?person ?role_of WHERE { ?p ng:leads ?o . ?p rdfs:label ?person .
+  ?o rdfs:label ?role_of . } ORDER BY ?person ?role_of""",
+    "members": """SELECT DISTINCT ?member ?group WHERE { ?m ng:memberOf ?g . ?m rdfs:label ?member .
+  ?g rdfs:label ?group . } ORDER BY ?group ?member""",
+    "negotiations": """SELECT (MIN(STR(?party_label)) AS ?party) (MIN(STR(?counterpart_label)) AS ?counterpart)
+       (COUNT(DISTINCT ?doc) AS ?articles) WHERE {
+  { GRAPH ?doc { ?a ng:negotiatesWith ?b } } UNION { GRAPH ?doc { ?b ng:negotiatesWith ?a } }
+  FILTER (STR(?a) < STR(?b)) ?a rdfs:label ?party_label . ?b rdfs:label ?counterpart_label .
+} GROUP BY ?a ?b ORDER BY ?party ?counterpart""",
+    "represents": """SELECT DISTINCT ?representative ?represented WHERE { ?r ng:represents ?o .
+  ?r rdfs:label ?representative . ?o rdfs:label ?represented . } ORDER BY ?representative ?represented""",
+    "statements": """SELECT DISTINCT ?speaker ?quote ?date ?article WHERE {
+  ?statement a ng:Statement ; ng:speaker ?who ; ng:quoteText ?quote . ?who rdfs:label ?speaker .
+  OPTIONAL { ?statement ng:statedOn ?date } OPTIONAL { ?statement ng:source ?article }
+} ORDER BY STR(?date) ?speaker ?quote ?article""",
+    "strikes": """SELECT DISTINCT ?union ?since ?ended WHERE { ?u rdfs:label ?union .
+  { ?u ng:onStrikeSince ?since . OPTIONAL { ?u ng:strikeEndedOn ?ended } }
+  UNION { ?u ng:strikeEndedOn ?ended . FILTER NOT EXISTS { ?u ng:onStrikeSince ?any } }
+} ORDER BY ?union STR(?since) STR(?ended)""",
+}
+_SKOS = "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
+
+
+@pytest.fixture()
+def recurring_store(harbor_store, harbor_graphs):
+    """The harbor articles plus five more graphs repeating their triples, each naming the entities with a
+    different set of aliases, so types, names and relations recur across graphs as in a real corpus."""
+    from graph.iri import doc_iri
+    from graph.store import write_articles
+
+    aliases = ["the pilots", "pilots' union", "HPU", "the harbor union", "pilots"]
+    copies = []
+    for i in range(5):
+        graph = rdflib.Graph()
+        for _, original in harbor_graphs:
+            for triple in original:
+                graph.add(triple)
+        for subject in set(graph.subjects(rdflib.RDF.type, None)):
+            for alias in aliases[i % 3: i % 3 + 2 + i % 2]:
+                graph.add((subject, rdflib.SKOS.altLabel, rdflib.Literal(f"{alias} {i}")))
+        graph.add((rdflib.URIRef(str(doc_iri(f"recurring-{i}"))), rdflib.RDF.type, rdflib.URIRef(
+            "https://w3id.org/newsgraph/ontology#Document")))
+        copies.append((doc_iri(f"recurring-{i}"), graph))
+    write_articles(harbor_store, copies)
+    return harbor_store
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_queries_bundled_query_answers_like_the_plain_join(recurring_store, name: str) -> None:
+    plain = PREFIX + _SKOS + _PLAIN_JOINS[name]
+    for fmt in ("tsv", "table"):
+        expected = query(recurring_store, plain, fmt)
+        assert len(expected.splitlines()) >= 2
+        assert query(recurring_store, resolve_query(name), fmt) == expected
+
+
+def test_queries_entities_counts_and_aliases_over_recurring_graphs(recurring_store) -> None:
+    rows = json.loads(query(recurring_store, resolve_query("entities"), "json"))["results"]["bindings"]
+    union = next(row for row in rows if row["entity"]["value"] == "Harbor Pilots Union")
+    assert (union["class"]["value"], union["articles"]["value"]) == ("LaborUnion", "2")  # copies add no mention
+    aliases = union["aliases"]["value"].split(" | ")
+    assert len(aliases) == len(set(aliases))
+    assert set(aliases) >= {"the pilots", "the pilots 0", "HPU 2", "HPU 4"}
+
+
+@pytest.mark.parametrize("name", BUNDLED)
+def test_queries_bundled_query_reads_names_and_types_once(name: str) -> None:
+    # rdfs:label and rdf:type triples are repeated in every article graph naming the entity; a plain join
+    # over the union multiplies the rows per article (issue 5), so they are read in DISTINCT sub-selects.
+    for line in resolve_query(name).splitlines():
+        if "rdfs:label" in line or re.search(r"\sa \?", line):
+            assert "SELECT DISTINCT" in line, line
