@@ -92,7 +92,10 @@ def _labels_and_classes(store: StoreHandle) -> dict[str, tuple[str, str]]:
     rows = store.ox.query(
         _PREFIX
         + "SELECT ?e (MIN(STR(?l)) AS ?label) (MIN(STRAFTER(STR(?c), '#')) AS ?cls)"
-        + f" WHERE {{ VALUES ?c {{ {classes} }} ?e a ?c OPTIONAL {{ ?e rdfs:label ?l }} }} GROUP BY ?e",
+        # DISTINCT sub-selects: an entity's type and label repeat in every article graph that names it, and a
+        # plain join over the union would multiply those copies.
+        + f" WHERE {{ {{ SELECT DISTINCT ?e ?c WHERE {{ VALUES ?c {{ {classes} }} ?e a ?c }} }}"
+        + " OPTIONAL { SELECT DISTINCT ?e ?l WHERE { ?e rdfs:label ?l } } } GROUP BY ?e",
         use_default_graph_as_union=True,
     )
     found: dict[str, tuple[str, str]] = {}
