@@ -448,9 +448,19 @@ def _prefixes(namespaces: set[str]) -> dict[str, str]:
 def _ontology_lines() -> list[bytes]:
     path = ontology_file()
     try:
-        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(path=str(path))]
+        quads = list(ox.parse(path=str(path)))
     except (OSError, SyntaxError) as exc:
         raise StoreError(f"cannot read ontology {path}: {_one_line(str(exc))}") from None
+    # The parser names blank nodes at random; name them in the order the file uses them so that an export
+    # with the ontology is byte-identical from run to run.
+    names: dict[ox.BlankNode, ox.BlankNode] = {}
+
+    def stable(term):
+        if isinstance(term, ox.BlankNode):
+            return names.setdefault(term, ox.BlankNode(f"ont{len(names)}"))
+        return term
+
+    triples = [ox.Triple(stable(q.subject), q.predicate, stable(q.object)) for q in quads]
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).splitlines()
 
 

@@ -383,3 +383,10 @@ def test_store_export_prefixes_count_implicit_datatypes_like_the_reference(
     store = open_store(tmp_path / "one.store")
     store.ox.add(ox.Quad(ox.NamedNode(_ID + "entity/a"), ox.NamedNode(_LABEL), literal, ox.NamedNode(_ID + "doc/d")))
     assert export(store, fmt) == _reference_export(store, fmt)
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "nt", "trig", "jsonld"])
+def test_store_export_with_ontology_is_byte_identical_across_runs(harbor_store, fmt) -> None:
+    from graph.store import export
+
+    assert export(harbor_store, fmt, include_ontology=True) == export(harbor_store, fmt, include_ontology=True)
