@@ -92,7 +92,7 @@ def main() -> None:
 @click.option("--strict", is_flag=True,
               help="Fail (exit 1) on any input problem, before anything is written to the store.")
 @click.option("--jobs", type=click.IntRange(min=1), default=1, show_default=True,
-              help="spaCy worker processes.")
+              help="Worker processes that parse and extract (1: in this process).")
 @click.option("--force", is_flag=True, help="Re-extract articles already stored unchanged (after new rules).")
 @click.option("--update-url", envvar="NEWSGRAPH_UPDATE_URL", default=None,
               help="SPARQL Update endpoint, when --store is a query endpoint not beside it (env NEWSGRAPH_UPDATE_URL).")

@@ -12,6 +12,12 @@ extractions are merged back with their character offsets shifted, so evidence st
 With `strict=True` every source is read once before the store is opened, so a bad input fails the build
 before anything is written.
 
+With `jobs` > 1 a pool of worker processes parses AND extracts: each worker loads the spaCy pipeline once
+(graph.distributed.worker_pipeline, shared with the Dask workers) and turns small chunks of articles into
+Extractions; the main process only reads, skips, filters, builds RDF and writes. Chunks come back in input
+order, so the store is byte-identical to a jobs=1 build. (Handing `n_process` to spaCy instead left
+extraction, RDF and writes in the main process and its batches of 64 kept that process waiting.)
+
 The store may be a folder or a SPARQL server's URL (graph.store.open_store). With `executor="dask"` the
 extraction runs on a Dask cluster (graph.distributed); reading, skipping and writing stay here, so the
 result is the same as a local build.
@@ -21,6 +27,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
+import multiprocessing
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -42,6 +49,8 @@ from graph.readers import STDIN, read_sources
 from graph.store import StoreHandle, has_article, open_store, write_articles
 
 if TYPE_CHECKING:
+    from multiprocessing.pool import AsyncResult
+
     from spacy.language import Language
 
 # Characters of text handed to spaCy at once. spaCy's default max_length is 1,000,000 and its parser needs
@@ -50,6 +59,10 @@ CHUNK_CHARS = 100_000
 EXECUTORS = ("local", "dask")
 # Where a chunk may end, best first: a paragraph break, a line break, a sentence end, any space.
 _CUTS = ("\n\n", "\n", ". ", " ")
+# Articles per task of a jobs > 1 build. Small chunks keep both workers busy to the end and the main process
+# fed; 12 articles of a few hundred words are a fraction of a second of work, far above the pickling cost.
+PARALLEL_CHUNK = 12
+PARALLEL_IN_FLIGHT = 4  # chunks queued per worker: enough to cover the main process's RDF and writes
 
 
 @dataclass(frozen=True)
@@ -108,7 +121,7 @@ def build(
 ) -> BuildSummary:
     """Build (or update) the store at `store_path` from `sources`; see the module docstring.
 
-    `executor` is "local" (spaCy with `jobs` processes) or "dask" (a cluster at `scheduler`, else a local
+    `executor` is "local" (`jobs` worker processes when above 1) or "dask" (a cluster at `scheduler`, else a local
     one of `jobs` workers). `update_url` is a SPARQL server's update endpoint when not beside its query URL.
     """
     if executor not in EXECUTORS:
@@ -133,10 +146,11 @@ def build(
         with dask_client(scheduler, workers=jobs) as client:
             _write_all(extract_distributed(fresh, client, model, batch_size=batch_size), store, tally,
                        min_confidence, batch_size)
+    elif jobs > 1:
+        _write_all(extract_parallel(fresh, model, jobs), store, tally, min_confidence, batch_size)
     else:
         nlp = load_pipeline(model, load_kb())
-        _write_all(extract_chunked(fresh, nlp, batch_size=batch_size, jobs=jobs), store, tally,
-                   min_confidence, batch_size)
+        _write_all(extract_chunked(fresh, nlp, batch_size=batch_size), store, tally, min_confidence, batch_size)
     store.ox.flush()
     return BuildSummary(
         articles=tally.articles,
@@ -249,6 +263,31 @@ def extract_chunked(
             continue
         parts = [first, *(next(stream) for _ in offsets[1:])]
         yield merge_chunks(article, list(zip(offsets, parts, strict=True)))
+
+
+def extract_parallel(
+    articles: Iterable[Article], model: str | None, jobs: int, chunk: int = PARALLEL_CHUNK
+) -> Iterator[Extraction]:
+    """extract_chunked on a pool of `jobs` worker processes, `chunk` articles per task, in input order.
+
+    The pool forks where the platform can (workers inherit the imported modules, so only the model loads),
+    else spawns. Each worker loads the pipeline on its first task, not in a Pool initializer: a failing
+    initializer makes the pool restart workers forever, while a failing task re-raises its ModelError here.
+    At most `jobs * PARALLEL_IN_FLIGHT` chunks are pending, so memory stays bounded on any corpus size; the
+    articles are read in this thread (Pool.imap would drain the input, store look-ups included, in another).
+    """
+    from graph.distributed import extract_partition, partitions  # extract_partition imports this module
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    with context.Pool(jobs) as pool:
+        pending: deque[AsyncResult] = deque()
+        for part in partitions(articles, chunk):
+            pending.append(pool.apply_async(extract_partition, (part, model, chunk)))
+            if len(pending) >= jobs * PARALLEL_IN_FLIGHT:
+                yield from pending.popleft().get()
+        while pending:
+            yield from pending.popleft().get()
 
 
 def merge_chunks(article: Article, parts: Sequence[tuple[int, Extraction]]) -> Extraction:

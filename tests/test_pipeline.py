@@ -1,7 +1,10 @@
-"""The build pipeline: batching, skipping unchanged articles, the confidence filter, early input errors."""
+"""The build pipeline: batching, skipping unchanged articles, the confidence filter, early input errors,
+worker processes (jobs > 1)."""
 from __future__ import annotations
 
+import dataclasses
 import gc
+import multiprocessing
 from pathlib import Path
 
 import pytest
@@ -9,8 +12,10 @@ from conftest import HARBOR_TEXTS, harbor_extraction
 
 import graph.pipeline as pipeline
 from graph.build import build_graph
-from graph.errors import InputError
+from graph.errors import InputError, ModelError
 from graph.iri import doc_iri
+from graph.model import Article
+from graph.readers import read_sources
 from graph.store import export, open_store
 from graph.vocab import NG
 
@@ -106,3 +111,62 @@ def test_pipeline_real_extractor_builds_the_seed_article(root: Path, tmp_path: P
     assert summary.built == summary.articles >= 1
     assert summary.entities > 0
     assert summary.relations > 0
+
+
+# --- worker processes (jobs > 1) ------------------------------------------------------------------------
+# The fake pipeline reaches the workers only by fork (they inherit the monkeypatched module).
+needs_fork = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
+
+
+@needs_fork
+@pytest.mark.parametrize(("count", "chunk"), [(1, 1), (7, 1), (7, 3), (12, 16)])
+def test_pipeline_extract_parallel_keeps_input_order(fake_nlp, count: int, chunk: int) -> None:
+    articles = [Article(id=f"a{index:02d}", text=HARBOR_TEXTS[index % 2]) for index in range(count)]
+    got = list(pipeline.extract_parallel(articles, None, jobs=2, chunk=chunk))
+    assert [e.article.id for e in got] == [a.id for a in articles]
+    assert [len(e.relations) for e in got] == [5 if index % 2 == 0 else 3 for index in range(count)]
+    assert fake_nlp == []  # the main process never loads the model: the workers do
+
+
+@needs_fork
+def test_pipeline_extract_parallel_reraises_a_worker_model_error(monkeypatch) -> None:
+    def broken(model, known):  # noqa: ANN001 -- stands in for graph.nlp.load_pipeline
+        raise ModelError(f"no model {model}")
+
+    monkeypatch.setattr(pipeline, "load_pipeline", broken)
+    monkeypatch.setattr(pipeline, "load_kb", lambda: [])
+    with pytest.raises(ModelError, match="no model absent-model"):
+        list(pipeline.extract_parallel([Article(id="a", text="Some words.")], "absent-model", jobs=2))
+
+
+@needs_fork
+def test_pipeline_jobs_do_not_change_the_store_fake(fake_nlp, sources: Path, tmp_path: Path) -> None:
+    one, two = tmp_path / "one.store", tmp_path / "two.store"
+    pipeline.build([str(sources)], one, jobs=1)
+    summary = pipeline.build([str(sources)], two, jobs=2)
+    assert (summary.built, summary.relations) == (2, 9)
+    assert export(open_store(_released(two), read_only=True), "nq") == export(
+        open_store(_released(one), read_only=True), "nq"
+    )
+
+
+def test_pipeline_jobs_do_not_change_the_store(root: Path, data_dir: Path, tmp_path: Path) -> None:
+    sources = [str(data_dir / "articles"), str(root / "seeds")]
+    one, two = tmp_path / "one.store", tmp_path / "two.store"
+    first = pipeline.build(sources, one, jobs=1)
+    second = pipeline.build(sources, two, jobs=2)
+    assert first == dataclasses.replace(second, store=first.store)
+    assert first.built >= 5
+    assert export(open_store(_released(two), read_only=True), "nq") == export(
+        open_store(_released(one), read_only=True), "nq"
+    )
+
+
+@needs_fork
+def test_pipeline_extract_parallel_chunks_long_texts_like_one_process(nlp, data_dir: Path, monkeypatch) -> None:
+    # A tiny chunk size, inherited by the forked workers, splits every article into several chunks.
+    monkeypatch.setattr(pipeline, "CHUNK_CHARS", 400)
+    articles = list(read_sources([str(data_dir / "articles")]))
+    assert any(len(pipeline.split_text(a.text, 400)) > 2 for a in articles)
+    local = list(pipeline.extract_chunked(articles, nlp))
+    assert list(pipeline.extract_parallel(articles, None, jobs=2, chunk=2)) == local
