@@ -275,3 +275,13 @@ def writable_server(tmp_path: Path):  # -> graph.serve.Server: an empty read-wri
         yield server
     finally:
         stop_server(server)
+
+
+@pytest.fixture()
+def sources(tmp_path: Path) -> Path:
+    """A folder holding the harbor articles as .txt files (for builds through the pipeline and the CLI)."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for index, text in enumerate(HARBOR_TEXTS):
+        (folder / f"harbor-{index}.txt").write_text(text, encoding="utf-8")
+    return folder

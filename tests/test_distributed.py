@@ -26,13 +26,6 @@ def scheduler() -> Iterator[str]:
         yield cluster.scheduler_address
 
 
-@pytest.fixture()
-def sources(tmp_path: Path) -> Path:
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    for index, text in enumerate(HARBOR_TEXTS):
-        (folder / f"harbor-{index}.txt").write_text(text, encoding="utf-8")
-    return folder
 
 
 def _nq(path: Path) -> bytes:

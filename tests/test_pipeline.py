@@ -20,15 +20,6 @@ from graph.store import export, open_store
 from graph.vocab import NG
 
 
-@pytest.fixture()
-def sources(tmp_path: Path) -> Path:
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    for index, text in enumerate(HARBOR_TEXTS):
-        (folder / f"harbor-{index}.txt").write_text(text, encoding="utf-8")
-    return folder
-
-
 def _released(path: Path) -> Path:
     gc.collect()  # the pipeline's store handle is gone; make sure its lock is too
     return path

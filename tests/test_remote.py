@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import HARBOR_TEXTS, free_port
+from conftest import free_port
 from rdflib.compare import isomorphic
 
 from graph import pipeline
@@ -23,13 +23,6 @@ from graph.store import export, open_store, query, store_graph, write_articles
 SECRET = "s3cret-Pa55"
 
 
-@pytest.fixture()
-def sources(tmp_path: Path) -> Path:
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    for index, text in enumerate(HARBOR_TEXTS):
-        (folder / f"harbor-{index}.txt").write_text(text, encoding="utf-8")
-    return folder
 
 
 @pytest.fixture()
