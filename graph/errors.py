@@ -5,6 +5,11 @@ The CLI maps NewsgraphError to a one-line message on stderr and exit code 1; any
 from __future__ import annotations
 
 
+def one_line(message: str) -> str:
+    """A message folded onto one line, as every error newsgraph shows is."""
+    return " ".join(message.split())
+
+
 class NewsgraphError(Exception):
     """Base class of every error newsgraph raises on purpose."""
 

@@ -8,7 +8,6 @@ rule (see `score_article`); keep the two in step, a test compares their figures 
 from __future__ import annotations
 
 import json
-import re
 import tempfile
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
@@ -20,6 +19,7 @@ from spacy.language import Language
 from graph.build import build_graph
 from graph.errors import InputError
 from graph.extract import extract_articles
+from graph.extract.entities import norm_key
 from graph.iri import doc_iri
 from graph.kb import load_kb
 from graph.model import DATE_PREDICATES, ENTITY_CLASSES, SYMMETRIC_PREDICATES, Extraction
@@ -52,12 +52,9 @@ Q_EVID = (_RDF + _NG + "SELECT ?s ?p ?o ?x ?c WHERE { ?v a ng:Evidence ; rdf:sub
           "rdf:object ?o ; ng:sentence ?x ; ng:startChar ?c }")
 
 
-def norm(name: str) -> str:
-    """score.py's name normalisation: lowercase, no possessive 's, no punctuation, no leading "the"."""
-    s = name.lower().replace("\u2019", "'")
-    s = re.sub(r"'s\b", "", s)
-    s = re.sub(r"[^a-z0-9]+", " ", s).strip()
-    return re.sub(r"^the ", "", s)
+# score.py's name normalisation (lowercase, no possessive 's, no punctuation, no leading "the") is the same key
+# the extractor merges surface forms under.
+norm = norm_key
 
 
 @dataclass(frozen=True)

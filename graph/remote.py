@@ -24,7 +24,7 @@ from typing import Protocol
 
 import pyoxigraph as ox
 
-from graph.errors import QueryError, StoreError
+from graph.errors import QueryError, StoreError, one_line
 
 USER_ENV = "NEWSGRAPH_USER"
 PASSWORD_ENV = "NEWSGRAPH_PASSWORD"
@@ -104,8 +104,8 @@ class RemoteStore:
                 raise QueryError(f"the SPARQL server answered with unexpected content ({media_type or 'none'})")
             return [ox.Triple(q.subject, q.predicate, q.object) for q in ox.parse(body, format=rdf_format)]
         except (SyntaxError, ValueError) as exc:
-            tail = _one_line(body[-200:].decode("utf-8", "replace"))
-            raise QueryError(f"the SPARQL server's answer is broken ({_one_line(str(exc))}); it ends: {tail}") \
+            tail = one_line(body[-200:].decode("utf-8", "replace"))
+            raise QueryError(f"the SPARQL server's answer is broken ({one_line(str(exc))}); it ends: {tail}") \
                 from None
 
     def update(self, update: str) -> None:
@@ -145,7 +145,7 @@ class RemoteStore:
             with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 return response.read(), response.headers.get_content_type()
         except urllib.error.HTTPError as exc:
-            detail = _one_line(exc.read().decode("utf-8", "replace"))[:300]
+            detail = one_line(exc.read().decode("utf-8", "replace"))[:300]
             if exc.code in (401, 403):
                 hint = f"set {USER_ENV} and {PASSWORD_ENV}" if not self.authorization else "check the credentials"
                 raise StoreError(f"{url} refused the request (HTTP {exc.code}: {detail or exc.reason}); {hint}") \
@@ -185,7 +185,3 @@ def _check_url(url: str) -> None:
     if parts.username or parts.password:
         # Never echo the URL here: it holds the secret.
         raise StoreError(f"credentials in a store URL are refused; set {USER_ENV} and {PASSWORD_ENV} instead")
-
-
-def _one_line(message: str) -> str:
-    return " ".join(message.split())

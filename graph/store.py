@@ -23,7 +23,7 @@ import rdflib
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
-from graph.errors import NewsgraphError, QueryError, StoreError, StoreLockedError
+from graph.errors import NewsgraphError, QueryError, StoreError, StoreLockedError, one_line
 from graph.paths import ontology_file
 from graph.queries import PREFIXES, format_table, read_only_violation, syntax_error_message, uses_service
 from graph.remote import Backend, is_remote, open_remote
@@ -100,7 +100,7 @@ def open_store(path: str | Path | None = None, read_only: bool = False, update_u
     try:
         store = ox.Store.read_only(str(where)) if read_only else ox.Store(str(where))
     except OSError as exc:
-        message = _one_line(str(exc))
+        message = one_line(str(exc))
         # RocksDB reports its LOCK file: "While lock file: ... Resource temporarily unavailable" from another
         # process, "lock hold by current process" from this one.
         if "lock" in message.lower():
@@ -108,7 +108,7 @@ def open_store(path: str | Path | None = None, read_only: bool = False, update_u
         raise StoreError(f"cannot open store {where}: {message}") from None
     except RuntimeError as exc:
         # RocksDB "Corruption": a read-only open raced the writer's file changes, or the store is damaged.
-        raise StoreError(f"cannot read store {where} (is it being written?): {_one_line(str(exc))}") from None
+        raise StoreError(f"cannot read store {where} (is it being written?): {one_line(str(exc))}") from None
     return StoreHandle(path=where, ox=store, read_only=read_only)
 
 
@@ -137,7 +137,7 @@ def write_articles(store: StoreHandle, graphs: Sequence[tuple[URIRef, rdflib.Gra
     try:
         store.ox.update(" ;\n".join(operations))  # on a server: one request, one transaction
     except (OSError, SyntaxError) as exc:
-        raise StoreError(f"cannot write to store {store.path}: {_one_line(str(exc))}") from None
+        raise StoreError(f"cannot write to store {store.path}: {one_line(str(exc))}") from None
     return written
 
 
@@ -217,7 +217,7 @@ def query(store: StoreHandle, sparql: str, fmt: str = "table", allow_service: bo
     except SyntaxError as exc:
         raise QueryError(syntax_error_message(str(exc))) from None
     except OSError as exc:
-        raise QueryError(f"query failed: {_one_line(str(exc))}") from None
+        raise QueryError(f"query failed: {one_line(str(exc))}") from None
 
 
 def query_path(
@@ -299,7 +299,7 @@ def export(store: StoreHandle, fmt: str, include_ontology: bool = False) -> byte
         data = ox.serialize(ox.parse(data, format=ox.RdfFormat.N_TRIPLES, lenient=True), format=target,
                             prefixes=prefixes)
     except (ValueError, OSError, SyntaxError) as exc:
-        raise StoreError(f"cannot export as {fmt}: {_one_line(str(exc))}") from None
+        raise StoreError(f"cannot export as {fmt}: {one_line(str(exc))}") from None
     return _xml_safe(data) if target == ox.RdfFormat.RDF_XML else data
 
 
@@ -450,7 +450,7 @@ def _ontology_lines() -> list[bytes]:
     try:
         quads = list(ox.parse(path=str(path)))
     except (OSError, SyntaxError) as exc:
-        raise StoreError(f"cannot read ontology {path}: {_one_line(str(exc))}") from None
+        raise StoreError(f"cannot read ontology {path}: {one_line(str(exc))}") from None
     # The parser names blank nodes at random; name them in the order the file uses them so that an export
     # with the ontology is byte-identical from run to run.
     names: dict[ox.BlankNode, ox.BlankNode] = {}
@@ -462,7 +462,3 @@ def _ontology_lines() -> list[bytes]:
 
     triples = [ox.Triple(stable(q.subject), q.predicate, stable(q.object)) for q in quads]
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).splitlines()
-
-
-def _one_line(message: str) -> str:
-    return " ".join(message.split())
