@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -14,9 +14,14 @@ class Lexicon:
     """Word lists by section and key: `lex.words("titles", "leader")` is a frozenset of lowercase words."""
 
     data: dict
+    # Rules ask for the same lists for every token; build each set once.
+    _memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     def words(self, section: str, key: str) -> frozenset[str]:
-        return frozenset(w.lower() for w in self.data[section][key])
+        memo_key = (section, key)
+        if memo_key not in self._memo:
+            self._memo[memo_key] = frozenset(w.lower() for w in self.data[section][key])
+        return self._memo[memo_key]
 
     def pairs(self, section: str, key: str) -> tuple[tuple[str, str], ...]:
         return tuple((a, b) for a, b in self.data[section][key])
@@ -26,12 +31,15 @@ class Lexicon:
 
     def nominal_classes(self) -> dict[str, str]:
         """Nominal head phrase -> ng: class, for "the union", "the company", ..."""
+        if "nominals" in self._memo:
+            return self._memo["nominals"]
         out: dict[str, str] = {}
         for cls, heads in self.data["nominals"].items():
             if cls == "both_sides":
                 continue
             for head in heads:
                 out.setdefault(head.lower(), cls)
+        self._memo["nominals"] = out
         return out
 
 
