@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from functools import lru_cache
 
 from rdflib import URIRef
 
@@ -40,6 +41,7 @@ def _is_lossy(decomposed: str, ascii_text: str) -> bool:
     return kept < meaningful
 
 
+@lru_cache(maxsize=1 << 16)  # entities recur across a corpus: each name is slugified once per process
 def slugify(name: str) -> str:
     """Lowercase ASCII slug of `name`: only [a-z0-9-], never empty, at most MAX_SLUG characters.
 
@@ -51,7 +53,7 @@ def slugify(name: str) -> str:
     ascii_text = decomposed.encode("ascii", "ignore").decode("ascii")
     slug = _NON_ALNUM.sub("-", ascii_text.lower()).strip("-")
     too_long = len(slug) > MAX_SLUG
-    if not (too_long or not slug or _is_lossy(decomposed, ascii_text)):
+    if not (too_long or not slug or (not name.isascii() and _is_lossy(decomposed, ascii_text))):
         return slug
     digest = hashlib.sha1(_key(name).encode("utf-8")).hexdigest()[:_HASH_LEN]
     if not slug:

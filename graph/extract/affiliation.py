@@ -72,6 +72,8 @@ def affiliate_of(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     for tok in sent:
         if tok.lemma_.lower() not in member_nouns or tok.i in ctx.in_quote or tok.pos_ not in ("NOUN", "PROPN"):
             continue
+        if tok.dep_ == "compound" and tok.head.pos_ == "NOUN":
+            tok = tok.head  # "the VRB's member companies"
         of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
         if pobj is None:  # "Local 907, the guild's largest affiliate"
@@ -79,6 +81,8 @@ def affiliate_of(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         group = ctx.entity_of(pobj) if pobj is not None else None
         if ctx.cls(group) not in ORGANIZATION_CLASSES | {"Group"}:
             continue
+        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in ("one", "another"):
+            tok = tok.head.head  # "Elbtal Express, one of the VRB's member companies,"
         if tok.dep_ == "attr":
             subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
         elif tok.dep_ == "appos":

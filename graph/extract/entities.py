@@ -205,6 +205,51 @@ def _split_coordination(doc: Doc, start: int, end: int) -> list[tuple[int, int]]
     return parts
 
 
+def _initials(doc: Doc, start: int, end: int) -> str:
+    """Initials of the capitalised words of a span, connectors skipped ('Guild of Screen Performers' -> GSP)."""
+    return "".join(t.text[0] for t in doc[start:end] if t.text[:1].isupper() and t.is_alpha)
+
+
+def acronym_spans(doc: Doc) -> list[tuple[int, int, int]]:
+    """(start, end, acronym token) of names introduced with their acronym: 'the Guild of Screen and Voice
+    Performers (GSVP)'. The initials fix the name's first word, which the statistical NER often misses or cuts
+    at an 'and'; the reverse form 'ALV (Allgemeiner Lokfuehrerverband)' pairs a short form with its long name."""
+    out = []
+    for tok in doc[2:-1]:
+        i = tok.i
+        if doc[i - 1].text != "(" or doc[i + 1].text != ")" or not _is_acronym(tok):
+            continue
+        letters = tok.text.replace("-", "").replace("&", "")
+        end = i - 1
+        j, found = end - 1, None
+        # Walk left over capitalised words and connectors; stop where the initials spell the acronym.
+        while j >= 0 and end - j <= len(letters) * 2 + 2:
+            t = doc[j]
+            if not (_is_titlecase(t) or (t.lower_ in CONNECTORS and t.lower_ != "the") or t.text == "&"):
+                break
+            if _is_titlecase(t) and _initials(doc, j, end).upper() == letters.upper():
+                found = j
+                break
+            j -= 1
+        if found is not None and end - found >= 2:
+            out.append((found, end, i))
+    # 'ALV (Allgemeiner Lokfuehrerverband)': capitalised words in brackets after an acronym.
+    for tok in doc[:-3]:
+        if not _is_acronym(tok) or doc[tok.i + 1].text != "(":
+            continue
+        close = next((t.i for t in doc[tok.i + 2:min(tok.i + 9, len(doc))] if t.text == ")"), None)
+        inner = doc[tok.i + 2:close] if close else None
+        if inner is not None and len(inner) >= 1 and all(_is_titlecase(t) or t.lower_ in CONNECTORS for t in inner) \
+                and _is_titlecase(inner[0]) and not (len(inner) == 1 and inner[0].text.isupper()):
+            out.append((inner.start, inner.end, tok.i))
+    return out
+
+
+def _is_acronym(tok: Token) -> bool:
+    text = tok.text.replace("-", "").replace("&", "")
+    return 2 <= len(text) <= 8 and text.isalpha() and text.isupper()
+
+
 def group_spans(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int]]:
     """Nicknamed groups: a quoted or capitalised phrase after a nickname cue, or a name with a number word."""
     cues = lex.words("typing", "group_nickname_cues")

@@ -30,9 +30,17 @@ def _carrier_owner(ctx: Ctx, tok: Token) -> str | None:
     return None
 
 
+def _named_in_apposition(ctx: Ctx, tok: Token) -> str | None:
+    """'a Corvane spokesperson, Ryan Delacroix,': the person named beside a carrier noun speaks."""
+    for child in tok.children:
+        if child.dep_ == "appos" and ctx.cls(name := ctx.entity_of(child)) == "Person":
+            return name
+    return None
+
+
 def _speaker_of(ctx: Ctx, tok: Token) -> str | None:
     if tok.lemma_.lower() in ctx.lex.words("quotes", "carrier_nouns") and tok.i not in ctx.table.tok2mention:
-        name = _carrier_owner(ctx, tok)
+        name = _named_in_apposition(ctx, tok) or _carrier_owner(ctx, tok)
     else:
         name = ctx.entity_of(tok)
     return name if ctx.cls(name) in SPEAKER_CLASSES else None

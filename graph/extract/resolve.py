@@ -17,6 +17,7 @@ from graph.extract.entities import (
     Mention,
     _is_titlecase,
     acronym,
+    acronym_spans,
     classify_org_name,
     group_spans,
     ner_spans,
@@ -135,6 +136,8 @@ def _person_name(doc: Doc, start: int, end: int, lex: Lexicon) -> tuple[int, str
 
 def _title_before(doc: Doc, start: int, lex: Lexicon) -> str:
     """The title word right before a span ('chair' in 'association chair Helen Park'), if any."""
+    if start > 1 and doc[start - 1].text == ",":
+        start -= 1  # "Tidewell's chief executive, Marcus Lindqvist"
     if start == 0:
         return ""
     prev = doc[start - 1].lower_
@@ -256,6 +259,7 @@ def find_entities(doc: Doc, lex: Lexicon, kb: Mapping[str, tuple[str, str]],
     grouped = {i for s, e in groups for i in range(s, e)}
     items = [(s, e, lab, iri) for s, e, lab, iri in spans.items if not grouped & set(range(s, e))]
     items += [(s, e, GROUP, "") for s, e in groups]
+    items, acronyms = _with_acronym_names(doc, items)
     items += titled_names(doc, lex, {i for s, e, _, _ in items for i in range(s, e)})
     items += numbered_locals(doc, lex, {i for s, e, _, _ in items for i in range(s, e)})
     committees = {s: (e, owner) for s, e, owner in committee_spans(doc, lex) if s not in in_quote}
@@ -288,9 +292,51 @@ def find_entities(doc: Doc, lex: Lexicon, kb: Mapping[str, tuple[str, str]],
             surface = prev
         table.add(start, end, surface, cls)
     _acronyms_in_parentheses(doc, table)
+    for start, _end, short in acronyms:
+        named = table.tok2mention.get(start)
+        if named is not None and short not in table.tok2mention:
+            table.add(short, short + 1, doc[short].text, table.entities[named.name].cls, name=named.name)
+    _retype_from_appositions(doc, table)
     _merge_short_company_names(table)
     _propagate(doc, table)
     return table
+
+
+def _with_acronym_names(doc: Doc, items: list[tuple[int, int, str, str]]
+                        ) -> tuple[list[tuple[int, int, str, str]], list[tuple[int, int, int]]]:
+    """The candidate spans with names fixed by their acronyms ('United Aerospace and Precision Workers (UAPW)'):
+    a name spelled out by its acronym replaces the NER's partial spans inside it, unless the knowledge base
+    already knows exactly that span. Returns the spans and the (start, end, acronym token) pairs."""
+    pairs = []
+    for start, end, short in acronym_spans(doc):
+        if any(iri and s == start and e == end for s, e, _, iri in items):
+            pairs.append((start, end, short))
+            continue
+        inside = range(start, end)
+        if any(iri and (s in inside or e - 1 in inside) and not (start <= s and e <= end)
+               for s, e, _, iri in items):
+            continue  # overlaps a known name across its border: trust the knowledge base
+        items = [it for it in items if not (it[0] < end and start < it[1]) and it[0] != short]
+        items.append((start, end, "ORG", ""))
+        pairs.append((start, end, short))
+    return sorted(items), pairs
+
+
+def _retype_from_appositions(doc: Doc, table: EntityTable) -> None:
+    """'the IEBG, the employer coalition that ...': a common noun in apposition says what an organisation
+    is, better than the words of its name."""
+    nominals = table.lex.nominal_classes()
+    for tok in doc:
+        if tok.dep_ != "appos" or tok.pos_ != "NOUN":
+            continue
+        cls = nominals.get(tok.lower_)
+        head = table.tok2mention.get(tok.head.i)
+        if cls is None or head is None or tok.i in table.tok2mention:
+            continue
+        entity = table.entities[head.name]
+        if entity.kb_id or entity.cls not in ORGANIZATION_CLASSES or entity.cls == cls:
+            continue
+        entity.cls = cls
 
 
 def _merge_short_company_names(table: EntityTable) -> None:

@@ -71,22 +71,28 @@ def leader_title_before_name(ctx: Ctx, m: Mention) -> Iterator[Relation]:
         yield ctx.relation(m.name, "leads", owner, ctx.doc[m.start].sent, "leader_title_before_name", 0.9)
 
 
+def _title_runs(ctx: Ctx, tokens: list[Token]) -> list[list[Token]]:
+    """Runs of consecutive title words: "president" and "chief negotiator" in "president and chief negotiator"."""
+    vocab = _title_words(ctx) - {"and"}
+    runs: list[list[Token]] = []
+    for k, t in enumerate(tokens):
+        if t.lower_ not in vocab:
+            continue
+        if runs and tokens[k - 1] is runs[-1][-1]:
+            runs[-1].append(t)
+        else:
+            runs.append([t])
+    return runs
+
+
 def _role_in(ctx: Ctx, tokens: list[Token]) -> str | None:
     """The organisation led according to a phrase like "the alliance's president" or "chief executive of Y"."""
-    vocab = _title_words(ctx)
-    idx = [k for k, t in enumerate(tokens) if t.lower_ in vocab]
-    if not idx:
-        return None
-    words = [tokens[k].lower_ for k in range(idx[0], idx[-1] + 1)]
-    if not _is_leader_title(ctx, words):
-        return None
-    title_head = tokens[idx[-1]]
-    for child in title_head.children:
-        if child.dep_ == "prep" and child.lower_ in ("of", "at", "for"):
-            for pobj in child.children:
-                if (name := ctx.entity_of(pobj)) and ctx.cls(name) in LEADABLE:
-                    return name
-    return _owner_left_of(ctx, tokens[idx[0]].i - 1)
+    for run in _title_runs(ctx, tokens):
+        if not _is_leader_title(ctx, [t.lower_ for t in run]):
+            continue
+        # "the PCLU's Canadian president": the owner is the title's possessive, wherever the adjectives are
+        return _title_owner(ctx, run[-1]) or _owner_left_of(ctx, run[0].i - 1)
+    return None
 
 
 def _is_person(ctx: Ctx, tok: Token) -> bool:
@@ -130,15 +136,31 @@ def possessive_affiliation(ctx: Ctx, m: Mention) -> Iterator[Relation]:
 
 
 def _title_owner(ctx: Ctx, title: Token) -> str | None:
-    """The organisation of a title noun: 'president of Y', 'its president', 'the union's president'."""
+    """The organisation of a title noun: 'president of Y', 'its president', 'the union's president',
+    'the UTE, whose national president, ...'."""
     for child in title.children:
         if child.dep_ == "prep" and child.lower_ in ("of", "at", "for"):
             for pobj in child.children:
                 if (name := ctx.entity_of(pobj)) and ctx.cls(name) in LEADABLE:
                     return name
+        if child.dep_ == "poss" and child.lower_ == "whose":
+            name = ctx.entity_of(_relative_antecedent(title))
+            return name if ctx.cls(name) in LEADABLE else None
         if child.dep_ == "poss" and (name := ctx.entity_of(child)) and ctx.cls(name) in LEADABLE:
             return name
     return None
+
+
+def _relative_antecedent(tok: Token) -> Token:
+    """The noun a relative clause containing `tok` is about ('the union, whose president ... flew')."""
+    t = tok
+    for _ in range(4):
+        if t.dep_ == "relcl":
+            return t.head
+        if t.head is t:
+            break
+        t = t.head
+    return tok
 
 
 def leader_predicate(ctx: Ctx) -> Iterator[Relation]:
@@ -164,6 +186,15 @@ def leader_predicate(ctx: Ctx) -> Iterator[Relation]:
             yield ctx.relation(person, "leads", owner, tok.sent, "leader_predicate", 0.8)
 
 
+def _person_before(ctx: Ctx, tok: Token) -> Token:
+    """`tok`, or the person it stands in apposition to ('Rammelt, a former driver')."""
+    for _ in range(2):
+        if _is_person(ctx, tok) or tok.dep_ != "appos":
+            break
+        tok = tok.head
+    return tok
+
+
 def leads_verb(ctx: Ctx) -> Iterator[Relation]:
     """'X, who leads the union', 'X heads the council', 'the union, led by X'."""
     for tok in ctx.doc:
@@ -177,6 +208,8 @@ def leads_verb(ctx: Ctx) -> Iterator[Relation]:
             subj, obj = next((c for c in by.children if c.dep_ == "pobj"), None), tok.head
         if subj is None or obj is None or ctx.is_hypothetical(tok):
             continue
+        if subj.lower_ in ("who", "that") and tok.dep_ == "relcl":
+            subj = _person_before(ctx, tok.head)  # "X, a former driver who has headed the union since 2019"
         person, owner = ctx.entity_of(subj), ctx.entity_of(obj)
         if ctx.cls(person) == "Person" and ctx.cls(owner) in LEADABLE:
             yield ctx.relation(person, "leads", owner, tok.sent, "leads_verb", 0.8)
