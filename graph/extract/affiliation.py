@@ -14,6 +14,7 @@ from graph.extract.context import Ctx
 from graph.model import ORGANIZATION_CLASSES, Relation
 
 SEPARATORS = (":", "--", "—", "–", "-")
+LIST_CUES = ("including", "such", "like", "among", "are", "were", "include", "included")
 AGENTS = ORGANIZATION_CLASSES | {"Person"}
 
 
@@ -60,8 +61,16 @@ def members_listed(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         owner = _owner_of_members(ctx, tok)
         if owner is None or ctx.cls(owner) not in ("EmployerAssociation", "LaborUnion", "Group"):
             continue
+        # The list must be introduced ("its members: A, B", "members including A"): in "Members of Local 9
+        # walked out" the members are people, and the names after them are not a list of members.
+        cue = next((t.i for t in ctx.doc[tok.i + 1:min(tok.i + 8, sent.end)]
+                    if t.text in SEPARATORS or t.lower_ in LIST_CUES), None)
+        if cue is None and tok.i + 1 < sent.end and ctx.doc[tok.i + 1].text == ",":
+            cue = tok.i + 1  # "three of its members, A and B, left"
+        if cue is None:
+            continue
         member_cls = {"LaborUnion"} if ctx.cls(owner) == "LaborUnion" else {"Company"}
-        for name in _mentions_after(ctx, sent, tok.i, member_cls):
+        for name in _mentions_after(ctx, sent, cue, member_cls):
             if name != owner:
                 yield ctx.relation(name, "memberOf", owner, sent, "members_listed", 0.75)
 

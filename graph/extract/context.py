@@ -61,6 +61,10 @@ class Ctx:
         if m is not None:
             return m.name
         nominals = self.lex.nominal_classes()
+        if tok.lower_ in nominals:
+            for child in tok.children:  # "the train drivers' union ALV"
+                if child.dep_ == "appos" and (named := self.table.tok2mention.get(child.i)) is not None:
+                    return named.name
         prev = self.doc[tok.i - 1].lower_ if tok.i else ""
         for phrase in (f"{prev} {tok.lower_}", tok.lower_, tok.lemma_.lower()):
             if phrase in nominals and (inner := self._named_inside(tok, nominals[phrase])):

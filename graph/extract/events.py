@@ -169,6 +169,15 @@ def agreements(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         if ctx.is_negated(tok):
             continue
         others = _with_objects(ctx, tok)
+        relcl = next((c for c in tok.children if c.dep_ == "relcl" and _lemma(c) in verbs), None)
+        if relcl is not None and not ctx.is_hypothetical(relcl):
+            # "backed the agreement, which its negotiators reached with the hospitals' parent company, Y"
+            others += [n for n in _with_objects(ctx, relcl) if n not in others]
+            subj = next((c for c in relcl.children if c.dep_ == "nsubj" and c.lower_ not in ("which", "that")),
+                        None)
+            side = (_parties(ctx, subj) if subj is not None else []) or _clause_subject(ctx, tok, others)
+            yield from _pairs(ctx, side, others, sent, "reachesAgreementWith", "agreement_reached_in_clause", 0.75)
+            continue
         if verb.pos_ in ("VERB", "AUX") and _lemma(verb) in verbs:
             if ctx.is_hypothetical(verb):
                 continue

@@ -178,7 +178,8 @@ def span_class(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> str 
     words = [t.lower_ for t in doc[start:end]]
     before = doc[start - 1].lower_ if start else ""
     after = doc[end].lower_ if end < len(doc) else ""
-    looks_like_name = 2 <= end - start <= 3 and all(_is_titlecase(t) for t in doc[start:end])
+    parts = [t for t in doc[start:end] if t.text != "-"]  # "Klaus-Dieter Rammelt" is three parts
+    looks_like_name = 2 <= len(parts) <= 3 and all(_is_titlecase(t) for t in parts)
     org_cues = (lex.words("typing", "union_words") | lex.words("typing", "employer_association_words")
                 | lex.words("typing", "company_suffixes") | lex.words("typing", "government_words"))
     if after in lex.words("titles", "place_leader") and label in ("ORG", "GPE", "LOC", "PERSON", "FAC"):
@@ -260,6 +261,9 @@ def find_entities(doc: Doc, lex: Lexicon, kb: Mapping[str, tuple[str, str]],
     items = [(s, e, lab, iri) for s, e, lab, iri in spans.items if not grouped & set(range(s, e))]
     items += [(s, e, GROUP, "") for s, e in groups]
     items, acronyms = _with_acronym_names(doc, items)
+    for start, end, short in acronyms:
+        # 'the union ALV (Allgemeiner Lokfuehrerverband)': every 'ALV' is that name, also before it is spelled out
+        table.keys.setdefault(norm_key(doc[short].text), doc[start:end].text)
     items += titled_names(doc, lex, {i for s, e, _, _ in items for i in range(s, e)})
     items += numbered_locals(doc, lex, {i for s, e, _, _ in items for i in range(s, e)})
     committees = {s: (e, owner) for s, e, owner in committee_spans(doc, lex) if s not in in_quote}
@@ -327,15 +331,39 @@ def _retype_from_appositions(doc: Doc, table: EntityTable) -> None:
     is, better than the words of its name."""
     nominals = table.lex.nominal_classes()
     for tok in doc:
-        if tok.dep_ != "appos" or tok.pos_ != "NOUN":
+        if tok.dep_ != "appos":
             continue
-        cls = nominals.get(tok.lower_)
-        head = table.tok2mention.get(tok.head.i)
-        if cls is None or head is None or tok.i in table.tok2mention:
+        if tok.pos_ == "NOUN" and tok.i not in table.tok2mention:
+            noun, head = tok, table.tok2mention.get(tok.head.i)  # "the IEBG, the employer coalition"
+        elif tok.head.pos_ in ("NOUN", "PROPN") and tok.head.i not in table.tok2mention:
+            noun, head = tok.head, table.tok2mention.get(tok.i)  # "the train drivers' union ALV"
+        else:
             continue
-        entity = table.entities[head.name]
-        if entity.kb_id or entity.cls not in ORGANIZATION_CLASSES or entity.cls == cls:
+        cls = nominals.get(noun.lower_)
+        if cls is None or head is None:
             continue
+        _retype(table, head.name, cls)
+    # The parser often hangs such an apposition elsewhere: read 'NAME (ACR), the employers' association that'
+    # from the words, a nominal heading a noun phrase after the comma and not followed by a verb.
+    for m in table.mentions:
+        k = m.end
+        if k + 2 < len(doc) and doc[k].text == "(" and doc[k + 2].text == ")":
+            k += 3
+        if k + 1 >= len(doc) or doc[k].text != "," or doc[k + 1].lower_ not in ("the", "a", "an"):
+            continue
+        for j in range(k + 2, min(k + 7, len(doc) - 1)):
+            t = doc[j]
+            if j in table.tok2mention or t.pos_ in ("VERB", "AUX", "PUNCT") and t.text not in ("'", "’"):
+                break
+            cls = nominals.get(t.lower_)
+            if cls and doc[j + 1].pos_ not in ("NOUN", "PROPN", "VERB", "AUX", "PART"):
+                _retype(table, m.name, cls)
+                break
+
+
+def _retype(table: EntityTable, name: str, cls: str) -> None:
+    entity = table.entities[name]
+    if not entity.kb_id and entity.cls in ORGANIZATION_CLASSES and entity.cls != cls:
         entity.cls = cls
 
 

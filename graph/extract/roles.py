@@ -153,6 +153,8 @@ def _title_owner(ctx: Ctx, title: Token) -> str | None:
 
 def _relative_antecedent(tok: Token) -> Token:
     """The noun a relative clause containing `tok` is about ('the union, whose president ... flew')."""
+    if tok.dep_ == "appos":
+        return tok.head  # "the UTE, whose national president, Sandra Mireles, flew": parsed as an apposition
     t = tok
     for _ in range(4):
         if t.dep_ == "relcl":

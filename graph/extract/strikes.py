@@ -8,13 +8,17 @@ resolved against the publication date.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from datetime import date
 
 from spacy.tokens import Span, Token
 
 from graph.dates import resolve_date
 from graph.extract.context import Ctx, union_of
 from graph.model import PartialDate, Relation
+
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 
 def _near_words(tok: Token) -> set[str]:
@@ -38,7 +42,7 @@ def _matches(tok: Token, triggers: tuple[tuple[str, str], ...]) -> bool:
         if not needed:
             return True
         near = near if near is not None else _near_words(tok)
-        if needed in near:
+        if all(word in near for word in needed.split("+")):
             return True
     return False
 
@@ -78,6 +82,19 @@ def _resolve_span(ent: Span, pub) -> PartialDate | None:
     return None
 
 
+def _in_year_of_sentence(ent: Span, when: PartialDate | None, pub) -> PartialDate | None:
+    """'In the autumn of 2021, a strike began on Nov. 10': a day without a year takes the one year the
+    sentence names, not the year before the publication date."""
+    if when is None or _YEAR.search(ent.text):
+        return when
+    years = {int(y) for other in ent.sent.ents if other.label_ == "DATE" and other != ent
+             for y in _YEAR.findall(other.text)}
+    if len(years) != 1 or (year := years.pop()) == when.year:
+        return when
+    moved = _resolve_span(ent, date(year, 12, 31))
+    return moved if moved is not None and (moved.month, moved.day) == (when.month, when.day) else when
+
+
 def _striker(ctx: Ctx, verb: Token) -> str | None:
     strike_nouns = ctx.lex.words("events", "strike_nouns")
     by = next((c for c in verb.children if c.dep_ == "agent"), None)
@@ -114,10 +131,11 @@ def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iter
         if union is None:
             continue
         dates = _clause_dates(ctx, tok)
-        if not dates and tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp", "conj"):
-            dates = _clause_dates(ctx, tok.head)  # "On Thursday they reached a deal, ending the strike"
+        if not dates and (tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp", "conj") or tok.dep_ == "xcomp"):
+            # "On Thursday they reached a deal, ending the strike"; "voted on Thursday to end the strike"
+            dates = _clause_dates(ctx, tok.head)
         for ent in dates:
-            when = _resolve_span(ent, pub)
+            when = _in_year_of_sentence(ent, _resolve_span(ent, pub), pub)
             if isinstance(when, PartialDate):
                 yield ctx.relation(union, pred, when, sent, rule, 0.85 if when.day else 0.8)
                 break
