@@ -241,8 +241,9 @@ def union_of(ctx: Ctx, tok: Token) -> str | None:
             target = child
         elif child.dep_ == "prep" and child.lower_ in ("of", "at", "with"):
             target = next((c for c in child.children if c.dep_ == "pobj"), None)
-        elif child.dep_ == "acl":  # "nurses represented by X"
-            by = next((c for c in child.children if c.dep_ == "agent"), None)
+        elif child.dep_ == "acl":  # "nurses represented by X", "supervisors belonging to X"
+            by = next((c for c in child.children if c.dep_ == "agent"
+                       or c.dep_ == "prep" and c.lower_ in ("to", "in", "with")), None)
             target = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
         if target is not None and ctx.cls(u := ctx.entity_of(target)) == "LaborUnion":
             return u

@@ -75,6 +75,8 @@ def classify_org_name(words: list[str], lex: Lexicon, before: str = "") -> str:
     joined = " ".join(words)
     if any(p in joined for p in lex.words("typing", "union_phrases")):
         return "LaborUnion"
+    if len(words) >= 2 and words[0] in lex.words("typing", "union_branch_words") and words[1].isdigit():
+        return "LaborUnion"  # "Local 417", "Lodge 751"
     union_words = lex.words("typing", "union_words")
     # "Union Pacific" is a railroad: a union word counts at the end of a name or before "of".
     for i, w in enumerate(words):
@@ -114,6 +116,7 @@ def ner_spans(doc: Doc, kb_classes: frozenset[str], lex: Lexicon) -> Spans:
         start, end = _trim(doc, ent.start, ent.end)
         if start >= end or not any(t.text[:1].isupper() for t in doc[start:end]):
             continue  # "bell staff": a lowercase phrase is not a name
+        start = _extend_left_compounds(doc, start, end, lex)
         if ent.label_ == "ORG" and not ent.ent_id_:
             start = _extend_coordinated_name(doc, start, end, lex)
             for s, e in _split_coordination(doc, start, end):
@@ -130,6 +133,22 @@ def ner_spans(doc: Doc, kb_classes: frozenset[str], lex: Lexicon) -> Spans:
             continue
         spans.items.append((start, end, ent.label_, ent.ent_id_))
     return spans
+
+
+def _extend_left_compounds(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
+    """'Fraser Gateway Stevedoring': capitalised words the NER left out of a name they are compounds of."""
+    titles = lex.words("titles", "leader") | lex.words("titles", "honorifics") | _title_parts(lex)
+    while start > 0:
+        t = doc[start - 1]
+        if not (_is_titlecase(t) and t.pos_ == "PROPN" and not t.ent_type_ and t.dep_ == "compound"
+                and start <= t.head.i < end and t.lower_ not in titles and not t.is_sent_start):
+            break
+        start -= 1
+    return start
+
+
+def _title_parts(lex: Lexicon) -> frozenset[str]:
+    return frozenset(w for title in lex.words("titles", "leader") for w in title.split())
 
 
 def _first_name_before(doc: Doc, start: int, lex: Lexicon) -> bool:

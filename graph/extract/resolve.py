@@ -353,7 +353,10 @@ def _retype_from_appositions(doc: Doc, table: EntityTable) -> None:
             continue
         for j in range(k + 2, min(k + 7, len(doc) - 1)):
             t = doc[j]
-            if j in table.tok2mention or t.pos_ in ("VERB", "AUX", "PUNCT") and t.text not in ("'", "’"):
+            if j in table.tok2mention or t.pos_ in ("VERB", "AUX", "ADP", "PRON", "SCONJ", "CCONJ") or (
+                    t.pos_ == "PUNCT" and t.text not in ("'", "’")):
+                break  # "X, the largest member of the association": the phrase's head is 'member'
+            if t.pos_ == "NOUN" and t.lower_ not in nominals and doc[j + 1].pos_ not in ("NOUN", "PROPN", "PART"):
                 break
             cls = nominals.get(t.lower_)
             if cls and doc[j + 1].pos_ not in ("NOUN", "PROPN", "VERB", "AUX", "PART"):
