@@ -115,11 +115,15 @@ class Ctx:
         return name if self.cls(name) in ORGANIZATION_CLASSES else None
 
     def dispute_pair(self, pos: int) -> tuple[str, str] | None:
-        """"the two sides": the latest union and the latest employer-side organisation before `pos`."""
-        union = self.table.most_salient(pos, lambda e: e.cls == "LaborUnion")
-        employer = self.table.most_salient(pos, lambda e: e.cls == "EmployerAssociation") or \
-            self.table.most_salient(pos, lambda e: e.cls == "Company")
+        """"the two sides": the parties of the dispute the article is about, the first union and the first
+        employer-side organisation it names (a story leads with its dispute; other unions come in later)."""
+        union = self._first_named(pos, {"LaborUnion"})
+        employer = self._first_named(pos, {"EmployerAssociation"}) or self._first_named(pos, {"Company"})
         return (union, employer) if union and employer else None
+
+    def _first_named(self, pos: int, classes: set[str]) -> str | None:
+        found = [m for m in self.table.mentions if m.start < pos and self.cls(m.name) in classes]
+        return min(found, key=lambda m: m.start).name if found else None
 
     def is_both_sides(self, tok: Token) -> bool:
         phrases = self.lex.words("nominals", "both_sides")

@@ -97,6 +97,9 @@ def _with_objects(ctx: Ctx, tok: Token) -> list[str]:
     return out
 
 
+NOUN_DEPS = ("nsubj", "nsubjpass", "dobj", "pobj")
+
+
 def talks(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """Talks nouns and negotiating verbs with their parties."""
     talk_nouns = ctx.lex.words("events", "talk_nouns")
@@ -105,8 +108,9 @@ def talks(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     for tok in sent:
         if tok.i in ctx.in_quote:
             continue
-        is_noun = tok.lower_ in talk_nouns and tok.pos_ in ("NOUN", "PROPN")
-        is_verb = tok.pos_ == "VERB" and _lemma(tok) in verbs
+        # "when contract talks with X collapsed": the tagger may call a subject 'talks' a verb
+        is_noun = tok.lower_ in talk_nouns and (tok.pos_ in ("NOUN", "PROPN") or tok.dep_ in NOUN_DEPS)
+        is_verb = tok.pos_ == "VERB" and _lemma(tok) in verbs and not is_noun
         if not (is_noun or is_verb) or ctx.is_hypothetical(tok) or ctx.is_negated(tok):
             continue
         between = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"]
