@@ -143,6 +143,23 @@ def affiliated_with(ctx: Ctx, sent: Span) -> Iterator[Relation]:
                 yield ctx.relation(member, "memberOf", group, sent, "affiliated_with", 0.8)
 
 
+def sits_on(ctx: Ctx, sent: Span) -> Iterator[Relation]:
+    """'X sits on the union's bargaining committee', 'X, who served on the guild's negotiating committee'."""
+    for tok in sent:
+        if tok.lemma_.lower() not in ctx.lex.words("events", "seat_verbs") or tok.pos_ != "VERB" \
+                or tok.i in ctx.in_quote or ctx.is_hypothetical(tok):
+            continue
+        on = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "on"), None)
+        pobj = next((c for c in on.children if c.dep_ == "pobj"), None) if on is not None else None
+        body = ctx.entity_of(pobj) if pobj is not None else None
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subj is not None and subj.lower_ in ("who", "that") and tok.dep_ == "relcl":
+            subj = tok.head
+        member = ctx.entity_of(subj) if subj is not None else None
+        if ctx.cls(body) in ("Committee", "Group") and ctx.cls(member) == "Person":
+            yield ctx.relation(member, "memberOf", body, sent, "sits_on", 0.8)
+
+
 def _subject_of(ctx: Ctx, verb: Token) -> str | None:
     t = verb
     for _ in range(3):
@@ -219,5 +236,5 @@ def bargains_for(ctx: Ctx, sent: Span) -> Iterator[Relation]:
 def extract_affiliations(ctx: Ctx) -> Iterator[Relation]:
     for sent in ctx.sentences():
         for rule in (group_members_listed, members_listed, affiliate_of, affiliated_with, includes_members,
-                     on_behalf_of, represents_verb, bargains_for):
+                     on_behalf_of, represents_verb, bargains_for, sits_on):
             yield from rule(ctx, sent)

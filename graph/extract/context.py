@@ -61,6 +61,8 @@ class Ctx:
         if m is not None:
             return m.name
         nominals = self.lex.nominal_classes()
+        if tok.lower_ in nominals and tok.dep_ == "appos" and (named := self.table.tok2mention.get(tok.head.i)):
+            return named.name  # "Harrow & Stiles, a Chicago law firm that ..."
         if tok.lower_ in nominals:
             for child in tok.children:  # "the train drivers' union ALV"
                 if child.dep_ == "appos" and (named := self.table.tok2mention.get(child.i)) is not None:
@@ -232,6 +234,9 @@ def union_of(ctx: Ctx, tok: Token) -> str | None:
     if tok.tag_ in ("WDT", "WP") or tok.lower_ in ("who", "which", "that"):
         return union_of(ctx, tok.head.head) if tok.head.dep_ == "relcl" else None
     workers = ctx.lex.words("typing", "worker_nouns") | ctx.lex.words("events", "members_words")
+    for child in tok.children:  # "the guild's national board", "the union's leadership"
+        if child.dep_ == "poss" and ctx.cls(u := ctx.entity_of(child)) == "LaborUnion":
+            return u
     if tok.lower_ not in workers and tok.lemma_.lower() not in workers:
         # "Thousands of dockworkers", "hundreds of members of X": the quantity stands for the workers.
         if tok.like_num or tok.lemma_.lower() in ("thousand", "hundred", "dozen", "million"):

@@ -42,7 +42,8 @@ def _speaker_of(ctx: Ctx, tok: Token) -> str | None:
     if tok.lemma_.lower() in ctx.lex.words("quotes", "carrier_nouns") and tok.i not in ctx.table.tok2mention:
         name = _named_in_apposition(ctx, tok) or _carrier_owner(ctx, tok)
     else:
-        name = ctx.entity_of(tok)
+        # "North Rhine-Westphalia's premier, Annette Kurzweil, said": the person named beside the title speaks
+        name = ctx.entity_of(tok) or _named_in_apposition(ctx, tok)
     return name if ctx.cls(name) in SPEAKER_CLASSES else None
 
 

@@ -189,12 +189,18 @@ def leader_predicate(ctx: Ctx) -> Iterator[Relation]:
 
 
 def _person_before(ctx: Ctx, tok: Token) -> Token:
-    """`tok`, or the person it stands in apposition to ('Rammelt, a former driver')."""
-    for _ in range(2):
-        if _is_person(ctx, tok) or tok.dep_ != "appos":
+    """`tok`, or the person it stands in apposition to ('Rammelt, a former driver', 'Wojcik, a nurse at
+    Three Rivers who ...')."""
+    start = tok
+    for _ in range(4):
+        if _is_person(ctx, tok):
+            return tok
+        if tok.dep_ == "appos":
+            return tok.head if _is_person(ctx, tok.head) else start
+        if tok.dep_ not in ("pobj", "prep") or tok.head is tok:
             break
         tok = tok.head
-    return tok
+    return start
 
 
 def leads_verb(ctx: Ctx) -> Iterator[Relation]:
