@@ -52,6 +52,13 @@ def _owner_of_members(ctx: Ctx, tok: Token) -> str | None:
     return None
 
 
+def _is_separator(ctx: Ctx, tok: Token) -> bool:
+    """A colon or a dash standing between words, not the hyphen inside 'Ledger-Herald'."""
+    if tok.text not in SEPARATORS:
+        return False
+    return tok.text == ":" or bool(tok.whitespace_) or (tok.i > 0 and bool(ctx.doc[tok.i - 1].whitespace_))
+
+
 def members_listed(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'... the heads of three of its largest members ...: Acme's X, Zenith Studios' Y'."""
     members_words = ctx.lex.words("events", "members_words")
@@ -64,7 +71,7 @@ def members_listed(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         # The list must be introduced ("its members: A, B", "members including A"): in "Members of Local 9
         # walked out" the members are people, and the names after them are not a list of members.
         cue = next((t.i for t in ctx.doc[tok.i + 1:min(tok.i + 8, sent.end)]
-                    if t.text in SEPARATORS or t.lower_ in LIST_CUES), None)
+                    if _is_separator(ctx, t) or t.lower_ in LIST_CUES), None)
         if cue is None and tok.i + 1 < sent.end and ctx.doc[tok.i + 1].text == ",":
             cue = tok.i + 1  # "three of its members, A and B, left"
         if cue is None:
@@ -81,8 +88,8 @@ def affiliate_of(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     for tok in sent:
         if tok.lemma_.lower() not in member_nouns or tok.i in ctx.in_quote or tok.pos_ not in ("NOUN", "PROPN"):
             continue
-        if tok.dep_ == "compound" and tok.head.pos_ == "NOUN":
-            tok = tok.head  # "the VRB's member companies"
+        if tok.dep_ == "compound" and tok.head.pos_ == "NOUN" and tok.head.lemma_.lower() in ctx.lex.nominal_classes():
+            tok = tok.head  # "the VRB's member companies", not "the guild's unit chair"
         of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
         if pobj is None:  # "Local 907, the guild's largest affiliate"

@@ -18,7 +18,9 @@ from graph.extract.lexicon import Lexicon
 NER_LABELS = frozenset({"ORG", "PERSON", "GPE", "LOC", "FAC", "WORK_OF_ART", "NORP"})
 GROUP = "GROUP"
 QUOTE_CHARS = "\"“”"
-CONNECTORS = frozenset({"of", "for", "the", "and", "&", "de", "du", "des", "la", "le"})
+# Lowercase words inside names, also of other languages ("Confederación de Trabajadores del Norte").
+CONNECTORS = frozenset({"of", "for", "the", "and", "&", "de", "du", "des", "la", "le", "del", "y", "e", "und",
+                        "di", "da", "do", "dos", "das", "van", "von", "der", "den", "et"})
 
 
 @dataclass
@@ -54,8 +56,11 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Drop a leading article and trailing possessives or punctuation from a span."""
     while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_space):
         start += 1
-    # A name never runs across a line break: keep what stands before it.
+    # A name never runs across a line break, nor into an unclosed bracket ("... del Norte (CTMN").
     end = next((t.i for t in doc[start:end] if t.is_space or "\n" in t.text), end)
+    opened = next((t.i for t in doc[start:end] if t.text == "("), None)
+    if opened is not None and not any(t.text == ")" for t in doc[opened:end]):
+        end = opened
     while end > start and (doc[end - 1].lower_ in ("'s", "'", "’s", "’") or doc[end - 1].is_punct):
         end -= 1
     return start, end

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc
 
 from graph.extract.entities import (
+    CONNECTORS,
     GROUP,
     DocEntity,
     Mention,
@@ -28,6 +29,9 @@ from graph.model import ENTITY_CLASSES, ORGANIZATION_CLASSES
 
 DEFINITE = frozenset({"the", "this", "that", "these", "those", "its", "their", "our", "his", "her"})
 PRONOUNS_ORG = frozenset({"it", "its", "they", "their", "them"})
+
+
+FIRST_MENTION_BONUS = 3  # in mention weights (a subject mention weighs 2)
 
 
 def _is_subject(doc: Doc | None, start: int, end: int) -> bool:
@@ -118,12 +122,19 @@ class EntityTable:
         the most recent winning ties. "the union" after "the Pilots Union's board voted to strike, joining
         the Glass Workers Union" is the Pilots Union, not the union named last."""
         score: dict[str, tuple[int, int]] = {}
+        first: tuple[int, str] | None = None
         for m in self.mentions:
             if m.start >= pos or not accept(self.entities[m.name]):
                 continue
             weight = 2 if m.subject else 1
             old = score.get(m.name, (0, 0))
-            score[m.name] = (old[0] + weight, m.start)
+            score[m.name] = (old[0] + weight, max(old[1], m.start))
+            first = min(first, (m.start, m.name)) if first else (m.start, m.name)
+        if first is not None and self.entities[first[1]].cls == "LaborUnion":
+            # The union named first is what the story is about ("the Ledger-Herald Guild, a unit of the Newspaper
+            # Workers Guild of America": "the guild" is the unit, however often its parent is named).
+            count, last = score[first[1]]
+            score[first[1]] = (count + FIRST_MENTION_BONUS, last)
         return max(score, key=lambda n: score[n]) if score else None
 
 
@@ -200,7 +211,14 @@ def span_class(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> str 
         return classify_org_name(words, lex, before) if words[-1] in org_cues else "Place"
     if label == "ORG":
         return classify_org_name(words, lex, before)
+    if label in ("WORK_OF_ART", "NORP") and len(words) > 1 and words[-1] in org_cues and looks_titled(doc, start, end):
+        return classify_org_name(words, lex, before)  # "the Morning Star Guild" taken for a title
     return None  # NORP, WORK_OF_ART: not entities of ours unless the ruler or a cue says so
+
+
+def looks_titled(doc: Doc, start: int, end: int) -> bool:
+    """Every word capitalised, or a connector ('Guild of Screen Actors')."""
+    return all(_is_titlecase(t) or t.lower_ in CONNECTORS for t in doc[start:end])
 
 
 def titled_names(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int, str, str]]:

@@ -18,16 +18,18 @@ from graph.dates import resolve_date
 from graph.extract.context import Ctx, union_of
 from graph.model import PartialDate, Relation
 
+OTHER_CLAUSES = ("conj", "advcl", "ccomp", "relcl", "parataxis")
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 
 def _near_words(tok: Token) -> set[str]:
     """Lemmas and words of the trigger's dependents and their dependents, and of a relative clause's head."""
     words: set[str] = set()
-    frontier = list(tok.children)
+    # Not into another clause: in "went on strike on Oct. 4 and returned to work", "work" is not the strike's.
+    frontier = [c for c in tok.children if c.dep_ not in OTHER_CLAUSES]
     for _ in range(3):  # "joined on the picket line": picket hangs three levels down
         words |= {w for c in frontier for w in (c.lemma_.lower(), c.lower_)}
-        frontier = [g for c in frontier for g in c.children]
+        frontier = [g for c in frontier for g in c.children if g.dep_ not in OTHER_CLAUSES]
     if tok.dep_ == "relcl":
         words |= {tok.head.lemma_.lower(), tok.head.lower_}
     return words
