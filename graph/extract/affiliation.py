@@ -112,6 +112,21 @@ def affiliate_of(ctx: Ctx, sent: Span) -> Iterator[Relation]:
                 yield ctx.relation(member, "memberOf", group, sent, "affiliate_of", 0.85)
 
 
+def local_of(ctx: Ctx, sent: Span) -> Iterator[Relation]:
+    """'Local 610 of the Cabin Crew Union of America': a numbered branch named with its union."""
+    branch_words = ctx.lex.words("typing", "union_branch_words")
+    for m in ctx.table.mentions:
+        if not (sent.start <= m.start < sent.end) or m.end + 1 >= sent.end or ctx.cls(m.name) != "LaborUnion":
+            continue
+        first = ctx.doc[m.start]
+        if first.lower_ not in branch_words or not ctx.doc[m.start + 1].like_num or ctx.doc[m.end].lower_ != "of":
+            continue
+        k = m.end + 1 + (ctx.doc[m.end + 1].lower_ == "the")
+        parent = ctx.table.tok2mention.get(k)
+        if parent is not None and parent.name != m.name and ctx.cls(parent.name) == "LaborUnion":
+            yield ctx.relation(m.name, "memberOf", parent.name, sent, "local_of", 0.85)
+
+
 def includes_members(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'The coalition includes A and B', 'The alliance's members include A and B'."""
     for tok in sent:
@@ -243,5 +258,5 @@ def bargains_for(ctx: Ctx, sent: Span) -> Iterator[Relation]:
 def extract_affiliations(ctx: Ctx) -> Iterator[Relation]:
     for sent in ctx.sentences():
         for rule in (group_members_listed, members_listed, affiliate_of, affiliated_with, includes_members,
-                     on_behalf_of, represents_verb, bargains_for, sits_on):
+                     on_behalf_of, represents_verb, bargains_for, sits_on, local_of):
             yield from rule(ctx, sent)

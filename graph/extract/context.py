@@ -259,6 +259,11 @@ def union_of(ctx: Ctx, tok: Token) -> str | None:
     for ent in ctx.table.before(tok.i):  # "Writers" -> the union named for writers
         if ent.cls == "LaborUnion" and tok.lower_ in norm_words(ent.name):
             return ent.name
+    # "Pilots at Northstar Air have been on strike ... The Canadian Airline Pilots Guild said": named just after
+    soon = [m.name for m in ctx.table.mentions if tok.i < m.start < tok.sent.end + 60
+            and ctx.cls(m.name) == "LaborUnion" and tok.lower_ in norm_words(m.name)]
+    if soon:
+        return min(soon, key=lambda n: next(m.start for m in ctx.table.mentions if m.name == n and m.start > tok.i))
     earlier = ctx.table.most_recent(tok.i, {"LaborUnion"})
     if earlier:
         return earlier

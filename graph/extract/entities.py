@@ -122,6 +122,8 @@ def ner_spans(doc: Doc, kb_classes: frozenset[str], lex: Lexicon) -> Spans:
         if start >= end or not any(t.text[:1].isupper() for t in doc[start:end]):
             continue  # "bell staff": a lowercase phrase is not a name
         start = _extend_left_compounds(doc, start, end, lex)
+        if end < len(doc) and doc[end - 1].lower_ in lex.words("typing", "union_branch_words") and doc[end].like_num:
+            end += 1  # "Boardwalk Hospitality Workers Local 212": the NER leaves the number out
         if ent.label_ == "ORG" and not ent.ent_id_:
             start = _extend_coordinated_name(doc, start, end, lex)
             for s, e in _split_coordination(doc, start, end):

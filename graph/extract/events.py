@@ -130,6 +130,9 @@ def talks(ctx: Ctx, sent: Span) -> Iterator[Relation]:
             continue
         # "A and B resumed negotiations", "Representatives from A and B met", "the two sides met"
         verb = tok if is_verb else (tok.head if tok.dep_ == "dobj" and _lemma(tok.head) in resume else None)
+        if verb is None and tok.dep_ == "pobj" and tok.head.lower_ in ("in", "into") and tok.head.head.pos_ in (
+                "VERB", "AUX"):
+            verb = tok.head.head  # "Local 610 and Bluewater have been in mediated negotiations since ..."
         if verb is None or ctx.is_hypothetical(verb):
             continue
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
