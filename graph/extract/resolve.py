@@ -113,7 +113,9 @@ class EntityTable:
                      if e.cls != "Person" and head in norm_key(e.name).split()}
             if named:
                 return self.most_salient(limit, lambda e, names=frozenset(named): e.name in names)
-            if cls and (found := self.most_salient(limit, lambda e: e.cls == cls)):
+            # "the district", "the board", "the city" name one body each: with no name holding the word, guessing
+            # another government body by class would misattribute (a school district is not a transit authority)
+            if cls and cls != "GovernmentOrganization" and (found := self.most_salient(limit, lambda e: e.cls == cls)):
                 return found
         return None
 

@@ -111,14 +111,14 @@ def leader_apposition(ctx: Ctx, m: Mention) -> Iterator[Relation]:
             if _is_person(ctx, t):
                 right = []  # "A, Acme co-CEO B and ...": the title is B's, not A's
                 break
-            if t.text in (",", ";", "(", ")") or t.pos_ == "VERB":
-                break
+            if t.text in (",", ";", "(", ")") or (t.pos_ == "VERB" and t.dep_ != "compound"):
+                break  # a verb ends the phrase, but "managing" in "managing partner" is part of a title
             right.append(t)
         owner = _role_in(ctx, right)
     if owner is None and m.start - 1 > sent.start and doc[m.start - 1].text == ",":
         left: list[Token] = []
         for t in reversed(doc[sent.start:m.start - 1]):
-            if t.text in (",", ";", "(", ")") or t.pos_ == "VERB" or _is_person(ctx, t):
+            if t.text in (",", ";", "(", ")") or (t.pos_ == "VERB" and t.dep_ != "compound") or _is_person(ctx, t):
                 break
             left.insert(0, t)
         owner = _role_in(ctx, left)
