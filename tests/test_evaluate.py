@@ -37,10 +37,11 @@ DEV = Path(__file__).resolve().parents[2] / "shared" / "dev"
 SCORER = DEV / "score.py"
 ARTICLES = Path(__file__).resolve().parent / "data" / "articles"
 
-# Regression floors on tests/data/articles, a little under what the extractor reached when they were set
-# (micro-F1 0.55, typed entity recall 0.76); raise them as the extractor improves.
-FLOOR_MICRO_F1 = 0.80
-FLOOR_TYPED_RECALL = 0.85
+# Regression floors on tests/data/articles (16 fictional articles written for the suite and annotated without
+# running the extractor; 05-16 were added in a second session, first scored at micro-F1 0.73), a little under
+# what the extractor reached when they were set (micro-F1 0.89, typed entity recall 0.86).
+FLOOR_MICRO_F1 = 0.85
+FLOOR_TYPED_RECALL = 0.82
 
 
 def _need_dev() -> None:
@@ -263,7 +264,7 @@ def articles_report(nlp) -> EvalReport:
 def test_evaluate_articles_meet_floors(articles_report: EvalReport) -> None:
     group = articles_report.group("dev")
     assert group is not None and articles_report.group("seed") is None
-    assert len(articles_report.articles) == 4
+    assert len(articles_report.articles) == 16
     assert group.micro.f1 >= FLOOR_MICRO_F1, format_report(articles_report)
     assert group.recall_typed >= FLOOR_TYPED_RECALL, format_report(articles_report)
 
@@ -285,7 +286,7 @@ def test_evaluate_error_items_carry_evidence(articles_report: EvalReport) -> Non
 def test_evaluate_articles_gold_is_well_formed() -> None:
     for name, path, gold in gold_pairs(ARTICLES):
         text = path.read_text()
-        assert text.startswith("date ") and 120 <= len(text.split()) <= 250, name
+        assert text.startswith("date ") and 120 <= len(text.split()) <= 1000, name
         names = {e.name for e in gold.entities}
         for r in gold.relations:
             assert r.evidence in text and r.s in names and r.p in PREDICATES, (name, r)

@@ -270,6 +270,16 @@ RULES = [
      "Wednesday.", ("Glass Workers Union", "strikeEndedOn", "2025-06-11"), "strike_end"),
     ("Clearview Industries' Jane Roe attended the talks.", ("Jane Roe", "leads", "Clearview Industries"),
      "possessive_affiliation"),
+    # added with the second blind set: each sentence is new, written for the rule
+    ("Talks between the Orchard Growers Council and Local 77 of the United Fruit Packers Guild stalled.",
+     ("Local 77", "memberOf", "United Fruit Packers Guild"), "local_of"),
+    ("The Northfield Nurses Union called the vote. Mara Pell, a nurse who sits on the union's bargaining "
+     "committee, spoke first.", ("Mara Pell", "memberOf", "Northfield Nurses Union Negotiating Committee"),
+     "sits_on"),
+    ("Maria Gonzalez, a former welder who has headed the Steel Trades Union since 2020, addressed the crowd.",
+     ("Maria Gonzalez", "leads", "Steel Trades Union"), "leads_verb"),
+    ("Members approved the contract, which the Quarry Workers Union reached with Granite Ridge Holdings in May.",
+     ("Granite Ridge Holdings", "reachesAgreementWith", "Quarry Workers Union"), "agreement_reached_in_clause"),
 ]
 
 
@@ -284,6 +294,60 @@ def test_extract_quote_continuation_keeps_the_speaker(nlp, kb_index):
     ex = run(nlp, kb_index, text)
     rules = {q.evidence.rule for q in ex.quotes if q.speaker == "Rosa Vance"}
     assert "quote_continuation" in rules and len([q for q in ex.quotes if q.speaker == "Rosa Vance"]) == 3
+
+
+@pytest.mark.parametrize("text,name,cls", [
+    # the acronym fixes the start of a name the NER cuts at 'and'
+    ("The Guild of Stage and Screen Riggers (GSSR) voted on Monday. The GSSR has 900 members.",
+     "Guild of Stage and Screen Riggers", "LaborUnion"),
+    # a short form written before its long name in brackets
+    ("The dockers' union HBV (Hafenbetriebsverband) called a strike. HBV members stayed out.",
+     "Hafenbetriebsverband", "LaborUnion"),
+    # a common noun in apposition says what an organisation is
+    ("Talks with the Marlin Tile Group (MTG), the employers' association that negotiates for the plants, "
+     "resumed.", "Marlin Tile Group", "EmployerAssociation"),
+    # a numbered local the NER cut short, and a name of another language with its connectors
+    ("Rivermouth Hotel Workers Local 19 voted to strike.", "Rivermouth Hotel Workers Local 19", "LaborUnion"),
+    ("The Federacion de Mineros del Sur (FMS) backed the strike.", "Federacion de Mineros del Sur", None),
+])
+def test_extract_names_and_types_from_their_context(nlp, kb_index, text, name, cls):
+    classes = {e.name: e.cls for e in run(nlp, kb_index, text).entities}
+    assert name in classes and (cls is None or classes[name] == cls)  # None: the name matters, not its class
+
+
+def test_extract_acronym_stands_for_the_name_it_spells(nlp, kb_index):
+    ex = run(nlp, kb_index, "The Guild of Stage and Screen Riggers (GSSR) voted on Monday. The GSSR has 900 members.")
+    labels = next(e.labels for e in ex.entities if e.name == "Guild of Stage and Screen Riggers")
+    assert "GSSR" in labels and not any(e.name == "GSSR" for e in ex.entities)
+
+
+@pytest.mark.parametrize("text,speaker", [
+    ('A Calder Mills spokesperson, Tom Reyes, said the offer "stands as written."', "Tom Reyes"),
+    ('Ohio\'s governor, Lena Marsh, said the strike was "hurting every family in the valley."', "Lena Marsh"),
+])
+def test_extract_person_beside_a_title_or_spokesperson_speaks(nlp, kb_index, text, speaker):
+    assert speaker in speakers(run(nlp, kb_index, text))
+
+
+def test_extract_the_district_is_not_guessed(nlp, kb_index):
+    text = ("The Harbor Transit Authority and the Bus Drivers Union met on Monday. "
+            '"We cannot replace a bus system," the district said in a statement.')
+    assert "Harbor Transit Authority" not in speakers(run(nlp, kb_index, text))
+
+
+def test_extract_strike_date_takes_the_year_the_sentence_names(nlp, kb_index):
+    text = "In the spring of 2019, the Quarry Workers Union went on strike on April 3."
+    assert ("Quarry Workers Union", "onStrikeSince", "2019-04-03") in triples(run(nlp, kb_index, text))
+
+
+def test_extract_the_two_sides_are_the_first_parties_named(nlp, kb_index):
+    text = ("The Canal Pilots Union struck against the Lock Operators Council on Monday. "
+            "The Harbor Workers Union, which is not involved, said it supports the pilots. "
+            "The Harbor Workers Union and the Harbor Workers Union's members rallied. "
+            "The two sides met again on Wednesday.")
+    found = triples(run(nlp, kb_index, text))
+    assert ("Canal Pilots Union", "negotiatesWith", "Lock Operators Council") in found
+    assert not any(t[1] == "negotiatesWith" and "Harbor Workers Union" in t for t in found)
 
 
 def test_extract_a_federation_unions_belong_to_is_a_union(nlp, kb_index):

@@ -351,6 +351,10 @@ def _retype_from_appositions(doc: Doc, table: EntityTable) -> None:
     is, better than the words of its name."""
     nominals = table.lex.nominal_classes()
     for tok in doc:
+        if tok.dep_ == "compound" and tok.pos_ == "NOUN" and tok.i not in table.tok2mention \
+                and (named := table.tok2mention.get(tok.head.i)) is not None and tok.lower_ in nominals:
+            _retype(table, named.name, nominals[tok.lower_])  # "the dockers' union HBV"
+            continue
         if tok.dep_ != "appos":
             continue
         if tok.pos_ == "NOUN" and tok.i not in table.tok2mention:
