@@ -62,7 +62,7 @@ def _is_separator(ctx: Ctx, tok: Token) -> bool:
 def members_listed(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'... the heads of three of its largest members ...: Acme's X, Zenith Studios' Y'."""
     members_words = ctx.lex.words("events", "members_words")
-    for tok in sent:
+    for tok in ctx.tokens(sent):
         if tok.lower_ not in members_words or tok.i in ctx.in_quote:
             continue
         owner = _owner_of_members(ctx, tok)
@@ -85,7 +85,7 @@ def members_listed(ctx: Ctx, sent: Span) -> Iterator[Relation]:
 def affiliate_of(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'X is an affiliate of Y', 'X, a member of Y,', 'X is part of Y'."""
     member_nouns = ctx.lex.words("events", "member_nouns")
-    for tok in sent:
+    for tok in ctx.tokens(sent):
         if tok.lemma_.lower() not in member_nouns or tok.i in ctx.in_quote or tok.pos_ not in ("NOUN", "PROPN"):
             continue
         if tok.dep_ == "compound" and tok.head.pos_ == "NOUN" and tok.head.lemma_.lower() in ctx.lex.nominal_classes():
@@ -129,7 +129,7 @@ def local_of(ctx: Ctx, sent: Span) -> Iterator[Relation]:
 
 def includes_members(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'The coalition includes A and B', 'The alliance's members include A and B'."""
-    for tok in sent:
+    for tok in ctx.tokens(sent):
         if tok.lemma_.lower() not in ctx.lex.words("events", "include_verbs") or tok.pos_ != "VERB" \
                 or tok.i in ctx.in_quote \
                 or ctx.is_hypothetical(tok):
@@ -150,7 +150,7 @@ def includes_members(ctx: Ctx, sent: Span) -> Iterator[Relation]:
 
 def affiliated_with(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'X is affiliated with Y', 'X, which belongs to Y'."""
-    for tok in sent:
+    for tok in ctx.tokens(sent):
         if tok.lower_ not in ctx.lex.words("events", "affiliation_words") or tok.i in ctx.in_quote:
             continue
         prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("with", "to")), None)
@@ -167,7 +167,7 @@ def affiliated_with(ctx: Ctx, sent: Span) -> Iterator[Relation]:
 
 def sits_on(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'X sits on the union's bargaining committee', 'X, who served on the guild's negotiating committee'."""
-    for tok in sent:
+    for tok in ctx.tokens(sent):
         if tok.lemma_.lower() not in ctx.lex.words("events", "seat_verbs") or tok.pos_ != "VERB" \
                 or tok.i in ctx.in_quote or ctx.is_hypothetical(tok):
             continue
@@ -199,7 +199,7 @@ def _subject_of(ctx: Ctx, verb: Token) -> str | None:
 
 def on_behalf_of(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'The association, which bargains on behalf of A, B and C', 'negotiating for the studios'."""
-    for tok in sent:
+    for tok in ctx.tokens(sent):
         if tok.lower_ not in ctx.lex.words("events", "behalf_phrases") or tok.i in ctx.in_quote:
             continue
         prep = tok.head
@@ -218,7 +218,7 @@ def on_behalf_of(ctx: Ctx, sent: Span) -> Iterator[Relation]:
 
 def represents_verb(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'Y represents A and B'; 'A, represented by Y'."""
-    for tok in sent:
+    for tok in ctx.tokens(sent):
         if tok.lemma_.lower() not in ctx.lex.words("events", "represent_verbs") or tok.pos_ != "VERB" \
                 or tok.i in ctx.in_quote or ctx.is_hypothetical(tok):
             continue
@@ -240,7 +240,7 @@ def represents_verb(ctx: Ctx, sent: Span) -> Iterator[Relation]:
 def bargains_for(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'the trade group that bargains for Disney and Netflix', 'handles negotiations for the studios'."""
     bargain = ctx.lex.words("events", "bargain_verbs") | ctx.lex.words("events", "talk_nouns")
-    for tok in sent:
+    for tok in ctx.tokens(sent):
         if tok.lower_ != "for" or tok.dep_ != "prep" or tok.i in ctx.in_quote:
             continue
         head = tok.head

@@ -240,7 +240,9 @@ def acronym_spans(doc: Doc) -> list[tuple[int, int, int]]:
     """(start, end, acronym token) of names introduced with their acronym: 'the Guild of Screen and Voice
     Performers (GSVP)'. The initials fix the name's first word, which the statistical NER often misses or cuts
     at an 'and'; the reverse form 'ALV (Allgemeiner Lokfuehrerverband)' pairs a short form with its long name."""
-    out = []
+    out: list[tuple[int, int, int]] = []
+    if "(" not in doc.text:
+        return out  # most articles: no bracket, no walk over the tokens
     for tok in doc[2:-1]:
         i = tok.i
         if doc[i - 1].text != "(" or doc[i + 1].text != ")" or not _is_acronym(tok):

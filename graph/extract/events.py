@@ -105,7 +105,7 @@ def talks(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     talk_nouns = ctx.lex.words("events", "talk_nouns")
     verbs = ctx.lex.words("events", "negotiate_verbs")
     resume = ctx.lex.words("events", "resume_verbs")
-    for tok in sent:
+    for tok in ctx.tokens(sent):
         if tok.i in ctx.in_quote:
             continue
         # "when contract talks with X collapsed": the tagger may call a subject 'talks' a verb
@@ -143,7 +143,7 @@ def talks(ctx: Ctx, sent: Span) -> Iterator[Relation]:
 
 def at_the_table(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'The guild returned to the bargaining table with the alliance', 'A and B are back at the table'."""
-    for tok in sent:
+    for tok in ctx.tokens(sent):
         if tok.lemma_.lower() not in ctx.lex.words("events", "table_nouns") or tok.i in ctx.in_quote:
             continue
         prep = tok.head
@@ -166,7 +166,7 @@ def agreements(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'X reached a tentative agreement with Y', 'X and Y struck a deal', 'a deal between X and Y'."""
     nouns = ctx.lex.words("events", "agreement_nouns")
     verbs = ctx.lex.words("events", "agreement_verbs")
-    for tok in sent:
+    for tok in ctx.tokens(sent):
         if _lemma(tok) not in nouns or tok.pos_ not in ("NOUN", "PROPN") or tok.i in ctx.in_quote:
             continue
         dets = [c for c in tok.children if c.dep_ == "det"]

@@ -243,7 +243,9 @@ def titled_names(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int
 def numbered_locals(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int, str, str]]:
     """'Local 907', 'Lodge 751': a numbered branch of a union."""
     words = lex.words("typing", "union_branch_words")
-    out = []
+    out: list[tuple[int, int, str, str]] = []
+    if not any(w.capitalize() in doc.text for w in words):
+        return out
     for tok in doc[:-1]:
         nxt = doc[tok.i + 1]
         if tok.lower_ in words and tok.text[:1].isupper() and nxt.like_num and not {tok.i, nxt.i} & taken:

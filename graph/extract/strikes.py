@@ -124,7 +124,7 @@ def _striker(ctx: Ctx, verb: Token) -> str | None:
 def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iterator[Relation]:
     triggers = ctx.lex.pairs("events", key)
     pub = ctx.article.date
-    for tok in sent:
+    for tok in ctx.tokens(sent):
         if tok.pos_ not in ("VERB", "AUX") or tok.i in ctx.in_quote or not _matches(tok, triggers):
             continue
         if ctx.is_hypothetical(tok) or _strikes_a_deal(ctx, tok):
