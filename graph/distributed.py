@@ -53,12 +53,24 @@ def extract_partition(articles: list[Article], model: str | None, batch_size: in
     return list(pipeline.extract_chunked(articles, worker_pipeline(model), batch_size=batch_size))
 
 
-def partitions(articles: Iterable[Article], size: int) -> Iterator[list[Article]]:
-    """`articles` in consecutive lists of at most `size`."""
+def partitions(articles: Iterable[Article], size: int, max_chars: int | None = None) -> Iterator[list[Article]]:
+    """`articles` in consecutive lists of at most `size`, and (when given) of about `max_chars` of text: a
+    list closes once it holds that much, so a partition of long articles stays short."""
     if size < 1:
         raise ValueError("partition size must be positive")
     stream = iter(articles)
-    while chunk := list(islice(stream, size)):
+    if max_chars is None:
+        while chunk := list(islice(stream, size)):
+            yield chunk
+        return
+    chunk, chars = [], 0
+    for article in stream:
+        chunk.append(article)
+        chars += len(article.text)
+        if len(chunk) >= size or chars >= max_chars:
+            yield chunk
+            chunk, chars = [], 0
+    if chunk:
         yield chunk
 
 
