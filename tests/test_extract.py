@@ -350,6 +350,24 @@ def test_extract_the_two_sides_are_the_first_parties_named(nlp, kb_index):
     assert not any(t[1] == "negotiatesWith" and "Harbor Workers Union" in t for t in found)
 
 
+@pytest.mark.parametrize("dateline", [
+    "HALVERN, Ore. — ", "PORT MERRIT, Maine (AP) - ", "OSLO, March 5 (Reuters) - ", "(Reuters) - ", ""])
+def test_extract_dateline_is_not_the_subject(nlp, kb_index, dateline):
+    text = f"Headline\n\n{dateline}Members of the Tidewater Ferry Workers Union walked off the job on Monday."
+    doc = nlp(text)
+    assert next(t for t in doc if t.text == "Members").is_sent_start  # "" is the control: a paragraph start
+    found = triples(run(nlp, kb_index, text))
+    assert ("Tidewater Ferry Workers Union", "onStrikeSince", "2025-06-09") in found
+
+
+def test_extract_local_number_is_the_full_union_name(nlp, kb_index):
+    text = ("The Harbor Hotel Workers Local 88 struck on Monday. Local 88 said its members would stay out, "
+            "and Local 88 is an affiliate of the National Hotel Workers Federation.")
+    ex = run(nlp, kb_index, text)
+    assert not any(e.name == "Local 88" for e in ex.entities)
+    assert ("Harbor Hotel Workers Local 88", "memberOf", "National Hotel Workers Federation") in triples(ex)
+
+
 def test_extract_a_federation_unions_belong_to_is_a_union(nlp, kb_index):
     ex = run(nlp, kb_index, "The Pacific Ferry Workers, an affiliate of the National Maritime Federation, met.")
     assert {e.name: e.cls for e in ex.entities}.get("National Maritime Federation") == "LaborUnion"

@@ -324,6 +324,7 @@ def find_entities(doc: Doc, lex: Lexicon, kb: Mapping[str, tuple[str, str]],
             table.add(short, short + 1, doc[short].text, table.entities[named.name].cls, name=named.name)
     _retype_from_appositions(doc, table)
     _merge_short_company_names(table)
+    _merge_local_numbers(table)
     _propagate(doc, table)
     return table
 
@@ -406,18 +407,36 @@ def _merge_short_company_names(table: EntityTable) -> None:
                   and norm_key(e.name).split()[:len(words)] == words]
         if len(longer) != 1:
             continue
-        target = longer[0]
-        target.labels |= short.labels
-        for i, m in enumerate(table.mentions):
-            if m.name == short.name:
-                table.mentions[i] = Mention(m.start, m.end, target.name, m.subject)
-        for k, m in list(table.tok2mention.items()):
-            if m.name == short.name:
-                table.tok2mention[k] = Mention(m.start, m.end, target.name, m.subject)
-        for key, name in list(table.keys.items()):
-            if name == short.name:
-                table.keys[key] = target.name
-        del table.entities[short.name]
+        _merge_into(table, short, longer[0])
+
+
+def _merge_local_numbers(table: EntityTable) -> None:
+    """'Local 212' after 'Boardwalk Hospitality Workers Local 212': the branch number names the same union."""
+    unions = [e for e in table.entities.values() if e.cls == "LaborUnion" and not e.kb_id]
+    for short in unions:
+        words = short.name.split()
+        if len(words) != 2 or words[0].lower() not in table.lex.words("typing", "union_branch_words") \
+                or not words[1].isdigit():
+            continue
+        longer = [e for e in unions if e is not short and e.name in table.entities
+                  and e.name.endswith(" " + short.name)]
+        if len(longer) == 1:
+            _merge_into(table, short, longer[0])
+
+
+def _merge_into(table: EntityTable, short: DocEntity, target: DocEntity) -> None:
+    """Every mention, label and key of `short` now stands for `target`."""
+    target.labels |= short.labels
+    for i, m in enumerate(table.mentions):
+        if m.name == short.name:
+            table.mentions[i] = Mention(m.start, m.end, target.name, m.subject)
+    for k, m in list(table.tok2mention.items()):
+        if m.name == short.name:
+            table.tok2mention[k] = Mention(m.start, m.end, target.name, m.subject)
+    for key, name in list(table.keys.items()):
+        if name == short.name:
+            table.keys[key] = target.name
+    del table.entities[short.name]
 
 
 def _acronyms_in_parentheses(doc: Doc, table: EntityTable) -> None:
