@@ -70,6 +70,9 @@ def _is_titlecase(tok: Token) -> bool:
     return tok.text[:1].isupper() and tok.is_alpha
 
 
+OF_WORDS = frozenset({"of", "local", "de", "der", "des", "du", "del", "della", "di"})
+
+
 def classify_org_name(words: list[str], lex: Lexicon, before: str = "") -> str:
     """The ng: class of an organisation from the words of its name (lowercase)."""
     ws = set(words)
@@ -85,7 +88,7 @@ def classify_org_name(words: list[str], lex: Lexicon, before: str = "") -> str:
     union_words = lex.words("typing", "union_words")
     # "Union Pacific" is a railroad: a union word counts at the end of a name or before "of".
     for i, w in enumerate(words):
-        if w in union_words and (i == len(words) - 1 or words[i + 1] in ("of", "local") or i > 0):
+        if w in union_words and (i == len(words) - 1 or words[i + 1] in OF_WORDS or i > 0):
             return "LaborUnion"
     if ws & lex.words("typing", "worker_nouns") and (
         ws & lex.words("typing", "organisation_words") or words[-1] in lex.words("typing", "worker_nouns")

@@ -42,8 +42,11 @@ def _speaker_of(ctx: Ctx, tok: Token) -> str | None:
     if tok.lemma_.lower() in ctx.lex.words("quotes", "carrier_nouns") and tok.i not in ctx.table.tok2mention:
         name = _named_in_apposition(ctx, tok) or _carrier_owner(ctx, tok)
     else:
-        # "North Rhine-Westphalia's premier, Annette Kurzweil, said": the person named beside the title speaks
-        name = ctx.entity_of(tok) or _named_in_apposition(ctx, tok)
+        # "North Rhine-Westphalia's premier, Annette Kurzweil, said": the person named beside the title speaks,
+        # also when the parser hangs the title and the name on the place
+        name = ctx.entity_of(tok)
+        if ctx.cls(name) not in SPEAKER_CLASSES:
+            name = _named_in_apposition(ctx, tok) or name
     return name if ctx.cls(name) in SPEAKER_CLASSES else None
 
 
