@@ -278,6 +278,8 @@ RULES = [
      "sits_on"),
     ("Maria Gonzalez, a former welder who has headed the Steel Trades Union since 2020, addressed the crowd.",
      ("Maria Gonzalez", "leads", "Steel Trades Union"), "leads_verb"),
+    ("The Cable Splicers Union struck. Most of the strikers belong to Local 12, the Dayton affiliate of the "
+     "Cable Splicers Union.", ("Local 12", "memberOf", "Cable Splicers Union"), "appositive_member"),
     ("Members approved the contract, which the Quarry Workers Union reached with Granite Ridge Holdings in May.",
      ("Granite Ridge Holdings", "reachesAgreementWith", "Quarry Workers Union"), "agreement_reached_in_clause"),
 ]

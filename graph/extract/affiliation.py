@@ -112,6 +112,34 @@ def affiliate_of(ctx: Ctx, sent: Span) -> Iterator[Relation]:
                 yield ctx.relation(member, "memberOf", group, sent, "affiliate_of", 0.85)
 
 
+def appositive_member(ctx: Ctx, sent: Span) -> Iterator[Relation]:
+    """'Local 834, the Wichita affiliate of the UAPW,' read from the words: the parser often hangs such an
+    apposition on another noun of the sentence."""
+    member_nouns = ctx.lex.words("events", "member_nouns")
+    doc = ctx.doc
+    for m in ctx.table.mentions:
+        k = m.end
+        if not (sent.start <= m.start and k + 2 < sent.end) or doc[k].text != "," \
+                or doc[k + 1].lower_ not in ("the", "a", "an") or ctx.cls(m.name) not in AGENTS - {"Person"}:
+            continue
+        for j in range(k + 2, min(k + 7, sent.end - 2)):
+            t = doc[j]
+            if t.text in (",", ";") or t.pos_ in ("VERB", "AUX") or j in ctx.table.tok2mention and \
+                    not _is_modifier_name(ctx, j):
+                break
+            if t.lemma_.lower() in member_nouns and doc[j + 1].lower_ == "of":
+                g = j + 2 + (doc[j + 2].lower_ == "the")
+                group = ctx.table.tok2mention.get(g)
+                if group is not None and group.name != m.name and ctx.cls(group.name) in ORGANIZATION_CLASSES:
+                    yield ctx.relation(m.name, "memberOf", group.name, sent, "appositive_member", 0.8)
+                break
+
+
+def _is_modifier_name(ctx: Ctx, i: int) -> bool:
+    """A name used as a modifier of the noun after it ('the Wichita affiliate')."""
+    return ctx.table.tok2mention[i].end == i + 1 and ctx.doc[i].dep_ == "compound"
+
+
 def local_of(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'Local 610 of the Cabin Crew Union of America': a numbered branch named with its union."""
     branch_words = ctx.lex.words("typing", "union_branch_words")
@@ -260,5 +288,6 @@ def bargains_for(ctx: Ctx, sent: Span) -> Iterator[Relation]:
 def extract_affiliations(ctx: Ctx) -> Iterator[Relation]:
     for sent in ctx.sentences():
         for rule in (group_members_listed, members_listed, affiliate_of, affiliated_with, includes_members,
-                     on_behalf_of, represents_verb, bargains_for, sits_on, local_of):
+                     on_behalf_of, represents_verb, bargains_for, sits_on, local_of,
+                     appositive_member):
             yield from rule(ctx, sent)
