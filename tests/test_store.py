@@ -271,8 +271,7 @@ ng:LaborUnion a owl:Class ; rdfs:label "Labor union"@en .
 def _reference_export(store, fmt: str, include_ontology: bool = False) -> bytes:
     """The export as it was before it worked on N-Triples lines: ox.Triple objects, sorted by their N-Triples
     terms, prefixes collected term by term. Kept here as the specification of the bytes."""
-    from graph.queries import PREFIXES
-    from graph.store import _PN_PREFIX, _xml_safe
+    from graph.store import _prefixes, _xml_safe
 
     def prefixes(items) -> dict[str, str]:
         namespaces: set[str] = set()
@@ -285,12 +284,7 @@ def _reference_export(store, fmt: str, include_ontology: bool = False) -> bytes:
                         namespaces.add(_ID + iri[len(_ID):].split("/", 1)[0] + "/")
                     else:
                         namespaces.add(iri[: max(iri.rfind("#"), iri.rfind("/")) + 1])
-        found = {prefix: ns for prefix, ns in PREFIXES.items() if ns in namespaces}
-        for namespace in sorted(ns for ns in namespaces if ns.startswith(_ID)):
-            folder = namespace[len(_ID):-1]
-            if _PN_PREFIX.fullmatch(folder) and folder not in PREFIXES:
-                found[folder] = namespace
-        return found
+        return _prefixes(namespaces)  # namespaces collected term by term; the prefix names are the store's
 
     target = EXPORT_FORMATS[fmt]
     ontology = []

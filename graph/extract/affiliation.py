@@ -204,9 +204,7 @@ def sits_on(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         body = ctx.entity_of(pobj) if pobj is not None else None
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
         if subj is not None and subj.lower_ in ("who", "that") and tok.dep_ == "relcl":
-            subj = tok.head
-            if ctx.entity_of(subj) is None and subj.dep_ == "appos":
-                subj = subj.head  # "Mara Pell, a nurse who sits on ..."
+            subj = ctx.person_of(tok.head)  # "Mara Pell, a nurse who sits on ..."
         member = ctx.entity_of(subj) if subj is not None else None
         if ctx.cls(body) in ("Committee", "Group") and ctx.cls(member) == "Person":
             yield ctx.relation(member, "memberOf", body, sent, "sits_on", 0.8)

@@ -80,7 +80,8 @@ class Ctx:
         if tok.lower_ == "whose":  # "the Federation, whose president, X, ..." -> the Federation
             t = tok
             for _ in range(4):
-                if t.dep_ == "relcl":
+                if t.dep_ == "relcl" or (t is not tok and t.dep_ == "appos"):
+                    # the parser may hang "whose president" on the name as an apposition, not a clause
                     return self.entity_of(t.head)
                 t = t.head
             return None
@@ -115,6 +116,24 @@ class Ctx:
         compound_ok = tok.dep_ in ("compound", "nmod") and self.lex.nominal_classes().get(tok.lower_) == "LaborUnion"
         return bool(set(dets) & DEFINITE) or compound_ok or (
             tok.text[:1].isupper() and tok.is_sent_start) or (tok.i and self.doc[tok.i - 1].lower_ == "the")
+
+    def person_of(self, tok: Token) -> Token:
+        """`tok`, or the person it stands in apposition to ('Rammelt, a former driver', 'Wojcik, a nurse at
+        Three Rivers who ...')."""
+        t = tok
+        for _ in range(4):
+            if self.is_person(t):
+                return t
+            if t.dep_ == "appos":
+                return t.head if self.is_person(t.head) else tok
+            if t.dep_ not in ("pobj", "prep") or t.head is t:
+                break
+            t = t.head
+        return tok
+
+    def is_person(self, tok: Token) -> bool:
+        m = self.table.tok2mention.get(tok.i)
+        return m is not None and self.cls(m.name) == "Person"
 
     def org(self, tok: Token) -> str | None:
         name = self.entity_of(tok)
@@ -272,10 +291,10 @@ def union_of(ctx: Ctx, tok: Token) -> str | None:
         if ent.cls == "LaborUnion" and tok.lower_ in norm_words(ent.name):
             return ent.name
     # "Pilots at Northstar Air have been on strike ... The Canadian Airline Pilots Guild said": named just after
-    soon = [m.name for m in ctx.table.mentions if tok.i < m.start < tok.sent.end + 60
+    soon = [(m.start, m.name) for m in ctx.table.mentions if tok.i < m.start < tok.sent.end + 60
             and ctx.cls(m.name) == "LaborUnion" and tok.lower_ in norm_words(m.name)]
     if soon:
-        return min(soon, key=lambda n: next(m.start for m in ctx.table.mentions if m.name == n and m.start > tok.i))
+        return min(soon)[1]
     earlier = ctx.table.most_recent(tok.i, {"LaborUnion"})
     if earlier:
         return earlier

@@ -118,13 +118,15 @@ class Spans:
 
 def ner_spans(doc: Doc, kb_classes: frozenset[str], lex: Lexicon) -> Spans:
     spans = Spans()
+    titles = lex.words("titles", "leader") | lex.words("titles", "honorifics") | frozenset(
+        word for title in lex.words("titles", "leader") for word in title.split())
     for ent in doc.ents:
         if ent.label_ not in NER_LABELS and ent.label_ not in kb_classes:
             continue
         start, end = _trim(doc, ent.start, ent.end)
         if start >= end or not any(t.text[:1].isupper() for t in doc[start:end]):
             continue  # "bell staff": a lowercase phrase is not a name
-        start = _extend_left_compounds(doc, start, end, lex)
+        start = _extend_left_compounds(doc, start, end, titles)
         if end < len(doc) and doc[end - 1].lower_ in lex.words("typing", "union_branch_words") and doc[end].like_num:
             end += 1  # "Boardwalk Hospitality Workers Local 212": the NER leaves the number out
         if ent.label_ == "ORG" and not ent.ent_id_:
@@ -145,9 +147,9 @@ def ner_spans(doc: Doc, kb_classes: frozenset[str], lex: Lexicon) -> Spans:
     return spans
 
 
-def _extend_left_compounds(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
-    """'Fraser Gateway Stevedoring': capitalised words the NER left out of a name they are compounds of."""
-    titles = lex.words("titles", "leader") | lex.words("titles", "honorifics") | _title_parts(lex)
+def _extend_left_compounds(doc: Doc, start: int, end: int, titles: frozenset[str]) -> int:
+    """'Fraser Gateway Stevedoring': capitalised words the NER left out of a name they are compounds of,
+    but not title words ('Union President John Smith')."""
     while start > 0:
         t = doc[start - 1]
         if not (_is_titlecase(t) and t.pos_ == "PROPN" and not t.ent_type_ and t.dep_ == "compound"
@@ -155,10 +157,6 @@ def _extend_left_compounds(doc: Doc, start: int, end: int, lex: Lexicon) -> int:
             break
         start -= 1
     return start
-
-
-def _title_parts(lex: Lexicon) -> frozenset[str]:
-    return frozenset(w for title in lex.words("titles", "leader") for w in title.split())
 
 
 def _first_name_before(doc: Doc, start: int, lex: Lexicon) -> bool:

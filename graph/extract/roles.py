@@ -95,11 +95,6 @@ def _role_in(ctx: Ctx, tokens: list[Token]) -> str | None:
     return None
 
 
-def _is_person(ctx: Ctx, tok: Token) -> bool:
-    m = ctx.table.tok2mention.get(tok.i)
-    return m is not None and ctx.cls(m.name) == "Person"
-
-
 def leader_apposition(ctx: Ctx, m: Mention) -> Iterator[Relation]:
     """'Maria Delgado, the alliance's president,' and 'Meridian Freight's chief executive, Alicia Moreno'."""
     doc = ctx.doc
@@ -108,7 +103,7 @@ def leader_apposition(ctx: Ctx, m: Mention) -> Iterator[Relation]:
     if m.end < sent.end and doc[m.end].text == ",":
         right = []
         for t in doc[m.end + 1:sent.end]:
-            if _is_person(ctx, t):
+            if ctx.is_person(t):
                 right = []  # "A, Acme co-CEO B and ...": the title is B's, not A's
                 break
             if t.text in (",", ";", "(", ")") or (t.pos_ == "VERB" and t.dep_ != "compound"):
@@ -118,7 +113,7 @@ def leader_apposition(ctx: Ctx, m: Mention) -> Iterator[Relation]:
     if owner is None and m.start - 1 > sent.start and doc[m.start - 1].text == ",":
         left: list[Token] = []
         for t in reversed(doc[sent.start:m.start - 1]):
-            if t.text in (",", ";", "(", ")") or (t.pos_ == "VERB" and t.dep_ != "compound") or _is_person(ctx, t):
+            if t.text in (",", ";", "(", ")") or (t.pos_ == "VERB" and t.dep_ != "compound") or ctx.is_person(t):
                 break
             left.insert(0, t)
         owner = _role_in(ctx, left)
@@ -143,26 +138,9 @@ def _title_owner(ctx: Ctx, title: Token) -> str | None:
             for pobj in child.children:
                 if (name := ctx.entity_of(pobj)) and ctx.cls(name) in LEADABLE:
                     return name
-        if child.dep_ == "poss" and child.lower_ == "whose":
-            name = ctx.entity_of(_relative_antecedent(title))
-            return name if ctx.cls(name) in LEADABLE else None
         if child.dep_ == "poss" and (name := ctx.entity_of(child)) and ctx.cls(name) in LEADABLE:
             return name
     return None
-
-
-def _relative_antecedent(tok: Token) -> Token:
-    """The noun a relative clause containing `tok` is about ('the union, whose president ... flew')."""
-    if tok.dep_ == "appos":
-        return tok.head  # "the UTE, whose national president, Sandra Mireles, flew": parsed as an apposition
-    t = tok
-    for _ in range(4):
-        if t.dep_ == "relcl":
-            return t.head
-        if t.head is t:
-            break
-        t = t.head
-    return tok
 
 
 def leader_predicate(ctx: Ctx) -> Iterator[Relation]:
@@ -188,21 +166,6 @@ def leader_predicate(ctx: Ctx) -> Iterator[Relation]:
             yield ctx.relation(person, "leads", owner, tok.sent, "leader_predicate", 0.8)
 
 
-def _person_before(ctx: Ctx, tok: Token) -> Token:
-    """`tok`, or the person it stands in apposition to ('Rammelt, a former driver', 'Wojcik, a nurse at
-    Three Rivers who ...')."""
-    start = tok
-    for _ in range(4):
-        if _is_person(ctx, tok):
-            return tok
-        if tok.dep_ == "appos":
-            return tok.head if _is_person(ctx, tok.head) else start
-        if tok.dep_ not in ("pobj", "prep") or tok.head is tok:
-            break
-        tok = tok.head
-    return start
-
-
 def leads_verb(ctx: Ctx) -> Iterator[Relation]:
     """'X, who leads the union', 'X heads the council', 'the union, led by X'."""
     for tok in ctx.doc:
@@ -217,7 +180,7 @@ def leads_verb(ctx: Ctx) -> Iterator[Relation]:
         if subj is None or obj is None or ctx.is_hypothetical(tok):
             continue
         if subj.lower_ in ("who", "that") and tok.dep_ == "relcl":
-            subj = _person_before(ctx, tok.head)  # "X, a former driver who has headed the union since 2019"
+            subj = ctx.person_of(tok.head)  # "X, a former driver who has headed the union since 2019"
         person, owner = ctx.entity_of(subj), ctx.entity_of(obj)
         if ctx.cls(person) == "Person" and ctx.cls(owner) in LEADABLE:
             yield ctx.relation(person, "leads", owner, tok.sent, "leads_verb", 0.8)
