@@ -281,7 +281,8 @@ def _interrupt(signum: int, frame: object) -> None:
 @click.argument("gold_dir", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--model", default=None, help="spaCy model name or path.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@click.option("--show-errors", is_flag=True, help="List each missed and each spurious relation with its evidence.")
+@click.option("--show-errors", is_flag=True,
+              help="List each missed and spurious relation (with its evidence) and each entity error.")
 def eval_command(gold_dir: Path, model: str | None, fmt: str, show_errors: bool) -> None:
     """Score the extractor on NAME.txt + NAME.gold.json pairs in GOLD_DIR (precision, recall, F1)."""
     from graph.evaluate import evaluate, format_report  # imports spaCy

@@ -100,13 +100,14 @@ class Predicted:
     triples: tuple[PredictedTriple, ...] = ()
     labels: Mapping[str, frozenset[str]] = field(default_factory=dict)
     types: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    names: Mapping[str, str] = field(default_factory=dict)  # readable name per IRI, for error lists
 
 
 @dataclass(frozen=True)
 class ErrorItem:
     article: str
-    kind: str  # "missed" | "spurious"
-    predicate: str
+    kind: str  # "missed" | "spurious" | "mistyped" (an entity found with another class)
+    predicate: str  # a relation predicate, or "entity" for an entity error (object: its class)
     subject: str
     object: str
     evidence: str
@@ -279,6 +280,8 @@ def score_article(gold: Gold, pred: Predicted, name: str = "", show_errors: bool
             fn[k[0]] += 1
             if show_errors:
                 errors.append(ErrorItem(name, "missed", r.p, r.s, r.o, r.evidence))
+    if show_errors:
+        errors += _entity_errors(gold, pred, set(alias), name)
     return ArticleScore(tp, fp, fn, _entity_counts(gold, pred, set(alias)), tuple(errors))
 
 
@@ -294,6 +297,25 @@ def _entity_counts(gold: Gold, pred: Predicted, forms_of_gold: set[str]) -> Enti
     typed = [i for i, ts in pred.types.items() if ts & set(ENTITY_CLASSES)]
     correct = sum(1 for i in typed if pred.labels.get(i, frozenset()) & forms_of_gold)
     return EntityCounts(len(named), found_any, found_typed, len(typed), correct)
+
+
+def _entity_errors(gold: Gold, pred: Predicted, forms_of_gold: set[str], article: str) -> list[ErrorItem]:
+    """Named gold entities not found or found with another class, and typed entities the gold does not name."""
+    out: list[ErrorItem] = []
+    for e in (e for e in gold.entities if not e.generic):
+        forms = {norm(f) for f in (e.name, *e.aliases)}
+        iris = [i for i, labels in pred.labels.items() if labels & forms]
+        if not iris:
+            out.append(ErrorItem(article, "missed", "entity", e.name, e.type, ""))
+        elif not any(e.type in pred.types.get(i, ()) for i in iris):
+            found = sorted({t for i in iris for t in pred.types.get(i, ()) if t in ENTITY_CLASSES})
+            out.append(ErrorItem(article, "mistyped", "entity", e.name, e.type,
+                                 f"predicted {', '.join(found) or 'no class'}"))
+    for i, types in sorted(pred.types.items()):
+        classes = sorted(types & set(ENTITY_CLASSES))
+        if classes and not pred.labels.get(i, frozenset()) & forms_of_gold:
+            out.append(ErrorItem(article, "spurious", "entity", pred.names.get(i, i), ", ".join(classes), ""))
+    return out
 
 
 # --- reading back what the extractor stores -------------------------------------------------------------
@@ -327,7 +349,7 @@ def stored_prediction(extraction: Extraction, where: Path) -> Predicted:
                                        names.get(o, ""), sentences.get((s, p, o), "")))
     del store  # pyoxigraph releases the store when the last reference goes
     return Predicted(tuple(triples), {i: frozenset(v) for i, v in labels.items()},
-                     {i: frozenset(v) for i, v in types.items()})
+                     {i: frozenset(v) for i, v in types.items()}, names)
 
 
 def evaluate(gold_dir: Path, model: str | None = None, show_errors: bool = False,

@@ -190,6 +190,20 @@ def test_evaluate_entity_counts() -> None:
                                           predicted_correct=4)
 
 
+def test_evaluate_entity_errors_name_missed_mistyped_and_spurious() -> None:
+    types = {"u": {"LaborUnion"}, "a": {"Company"}, "x": {"Person"}}
+    labels = {"u": LABELS["u"], "a": LABELS["a"], "x": LABELS["x"]}
+    names = {"u": "The Lamplighters' Union", "a": "Tallow Makers Alliance", "x": "Somebody Else"}
+    pred = _predicted([], labels, types)
+    pred = Predicted(pred.triples, pred.labels, pred.types, names)
+    score = score_article(parse_gold(GOLD), pred, "art", show_errors=True)
+    got = {(e.kind, e.subject, e.object, e.evidence) for e in score.errors if e.predicate == "entity"}
+    assert got == {("missed", PERSON, "Person", ""),
+                   ("mistyped", ALLIANCE, "EmployerAssociation", "predicted Company"),
+                   ("spurious", "Somebody Else", "Person", "")}
+    assert not score_article(parse_gold(GOLD), pred, "art").errors  # only listed when asked for
+
+
 # --- the same figures as score.py ----------------------------------------------------------------------
 
 FORMS = ["Lamplighters Union", "the union", "LU", "Tallow Guild", "Mira Okonkwo", "Okonkwo's", "studios", "Zed"]
@@ -276,8 +290,9 @@ def test_evaluate_articles_meet_floors(scored: tuple[Path, EvalReport]) -> None:
 def test_evaluate_error_items_carry_evidence(scored: tuple[Path, EvalReport]) -> None:
     folder, report = scored
     group = report.group("dev")
-    missed = [e for e in report.errors if e.kind == "missed"]
-    spurious = [e for e in report.errors if e.kind == "spurious"]
+    relations = [e for e in report.errors if e.predicate != "entity"]
+    missed = [e for e in relations if e.kind == "missed"]
+    spurious = [e for e in relations if e.kind == "spurious"]
     assert (len(spurious), len(missed)) == (group.micro.fp, group.micro.fn)
     for item in missed:
         gold = json.loads((folder / f"{item.article}.gold.json").read_text())
@@ -346,7 +361,7 @@ def test_evaluate_format_json_is_scorer_shaped() -> None:
     assert sorted(data["dev"]) == ["entities", "micro", "relations"]
     assert sorted(data["dev"]["relations"]) == sorted(PREDICATES)
     assert data["dev"]["micro"] == {"P": 0.75, "R": 0.6, "F1": pytest.approx(2 / 3), "tp": 3, "fp": 1, "fn": 2}
-    assert {e["kind"] for e in data["error_items"]} == {"missed", "spurious"}
+    assert {e["kind"] for e in data["error_items"]} == {"missed", "mistyped", "spurious"}
     assert format_report(_small_report(), "json") == format_report(_small_report(), "json")
 
 
