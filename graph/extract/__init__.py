@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 from graph.extract.affiliation import extract_affiliations
 from graph.extract.context import Ctx, quote_spans
 from graph.extract.events import agreements, at_the_table, talks
+from graph.extract.frames import fill_sides
 from graph.extract.lexicon import load_lexicon
 from graph.extract.quotes import attribute_quotes
 from graph.extract.resolve import find_entities
@@ -37,7 +38,11 @@ def _in_quote_tokens(doc: Doc, spans: list[tuple[int, int]]) -> frozenset[int]:
 
 
 def _relations(ctx: Ctx) -> Iterator[Relation]:
-    yield from extract_leads(ctx)
+    leads = list(extract_leads(ctx))
+    for rel in leads:
+        if isinstance(rel.object, str) and rel.predicate == "leads":
+            ctx.affiliation.setdefault(rel.subject, rel.object)
+    yield from leads
     yield from extract_affiliations(ctx)
     yield from extract_strikes(ctx)
     for sent in ctx.sentences():
@@ -79,7 +84,7 @@ def extract_doc(doc: Doc, article: Article, kb: Mapping[str, tuple[str, str]] | 
     table = find_entities(doc, lex, kb or {}, in_quote)
     ctx = Ctx(doc=doc, article=article, lex=lex, table=table, quotes=spans, in_quote=in_quote)
     quotes = list(attribute_quotes(ctx))
-    relations = _dedupe(_relations(ctx))
+    relations = _dedupe(fill_sides(ctx, list(_relations(ctx))))
     _retype_from_relations(table, relations)
     entities = [Entity(name=e.name, cls=e.cls, labels=frozenset(e.labels | {e.name}), kb_id=e.kb_id)
                 for e in table.entities.values()]

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from spacy.tokens import Span, Token
 
 from graph.extract.context import Ctx
+from graph.extract.parties import listed
 from graph.model import ORGANIZATION_CLASSES, Relation
 
 SEPARATORS = (":", "--", "—", "–", "-")
@@ -107,7 +108,7 @@ def affiliate_of(ctx: Ctx, sent: Span) -> Iterator[Relation]:
             continue
         if subj is None or ctx.is_hypothetical(tok.head if tok.dep_ == "attr" else tok):
             continue
-        for member in ctx.names_of(subj):
+        for member in listed(ctx, subj):
             if member != group and ctx.cls(member) in AGENTS:
                 yield ctx.relation(member, "memberOf", group, sent, "affiliate_of", 0.85)
 
@@ -171,7 +172,7 @@ def includes_members(ctx: Ctx, sent: Span) -> Iterator[Relation]:
             group = _owner_of_members(ctx, subj)
         if ctx.cls(group) not in ("LaborUnion", "EmployerAssociation", "Group"):
             continue
-        for member in ctx.names_of(obj):
+        for member in listed(ctx, obj):
             if member != group and ctx.cls(member) in ORGANIZATION_CLASSES:
                 yield ctx.relation(member, "memberOf", group, sent, "includes_members", 0.75)
 
@@ -188,7 +189,7 @@ def affiliated_with(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         if pobj is None or subj is None or ctx.is_hypothetical(verb):
             continue
         group = ctx.org(pobj)
-        for member in ctx.names_of(subj):
+        for member in listed(ctx, subj):
             if group and member != group and ctx.cls(member) in AGENTS:
                 yield ctx.relation(member, "memberOf", group, sent, "affiliated_with", 0.8)
 
@@ -236,7 +237,7 @@ def on_behalf_of(ctx: Ctx, sent: Span) -> Iterator[Relation]:
             continue
         agent = _subject_of(ctx, verb)
         # "on behalf of terminal operators A and B": the names may sit inside the phrase
-        clients = ctx.names_of(pobj) or ctx.listed_after(of.i, sent)
+        clients = listed(ctx, pobj) or ctx.listed_after(of.i, sent)
         for client in clients:
             if agent and client != agent and ctx.cls(client) in AGENTS:
                 yield ctx.relation(agent, "represents", client, sent, "on_behalf_of", 0.85)
@@ -258,7 +259,7 @@ def represents_verb(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         agent = ctx.org(agent_tok) if agent_tok is not None else None
         if agent is None or obj is None:
             continue
-        for client in ctx.names_of(obj):
+        for client in listed(ctx, obj):
             if client != agent and ctx.cls(client) in ORGANIZATION_CLASSES:
                 yield ctx.relation(agent, "represents", client, sent, "represents_verb", 0.8)
 
@@ -277,7 +278,7 @@ def bargains_for(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         if pobj is None or verb.pos_ != "VERB" or ctx.is_hypothetical(verb):
             continue
         agent = _subject_of(ctx, verb)
-        for client in ctx.names_of(pobj):
+        for client in listed(ctx, pobj):
             if agent and client != agent and ctx.cls(client) in ORGANIZATION_CLASSES - {"LaborUnion"} \
                     and ctx.cls(agent) in ("EmployerAssociation", "LaborUnion"):
                 yield ctx.relation(agent, "represents", client, sent, "bargains_for", 0.7)

@@ -14,7 +14,6 @@ from graph.extract.lexicon import Lexicon
 from graph.extract.resolve import DEFINITE, PRONOUNS_ORG, EntityTable
 from graph.model import ORGANIZATION_CLASSES, Article, Evidence, PartialDate, Relation
 
-EMPLOYER_SIDE = ("EmployerAssociation", "Company")
 # A straight quote opens or closes by its neighbours; curly quotes say which they are.
 _QUOTE_RE = re.compile(r"[\"“”]")
 
@@ -52,6 +51,12 @@ class Ctx:
     in_quote: frozenset[int]
     # Sentences and their tokens, made once: a dozen rules walk every sentence, and spaCy builds a new Token
     # object on each walk (a fifth of the extraction time before this cache).
+    # Person -> the organisation they lead, filled once the leads rules have run: "talks between Stutzman and
+    # Lombardini" are talks between their organisations.
+    affiliation: dict[str, str] = field(default_factory=dict)
+    # (union, employer) pairs the text sets against each other without a relation of ours: "X struck against
+    # Y", "workers at Y". The dispute frames start from them and from the talks and deals found.
+    frame_cues: list[tuple[str, str]] = field(default_factory=list)
     _sentences: list[Span] | None = field(default=None, repr=False)
     _tokens: dict[int, list[Token]] = field(default_factory=dict, repr=False)
 
@@ -88,12 +93,29 @@ class Ctx:
         if tok.pos_ == "PROPN" and (person := self.table.lookup(tok.text, "Person")):
             return person  # a surname the NER missed
         if tok.lower_ in PRONOUNS_ORG and tok.pos_ == "PRON":
-            return self.table.most_recent(tok.i, ORGANIZATION_CLASSES)
+            return self._subject_org(tok) or self.table.most_recent(tok.i, ORGANIZATION_CLASSES)
         if tok.lower_ in ("he", "she", "him", "her", "his") and tok.pos_ == "PRON":
             return self.table.most_recent(tok.i, {"Person"})
         if tok.tag_ in ("WDT", "WP") and tok.head.dep_ == "relcl" or (
                 tok.lower_ in ("which", "who") and tok.head.dep_ == "relcl"):
             return self.entity_of(tok.head.head)
+        return None
+
+    def _subject_org(self, tok: Token) -> str | None:
+        """The organisation that is the subject of a clause above a possessive pronoun: in "KNA said its members
+        backed the agreement", 'its' is KNA's, however many names come between."""
+        if tok.dep_ != "poss":
+            return None
+        t = tok.head
+        for _ in range(6):
+            subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i), None)
+            if subj is not None and subj.i != tok.head.i:
+                m = self.table.tok2mention.get(subj.i)
+                if m is not None and self.cls(m.name) in ORGANIZATION_CLASSES:
+                    return m.name
+            if t.head is t:
+                break
+            t = t.head
         return None
 
     def _named_inside(self, tok: Token, cls: str) -> str | None:
@@ -139,17 +161,6 @@ class Ctx:
         name = self.entity_of(tok)
         return name if self.cls(name) in ORGANIZATION_CLASSES else None
 
-    def dispute_pair(self, pos: int) -> tuple[str, str] | None:
-        """"the two sides": the parties of the dispute the article is about, the first union and the first
-        employer-side organisation it names (a story leads with its dispute; other unions come in later)."""
-        union = self._first_named(pos, {"LaborUnion"})
-        employer = self._first_named(pos, {"EmployerAssociation"}) or self._first_named(pos, {"Company"})
-        return (union, employer) if union and employer else None
-
-    def _first_named(self, pos: int, classes: set[str]) -> str | None:
-        found = [m for m in self.table.mentions if m.start < pos and self.cls(m.name) in classes]
-        return min(found, key=lambda m: m.start).name if found else None
-
     def is_both_sides(self, tok: Token) -> bool:
         phrases = self.lex.words("nominals", "both_sides")
         text = " ".join(t.lower_ for t in tok.subtree if t.dep_ != "prep" and t.i <= tok.i)
@@ -166,21 +177,6 @@ class Ctx:
             stack.extend(c for c in t.children if c.dep_ in ("conj", "appos") and c.pos_ in ("PROPN", "NOUN"))
         return sorted(out, key=lambda t: t.i)
 
-    def names_of(self, tok: Token) -> list[str]:
-        """Distinct entities a noun phrase and its conjuncts stand for, in text order."""
-        names: list[str] = []
-        for t in self.conjuncts(tok):
-            found = [self.entity_of(t)]
-            if found[0] is None:
-                found = self.examples_of(t)
-            names += [n for n in found if n and n not in names]
-        return names
-
-    def examples_of(self, tok: Token) -> list[str]:
-        """'studios including Disney and Netflix', 'companies such as A and B' -> the named examples."""
-        return [n for child in tok.children if child.dep_ == "prep" and child.lower_ in ("including", "like", "as")
-                for pobj in child.children if pobj.dep_ == "pobj" for n in self.names_of(pobj)]
-
     def is_negated(self, tok: Token) -> bool:
         negs = self.lex.words("events", "negations")
         return any(c.dep_ in ("neg", "det") and c.lower_ in negs for c in tok.children)
@@ -189,21 +185,28 @@ class Ctx:
         """Negated, modal, future or under a verb like 'threaten', 'vote', 'hope' anywhere up the tree."""
         modal = self.lex.words("events", "modal_words")
         heads = self.lex.words("events", "hypothetical_heads")
-        t, steps, coordinated = tok, 0, False
+        negations = self.lex.words("events", "negations")
+        raising = self.lex.words("events", "hypothetical_for_subject")
+        nxt = self.doc[tok.i + 1] if tok.i + 1 < len(self.doc) else None
+        if nxt is not None and nxt.tag_ == "MD" and tok.pos_ in ("NOUN", "PROPN"):
+            return True  # "announcing negotiations would resume", whatever the parser made of it
+        t, steps, via = tok, 0, ""
         while steps < 6:
-            if self.is_negated(t):
-                return True
+            if self.is_negated(t) or (t.dep_ in ("pcomp", "pobj") and t.head.lower_ in negations):
+                return True  # "met without reaching a deal"
             if any(c.dep_ in ("aux", "auxpass") and c.lower_ in modal for c in t.children):
                 return True
             if any(c.dep_ in ("mark", "advmod") and c.lower_ in ("if", "unless", "whether") for c in t.children):
                 return True
             # A coordinated clause shares its head's auxiliaries, not its meaning: in "voted to approve the
-            # deal, and the strike ended", 'vote' does not make the ending hypothetical.
-            if t.lemma_.lower() in heads and t is not tok and not coordinated:
-                return True
+            # deal, and the strike ended", 'vote' does not make the ending hypothetical. Nor does a verb make
+            # its subject hypothetical: the talks of "talks failed to produce a deal" took place.
+            if t is not tok and (t.lemma_.lower() in heads and via not in ("conj", "nsubj", "nsubjpass")
+                                 or t.lemma_.lower() in raising and via in ("nsubj", "nsubjpass")):
+                return True  # "talks are scheduled to resume", "a deal is expected"
             if t.dep_ in ("xcomp", "ccomp", "advcl", "conj", "relcl", "acl", "pcomp", "pobj", "prep", "dobj",
                           "nsubj", "nsubjpass", "compound", "amod") and t.head is not t:
-                coordinated = t.dep_ == "conj"
+                via = t.dep_
                 t, steps = t.head, steps + 1
                 continue
             break
@@ -281,7 +284,7 @@ def union_of(ctx: Ctx, tok: Token) -> str | None:
             target = child
         elif child.dep_ == "prep" and child.lower_ in ("of", "at", "with"):
             target = next((c for c in child.children if c.dep_ == "pobj"), None)
-        elif child.dep_ == "acl":  # "nurses represented by X", "supervisors belonging to X"
+        elif child.dep_ in ("acl", "relcl"):  # "nurses represented by X", "workers who belong to X"
             by = next((c for c in child.children if c.dep_ == "agent"
                        or c.dep_ == "prep" and c.lower_ in ("to", "in", "with")), None)
             target = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None

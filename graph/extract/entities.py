@@ -29,6 +29,7 @@ class DocEntity:
     cls: str
     labels: set[str] = field(default_factory=set)
     kb_id: str | None = None
+    owner: str | None = None  # a committee's organisation ("the union's negotiating committee")
 
 
 @dataclass(frozen=True)

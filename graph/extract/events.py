@@ -1,11 +1,11 @@
-"""Dispute events: talks (ng:negotiatesWith), deals (ng:reachesAgreementWith) and strikes (ng:onStrikeSince,
-ng:strikeEndedOn).
+"""Dispute events in a sentence: talks (ng:negotiatesWith) and deals (ng:reachesAgreementWith).
 
-Parties come from the parse: coordinated subjects ("A and B resumed talks"), "talks between A and B", "talks with
-B" (the other side is the clause's subject), "representatives from A and B met", "the two sides". A strike's
-union is the subject of the verb, or the union of the workers who are ("members of X", "the guild's members",
-"nurses represented by X", "writers" when a union's name holds that word). Negated, modal and hypothetical
-clauses ("will strike", "threatened to strike", "no talks have taken place") assert nothing.
+Parties come from the parse (graph.extract.parties): coordinated subjects ("A and B resumed talks"), "talks
+between A and B", "talks with B, C and D" (the other side is the phrase's owner or the clause's subject),
+"representatives of A", "the two sides". A side the sentence leaves unnamed ("negotiations broke down", "the
+union reached a deal", "talks between the guild and the studios") comes out as a placeholder that the article's
+dispute frame fills (graph.extract.frames). Negated, modal and hypothetical clauses ("will resume talks",
+"hoping to reach a deal", "no talks have taken place") assert nothing.
 """
 from __future__ import annotations
 
@@ -14,35 +14,27 @@ from itertools import combinations
 
 from spacy.tokens import Span, Token
 
-from graph.extract.context import Ctx, union_of
-from graph.model import ORGANIZATION_CLASSES, Relation
+from graph.extract.context import Ctx
+from graph.extract.parties import EMPLOYER_SIDE, SIDES, UNION_SIDE, parties, side_of
+from graph.model import Relation
 
-PARTIES = ORGANIZATION_CLASSES - {"MediaOutlet", "Committee"}
-CLAUSE_DEPS = ("ccomp", "advcl", "relcl", "conj", "xcomp", "acl", "parataxis")
+NOUN_DEPS = ("nsubj", "nsubjpass", "dobj", "pobj")
+# Confidence of a relation whose other side the sentence leaves to the article's dispute frame.
+FRAME_CONFIDENCE = 0.6
 
 
 def _lemma(t: Token) -> str:
     return t.lemma_.lower()
 
 
-def _parties(ctx: Ctx, tok: Token) -> list[str]:
-    """Organisations a noun phrase stands for: names, 'the two sides', 'representatives from A and B'."""
-    if ctx.is_both_sides(tok):
-        pair = ctx.dispute_pair(tok.i)
-        return list(pair) if pair else []
-    names: list[str] = []
-    for conj in ctx.conjuncts(tok):
-        found = [n for n in [ctx.entity_of(conj)] if n and ctx.cls(n) in PARTIES]
-        if not found:  # "five hospitals, including A and B"
-            found = [n for n in ctx.examples_of(conj) if ctx.cls(n) in PARTIES]
-        if not found:  # "Representatives from the ABC union and XYZ", "Negotiators for the two sides"
-            for child in conj.children:
-                if child.dep_ == "prep" and child.lower_ in ("from", "for", "of"):
-                    for pobj in child.children:
-                        if pobj.dep_ == "pobj":
-                            found += _parties(ctx, pobj)
-        names += [n for n in found if n not in names]
-    return names
+def _other(ctx: Ctx, names: list[str]) -> str | None:
+    """The placeholder for the side facing `names` ('talks with the AMPTP' -> the union side)."""
+    sides = {side_of(ctx, n) for n in names} - {None}
+    if sides == {UNION_SIDE}:
+        return EMPLOYER_SIDE
+    if sides == {EMPLOYER_SIDE}:
+        return UNION_SIDE
+    return None
 
 
 def _clause_subject(ctx: Ctx, tok: Token, exclude: list[str] | tuple = ()) -> list[str]:
@@ -50,27 +42,48 @@ def _clause_subject(ctx: Ctx, tok: Token, exclude: list[str] | tuple = ()) -> li
     t = tok
     for _ in range(5):
         subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass") and c.i != tok.i), None)
-        if subj is not None and subj.i != tok.i:
-            parties = _parties(ctx, subj) or ([u] if (u := union_of(ctx, subj)) else [])
-            parties = [p for p in parties if p not in exclude]
-            if parties:
-                return parties
+        if subj is not None:
+            found = [p for p in parties(ctx, subj) if p not in exclude]
+            if found:
+                return found
         if t.head is t:
             break
         t = t.head
     return []
 
 
-def _pairs(ctx: Ctx, left: list[str], right: list[str], sent: Span, pred: str, rule: str,
-           conf: float) -> Iterator[Relation]:
+def _owners(ctx: Ctx, tok: Token) -> list[str]:
+    """'the guild's negotiations', 'WGA talks', 'their bargaining session': the organisation owning a noun."""
+    return [n for c in tok.children if c.dep_ in ("poss", "compound", "nmod") for n in parties(ctx, c)]
+
+
+def pairs(ctx: Ctx, left: list[str], right: list[str], sent: Span, pred: str, rule: str,
+          conf: float) -> Iterator[Relation]:
+    """One relation per pair from opposite sides. Two parties on the same side ('Ford and Stellantis struck
+    deals') did not bargain with each other: each faces the other side."""
     seen = set()
     for a in left:
         for b in right:
+            sa, sb = side_of(ctx, a), side_of(ctx, b)
+            if a == b or (a in SIDES and b in SIDES and a == b):
+                continue
+            if sa is not None and sa == sb:
+                for x in (a, b):
+                    if x not in SIDES and (other := _other(ctx, [x])):
+                        yield from pairs(ctx, [x], [other], sent, pred, rule, min(conf, FRAME_CONFIDENCE))
+                continue
+            if sa is None and sb is None:
+                continue
             key = tuple(sorted((a, b)))
-            if a != b and key not in seen and (ctx.cls(a) == "LaborUnion" or ctx.cls(b) == "LaborUnion"
-                                              or pred == "reachesAgreementWith"):
+            if key not in seen:
                 seen.add(key)
-                yield ctx.relation(key[0], pred, key[1], sent, rule, conf)
+                c = min(conf, FRAME_CONFIDENCE) if a in SIDES or b in SIDES else conf
+                yield ctx.relation(key[0], pred, key[1], sent, rule, c)
+
+
+def _among(ctx: Ctx, names: list[str], sent: Span, pred: str, rule: str, conf: float) -> Iterator[Relation]:
+    for a, b in combinations(names, 2):
+        yield from pairs(ctx, [a], [b], sent, pred, rule, conf)
 
 
 def _phrase_tokens(tok: Token) -> Iterator[Token]:
@@ -81,64 +94,130 @@ def _phrase_tokens(tok: Token) -> Iterator[Token]:
             yield from _phrase_tokens(child)
 
 
-def _with_objects(ctx: Ctx, tok: Token) -> list[str]:
+def with_objects(ctx: Ctx, tok: Token, preps: tuple[str, ...] = ("with", "between")) -> list[str]:
+    """Parties after 'with' or 'between' on a word, also one prepositional phrase further down ('a tentative
+    agreement on the three-year contract with the AMPTP'), and groups after 'under the umbrella of'."""
     out: list[str] = []
+    umbrella: list[str] = []  # "under the umbrella of E" adds E to a list of parties, never makes one
     for child in tok.children:
-        if child.dep_ == "prep" and child.lower_ in ("with", "between"):
-            if not any(c.dep_ == "pobj" for c in child.children):  # a broken parse: read the list that follows
-                out += [n for n in ctx.listed_after(child.i, tok.sent) if n not in out and ctx.cls(n) in PARTIES]
-            for pobj in child.children:
-                if pobj.dep_ != "pobj":
-                    continue
-                found = _parties(ctx, pobj)
-                if child.lower_ == "between":  # "between A and B" is often parsed as one noun phrase
-                    found += [n for t in _phrase_tokens(pobj) if (n := ctx.org(t)) and ctx.cls(n) in PARTIES]
-                out += [n for n in found if n not in out]
-    return out
+        if child.dep_ != "prep":
+            continue
+        if child.lower_ not in preps:
+            if child.lower_ in ("on", "for", "over", "under"):  # one level down
+                for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                    if pobj.lemma_.lower() in ctx.lex.words("events", "umbrella_nouns"):
+                        umbrella += [n for n in with_objects(ctx, pobj, ("of",)) if n not in umbrella]
+                    elif child.lower_ != "under":
+                        out += [n for n in with_objects(ctx, pobj, preps) if n not in out and n not in SIDES]
+            continue
+        if not any(c.dep_ == "pobj" for c in child.children):  # a broken parse: read the list that follows
+            out += [n for n in ctx.listed_after(child.i, tok.sent) if n not in out]
+        for pobj in child.children:
+            if pobj.dep_ != "pobj":
+                continue
+            found = parties(ctx, pobj)
+            if child.lower_ == "between":  # "between A and B" is often parsed as one noun phrase
+                found += [n for t in _phrase_tokens(pobj) if (n := ctx.org(t))]
+            out += [n for n in found if n not in out]
+    return out + [n for n in umbrella if n not in out] if out else out
 
 
-NOUN_DEPS = ("nsubj", "nsubjpass", "dobj", "pobj")
+def _names_other_parties(ctx: Ctx, tok: Token) -> bool:
+    """'talks between employers and unions', 'met with fans': parties, but none of the article's ('met with help
+    from mediators' names none)."""
+    words = ctx.lex.words("parties", "employer_nouns") | ctx.lex.words("parties", "people_nouns") | ctx.lex.words(
+        "typing", "worker_nouns") | {"union", "unions"}
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("with", "between"):
+            if prep.lower_ == "between" or any(
+                    p.pos_ == "PROPN" or p.lemma_.lower() in words or p.lower_ in words for p in prep.children):
+                return True
+    return False
+
+
+def _is_frame_mention(ctx: Ctx, tok: Token) -> bool:
+    """A talks noun that stands for the dispute's talks: 'negotiations broke down', 'the talks', 'contract
+    talks', 'resumed bargaining'; not the generic 'experience in labor talks'."""
+    if tok.pos_ not in ("NOUN", "PROPN") and tok.dep_ not in NOUN_DEPS:
+        return False
+    if tok.lower_ not in ctx.lex.words("events", "frame_talk_nouns"):
+        return False
+    determined = any(c.dep_ in ("det", "poss") for c in tok.children)
+    return determined or tok.dep_ in ("nsubj", "nsubjpass", "dobj") or any(
+        c.dep_ == "compound" for c in tok.children) and tok.dep_ != "pobj"
+
+
+def _owner_of(ctx: Ctx, name: str) -> str:
+    ent = ctx.table.entities.get(name)
+    return ent.owner if ent is not None and ent.owner else name
+
+
+def _is_talk(ctx: Ctx, tok: Token) -> tuple[bool, bool]:
+    """(is a talks noun, is a negotiating verb). 'talk shows' and 'negotiating committee' are neither."""
+    nouns = ctx.lex.words("events", "talk_nouns")
+    # "when contract talks with X collapsed": the tagger may call a subject 'talks' a verb
+    is_noun = tok.lower_ in nouns and (tok.pos_ in ("NOUN", "PROPN") or tok.dep_ in NOUN_DEPS)
+    is_verb = tok.pos_ == "VERB" and _lemma(tok) in ctx.lex.words("events", "negotiate_verbs") and not is_noun
+    if (is_noun or tok.tag_ == "VBG") and tok.dep_ in ("compound", "amod", "nmod") \
+            and tok.head.lower_ not in nouns and _lemma(tok.head) not in ctx.lex.words("events", "table_nouns"):
+        return False, False
+    return is_noun, is_verb
 
 
 def talks(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """Talks nouns and negotiating verbs with their parties."""
-    talk_nouns = ctx.lex.words("events", "talk_nouns")
-    verbs = ctx.lex.words("events", "negotiate_verbs")
     resume = ctx.lex.words("events", "resume_verbs")
     for tok in ctx.tokens(sent):
         if tok.i in ctx.in_quote:
             continue
-        # "when contract talks with X collapsed": the tagger may call a subject 'talks' a verb
-        is_noun = tok.lower_ in talk_nouns and (tok.pos_ in ("NOUN", "PROPN") or tok.dep_ in NOUN_DEPS)
-        is_verb = tok.pos_ == "VERB" and _lemma(tok) in verbs and not is_noun
+        is_noun, is_verb = _is_talk(ctx, tok)
         if not (is_noun or is_verb) or ctx.is_hypothetical(tok) or ctx.is_negated(tok):
             continue
-        between = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "between"]
-        others = _with_objects(ctx, tok)
+        # "talks resumed between A and B": the parties may hang on the verb the talks are the subject of
+        holders = [tok] + ([tok.head] if is_noun and tok.dep_ in ("nsubj", "nsubjpass") else [])
+        between = any(c.dep_ == "prep" and c.lower_ == "between" for h in holders for c in h.children)
+        others = [n for h in holders for n in with_objects(ctx, h)]
+        others = list(dict.fromkeys(others))
         if between and len(others) >= 2:
-            for a, b in combinations(others, 2):
-                yield from _pairs(ctx, [a], [b], sent, "negotiatesWith", "talks_between", 0.85)
+            yield from _among(ctx, others, sent, "negotiatesWith", "talks_between", 0.85)
             continue
         if others:
             if is_verb:
                 subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-                side = _parties(ctx, subj) if subj is not None else []
+                side = parties(ctx, subj) if subj is not None else _clause_subject(ctx, tok, others)
             else:
-                side = [n for c in tok.children if c.dep_ in ("poss", "compound")
-                        for n in [ctx.org(c)] if n] or _clause_subject(ctx, tok, others)
-            yield from _pairs(ctx, side, others, sent, "negotiatesWith", "talks_with", 0.8)
+                side = _owners(ctx, tok) or _clause_subject(ctx, tok, others)
+            side = side or [s for s in [_other(ctx, others)] if s]
+            yield from pairs(ctx, side, others, sent, "negotiatesWith", "talks_with", 0.8)
             continue
+        if _names_other_parties(ctx, tok):
+            continue  # the parties are named, but none of them is ours ("between employers and unions")
         # "A and B resumed negotiations", "Representatives from A and B met", "the two sides met"
         verb = tok if is_verb else (tok.head if tok.dep_ == "dobj" and _lemma(tok.head) in resume else None)
         if verb is None and tok.dep_ == "pobj" and tok.head.lower_ in ("in", "into") and tok.head.head.pos_ in (
                 "VERB", "AUX"):
             verb = tok.head.head  # "Local 610 and Bluewater have been in mediated negotiations since ..."
-        if verb is None or ctx.is_hypothetical(verb):
+        if verb is not None and ctx.is_hypothetical(verb):
             continue
-        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        parties = _parties(ctx, subj) if subj is not None else []
-        for a, b in combinations(parties, 2):
-            yield from _pairs(ctx, [a], [b], sent, "negotiatesWith", "parties_meet", 0.8)
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
+        if subj is None and verb is not None:
+            subj_side = _clause_subject(ctx, verb)
+        else:
+            subj_side = parties(ctx, subj) if subj is not None else []
+        if len(subj_side) >= 2:
+            yield from _among(ctx, subj_side, sent, "negotiatesWith", "parties_meet", 0.8)
+            continue
+        if not _is_frame_mention(ctx, tok):
+            continue
+        # "negotiations broke down", "the guild's talks", "the union resumed talks": the article's dispute frame
+        # says who talked. A committee talks for its organisation.
+        side = [_owner_of(ctx, n) for n in _owners(ctx, tok) or (subj_side if tok.dep_ == "dobj" else [])]
+        other = _other(ctx, side) if side else None
+        if side and other:
+            yield from pairs(ctx, side, [other], sent, "negotiatesWith", "frame_talks", FRAME_CONFIDENCE)
+        elif not side:
+            yield from pairs(ctx, [UNION_SIDE], [EMPLOYER_SIDE], sent, "negotiatesWith", "frame_talks",
+                             FRAME_CONFIDENCE)
 
 
 def at_the_table(ctx: Ctx, sent: Span) -> Iterator[Relation]:
@@ -153,13 +232,29 @@ def at_the_table(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         if ctx.is_hypothetical(verb) or ctx.is_negated(verb):
             continue
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        side = _parties(ctx, subj) if subj is not None else []
-        others = [n for n in _with_objects(ctx, verb) + _with_objects(ctx, tok) if n not in side]
+        side = parties(ctx, subj) if subj is not None else []
+        others = [n for n in with_objects(ctx, verb) + with_objects(ctx, tok) if n not in side]
         if side and others:
-            yield from _pairs(ctx, side, others, sent, "negotiatesWith", "at_the_table", 0.75)
+            yield from pairs(ctx, side, others, sent, "negotiatesWith", "at_the_table", 0.75)
         elif len(side) >= 2:
-            for a, b in combinations(side, 2):
-                yield from _pairs(ctx, [a], [b], sent, "negotiatesWith", "at_the_table", 0.75)
+            yield from _among(ctx, side, sent, "negotiatesWith", "at_the_table", 0.75)
+        elif side and (other := _other(ctx, side)):
+            yield from pairs(ctx, side, [other], sent, "negotiatesWith", "at_the_table", FRAME_CONFIDENCE)
+
+
+def _is_presupposed(ctx: Ctx, tok: Token) -> bool:
+    """'voted to approve the tentative agreement', 'rejected the tentative deal': a tentative deal exists
+    whatever is then done with it."""
+    return any(c.lower_ in ctx.lex.words("events", "tentative_words") for c in tok.children) and \
+        tok.head.lemma_.lower() in ctx.lex.words("events", "presupposing_verbs")
+
+
+def _is_purpose(ctx: Ctx, verb: Token) -> bool:
+    """'working to reach a deal', 'an effort to reach an agreement': an infinitive names a goal, unless its head
+    says it was reached ('managed to reach')."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and verb.dep_ in (
+        "xcomp", "advcl", "acl", "relcl", "ccomp") and verb.head.lemma_.lower() not in ctx.lex.words(
+        "events", "achieving_heads")
 
 
 def agreements(ctx: Ctx, sent: Span) -> Iterator[Relation]:
@@ -175,36 +270,49 @@ def agreements(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         verb = tok.head
         if ctx.is_negated(tok):
             continue
-        others = _with_objects(ctx, tok)
+        others = with_objects(ctx, tok)
         relcl = next((c for c in tok.children if c.dep_ == "relcl" and _lemma(c) in verbs), None)
         if relcl is not None and not ctx.is_hypothetical(relcl):
             # "backed the agreement, which its negotiators reached with the hospitals' parent company, Y"
-            others += [n for n in _with_objects(ctx, relcl) if n not in others]
+            others += [n for n in with_objects(ctx, relcl) if n not in others]
             subj = next((c for c in relcl.children if c.dep_ == "nsubj" and c.lower_ not in ("which", "that")),
                         None)
-            side = (_parties(ctx, subj) if subj is not None else []) or _clause_subject(ctx, tok, others)
-            yield from _pairs(ctx, side, others, sent, "reachesAgreementWith", "agreement_reached_in_clause", 0.75)
+            side = (parties(ctx, subj) if subj is not None else []) or _clause_subject(ctx, tok, others)
+            yield from pairs(ctx, side, others, sent, "reachesAgreementWith", "agreement_reached_in_clause", 0.75)
             continue
-        if verb.pos_ in ("VERB", "AUX") and _lemma(verb) in verbs:
-            if ctx.is_hypothetical(verb):
+        presupposed = _is_presupposed(ctx, tok)
+        if verb.pos_ in ("VERB", "AUX") and (_lemma(verb) in verbs or presupposed):
+            if (ctx.is_hypothetical(verb) or _is_purpose(ctx, verb)) and not presupposed:
                 continue
-            others += [n for n in _with_objects(ctx, verb) if n not in others]
+            others += [n for n in with_objects(ctx, verb) if n not in others]
             if tok.dep_ == "dobj":
                 subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+                side = parties(ctx, subj) if subj is not None else _clause_subject(ctx, verb, others)
             else:  # passive: "a deal was reached by A and B"
                 by = next((c for c in verb.children if c.dep_ == "agent"), None)
                 subj = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
-            side = _parties(ctx, subj) if subj is not None else []
+                side = parties(ctx, subj) if subj is not None else []
+            rule = "tentative_agreement" if presupposed else "reach_agreement"
             if side and others:
-                yield from _pairs(ctx, side, others, sent, "reachesAgreementWith", "reach_agreement", 0.85)
+                yield from pairs(ctx, side, others, sent, "reachesAgreementWith", rule, 0.85)
             elif len(side) >= 2:
-                for a, b in combinations(side, 2):
-                    yield from _pairs(ctx, [a], [b], sent, "reachesAgreementWith", "reach_agreement", 0.8)
+                yield from _among(ctx, side, sent, "reachesAgreementWith", rule, 0.8)
             elif len(others) >= 2:
-                for a, b in combinations(others, 2):
-                    yield from _pairs(ctx, [a], [b], sent, "reachesAgreementWith", "agreement_between", 0.75)
-        elif others and any(c.lower_ in ctx.lex.words("events", "reached_adjectives") for c in tok.children):
-            # "the union's tentative agreement with Y", "under the tentative deal with Y"
-            side = [n for c in tok.children if c.dep_ in ("poss", "compound") for n in [ctx.org(c)] if n] \
-                or _clause_subject(ctx, tok)
-            yield from _pairs(ctx, side, others, sent, "reachesAgreementWith", "tentative_agreement_with", 0.7)
+                yield from _among(ctx, others, sent, "reachesAgreementWith", "agreement_between", 0.75)
+            elif side or others:
+                known = side or others
+                if other := _other(ctx, known):
+                    yield from pairs(ctx, known, [other], sent, "reachesAgreementWith", "frame_agreement",
+                                     FRAME_CONFIDENCE)
+            elif tok.dep_ in ("nsubjpass", "nsubj") or presupposed:  # "a tentative deal was reached"
+                yield from pairs(ctx, [UNION_SIDE], [EMPLOYER_SIDE], sent, "reachesAgreementWith",
+                                 "frame_agreement", FRAME_CONFIDENCE)
+        elif any(c.lower_ in ctx.lex.words("events", "reached_adjectives") for c in tok.children):
+            # "the union's tentative agreement with Y", "under the tentative deal with Y", "welcomed a tentative
+            # deal for striking writers"
+            others += [n for n in with_objects(ctx, tok, ("for",)) if n not in others]
+            side = [n for n in _owners(ctx, tok) if n not in others] or _clause_subject(ctx, tok, others)
+            if not others:
+                continue
+            side = side or [s for s in [_other(ctx, others)] if s]
+            yield from pairs(ctx, side, others, sent, "reachesAgreementWith", "tentative_agreement_with", 0.7)

@@ -278,6 +278,9 @@ def find_entities(doc: Doc, lex: Lexicon, kb: Mapping[str, tuple[str, str]],
     """Every entity mention of the document, resolved. `kb` maps a known IRI to (canonical name, class)."""
     table = EntityTable(lex, doc)
     spans = ner_spans(doc, frozenset(c for _, c in kb.values()), lex)
+    # "WGA Negotiating Committee" widened around the known "WGA" holds the NER's "Negotiating Committee"
+    spans.items = [it for it in spans.items if not any(o[0] <= it[0] and it[1] <= o[1] and o[1] - o[0] > it[1] - it[0]
+                                                       for o in spans.items)]
     groups = group_spans(doc, lex, {i for s, e, _, iri in spans.items if iri for i in range(s, e)})
     grouped = {i for s, e in groups for i in range(s, e)}
     items = [(s, e, lab, iri) for s, e, lab, iri in spans.items if not grouped & set(range(s, e))]
@@ -326,7 +329,23 @@ def find_entities(doc: Doc, lex: Lexicon, kb: Mapping[str, tuple[str, str]],
     _merge_short_company_names(table)
     _merge_local_numbers(table)
     _propagate(doc, table)
+    _committee_owners(table)
     return table
+
+
+def _committee_owners(table: EntityTable) -> None:
+    """'SAG-AFTRA Negotiating Committee', 'BCMEA Bargaining Committee': a committee named after its
+    organisation belongs to it."""
+    orgs = [e for e in table.entities.values() if e.cls in ORGANIZATION_CLASSES - {"Committee"}]
+    for ent in table.entities.values():
+        if ent.cls != "Committee" or ent.owner:
+            continue
+        words = norm_key(ent.name).split()
+        for org in orgs:
+            if any(k and words[:len(k)] == k and len(k) < len(words)
+                   for k in (norm_key(label).split() for label in org.labels | {org.name})):
+                ent.owner = org.name
+                break
 
 
 def _with_acronym_names(doc: Doc, items: list[tuple[int, int, str, str]]
@@ -493,8 +512,16 @@ def _add_committee(doc: Doc, table: EntityTable, start: int, end: int, owner_i: 
         # "the WGA negotiating team": the owner's name is part of the committee's name.
         table.mentions.remove(m)
         start = m.start
+    for other in [o for o in table.mentions if start <= o.start and o.end <= end and o.name != owner]:
+        # "Negotiating Committee" as the NER found it is this committee, not one of its own
+        table.mentions.remove(other)
+        if not any(o.name == other.name for o in table.mentions):
+            del table.entities[other.name]
+            for key in [k for k, v in table.keys.items() if v == other.name]:
+                del table.keys[key]
     table.add(start, end, doc[start:end].text, "Committee", name=name)
     ent = table.entities[name]
+    ent.owner = owner
     first = m.start if m else owner_i
     ent.labels.add(doc[first:end].text if doc[first].lower_ not in ("the",) else doc[first + 1:end].text)
     for label in table.entities[owner].labels:

@@ -16,6 +16,7 @@ from spacy.tokens import Span, Token
 
 from graph.dates import resolve_date
 from graph.extract.context import Ctx, union_of
+from graph.extract.parties import EMPLOYER_SIDE, parties, side_of
 from graph.model import PartialDate, Relation
 
 OTHER_CLAUSES = ("conj", "advcl", "ccomp", "relcl", "parataxis")
@@ -121,6 +122,15 @@ def _striker(ctx: Ctx, verb: Token) -> str | None:
     return union_of(ctx, subj)
 
 
+def _note_opponent(ctx: Ctx, verb: Token, union: str) -> None:
+    """'struck against the council', 'walked off the job at Acme': the employer the union faces."""
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("against", "at")):
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            for name in parties(ctx, pobj):
+                if side_of(ctx, name) == EMPLOYER_SIDE and name != EMPLOYER_SIDE:
+                    ctx.frame_cues.append((union, name))
+
+
 def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iterator[Relation]:
     triggers = ctx.lex.pairs("events", key)
     pub = ctx.article.date
@@ -132,6 +142,7 @@ def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iter
         union = _striker(ctx, tok)
         if union is None:
             continue
+        _note_opponent(ctx, tok, union)
         dates = _clause_dates(ctx, tok)
         if not dates and (tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp", "conj") or tok.dep_ == "xcomp"):
             # "On Thursday they reached a deal, ending the strike"; "voted on Thursday to end the strike"

@@ -1,0 +1,114 @@
+"""Document-level dispute frames: who faces whom in the article, to fill the sides a sentence leaves unnamed.
+
+A reader of "Negotiations broke down on Friday" knows from the rest of the story who was negotiating. The rules
+of graph.extract.events say such things with placeholders (UNION_SIDE, EMPLOYER_SIDE); this module fills them:
+
+1. Explicit pairs first: a union and an employer the article shows in talks or in a deal with each other are
+   each other's counterparts ("talks between the UAW and GM, Ford and Stellantis": the UAW faces all three).
+   A committee stands with the organisation it belongs to.
+2. Otherwise salience: the union or the employer the article is about up to that sentence (most mentions,
+   subjects counting double, the union named first favoured), an employers' association or company before a
+   government body (which is more often a mediator or a regulator than the employer).
+
+A filled relation keeps the evidence sentence of its mention, takes the rule name `<rule>_frame` (a rule named
+frame_* keeps its name) and a confidence no higher than the frame's.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from graph.extract.context import Ctx
+from graph.extract.events import FRAME_CONFIDENCE
+from graph.extract.parties import EMPLOYER_SIDE, SIDES, UNION_SIDE, side_of
+from graph.model import Relation
+
+FRAMED = frozenset({"negotiatesWith", "reachesAgreementWith"})
+EMPLOYER_FIRST = frozenset({"EmployerAssociation", "Company"})
+
+
+@dataclass
+class Frames:
+    """The counterparts each party of the article is shown with, and where sentences start."""
+
+    ctx: Ctx
+    partners: dict[str, list[str]]
+    starts: list[int]  # character offset of each token, for finding the token of an evidence offset
+
+    def token_at(self, char: int) -> int:
+        return max(0, bisect_right(self.starts, char) - 1)
+
+    def key(self, name: str) -> str:
+        """A committee's partners are its organisation's."""
+        ent = self.ctx.table.entities.get(name)
+        return ent.owner if ent is not None and ent.owner else name
+
+    def union_at(self, pos: int) -> str | None:
+        ctx = self.ctx
+        sent = ctx.doc[pos].sent
+        named = [m.name for m in ctx.table.mentions if sent.start <= m.start < sent.end
+                 and ctx.cls(m.name) == "LaborUnion" and m.start not in ctx.in_quote]
+        if len(set(named)) == 1:
+            return named[0]
+        # A union the article sets against an employer is a party; others may only be named in passing.
+        framed = {n for n in self.partners if ctx.cls(n) == "LaborUnion"}
+        for limit in (sent.end, len(ctx.doc)):
+            found = ctx.table.most_salient(limit, lambda e: e.cls == "LaborUnion" and (
+                not framed or e.name in framed))
+            if found:
+                return found
+        return None
+
+    def employer_at(self, pos: int) -> str | None:
+        table = self.ctx.table
+        for accept in (lambda e: e.cls in EMPLOYER_FIRST, lambda e: e.cls == "GovernmentOrganization"):
+            for limit in (self.ctx.doc[pos].sent.end, len(self.ctx.doc)):
+                found = table.most_salient(limit, accept)
+                if found:
+                    return found
+        return None
+
+    def counterparts(self, name: str, pos: int) -> list[str]:
+        found = self.partners.get(self.key(name)) or self.partners.get(name)
+        if found:
+            return found
+        other = self.employer_at(pos) if side_of(self.ctx, name) == UNION_SIDE else self.union_at(pos)
+        return [other] if other else []
+
+
+def find_frames(ctx: Ctx, relations: Iterable[Relation]) -> Frames:
+    partners: dict[str, list[str]] = defaultdict(list)
+    pairs = [(r.subject, r.object) for r in relations if r.predicate in FRAMED and isinstance(r.object, str)]
+    for a, b in pairs + ctx.frame_cues:
+        if {a, b} & set(SIDES) or {side_of(ctx, a), side_of(ctx, b)} != {UNION_SIDE, EMPLOYER_SIDE}:
+            continue
+        union, employer = (a, b) if side_of(ctx, a) == UNION_SIDE else (b, a)
+        frames_key = ctx.table.entities[union].owner or union
+        for x, y in ((frames_key, employer), (employer, union)):
+            if y not in partners[x]:
+                partners[x].append(y)
+    return Frames(ctx, dict(partners), [t.idx for t in ctx.doc])
+
+
+def fill_sides(ctx: Ctx, relations: list[Relation]) -> list[Relation]:
+    """The relations with every placeholder side replaced by the parties the article's frame gives it."""
+    frames = find_frames(ctx, relations)
+    out: list[Relation] = []
+    for rel in relations:
+        if rel.subject not in SIDES and rel.object not in SIDES:
+            out.append(rel)
+            continue
+        pos = frames.token_at(rel.evidence.start)
+        named = [x for x in (rel.subject, rel.object) if x not in SIDES]
+        if named:
+            pairs = [(named[0], c) for c in frames.counterparts(named[0], pos)]
+        elif (union := frames.union_at(pos)) is not None:
+            pairs = [(union, c) for c in frames.counterparts(union, pos)]
+        else:
+            pairs = []
+        rule = rel.evidence.rule if rel.evidence.rule.startswith("frame_") else rel.evidence.rule + "_frame"
+        evidence = replace(rel.evidence, rule=rule, confidence=min(rel.evidence.confidence, FRAME_CONFIDENCE))
+        out += [Relation(a, rel.predicate, b, evidence) for a, b in pairs if a != b]
+    return out

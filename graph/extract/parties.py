@@ -1,0 +1,146 @@
+"""Who a noun phrase stands for in a dispute: named organisations, the people and workers of one, or a side.
+
+News names the parties of talks and deals in many ways: a list ("A, B and C"), examples ("companies including A
+and B", "the studios (including A, B)"), a part ("some of the largest carriers, such as A"), the people of an
+organisation ("representatives of A", "Kaiser executives", "the union's negotiators", "Lombardini" when she leads
+one), its workers ("frontline healthcare workers", "members of X"), or a side without a name ("the studios",
+"the company", "the two sides"). A side without a name comes out as a placeholder, UNION_SIDE or EMPLOYER_SIDE,
+which the article's dispute frame fills in (graph.extract.frames).
+"""
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from graph.extract.context import Ctx, union_of
+from graph.model import ORGANIZATION_CLASSES
+
+# Placeholders for a side the sentence does not name; no entity name starts with "?".
+UNION_SIDE = "?union"
+EMPLOYER_SIDE = "?employer"
+SIDES = (UNION_SIDE, EMPLOYER_SIDE)
+PARTIES = ORGANIZATION_CLASSES - {"MediaOutlet"}
+EMPLOYER_CLASSES = frozenset({"EmployerAssociation", "Company", "GovernmentOrganization"})
+EXAMPLE_PREPS = ("including", "like", "as", "among")
+
+
+def side_of(ctx: Ctx, name: str) -> str | None:
+    """UNION_SIDE for a union or its committee, EMPLOYER_SIDE for an employer, else None."""
+    if name in SIDES:
+        return name
+    cls = ctx.cls(name)
+    owner = ctx.table.entities[name].owner if cls == "Committee" else None
+    if owner is not None and owner != name:
+        return side_of(ctx, owner)  # "the BCMEA bargaining committee" sits on the employers' side
+    if cls in ("LaborUnion", "Committee"):
+        return UNION_SIDE
+    return EMPLOYER_SIDE if cls in EMPLOYER_CLASSES else None
+
+
+def listed(ctx: Ctx, tok: Token, depth: int = 0) -> list[str]:
+    """Every entity a noun phrase lists, of any class: 'A, B and C', 'studios including A and B', 'the studios
+    (including A, B)', 'some of the carriers, such as A', in text order."""
+    names: list[str] = []
+    for conj in ctx.conjuncts(tok):
+        name = ctx.entity_of(conj)
+        found = [name] if name else examples(ctx, conj, depth) or _part_of(ctx, conj, depth, listed)
+        names += [n for n in found if n not in names]
+    return names
+
+
+def parties(ctx: Ctx, tok: Token) -> list[str]:
+    """The parties a noun phrase and its conjuncts stand for, in text order, placeholders last."""
+    if ctx.is_both_sides(tok):
+        return [UNION_SIDE, EMPLOYER_SIDE]
+    names: list[str] = []
+    for conj in ctx.conjuncts(tok):
+        names += [n for n in _party(ctx, conj, 0) if n not in names]
+    named = [n for n in names if n not in SIDES]
+    return named + [n for n in names if n in SIDES and not any(side_of(ctx, m) == n for m in named)]
+
+
+def _part_of(ctx: Ctx, tok: Token, depth: int, walk) -> list[str]:
+    """'some of the largest carriers', 'two of the companies', 'each of the unions': what the part is of."""
+    if depth > 3 or not (tok.lemma_.lower() in ctx.lex.words("parties", "part_words") or tok.like_num):
+        return []
+    return [n for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+            for p in c.children if p.dep_ == "pobj" for n in walk(ctx, p, depth + 1)]
+
+
+def _party(ctx: Ctx, tok: Token, depth: int) -> list[str]:
+    if depth > 3:
+        return []
+    if ctx.is_both_sides(tok):  # "negotiators for the two sides"
+        return [UNION_SIDE, EMPLOYER_SIDE]
+    name = ctx.entity_of(tok)
+    if name is not None and ctx.cls(name) == "Committee" and any(
+            c.dep_ == "prep" and c.lower_ in ("for", "from", "of") for c in tok.children):
+        return _people_of(ctx, tok, depth)  # "Negotiators for Corvane and the union": the sides, not a committee
+    if name is not None and ctx.cls(name) in PARTIES:
+        return [name]
+    if name is not None and ctx.cls(name) == "Person":
+        org = ctx.affiliation.get(name)  # "between Stutzman and Lombardini": the sides they lead
+        return [org] if org else []
+    if name is not None:
+        return []
+    found = [n for n in examples(ctx, tok, depth) if ctx.cls(n) in PARTIES] or _part_of(ctx, tok, depth, _party)
+    if found:
+        return found
+    low, lemma = tok.lower_, tok.lemma_.lower()
+    people = ctx.lex.words("parties", "people_nouns") | ctx.lex.words("typing", "committee_people") \
+        | ctx.lex.words("typing", "committee_heads")
+    if low in people or lemma in people:
+        return _people_of(ctx, tok, depth)
+    if low in ctx.lex.words("typing", "worker_nouns") or lemma in ctx.lex.words("typing", "worker_nouns"):
+        union = union_of(ctx, tok)
+        return [union] if union else [UNION_SIDE]
+    if _is_employer_side_noun(ctx, tok):
+        return [EMPLOYER_SIDE]
+    return []
+
+
+def examples(ctx: Ctx, tok: Token, depth: int = 0) -> list[str]:
+    """'studios including A and B', 'companies such as A', 'the studios (including A, B)', 'carriers like A'."""
+    out: list[str] = []
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ in EXAMPLE_PREPS:
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    out += [n for n in listed(ctx, pobj, depth + 1) if n not in out]
+        elif child.dep_ in ("appos", "amod", "acl", "prep") and child.lower_ == "including" and not any(
+                c.dep_ == "pobj" for c in child.children):  # a broken parse of '(including A, B)'
+            out += [n for n in ctx.listed_after(child.i, tok.sent) if n not in out]
+    return out
+
+
+def _people_of(ctx: Ctx, tok: Token, depth: int) -> list[str]:
+    """'representatives of A, B and C', 'negotiators for the union', 'Kaiser executives', 'the union's lawyers'."""
+    out: list[str] = []
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ in ("of", "from", "for", "at"):
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    for conj in ctx.conjuncts(pobj):
+                        out += [n for n in _party(ctx, conj, depth + 1) if n not in out]
+        elif child.dep_ in ("poss", "compound", "nmod") and (org := ctx.org(child)) and org not in out:
+            out.append(org)
+    nxt = ctx.doc[tok.i + 1] if tok.i + 1 < tok.sent.end else None
+    if not out and nxt is not None and nxt.lower_ in ("of", "from", "for", "at"):
+        out = ctx.listed_after(nxt.i, tok.sent)  # "the UAW and representatives of A, B": 'of' hung elsewhere
+    if not out and any(c.dep_ == "compound" and c.lemma_.lower() in ctx.lex.words("parties", "employer_nouns")
+                       for c in tok.children):
+        out.append(EMPLOYER_SIDE)  # "studio executives"
+    return out
+
+
+def _is_employer_side_noun(ctx: Ctx, tok: Token) -> bool:
+    """'the studios', 'Hollywood studios', 'the company', 'management': the employer side, unnamed.
+    A bare plural ('talks between employers and unions') speaks of employers in general, not of a side."""
+    lemma = tok.lemma_.lower()
+    nouns = ctx.lex.words("parties", "employer_nouns")
+    if lemma not in nouns and tok.lower_ not in nouns:
+        return False
+    if lemma in ctx.lex.words("parties", "sides_without_article"):
+        return True
+    return any(c.dep_ in ("det", "poss") and c.lower_ not in ("a", "an", "any", "no", "some")
+               or c.dep_ in ("compound", "amod") and (c.pos_ == "PROPN" or c.lower_ in ("major", "big", "other"))
+               for c in tok.children)
