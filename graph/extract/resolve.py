@@ -25,6 +25,7 @@ from graph.extract.entities import (
     norm_key,
 )
 from graph.extract.lexicon import Lexicon
+from graph.extract.spans import repair_spans
 from graph.model import ENTITY_CLASSES, ORGANIZATION_CLASSES
 
 DEFINITE = frozenset({"the", "this", "that", "these", "those", "its", "their", "our", "his", "her"})
@@ -281,6 +282,7 @@ def find_entities(doc: Doc, lex: Lexicon, kb: Mapping[str, tuple[str, str]],
     # "WGA Negotiating Committee" widened around the known "WGA" holds the NER's "Negotiating Committee"
     spans.items = [it for it in spans.items if not any(o[0] <= it[0] and it[1] <= o[1] and o[1] - o[0] > it[1] - it[0]
                                                        for o in spans.items)]
+    spans.items = repair_spans(doc, spans.items, lex)
     groups = group_spans(doc, lex, {i for s, e, _, iri in spans.items if iri for i in range(s, e)})
     grouped = {i for s, e in groups for i in range(s, e)}
     items = [(s, e, lab, iri) for s, e, lab, iri in spans.items if not grouped & set(range(s, e))]

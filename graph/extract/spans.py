@@ -1,0 +1,140 @@
+"""Repairs of candidate name spans before they become entities: what the small NER and the knowledge-base ruler
+get wrong in the same ways on most news.
+
+- Numbered branches are one name with the union before them: "SEIU Local 73", "IAM District 751", "AFSCME
+  District Council 33", "OPEIU Local 29", "Machinists Local S6", "SEIU 121RN" (the NER stops at the number, the
+  ruler takes only the known acronym).
+- A known company followed by a region or unit is another company: "AT&T Southeast", "Mount Sinai West".
+- Title words are not part of a person's name: "COO Jeff McElfresh" is Jeff McElfresh.
+- Words that are never names of ours ("AI", "COVID-19", time zones, awards) are dropped.
+- A headline in Title Case makes the NER see names in every capitalised run ("Hollywood Actors Join Writers on
+  Picket Lines"): a span found only in such a line is kept when the knowledge base knows it or the body names it.
+
+Spans are (start, end, label, kb iri or '') tuples, as graph.extract.entities makes them.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Token
+
+from graph.extract.entities import norm_key
+from graph.extract.lexicon import Lexicon
+
+Item = tuple[int, int, str, str]
+_HAS_DIGIT = re.compile(r"\d")
+_CODE = re.compile(r"^(?=.*\d)(?=.*[A-Z])[A-Z0-9]{2,8}$")  # "121RN", "S6"
+
+
+def repair_spans(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
+    items = [it for it in items if not _is_not_name(doc, it, lex)]
+    items = _person_titles(doc, items, lex)
+    items = _join_branches(doc, items, lex)
+    items = _known_company_units(doc, items, lex)
+    return _headline_only(doc, items, lex)
+
+
+def _is_not_name(doc: Doc, item: Item, lex: Lexicon) -> bool:
+    start, end, _, iri = item
+    return not iri and doc[start:end].text.lower() in lex.words("typing", "not_names")
+
+
+def _person_titles(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
+    """'COO Jeff McElfresh', 'Chief Negotiator Ana Ruiz': title words at the front of a person span go."""
+    titles = lex.words("titles", "name_prefixes") | lex.words("titles", "honorifics") | frozenset(
+        w for t in lex.words("titles", "leader") | lex.words("titles", "not_leader") for w in t.split())
+    out = []
+    for start, end, label, iri in items:
+        if label == "PERSON" and not iri:
+            while end - start > 1 and doc[start].lower_.rstrip(".") in titles | {t.rstrip(".") for t in titles}:
+                start += 1
+        out.append((start, end, label, iri))
+    return out
+
+
+def _branch_end(doc: Doc, i: int, lex: Lexicon) -> int | None:
+    """The end of a numbered branch phrase starting at token i ('Local 73', 'District Council 33'), else None."""
+    words = lex.words("typing", "union_branch_words")
+    j = i
+    while j < len(doc) and j - i < 2 and doc[j].lower_ in words and doc[j].text[:1].isupper():
+        j += 1
+    if j > i and j < len(doc) and (doc[j].like_num or _CODE.match(doc[j].text)) and _HAS_DIGIT.search(doc[j].text):
+        return j + 1
+    return None
+
+
+def _is_union_word(tok: Token) -> bool:
+    """An acronym or capitalised word that can open a branch's name ('OPEIU', 'Teamsters', 'Machinists')."""
+    return tok.is_alpha and (tok.is_upper and len(tok) >= 2 or tok.text[:1].isupper() and tok.pos_ == "PROPN") \
+        and not tok.is_sent_start
+
+
+def _join_branches(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
+    if not _HAS_DIGIT.search(doc.text):
+        return items
+    by_end = {e: it for it in items for e in [it[1]]}
+    joined: list[tuple[int, int]] = []
+    for tok in doc:
+        i = tok.i
+        end = _branch_end(doc, i, lex)
+        if end is None and i > 0 and _CODE.match(tok.text) and (prev := by_end.get(i)) and prev[2] == "LaborUnion":
+            end = i + 1  # "SEIU 121RN"
+        if end is None:
+            continue
+        start = i
+        if (prev := by_end.get(i)) is not None:
+            start = prev[0]  # "ILA" + "Local 333"
+        else:
+            while start > 0 and i - start < 4 and _is_union_word(doc[start - 1]):
+                start -= 1  # "OPEIU Local 29"
+        if start < i or any(it[0] == i and it[1] >= end - 1 for it in items):
+            joined.append((start, end))
+    if not joined:
+        return items
+    kept = [it for it in items if not any(s < it[1] and it[0] < e for s, e in joined)]
+    return sorted(kept + [(s, e, "ORG", "") for s, e in joined])
+
+
+def _known_company_units(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
+    """'AT&T Southeast', 'Mount Sinai West': a region or unit word after a known company names another one."""
+    units = lex.words("typing", "unit_suffixes")
+    out = []
+    for start, end, label, iri in items:
+        if iri and label == "Company" and end < len(doc) and doc[end].lower_ in units \
+                and doc[end].text[:1].isupper() and doc[end].ent_type_ not in ("DATE", "TIME"):
+            out.append((start, end + 1, "ORG", ""))
+            continue
+        out.append((start, end, label, iri))
+    return out
+
+
+def headline_lines(doc: Doc, lex: Lexicon) -> list[tuple[int, int]]:
+    """Token ranges of lines written in Title Case without a closing stop (headlines, kickers)."""
+    small = lex.words("typing", "title_case_small_words")
+    out = []
+    start = 0
+    for tok in list(doc) + [None]:
+        if tok is not None and "\n" not in tok.text:
+            continue
+        end = tok.i if tok is not None else len(doc)
+        words = [t for t in doc[start:end] if t.is_alpha and t.lower_ not in small]
+        last = next((t for t in reversed(doc[start:end]) if not t.is_space), None)
+        first = next((t for t in doc[start:end] if not t.is_space), None)
+        byline = first is not None and first.lower_ == "by"  # "By Fiona Marsh, Education Correspondent"
+        if len(words) >= 3 and last is not None and not byline and last.text not in (".", "!", "?", "”", '"', ":") and \
+                sum(t.text[:1].isupper() for t in words) >= 0.75 * len(words):
+            out.append((start, end))
+        start = end + 1
+    return out
+
+
+def _headline_only(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
+    lines = headline_lines(doc, lex)
+    if not lines:
+        return items
+    inside = [it for it in items if any(a <= it[0] and it[1] <= b for a, b in lines)]
+    body = {norm_key(doc[s:e].text) for s, e, _, _ in items if (s, e) not in {(x[0], x[1]) for x in inside}}
+    body_text = norm_key(" ".join(t.text for t in doc if not any(a <= t.i < b for a, b in lines)))
+    keep = [it for it in inside if it[3] or norm_key(doc[it[0]:it[1]].text) in body
+            or f" {norm_key(doc[it[0]:it[1]].text)} " in f" {body_text} "]
+    return sorted([it for it in items if it not in inside] + keep)
