@@ -72,7 +72,7 @@ def _is_union_word(tok: Token) -> bool:
 def _join_branches(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     if not _HAS_DIGIT.search(doc.text):
         return items
-    by_end = {e: it for it in items for e in [it[1]]}
+    by_end = {it[1]: it for it in items}
     joined: list[tuple[int, int]] = []
     for tok in doc:
         i = tok.i
@@ -82,8 +82,9 @@ def _join_branches(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
         if end is None:
             continue
         start = i
-        if (prev := by_end.get(i)) is not None:
-            start = prev[0]  # "ILA" + "Local 333"
+        touching = [it[0] for it in items if it[0] < i < it[1] or it[1] == i]
+        if touching:
+            start = min(touching)  # "ILA" + "Local 333", the NER's "Rivermouth Hotel Workers Local" + "19"
         else:
             while start > 0 and i - start < 4 and _is_union_word(doc[start - 1]):
                 start -= 1  # "OPEIU Local 29"
