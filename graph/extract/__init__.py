@@ -19,6 +19,7 @@ from graph.extract.context import Ctx, quote_spans
 from graph.extract.events import agreements, at_the_table, talks
 from graph.extract.frames import fill_sides
 from graph.extract.lexicon import load_lexicon
+from graph.extract.members import extract_members
 from graph.extract.quotes import attribute_quotes
 from graph.extract.resolve import find_entities
 from graph.extract.roles import extract_leads
@@ -44,6 +45,7 @@ def _relations(ctx: Ctx) -> Iterator[Relation]:
             ctx.affiliation.setdefault(rel.subject, rel.object)
     yield from leads
     yield from extract_affiliations(ctx)
+    yield from extract_members(ctx)
     yield from extract_strikes(ctx)
     for sent in ctx.sentences():
         yield from talks(ctx, sent)

@@ -1,8 +1,8 @@
-"""Membership and representation: ng:memberOf and ng:represents.
+"""Affiliation and representation: ng:memberOf between two named parties, and ng:represents.
 
-memberOf: a nicknamed group followed by the list of its members ("the Big Three: A's X, B's Y and C's Z"),
-companies listed as an organisation's members ("three of its largest members: ..."), and "X is an affiliate /
-a member / part of Y". represents: "Y bargains on behalf of A, B and C", "Y represents A", "A, represented by Y".
+memberOf: "X is an affiliate / a member / part of Y", "X is affiliated with Y", "Local 610 of the X union", "X
+sits on the union's bargaining committee" (lists of members are graph.extract.members). represents: "Y bargains
+on behalf of A, B and C", "Y represents A", "A, represented by Y".
 """
 from __future__ import annotations
 
@@ -14,73 +14,7 @@ from graph.extract.context import Ctx
 from graph.extract.parties import listed
 from graph.model import ORGANIZATION_CLASSES, Relation
 
-SEPARATORS = (":", "--", "—", "–", "-")
-LIST_CUES = ("including", "such", "like", "among", "are", "were", "include", "included")
 AGENTS = ORGANIZATION_CLASSES | {"Person"}
-
-
-def _mentions_after(ctx: Ctx, sent: Span, pos: int, classes: set[str]) -> list[str]:
-    names: list[str] = []
-    for m in ctx.table.mentions:
-        if pos < m.start < sent.end and ctx.cls(m.name) in classes and m.name not in names \
-                and m.start not in ctx.in_quote:
-            names.append(m.name)
-    return names
-
-
-def group_members_listed(ctx: Ctx, sent: Span) -> Iterator[Relation]:
-    """'the so-called "Gang of Four" studio bosses -- A's W, B's X and C's Y': the people are the members."""
-    for m in ctx.table.mentions:
-        if not (sent.start <= m.start < sent.end) or ctx.cls(m.name) != "Group":
-            continue
-        sep = next((t.i for t in ctx.doc[m.end:sent.end] if t.text in SEPARATORS), None)
-        if sep is None or sep - m.end > 8:
-            continue
-        members = _mentions_after(ctx, sent, sep, {"Person"}) or _mentions_after(ctx, sent, sep, {"Company"})
-        for name in members:
-            yield ctx.relation(name, "memberOf", m.name, sent, "group_members_listed", 0.8)
-
-
-def _owner_of_members(ctx: Ctx, tok: Token) -> str | None:
-    for child in tok.children:
-        if child.dep_ == "poss" or (child.dep_ == "prep" and child.lower_ == "of"):
-            target = child if child.dep_ == "poss" else next(
-                (c for c in child.children if c.dep_ == "pobj"), None)
-            if target is not None and (name := ctx.org(target)):
-                return name
-    if tok.head.lower_ == "of" and tok.head.head.lower_ in ("three", "two", "four", "five", "some", "one"):
-        return None
-    return None
-
-
-def _is_separator(ctx: Ctx, tok: Token) -> bool:
-    """A colon or a dash standing between words, not the hyphen inside 'Ledger-Herald'."""
-    if tok.text not in SEPARATORS:
-        return False
-    return tok.text == ":" or bool(tok.whitespace_) or (tok.i > 0 and bool(ctx.doc[tok.i - 1].whitespace_))
-
-
-def members_listed(ctx: Ctx, sent: Span) -> Iterator[Relation]:
-    """'... the heads of three of its largest members ...: Acme's X, Zenith Studios' Y'."""
-    members_words = ctx.lex.words("events", "members_words")
-    for tok in ctx.tokens(sent):
-        if tok.lower_ not in members_words or tok.i in ctx.in_quote:
-            continue
-        owner = _owner_of_members(ctx, tok)
-        if owner is None or ctx.cls(owner) not in ("EmployerAssociation", "LaborUnion", "Group"):
-            continue
-        # The list must be introduced ("its members: A, B", "members including A"): in "Members of Local 9
-        # walked out" the members are people, and the names after them are not a list of members.
-        cue = next((t.i for t in ctx.doc[tok.i + 1:min(tok.i + 8, sent.end)]
-                    if _is_separator(ctx, t) or t.lower_ in LIST_CUES), None)
-        if cue is None and tok.i + 1 < sent.end and ctx.doc[tok.i + 1].text == ",":
-            cue = tok.i + 1  # "three of its members, A and B, left"
-        if cue is None:
-            continue
-        member_cls = {"LaborUnion"} if ctx.cls(owner) == "LaborUnion" else {"Company"}
-        for name in _mentions_after(ctx, sent, cue, member_cls):
-            if name != owner:
-                yield ctx.relation(name, "memberOf", owner, sent, "members_listed", 0.75)
 
 
 def affiliate_of(ctx: Ctx, sent: Span) -> Iterator[Relation]:
@@ -154,27 +88,6 @@ def local_of(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         parent = ctx.table.tok2mention.get(k)
         if parent is not None and parent.name != m.name and ctx.cls(parent.name) == "LaborUnion":
             yield ctx.relation(m.name, "memberOf", parent.name, sent, "local_of", 0.85)
-
-
-def includes_members(ctx: Ctx, sent: Span) -> Iterator[Relation]:
-    """'The coalition includes A and B', 'The alliance's members include A and B'."""
-    for tok in ctx.tokens(sent):
-        if tok.lemma_.lower() not in ctx.lex.words("events", "include_verbs") or tok.pos_ != "VERB" \
-                or tok.i in ctx.in_quote \
-                or ctx.is_hypothetical(tok):
-            continue
-        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-        obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
-        if subj is None or obj is None:
-            continue
-        group = ctx.org(subj)
-        if group is None and subj.lower_ in ctx.lex.words("events", "members_words"):
-            group = _owner_of_members(ctx, subj)
-        if ctx.cls(group) not in ("LaborUnion", "EmployerAssociation", "Group"):
-            continue
-        for member in listed(ctx, obj):
-            if member != group and ctx.cls(member) in ORGANIZATION_CLASSES:
-                yield ctx.relation(member, "memberOf", group, sent, "includes_members", 0.75)
 
 
 def affiliated_with(ctx: Ctx, sent: Span) -> Iterator[Relation]:
@@ -286,7 +199,6 @@ def bargains_for(ctx: Ctx, sent: Span) -> Iterator[Relation]:
 
 def extract_affiliations(ctx: Ctx) -> Iterator[Relation]:
     for sent in ctx.sentences():
-        for rule in (group_members_listed, members_listed, affiliate_of, affiliated_with, includes_members,
-                     on_behalf_of, represents_verb, bargains_for, sits_on, local_of,
+        for rule in (affiliate_of, affiliated_with, on_behalf_of, represents_verb, bargains_for, sits_on, local_of,
                      appositive_member):
             yield from rule(ctx, sent)

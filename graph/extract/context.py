@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from graph.extract.lexicon import Lexicon
-from graph.extract.resolve import DEFINITE, PRONOUNS_ORG, EntityTable
+from graph.extract.table import DEFINITE, PRONOUNS_ORG, EntityTable
 from graph.model import ORGANIZATION_CLASSES, Article, Evidence, PartialDate, Relation
 
 # A straight quote opens or closes by its neighbours; curly quotes say which they are.

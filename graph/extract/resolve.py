@@ -1,4 +1,4 @@
-"""One entity per referent within a document: the entity table, and how each mention finds its entity.
+"""One entity per referent within a document: how each candidate span becomes a mention of an entity.
 
 Named spans are processed in text order, so a surname ("Bass") or an acronym ("NRWU") resolves to the full name
 seen before it, and a common noun ("the union", "the alliance") to the most recent entity whose name holds the
@@ -6,8 +6,7 @@ noun or, failing that, whose class the noun names.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 
 from spacy.tokens import Doc
 
@@ -25,120 +24,10 @@ from graph.extract.entities import (
     norm_key,
 )
 from graph.extract.lexicon import Lexicon
+from graph.extract.retype import retype_from_context
 from graph.extract.spans import repair_spans
+from graph.extract.table import EntityTable
 from graph.model import ENTITY_CLASSES, ORGANIZATION_CLASSES
-
-DEFINITE = frozenset({"the", "this", "that", "these", "those", "its", "their", "our", "his", "her"})
-PRONOUNS_ORG = frozenset({"it", "its", "they", "their", "them"})
-
-
-FIRST_MENTION_BONUS = 3  # in mention weights (a subject mention weighs 2)
-
-
-def _is_subject(doc: Doc | None, start: int, end: int) -> bool:
-    """Whether a mention is a clause subject, or owns one ("the guild's board voted")."""
-    if doc is None:
-        return False
-    root = doc[start:end].root
-    while root.dep_ in ("poss", "compound") and root.head is not root:
-        root = root.head
-    return root.dep_ in ("nsubj", "nsubjpass")
-
-
-@dataclass
-class EntityTable:
-    lex: Lexicon
-    doc_tokens: Doc | None = None
-    entities: dict[str, DocEntity] = field(default_factory=dict)
-    keys: dict[str, str] = field(default_factory=dict)
-    mentions: list[Mention] = field(default_factory=list)
-    tok2mention: dict[int, Mention] = field(default_factory=dict)
-
-    def add(self, start: int, end: int, surface: str, cls: str, name: str | None = None,
-            kb_id: str | None = None) -> str:
-        """Record a mention; merge it with an entity of the same key, surname or acronym."""
-        name = name or self.lookup(surface, cls) or surface
-        ent = self.entities.get(name)
-        if ent is None:
-            ent = self.entities[name] = DocEntity(name=name, cls=cls, kb_id=kb_id)
-        elif ent.cls in ("Person", "Place") and cls in ORGANIZATION_CLASSES and not ent.kb_id:
-            ent.cls = cls  # "Meridian Freight's chief executive" shows the NER's person was a company
-        elif ent.cls == "Company" and cls == "Place" and not ent.kb_id and norm_key(surface) == norm_key(name):
-            ent.cls = cls  # "Halvern Mayor Lucia Brandt" shows the NER's company was a town
-        ent.labels.add(surface)
-        for form in (surface, name):
-            self.keys.setdefault(norm_key(form), name)
-        if cls != "Person" and acronym(name):
-            self.keys.setdefault(norm_key(acronym(name)), name)
-        mention = Mention(start, end, name, subject=_is_subject(self.doc_tokens, start, end))
-        self.mentions.append(mention)
-        for i in range(start, end):
-            self.tok2mention[i] = mention
-        return name
-
-    def lookup(self, surface: str, cls: str) -> str | None:
-        key = norm_key(surface)
-        if key in self.keys:
-            return self.keys[key]
-        if cls != "Person" and key:  # "Montefiore" after "Montefiore Medical Center"
-            for name, ent in self.entities.items():
-                words = norm_key(name).split()
-                if ent.cls == "Company" and not ent.kb_id and len(words) > len(key.split()) \
-                        and words[:len(key.split())] == key.split():
-                    return name
-        if cls == "Person" and " " not in key:  # a surname of a person named in full before
-            for name, ent in self.entities.items():
-                if ent.cls == "Person" and norm_key(name).split()[-1:] == [key]:
-                    return name
-        return None
-
-    def before(self, pos: int) -> Iterator[DocEntity]:
-        """Entities mentioned before token `pos`, most recent first."""
-        seen: set[str] = set()
-        for m in reversed(self.mentions):
-            if m.start < pos and m.name not in seen:
-                seen.add(m.name)
-                yield self.entities[m.name]
-
-    def most_recent(self, pos: int, classes: frozenset[str] | set[str]) -> str | None:
-        return next((e.name for e in self.before(pos) if e.cls in classes), None)
-
-    def resolve_nominal(self, phrase: str, pos: int) -> str | None:
-        """'the alliance' -> the latest entity named '... Alliance', else the latest of the class it names."""
-        head = phrase.split()[-1]
-        cls = self.lex.nominal_classes().get(phrase) or self.lex.nominal_classes().get(head)
-        # Before `pos` first; a headline or lede may say "their union" before naming it, so then the whole text.
-        whole = len(self.doc_tokens) if self.doc_tokens is not None and cls == "LaborUnion" else pos
-        for limit in (pos, whole):
-            named = {e.name for e in self.before(limit)
-                     if e.cls != "Person" and head in norm_key(e.name).split()}
-            if named:
-                return self.most_salient(limit, lambda e, names=frozenset(named): e.name in names)
-            # "the district", "the board", "the city" name one body each: with no name holding the word, guessing
-            # another government body by class would misattribute (a school district is not a transit authority)
-            if cls and cls != "GovernmentOrganization" and (found := self.most_salient(limit, lambda e: e.cls == cls)):
-                return found
-        return None
-
-    def most_salient(self, pos: int, accept: Callable[[DocEntity], bool]) -> str | None:
-        """The entity of a class that the text is about so far: most mentions, subjects counting twice,
-        the most recent winning ties. "the union" after "the Pilots Union's board voted to strike, joining
-        the Glass Workers Union" is the Pilots Union, not the union named last."""
-        score: dict[str, tuple[int, int]] = {}
-        first: tuple[int, str] | None = None
-        for m in self.mentions:
-            if m.start >= pos or not accept(self.entities[m.name]):
-                continue
-            weight = 2 if m.subject else 1
-            old = score.get(m.name, (0, 0))
-            score[m.name] = (old[0] + weight, max(old[1], m.start))
-            first = min(first, (m.start, m.name)) if first else (m.start, m.name)
-        if first is not None and self.entities[first[1]].cls == "LaborUnion":
-            # The union named first is what the story is about ("the Ledger-Herald Guild, a unit of the Newspaper
-            # Workers Guild of America": "the guild" is the unit, however often its parent is named).
-            count, last = score[first[1]]
-            score[first[1]] = (count + FIRST_MENTION_BONUS, last)
-        return max(score, key=lambda n: score[n]) if score else None
 
 
 def _person_name(doc: Doc, start: int, end: int, lex: Lexicon) -> tuple[int, str]:
@@ -327,7 +216,7 @@ def find_entities(doc: Doc, lex: Lexicon, kb: Mapping[str, tuple[str, str]],
         named = table.tok2mention.get(start)
         if named is not None and short not in table.tok2mention:
             table.add(short, short + 1, doc[short].text, table.entities[named.name].cls, name=named.name)
-    _retype_from_appositions(doc, table)
+    retype_from_context(doc, table)
     _merge_short_company_names(table)
     _merge_local_numbers(table)
     _propagate(doc, table)
@@ -368,54 +257,6 @@ def _with_acronym_names(doc: Doc, items: list[tuple[int, int, str, str]]
         items.append((start, end, "ORG", ""))
         pairs.append((start, end, short))
     return sorted(items), pairs
-
-
-def _retype_from_appositions(doc: Doc, table: EntityTable) -> None:
-    """'the IEBG, the employer coalition that ...': a common noun in apposition says what an organisation
-    is, better than the words of its name."""
-    nominals = table.lex.nominal_classes()
-    for tok in doc:
-        if tok.dep_ == "compound" and tok.pos_ == "NOUN" and tok.i not in table.tok2mention \
-                and (named := table.tok2mention.get(tok.head.i)) is not None and tok.lower_ in nominals:
-            _retype(table, named.name, nominals[tok.lower_])  # "the dockers' union HBV"
-            continue
-        if tok.dep_ != "appos":
-            continue
-        if tok.pos_ == "NOUN" and tok.i not in table.tok2mention:
-            noun, head = tok, table.tok2mention.get(tok.head.i)  # "the IEBG, the employer coalition"
-        elif tok.head.pos_ in ("NOUN", "PROPN") and tok.head.i not in table.tok2mention:
-            noun, head = tok.head, table.tok2mention.get(tok.i)  # "the train drivers' union ALV"
-        else:
-            continue
-        cls = nominals.get(noun.lower_)
-        if cls is None or head is None:
-            continue
-        _retype(table, head.name, cls)
-    # The parser often hangs such an apposition elsewhere: read 'NAME (ACR), the employers' association that'
-    # from the words, a nominal heading a noun phrase after the comma and not followed by a verb.
-    for m in table.mentions:
-        k = m.end
-        if k + 2 < len(doc) and doc[k].text == "(" and doc[k + 2].text == ")":
-            k += 3
-        if k + 1 >= len(doc) or doc[k].text != "," or doc[k + 1].lower_ not in ("the", "a", "an"):
-            continue
-        for j in range(k + 2, min(k + 7, len(doc) - 1)):
-            t = doc[j]
-            if j in table.tok2mention or t.pos_ in ("VERB", "AUX", "ADP", "PRON", "SCONJ", "CCONJ") or (
-                    t.pos_ == "PUNCT" and t.text not in ("'", "’")):
-                break  # "X, the largest member of the association": the phrase's head is 'member'
-            if t.pos_ == "NOUN" and t.lower_ not in nominals and doc[j + 1].pos_ not in ("NOUN", "PROPN", "PART"):
-                break
-            cls = nominals.get(t.lower_)
-            if cls and doc[j + 1].pos_ not in ("NOUN", "PROPN", "VERB", "AUX", "PART"):
-                _retype(table, m.name, cls)
-                break
-
-
-def _retype(table: EntityTable, name: str, cls: str) -> None:
-    entity = table.entities[name]
-    if not entity.kb_id and entity.cls in ORGANIZATION_CLASSES and entity.cls != cls:
-        entity.cls = cls
 
 
 def _merge_short_company_names(table: EntityTable) -> None:

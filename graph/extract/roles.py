@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from spacy.tokens import Token
 
 from graph.extract.context import Ctx
-from graph.extract.resolve import Mention
+from graph.extract.entities import Mention
 from graph.model import ORGANIZATION_CLASSES, Relation
 
 LEADABLE = (ORGANIZATION_CLASSES | {"Place", "Group"}) - {"MediaOutlet"}

@@ -1,0 +1,187 @@
+"""Lists of members (ng:memberOf): an organisation or group named with the names that make it up.
+
+"the Big Three: A's X, B's Y and C's Z", "three of its largest members: A and B", "the coalition includes A, B and
+C", "AMPTP member companies include the studios (including A, B) and streaming services like C", "the Common Front
+(A, B, C and D)", "negotiating with A, B and C under the umbrella of E", "A is the last of the Big Three".
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Span, Token
+
+from graph.extract.context import Ctx
+from graph.extract.parties import listed
+from graph.extract.retype import is_guessed
+from graph.model import ORGANIZATION_CLASSES, Relation
+
+SEPARATORS = (":", "--", "—", "–", "-")
+LIST_CUES = ("including", "such", "like", "among", "are", "were", "include", "included")
+GROUPS = ("LaborUnion", "EmployerAssociation", "Group")
+
+
+def _mentions_after(ctx: Ctx, sent: Span, pos: int, classes: set[str]) -> list[str]:
+    names: list[str] = []
+    for m in ctx.table.mentions:
+        if pos < m.start < sent.end and ctx.cls(m.name) in classes and m.name not in names \
+                and m.start not in ctx.in_quote:
+            names.append(m.name)
+    return names
+
+
+def group_members_listed(ctx: Ctx, sent: Span) -> Iterator[Relation]:
+    """'the so-called "Gang of Four" studio bosses -- A's W, B's X and C's Y': the people are the members."""
+    for m in ctx.table.mentions:
+        if not (sent.start <= m.start < sent.end) or ctx.cls(m.name) != "Group":
+            continue
+        sep = next((t.i for t in ctx.doc[m.end:sent.end] if t.text in SEPARATORS), None)
+        if sep is None or sep - m.end > 8:
+            continue
+        members = _mentions_after(ctx, sent, sep, {"Person"}) or _mentions_after(ctx, sent, sep, {"Company"})
+        for name in members:
+            yield ctx.relation(name, "memberOf", m.name, sent, "group_members_listed", 0.8)
+
+
+def _owner_of_members(ctx: Ctx, tok: Token) -> str | None:
+    """'its members', 'members of the coalition', 'AMPTP member companies', 'the alliance's member companies'."""
+    member_words = [c for c in tok.children if c.dep_ == "compound" and c.lemma_.lower() in ("member", "affiliate")]
+    member_word = bool(member_words)
+    for child in list(tok.children) + [g for m in member_words for g in m.children]:
+        if child.dep_ == "poss" or (child.dep_ == "prep" and child.lower_ == "of") or (
+                member_word and child.dep_ in ("compound", "nmod") and child.lemma_.lower() not in (
+                    "member", "affiliate")):
+            target = child if child.dep_ != "prep" else next((c for c in child.children if c.dep_ == "pobj"), None)
+            if target is not None and (name := ctx.org(target)):
+                return name
+    return None
+
+
+def _has_member_modifier(tok: Token) -> bool:
+    """'its four member organizations', 'member companies'."""
+    return tok.pos_ == "NOUN" and any(c.dep_ in ("compound", "amod") and c.lemma_.lower() in ("member", "affiliate")
+                                      for c in tok.children)
+
+
+def _is_separator(ctx: Ctx, tok: Token) -> bool:
+    """A colon or a dash standing between words, not the hyphen inside 'Ledger-Herald'."""
+    if tok.text not in SEPARATORS:
+        return False
+    return tok.text == ":" or bool(tok.whitespace_) or (tok.i > 0 and bool(ctx.doc[tok.i - 1].whitespace_))
+
+
+def members_listed(ctx: Ctx, sent: Span) -> Iterator[Relation]:
+    """'... the heads of three of its largest members ...: Acme's X, Zenith Studios' Y'."""
+    members_words = ctx.lex.words("events", "members_words")
+    for tok in ctx.tokens(sent):
+        if tok.i in ctx.in_quote or tok.lower_ not in members_words and not _has_member_modifier(tok):
+            continue
+        owner = _owner_of_members(ctx, tok)
+        if owner is None or ctx.cls(owner) not in ("EmployerAssociation", "LaborUnion", "Group"):
+            continue
+        # The list must be introduced ("its members: A, B", "members including A"): in "Members of Local 9
+        # walked out" the members are people, and the names after them are not a list of members.
+        cue = next((t.i for t in ctx.doc[tok.i + 1:min(tok.i + 8, sent.end)]
+                    if _is_separator(ctx, t) or t.lower_ in LIST_CUES), None)
+        if cue is None and tok.i + 1 < sent.end and ctx.doc[tok.i + 1].text == ",":
+            cue = tok.i + 1  # "three of its members, A and B, left"
+        if cue is None:
+            continue
+        member_cls = {"LaborUnion"} if ctx.cls(owner) == "LaborUnion" else {"Company"}
+        if ctx.cls(owner) == "LaborUnion":
+            # "its four member organizations: the CSN, CSQ, APTS and FTQ": a union's members are unions
+            for name in _mentions_after(ctx, sent, cue, {"Company"}):
+                if is_guessed(ctx.table.entities[name], ctx.lex):
+                    ctx.table.entities[name].cls = "LaborUnion"
+        for name in _mentions_after(ctx, sent, cue, member_cls):
+            if name != owner:
+                yield ctx.relation(name, "memberOf", owner, sent, "members_listed", 0.75)
+
+
+def includes_members(ctx: Ctx, sent: Span) -> Iterator[Relation]:
+    """'The coalition includes A and B', 'The alliance's members include A and B'."""
+    for tok in ctx.tokens(sent):
+        if tok.lemma_.lower() not in ctx.lex.words("events", "include_verbs") or tok.pos_ != "VERB" \
+                or tok.i in ctx.in_quote \
+                or ctx.is_hypothetical(tok):
+            continue
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        if subj is None or obj is None:
+            continue
+        group = ctx.org(subj)
+        if group is None:
+            group = _owner_of_members(ctx, subj)
+        if ctx.cls(group) not in ("LaborUnion", "EmployerAssociation", "Group"):
+            continue
+        for member in listed(ctx, obj):
+            if member != group and ctx.cls(member) in ORGANIZATION_CLASSES:
+                yield ctx.relation(member, "memberOf", group, sent, "includes_members", 0.75)
+
+
+
+
+def umbrella_members(ctx: Ctx, sent: Span) -> Iterator[Relation]:
+    """'negotiating with A, B and C under the umbrella of E': A, B and C are members of E."""
+    umbrellas = ctx.lex.words("events", "umbrella_nouns")
+    for tok in ctx.tokens(sent):
+        if tok.lemma_.lower() not in umbrellas or tok.dep_ != "pobj" or tok.i in ctx.in_quote:
+            continue
+        of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        group = next((ctx.org(c) for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        verb = tok.head.head
+        if ctx.cls(group) not in GROUPS or ctx.is_hypothetical(verb):
+            continue
+        for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "with"):
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                for member in listed(ctx, pobj):
+                    if member != group and ctx.cls(member) in ORGANIZATION_CLASSES:
+                        yield ctx.relation(member, "memberOf", group, sent, "umbrella_members", 0.7)
+
+
+def one_of_group(ctx: Ctx, sent: Span) -> Iterator[Relation]:
+    """'GM is the last of the Big Three automakers to settle', 'X, one of the Big Four'."""
+    for tok in ctx.tokens(sent):
+        if tok.lower_ not in ctx.lex.words("events", "one_of_words") or tok.i in ctx.in_quote:
+            continue
+        of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        if pobj is None:
+            continue
+        group = next((n for t in pobj.subtree if (n := ctx.entity_of(t)) and ctx.cls(n) == "Group"), None)
+        if group is None:
+            continue
+        if tok.dep_ == "attr":
+            subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+        elif tok.dep_ == "appos":
+            subj = tok.head
+        else:
+            continue
+        for member in listed(ctx, subj) if subj is not None else []:
+            if member != group and ctx.cls(member) in ORGANIZATION_CLASSES | {"Person"}:
+                yield ctx.relation(member, "memberOf", group, sent, "one_of_group", 0.75)
+
+
+def bracket_members(ctx: Ctx, sent: Span) -> Iterator[Relation]:
+    """'the Common Front (A, B, C and D)': a union coalition, an employers' group or a group with a bracketed
+    list of two or more organisations."""
+    doc = ctx.doc
+    for m in ctx.table.mentions:
+        if not (sent.start <= m.start < sent.end) or m.end >= sent.end or doc[m.end].text != "(" \
+                or ctx.cls(m.name) not in GROUPS or m.start in ctx.in_quote:
+            continue
+        close = next((t.i for t in doc[m.end + 1:sent.end] if t.text == ")"), None)
+        if close is None:
+            continue
+        inner = [n.name for n in ctx.table.mentions if m.end < n.start < close]
+        members = [n for n in dict.fromkeys(inner) if n != m.name and ctx.cls(n) in ORGANIZATION_CLASSES]
+        if len(members) >= 2 and all(t.text in (",", "and", "&") or t.i in ctx.table.tok2mention
+                                     for t in doc[m.end + 1:close]):
+            for member in members:
+                yield ctx.relation(member, "memberOf", m.name, sent, "bracket_members", 0.7)
+
+
+def extract_members(ctx: Ctx) -> Iterator[Relation]:
+    for sent in ctx.sentences():
+        for rule in (group_members_listed, members_listed, includes_members, umbrella_members, one_of_group,
+                     bracket_members):
+            yield from rule(ctx, sent)

@@ -1,0 +1,178 @@
+"""Entity classes from context, where the words of a name say nothing or say it wrong.
+
+The small NER labels most organisations ORG, and a name without a cue ("CSN", "FUP", "Bayline") becomes a
+Company by default. The text around a name often says better: an apposition ("FUP, the oil workers'
+federation"; "the dockers' union HBV"), a list it shares with unions ("the CSN, CSQ, APTS and FTQ" after
+"its member unions"), members it has ("FUP members", "members of the CSN"), or a strike it makes ("the CSN went
+on strike"). A class from the knowledge base is never changed.
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Token
+
+from graph.extract.entities import DocEntity
+from graph.extract.lexicon import Lexicon
+from graph.extract.table import EntityTable
+from graph.model import ORGANIZATION_CLASSES
+
+
+def retype_from_context(doc: Doc, table: EntityTable) -> None:
+    _appositions(doc, table)
+    _lists_with_unions(doc, table)
+    _unions_by_members(doc, table)
+    _unions_by_workers_represented(doc, table)
+
+
+def nominal_class(tok: Token, lex: Lexicon) -> str | None:
+    """The class a common noun names, read with its modifiers: 'federation' alone is an employers' word,
+    'the oil workers' federation' is a union's, 'the employers' union' an employers' group."""
+    cls = lex.nominal_classes().get(tok.lower_)
+    if cls is None:
+        return None
+    mods = {c.lower_ for c in tok.children if c.dep_ in ("poss", "compound", "amod", "nmod")}
+    # "a federation of mining unions", "an association of employers"
+    mods |= {p.lower_ for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
+             for p in c.children if p.dep_ == "pobj"}
+    if mods & {"union", "unions"}:
+        return "LaborUnion"
+    if mods & lex.words("typing", "worker_nouns") and cls in ("EmployerAssociation", "LaborUnion", "Company"):
+        return "LaborUnion"
+    if mods & lex.words("typing", "employer_modifiers"):
+        return "EmployerAssociation"
+    return cls
+
+
+def is_guessed(ent: DocEntity, lex: Lexicon) -> bool:
+    """A Company only because nothing in its name said otherwise."""
+    if ent.kb_id or ent.cls != "Company":
+        return False
+    cues = (lex.words("typing", "company_suffixes") | lex.words("typing", "union_words")
+            | lex.words("typing", "organisation_words") | lex.words("typing", "government_words")
+            | lex.words("typing", "media_words") | lex.words("typing", "employer_association_words"))
+    return not any(set(re.findall(r"\w+", label.lower())) & cues for label in ent.labels | {ent.name})
+
+
+def _appositions(doc: Doc, table: EntityTable) -> None:
+    """'the IEBG, the employer coalition that ...': a common noun in apposition says what an organisation
+    is, better than the words of its name."""
+    nominals = table.lex.nominal_classes()
+    for tok in doc:
+        if tok.dep_ == "compound" and tok.pos_ == "NOUN" and tok.i not in table.tok2mention \
+                and (named := table.tok2mention.get(tok.head.i)) is not None and tok.lower_ in nominals:
+            # "the dockers' union HBV"
+            _retype(table, named.name, nominal_class(tok, table.lex) or nominals[tok.lower_])
+            continue
+        if tok.dep_ != "appos":
+            continue
+        if tok.pos_ == "NOUN" and tok.i not in table.tok2mention:
+            noun, head = tok, table.tok2mention.get(tok.head.i)  # "the IEBG, the employer coalition"
+        elif tok.head.pos_ in ("NOUN", "PROPN") and tok.head.i not in table.tok2mention:
+            noun, head = tok.head, table.tok2mention.get(tok.i)  # "the train drivers' union ALV"
+        else:
+            continue
+        cls = nominal_class(noun, table.lex)
+        if cls is None or head is None:
+            continue
+        _retype(table, head.name, cls)
+    # The parser often hangs such an apposition elsewhere: read 'NAME (ACR), the employers' association that'
+    # from the words, a nominal heading a noun phrase after the comma and not followed by a verb.
+    for m in table.mentions:
+        k = m.end
+        if k + 2 < len(doc) and doc[k].text == "(" and doc[k + 2].text == ")":
+            k += 3
+        if k + 1 >= len(doc) or doc[k].text != "," or doc[k + 1].lower_ not in ("the", "a", "an"):
+            continue
+        for j in range(k + 2, min(k + 7, len(doc) - 1)):
+            t = doc[j]
+            if j in table.tok2mention or t.pos_ in ("VERB", "AUX", "ADP", "PRON", "SCONJ", "CCONJ") or (
+                    t.pos_ == "PUNCT" and t.text not in ("'", "’")):
+                break  # "X, the largest member of the association": the phrase's head is 'member'
+            if t.pos_ == "NOUN" and t.lower_ not in nominals and doc[j + 1].pos_ not in ("NOUN", "PROPN", "PART"):
+                break
+            cls = nominal_class(t, table.lex) if t.lower_ in nominals else None
+            if cls and doc[j + 1].pos_ not in ("NOUN", "PROPN", "VERB", "AUX", "PART"):
+                _retype(table, m.name, cls)
+                break
+
+
+def _retype(table: EntityTable, name: str, cls: str) -> None:
+    entity = table.entities[name]
+    if not entity.kb_id and entity.cls in ORGANIZATION_CLASSES and entity.cls != cls:
+        entity.cls = cls
+
+
+
+def _retype(table: EntityTable, name: str, cls: str) -> None:
+    entity = table.entities[name]
+    if not entity.kb_id and entity.cls in ORGANIZATION_CLASSES and entity.cls != cls:
+        entity.cls = cls
+
+
+def _conjunct_group(tok: Token) -> list[Token]:
+    root = tok
+    while root.dep_ == "conj" and root.head is not root:
+        root = root.head
+    out, stack = [], [root]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        stack.extend(c for c in t.children if c.dep_ == "conj")
+    return out
+
+
+def _lists_with_unions(doc: Doc, table: EntityTable) -> None:
+    """'the CSN, CSQ, APTS and FTQ', 'Unifor, the CSN and the FTQ': names listed beside unions are unions."""
+    seen: set[int] = set()
+    for tok in doc:
+        if tok.dep_ != "conj" or tok.i in seen:
+            continue
+        group = _conjunct_group(tok)
+        seen.update(t.i for t in group)
+        names = [m.name for t in group if (m := table.tok2mention.get(t.i)) is not None]
+        ents = [table.entities[n] for n in dict.fromkeys(names)]
+        if len(ents) < 3 or sum(e.cls == "LaborUnion" and not is_guessed(e, table.lex) for e in ents) < 2:
+            continue  # "the STMA and Minera Alumbre" may be both sides; a longer list of unions is of unions
+        if any(e.cls == "Company" and not is_guessed(e, table.lex) or e.cls == "EmployerAssociation"
+               for e in ents):
+            continue  # "the union and Acme Corp": a list of both sides
+        for e in ents:
+            if is_guessed(e, table.lex):
+                e.cls = "LaborUnion"
+
+
+def _unions_by_members(doc: Doc, table: EntityTable) -> None:
+    """'FUP members', 'members of the CSN', 'the CSN's members': an organisation with members among workers is a
+    union (an employers' group is known by its name or an apposition)."""
+    members = table.lex.words("events", "members_words")
+    for tok in doc:
+        if tok.lower_ not in members:
+            continue
+        for child in tok.children:
+            target = child if child.dep_ in ("poss", "compound") else next(
+                (c for c in child.children if c.dep_ == "pobj"), None) if child.dep_ == "prep" and \
+                child.lower_ == "of" else None
+            m = table.tok2mention.get(target.i) if target is not None else None
+            if m is not None and is_guessed(table.entities[m.name], table.lex):
+                table.entities[m.name].cls = "LaborUnion"
+
+
+def _unions_by_workers_represented(doc: Doc, table: EntityTable) -> None:
+    """'the Common Front, which represents 420,000 workers', 'X represents nurses at two hospitals': an
+    organisation that represents workers is their union."""
+    workers = table.lex.words("typing", "worker_nouns") | table.lex.words("events", "members_words")
+    for tok in doc:
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in table.lex.words("events", "represent_verbs"):
+            continue
+        obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        if obj is None or obj.lower_ not in workers and obj.lemma_.lower() not in workers:
+            continue
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if subj is not None and subj.lower_ in ("which", "that", "who") and tok.dep_ == "relcl":
+            subj = tok.head
+        elif subj is None and tok.dep_ == "acl":  # "the Common Front, representing 420,000 workers"
+            subj = tok.head
+        m = table.tok2mention.get(subj.i) if subj is not None else None
+        if m is not None and is_guessed(table.entities[m.name], table.lex):
+            table.entities[m.name].cls = "LaborUnion"
