@@ -67,11 +67,17 @@ def _load_model(model: str | None) -> Language:
     raise ModelError(f"no trained spaCy model could be loaded (tried {tried}); install one: {INSTALL_HINT}")
 
 
+def _without_commas(name: str) -> str:
+    """'Bakery, Confectionery, Tobacco Workers and Grain Millers' is often written without its commas."""
+    return " ".join(name.replace(",", " ").split())
+
+
 def ruler_patterns(known: Sequence[KnownEntity]) -> list[dict]:
     """Phrase patterns for every name and alias of the known entities, longest first."""
     patterns = []
     for ent in known:
-        for form in dict.fromkeys((ent.name, *ent.aliases)):
+        forms = [f for form in (ent.name, *ent.aliases) for f in (form, _without_commas(form))]
+        for form in dict.fromkeys(forms):
             if form.strip():
                 patterns.append({"label": ent.cls, "pattern": form, "id": ent.iri})
     patterns.sort(key=lambda p: (-len(p["pattern"]), p["pattern"], p["id"]))

@@ -99,12 +99,14 @@ def affiliated_with(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
         verb = tok if tok.pos_ in ("VERB", "AUX") and tok.lemma_ != "be" else tok.head
         subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None and verb.dep_ == "acl":
+            subj = verb.head  # "the oil workers' federation, affiliated to A and B, ..."
         if pobj is None or subj is None or ctx.is_hypothetical(verb):
             continue
-        group = ctx.org(pobj)
-        for member in listed(ctx, subj):
-            if group and member != group and ctx.cls(member) in AGENTS:
-                yield ctx.relation(member, "memberOf", group, sent, "affiliated_with", 0.8)
+        for group in [g for g in listed(ctx, pobj) if ctx.cls(g) in ORGANIZATION_CLASSES]:
+            for member in listed(ctx, subj):
+                if member != group and ctx.cls(member) in AGENTS:
+                    yield ctx.relation(member, "memberOf", group, sent, "affiliated_with", 0.8)
 
 
 def sits_on(ctx: Ctx, sent: Span) -> Iterator[Relation]:

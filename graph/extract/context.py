@@ -16,6 +16,8 @@ from graph.model import ORGANIZATION_CLASSES, Article, Evidence, PartialDate, Re
 
 # A straight quote opens or closes by its neighbours; curly quotes say which they are.
 _QUOTE_RE = re.compile(r"[\"“”]")
+# Dependencies through which a head's meaning reaches what hangs on it ("threatened to strike").
+COMPLEMENTS = frozenset({"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "acl", "purpose", "compound", "amod"})
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -181,10 +183,11 @@ class Ctx:
         negs = self.lex.words("events", "negations")
         return any(c.dep_ in ("neg", "det") and c.lower_ in negs for c in tok.children)
 
-    def is_hypothetical(self, tok: Token) -> bool:
-        """Negated, modal, future or under a verb like 'threaten', 'vote', 'hope' anywhere up the tree."""
+    def is_hypothetical(self, tok: Token, allow: frozenset[str] = frozenset()) -> bool:
+        """Negated, modal, future or under a verb like 'threaten', 'vote', 'hope' up the tree. The heads in
+        `allow` do not count ('voted to end the strike' ended it)."""
         modal = self.lex.words("events", "modal_words")
-        heads = self.lex.words("events", "hypothetical_heads")
+        heads = self.lex.words("events", "hypothetical_heads") - allow
         negations = self.lex.words("events", "negations")
         raising = self.lex.words("events", "hypothetical_for_subject")
         nxt = self.doc[tok.i + 1] if tok.i + 1 < len(self.doc) else None
@@ -198,15 +201,19 @@ class Ctx:
                 return True
             if any(c.dep_ in ("mark", "advmod") and c.lower_ in ("if", "unless", "whether") for c in t.children):
                 return True
-            # A coordinated clause shares its head's auxiliaries, not its meaning: in "voted to approve the
-            # deal, and the strike ended", 'vote' does not make the ending hypothetical. Nor does a verb make
-            # its subject hypothetical: the talks of "talks failed to produce a deal" took place.
-            if t is not tok and (t.lemma_.lower() in heads and via not in ("conj", "nsubj", "nsubjpass")
+            # A head's meaning reaches its complements ("threatened to strike", "authorized a strike", "a plan
+            # to strike"), not a clause of its own: a coordinated clause ("voted to approve the deal, and the
+            # strike ended"), a subject ("talks failed to produce a deal": the talks took place) or an adverbial
+            # clause ("voted down the offer before they walked off the job").
+            if t is not tok and (t.lemma_.lower() in heads and via in COMPLEMENTS
                                  or t.lemma_.lower() in raising and via in ("nsubj", "nsubjpass")):
                 return True  # "talks are scheduled to resume", "a deal is expected"
-            if t.dep_ in ("xcomp", "ccomp", "advcl", "conj", "relcl", "acl", "pcomp", "pobj", "prep", "dobj",
+            if t.dep_ == "relcl":
+                break  # a relative clause asserts on its own: "a strike by actors who walked off the job"
+            if t.dep_ in ("xcomp", "ccomp", "advcl", "conj", "acl", "pcomp", "pobj", "prep", "dobj",
                           "nsubj", "nsubjpass", "compound", "amod") and t.head is not t:
-                via = t.dep_
+                to = any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
+                via = "purpose" if t.dep_ == "advcl" and to else t.dep_
                 t, steps = t.head, steps + 1
                 continue
             break

@@ -143,8 +143,9 @@ def _is_frame_mention(ctx: Ctx, tok: Token) -> bool:
     if tok.lower_ not in ctx.lex.words("events", "frame_talk_nouns"):
         return False
     determined = any(c.dep_ in ("det", "poss") for c in tok.children)
+    modifiers = ctx.lex.words("events", "frame_talk_modifiers")
     return determined or tok.dep_ in ("nsubj", "nsubjpass", "dobj") or any(
-        c.dep_ == "compound" for c in tok.children) and tok.dep_ != "pobj"
+        c.dep_ in ("compound", "amod") and c.lower_ in modifiers for c in tok.children)
 
 
 def _owner_of(ctx: Ctx, name: str) -> str:
@@ -174,7 +175,8 @@ def talks(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         if not (is_noun or is_verb) or ctx.is_hypothetical(tok) or ctx.is_negated(tok):
             continue
         # "talks resumed between A and B": the parties may hang on the verb the talks are the subject of
-        holders = [tok] + ([tok.head] if is_noun and tok.dep_ in ("nsubj", "nsubjpass") else [])
+        holders = [tok] + ([tok.head] + [c for c in tok.head.children if c.dep_ == "xcomp"]
+                           if is_noun and tok.dep_ in ("nsubj", "nsubjpass") else [])
         between = any(c.dep_ == "prep" and c.lower_ == "between" for h in holders for c in h.children)
         others = [n for h in holders for n in with_objects(ctx, h)]
         others = list(dict.fromkeys(others))
@@ -316,3 +318,16 @@ def agreements(ctx: Ctx, sent: Span) -> Iterator[Relation]:
                 continue
             side = side or [s for s in [_other(ctx, others)] if s]
             yield from pairs(ctx, side, others, sent, "reachesAgreementWith", "tentative_agreement_with", 0.7)
+
+
+def note_lockout(ctx: Ctx, sent: Span) -> None:
+    """'A and B locked out 9,300 workers represented by X': no relation of ours, but the dispute's sides, noted
+    in ctx.frame_cues for the frame."""
+    for tok in ctx.tokens(sent):
+        if tok.lemma_.lower() != "lock" or not any(c.lower_ == "out" for c in tok.children) or tok.i in ctx.in_quote:
+            continue
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        employers = [n for n in parties(ctx, subj) if side_of(ctx, n) == EMPLOYER_SIDE] if subj is not None else []
+        unions = [n for n in parties(ctx, obj) if side_of(ctx, n) == UNION_SIDE] if obj is not None else []
+        ctx.frame_cues += [(u, e) for u in unions for e in employers if u not in SIDES and e not in SIDES]

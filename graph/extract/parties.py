@@ -90,7 +90,8 @@ def _party(ctx: Ctx, tok: Token, depth: int) -> list[str]:
         | ctx.lex.words("typing", "committee_heads")
     if low in people or lemma in people:
         return _people_of(ctx, tok, depth)
-    if low in ctx.lex.words("typing", "worker_nouns") or lemma in ctx.lex.words("typing", "worker_nouns"):
+    workers = ctx.lex.words("typing", "worker_nouns") | ctx.lex.words("events", "members_words")
+    if low in workers or lemma in workers:
         union = union_of(ctx, tok)
         return [union] if union else [UNION_SIDE]
     if _is_employer_side_noun(ctx, tok):

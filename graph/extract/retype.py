@@ -169,9 +169,8 @@ def _unions_by_workers_represented(doc: Doc, table: EntityTable) -> None:
         if obj is None or obj.lower_ not in workers and obj.lemma_.lower() not in workers:
             continue
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-        if subj is not None and subj.lower_ in ("which", "that", "who") and tok.dep_ == "relcl":
-            subj = tok.head
-        elif subj is None and tok.dep_ == "acl":  # "the Common Front, representing 420,000 workers"
+        relative = subj is not None and subj.lower_ in ("which", "that", "who") and tok.dep_ == "relcl"
+        if relative or subj is None and tok.dep_ == "acl":  # "the Common Front, representing 420,000 workers"
             subj = tok.head
         m = table.tok2mention.get(subj.i) if subj is not None else None
         if m is not None and is_guessed(table.entities[m.name], table.lex):

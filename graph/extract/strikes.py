@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 
 from spacy.tokens import Span, Token
 
@@ -20,6 +20,7 @@ from graph.extract.parties import EMPLOYER_SIDE, parties, side_of
 from graph.model import PartialDate, Relation
 
 OTHER_CLAUSES = ("conj", "advcl", "ccomp", "relcl", "parataxis")
+ON_STRIKE_NOW_CONFIDENCE = 0.6
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 
@@ -98,6 +99,14 @@ def _in_year_of_sentence(ent: Span, when: PartialDate | None, pub) -> PartialDat
     return moved if moved is not None and (moved.month, moved.day) == (when.month, when.day) else when
 
 
+def _triggers(ctx: Ctx, key: str) -> tuple[tuple[str, str], ...]:
+    """The lexicon's trigger pairs, and each verb of `<key>_verbs` with each strike noun ("the work stoppage
+    began", "suspended the walkout")."""
+    nouns = ctx.lex.words("events", "strike_event_nouns")
+    return ctx.lex.pairs("events", key) + tuple((v, n) for v in ctx.lex.words("events", f"{key}_verbs")
+                                                for n in sorted(nouns))
+
+
 def _striker(ctx: Ctx, verb: Token) -> str | None:
     strike_nouns = ctx.lex.words("events", "strike_nouns")
     by = next((c for c in verb.children if c.dep_ == "agent"), None)
@@ -113,6 +122,14 @@ def _striker(ctx: Ctx, verb: Token) -> str | None:
         return None
     if subj.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
         subj = verb.head
+    if subj.lower_ in ("they", "we") and subj.pos_ == "PRON":
+        # "Workers voted down the offer before they walked off the job": the subject of the clause above
+        head = verb.head
+        while head.head is not head and not any(c.dep_ == "nsubj" for c in head.children):
+            head = head.head
+        above = next((c for c in head.children if c.dep_ == "nsubj" and c.pos_ != "PRON"), None)
+        if above is not None and head is not verb:
+            return union_of(ctx, above)
     if subj.lemma_.lower() in strike_nouns:
         for child in subj.children:
             if child.dep_ in ("poss", "compound") and (u := union_of(ctx, child)):
@@ -131,30 +148,107 @@ def _note_opponent(ctx: Ctx, verb: Token, union: str) -> None:
                     ctx.frame_cues.append((union, name))
 
 
+def _is_bound(ent: Span, words: frozenset[str]) -> bool:
+    """'suspend the strike until Jan. 15': a date after 'until' bounds the event, it is not its date."""
+    t = ent.root
+    while t.dep_ in ("pobj", "npadvmod", "compound", "nummod") and t.head is not t:
+        if t.dep_ == "pobj":
+            return t.head.lower_ in words
+        t = t.head
+    return False
+
+
+def _after(when: PartialDate, pub: date | None) -> bool:
+    return pub is not None and (when.year, when.month, when.day or 1) > (pub.year, pub.month,
+                                                                       pub.day if when.day else 1)
+
+
 def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iterator[Relation]:
-    triggers = ctx.lex.pairs("events", key)
+    triggers = _triggers(ctx, key)
     pub = ctx.article.date
+    # Ending a strike by a vote ends it; starting one by a vote only authorises it.
+    allow = ctx.lex.words("events", "ending_heads") if key == "strike_end" else frozenset()
+    bounds = ctx.lex.words("events", "bounding_words")
     for tok in ctx.tokens(sent):
         if tok.pos_ not in ("VERB", "AUX") or tok.i in ctx.in_quote or not _matches(tok, triggers):
             continue
-        if ctx.is_hypothetical(tok) or _strikes_a_deal(ctx, tok):
+        if ctx.is_hypothetical(tok, allow) or _strikes_a_deal(ctx, tok):
             continue
         union = _striker(ctx, tok)
         if union is None:
             continue
         _note_opponent(ctx, tok, union)
-        dates = _clause_dates(ctx, tok)
+        dates = [d for d in _clause_dates(ctx, tok) if not _is_bound(d, bounds)]
         if not dates and (tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp", "conj") or tok.dep_ == "xcomp"):
             # "On Thursday they reached a deal, ending the strike"; "voted on Thursday to end the strike"
-            dates = _clause_dates(ctx, tok.head)
+            dates = [d for d in _clause_dates(ctx, tok.head) if not _is_bound(d, bounds)]
+        found = False
         for ent in dates:
             when = _in_year_of_sentence(ent, _resolve_span(ent, pub), pub)
-            if isinstance(when, PartialDate):
+            if isinstance(when, PartialDate) and not (key == "strike_start" and _after(when, pub)):
+                found = True  # a start after the publication date is an announced strike, not one under way
                 yield ctx.relation(union, pred, when, sent, rule, 0.85 if when.day else 0.8)
                 break
+        if not found and key == "strike_start" and pub is not None and _is_on_strike_now(tok):
+            # "The Writers Guild of America is on strike": under way on the day of publication
+            yield ctx.relation(union, pred, PartialDate(pub.year, pub.month, pub.day), sent, "on_strike_now",
+                               ON_STRIKE_NOW_CONFIDENCE)
+
+
+def _is_on_strike_now(verb: Token) -> bool:
+    """'X is on strike', 'X are on strike' (not 'has been on strike', 'were on strike')."""
+    return verb.lemma_ == "be" and verb.tag_ in ("VBZ", "VBP") and not any(
+        c.dep_ == "aux" for c in verb.children)
+
+
+def _nth_day(ctx: Ctx, sent: Span) -> Iterator[Relation]:
+    """'on the 113th day of the strike', 'Oil workers are on the thirteenth day of the strike at X': the strike
+    began N-1 days before the publication date."""
+    pub = ctx.article.date
+    if pub is None:
+        return
+    nouns = ctx.lex.words("events", "strike_event_nouns")
+    ordinals = ctx.lex.value("events", "ordinal_words")
+    for tok in ctx.tokens(sent):
+        if tok.lower_ != "day" or tok.i in ctx.in_quote:
+            continue
+        nth = next((c for c in tok.children if c.dep_ == "amod"), None)
+        n = _ordinal(nth.lower_, ordinals) if nth is not None else None
+        of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        strike = next((c for c in of.children if c.dep_ == "pobj" and c.lemma_.lower() in nouns), None) \
+            if of is not None else None
+        if n is None or strike is None or ctx.is_hypothetical(tok):
+            continue
+        union = next((u for c in strike.children if c.dep_ in ("poss", "compound") and (u := union_of(ctx, c))),
+                     None)
+        if union is None:
+            verb = tok.head.head if tok.head.dep_ == "prep" else tok.head
+            subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            union = union_of(ctx, subj) if subj is not None else None
+        union = union or ctx.table.most_salient(sent.end, lambda e: e.cls == "LaborUnion")
+        if union is not None:
+            _note_opponent(ctx, strike, union)
+            start = pub - timedelta(days=n - 1)
+            yield ctx.relation(union, "onStrikeSince", PartialDate(start.year, start.month, start.day), sent,
+                               "strike_nth_day", 0.75)
+
+
+def _ordinal(word: str, ordinals: dict) -> int | None:
+    if (m := re.fullmatch(r"(\d{1,4})(st|nd|rd|th)", word)) is not None:
+        return int(m.group(1))
+    return ordinals.get(word)
+
+
+def _fallbacks_last(relations: list[Relation]) -> Iterator[Relation]:
+    """'X is on strike' gives the publication date only when the article dates the strike nowhere else."""
+    dated = {r.subject for r in relations if r.predicate == "onStrikeSince" and r.evidence.rule != "on_strike_now"}
+    yield from (r for r in relations if r.evidence.rule != "on_strike_now" or r.subject not in dated)
 
 
 def extract_strikes(ctx: Ctx) -> Iterator[Relation]:
+    found: list[Relation] = []
     for sent in ctx.sentences():
-        yield from _strike_events(ctx, sent, "strike_start", "onStrikeSince", "strike_start")
-        yield from _strike_events(ctx, sent, "strike_end", "strikeEndedOn", "strike_end")
+        found += _strike_events(ctx, sent, "strike_start", "onStrikeSince", "strike_start")
+        found += _nth_day(ctx, sent)
+        found += _strike_events(ctx, sent, "strike_end", "strikeEndedOn", "strike_end")
+    yield from _fallbacks_last(found)
