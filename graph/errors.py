@@ -36,3 +36,7 @@ class QueryError(NewsgraphError):
 
 class ValidationError(NewsgraphError):
     """SHACL validation could not run."""
+
+
+class TrainingError(NewsgraphError):
+    """The domain NER cannot be trained (too little data, an empty split, weights that do not reload)."""

@@ -26,3 +26,8 @@ def shapes_file() -> Path:
 
 def kb_file() -> Path:
     return ontologies_dir() / "kb.ttl"
+
+
+# The fine-tuned statistical NER (newsgraph train-ner) and the marked sentences it is trained on.
+NER_DIR = RESOURCES / "ner"
+NER_TRAINING_DIR = PACKAGE_DIR.parent / "training" / "ner"

@@ -132,7 +132,7 @@ def _subject_of(ctx: Ctx, verb: Token) -> str | None:
         subj = next((c for c in t.children if c.dep_ == "nsubj"), None)
         if subj is not None:
             return ctx.org(subj)
-        if t.dep_ in ("xcomp", "conj", "advcl") and t.head is not t:
+        if t.dep_ in ("xcomp", "conj", "advcl") and t.head.i != t.i:
             t = t.head
             continue
         break

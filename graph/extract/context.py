@@ -87,7 +87,7 @@ class Ctx:
         if tok.lower_ == "whose":  # "the Federation, whose president, X, ..." -> the Federation
             t = tok
             for _ in range(4):
-                if t.dep_ == "relcl" or (t is not tok and t.dep_ == "appos"):
+                if t.dep_ == "relcl" or (t.i != tok.i and t.dep_ == "appos"):
                     # the parser may hang "whose president" on the name as an apposition, not a clause
                     return self.entity_of(t.head)
                 t = t.head
@@ -115,7 +115,7 @@ class Ctx:
                 m = self.table.tok2mention.get(subj.i)
                 if m is not None and self.cls(m.name) in ORGANIZATION_CLASSES:
                     return m.name
-            if t.head is t:
+            if t.head.i == t.i:
                 break
             t = t.head
         return None
@@ -150,7 +150,7 @@ class Ctx:
                 return t
             if t.dep_ == "appos":
                 return t.head if self.is_person(t.head) else tok
-            if t.dep_ not in ("pobj", "prep") or t.head is t:
+            if t.dep_ not in ("pobj", "prep") or t.head.i == t.i:
                 break
             t = t.head
         return tok
@@ -205,13 +205,15 @@ class Ctx:
             # to strike"), not a clause of its own: a coordinated clause ("voted to approve the deal, and the
             # strike ended"), a subject ("talks failed to produce a deal": the talks took place) or an adverbial
             # clause ("voted down the offer before they walked off the job").
-            if t is not tok and (t.lemma_.lower() in heads and via in COMPLEMENTS
+            if t.i != tok.i and (t.lemma_.lower() in heads and via in COMPLEMENTS
                                  or t.lemma_.lower() in raising and via in ("nsubj", "nsubjpass")):
                 return True  # "talks are scheduled to resume", "a deal is expected"
-            if t.dep_ == "relcl":
-                break  # a relative clause asserts on its own: "a strike by actors who walked off the job"
-            if t.dep_ in ("xcomp", "ccomp", "advcl", "conj", "acl", "pcomp", "pobj", "prep", "dobj",
-                          "nsubj", "nsubjpass", "compound", "amod") and t.head is not t:
+            if t.dep_ == "relcl" or t.dep_ == "advcl" and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+                # a relative clause asserts on its own ("a strike by actors who walked off the job"), and so
+                # does an adverbial clause with its own subject ("should they be asked as talks continue")
+                break
+            if t.dep_ in ("xcomp", "ccomp", "advcl", "conj", "acl", "pcomp", "pobj", "prep", "dobj", "dative",
+                          "agent", "nsubj", "nsubjpass", "compound", "amod") and t.head.i != t.i:
                 to = any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
                 via = "purpose" if t.dep_ == "advcl" and to else t.dep_
                 t, steps = t.head, steps + 1

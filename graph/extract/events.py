@@ -46,7 +46,7 @@ def _clause_subject(ctx: Ctx, tok: Token, exclude: list[str] | tuple = ()) -> li
             found = [p for p in parties(ctx, subj) if p not in exclude]
             if found:
                 return found
-        if t.head is t:
+        if t.head.i == t.i:
             break
         t = t.head
     return []

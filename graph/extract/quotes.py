@@ -61,7 +61,7 @@ def _speaker_of_verb(ctx: Ctx, verb: Token) -> str | None:
         subj = _subject(t)
         if subj is not None:
             return _speaker_of(ctx, subj)
-        if t.dep_ in CLIMB and t.head is not t:
+        if t.dep_ in CLIMB and t.head.i != t.i:
             if t.head.lemma_.lower() in ctx.lex.words("quotes", "carrier_nouns") and (
                     owner := _carrier_owner(ctx, t.head)):
                 return owner if ctx.cls(owner) in SPEAKER_CLASSES else None

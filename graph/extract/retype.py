@@ -112,7 +112,7 @@ def _retype(table: EntityTable, name: str, cls: str) -> None:
 
 def _conjunct_group(tok: Token) -> list[Token]:
     root = tok
-    while root.dep_ == "conj" and root.head is not root:
+    while root.dep_ == "conj" and root.head.i != root.i:
         root = root.head
     out, stack = [], [root]
     while stack:

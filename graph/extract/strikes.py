@@ -62,7 +62,7 @@ def _clause_dates(ctx: Ctx, verb: Token) -> list[Span]:
             if t.i == verb.i:
                 ok = True
                 break
-            if t.dep_ in ("ccomp", "advcl", "relcl", "xcomp", "conj") and t.pos_ in ("VERB", "AUX") or t.head is t:
+            if t.dep_ in ("ccomp", "advcl", "relcl", "xcomp", "conj") and t.pos_ in ("VERB", "AUX") or t.head.i == t.i:
                 break
             t = t.head
         if ok:
@@ -116,7 +116,7 @@ def _striker(ctx: Ctx, verb: Token) -> str | None:
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is None and verb.dep_ in ("relcl", "acl"):
         subj = verb.head
-    if subj is None and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head is not verb:
+    if subj is None and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
         return _striker(ctx, verb.head)
     if subj is None:
         return None
@@ -125,10 +125,10 @@ def _striker(ctx: Ctx, verb: Token) -> str | None:
     if subj.lower_ in ("they", "we") and subj.pos_ == "PRON":
         # "Workers voted down the offer before they walked off the job": the subject of the clause above
         head = verb.head
-        while head.head is not head and not any(c.dep_ == "nsubj" for c in head.children):
+        while head.head.i != head.i and not any(c.dep_ == "nsubj" for c in head.children):
             head = head.head
         above = next((c for c in head.children if c.dep_ == "nsubj" and c.pos_ != "PRON"), None)
-        if above is not None and head is not verb:
+        if above is not None and head.i != verb.i:
             return union_of(ctx, above)
     if subj.lemma_.lower() in strike_nouns:
         for child in subj.children:
@@ -151,7 +151,7 @@ def _note_opponent(ctx: Ctx, verb: Token, union: str) -> None:
 def _is_bound(ent: Span, words: frozenset[str]) -> bool:
     """'suspend the strike until Jan. 15': a date after 'until' bounds the event, it is not its date."""
     t = ent.root
-    while t.dep_ in ("pobj", "npadvmod", "compound", "nummod") and t.head is not t:
+    while t.dep_ in ("pobj", "npadvmod", "compound", "nummod") and t.head.i != t.i:
         if t.dep_ == "pobj":
             return t.head.lower_ in words
         t = t.head
@@ -212,8 +212,8 @@ def _nth_day(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     for tok in ctx.tokens(sent):
         if tok.lower_ != "day" or tok.i in ctx.in_quote:
             continue
-        nth = next((c for c in tok.children if c.dep_ == "amod"), None)
-        n = _ordinal(nth.lower_, ordinals) if nth is not None else None
+        n = next((k for c in tok.children if c.dep_ in ("amod", "compound", "nummod")
+                  and (k := _ordinal(c.lower_, ordinals)) is not None), None)
         of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         strike = next((c for c in of.children if c.dep_ == "pobj" and c.lemma_.lower() in nouns), None) \
             if of is not None else None

@@ -27,7 +27,7 @@ def _is_subject(doc: Doc | None, start: int, end: int) -> bool:
     if doc is None:
         return False
     root = doc[start:end].root
-    while root.dep_ in ("poss", "compound") and root.head is not root:
+    while root.dep_ in ("poss", "compound") and root.head.i != root.i:
         root = root.head
     return root.dep_ in ("nsubj", "nsubjpass")
 
