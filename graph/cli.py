@@ -22,6 +22,8 @@ import click
 
 from graph import __version__
 from graph.errors import NewsgraphError
+from graph.ner_training import DEFAULT_MAX_STEPS, DEFAULT_SEED  # spaCy is imported only when training
+from graph.paths import NER_DIR, NER_TRAINING_DIR
 from graph.store import DEFAULT_STORE, EXPORT_FORMATS, RESULT_FORMATS, STORE_ENV, open_store
 
 DEFAULT_SOURCES = ("seeds/",)
@@ -288,3 +290,25 @@ def eval_command(gold_dir: Path, model: str | None, fmt: str, show_errors: bool)
     from graph.evaluate import evaluate, format_report  # imports spaCy
 
     click.echo(format_report(evaluate(gold_dir, model=model, show_errors=show_errors), fmt).rstrip("\n"))
+
+
+@main.command(name="train-ner")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=NER_TRAINING_DIR,
+              show_default=True, help="Folder of *.txt training sentences marked [surface](Label).")
+@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=NER_DIR, show_default=True,
+              help="Folder the fine-tuned ner weights and training.json are written to.")
+@click.option("--seed", type=click.IntRange(min=0), default=DEFAULT_SEED, show_default=True,
+              help="Random seed ([system] seed of the training config).")
+@click.option("--max-steps", type=click.IntRange(min=1), default=DEFAULT_MAX_STEPS, show_default=True,
+              help="Training steps (batches of sentences).")
+def train_ner_command(data_dir: Path, output: Path, seed: int, max_steps: int) -> None:
+    """Fine-tune the spaCy model's NER to predict newsgraph's entity classes; print dev scores before/after.
+
+    Only the ner weights are saved (load them with graph.ner_training.use_domain_ner); spaCy's training log goes
+    to stderr, the score table to stdout.
+    """
+    from graph.ner_training import train_ner
+
+    report = train_ner(data_dir, output, seed=seed, max_steps=max_steps, log=click.get_text_stream("stderr"))
+    click.echo(report.table(), nl=False)
+    click.echo(f"wrote {report.output} in {report.metadata['seconds']:.0f} s", err=True)

@@ -213,6 +213,38 @@ def kb_index(nlp):
     return {iri: tuple(v) for iri, v in nlp.meta.get("newsgraph_kb", {}).items()}
 
 
+@pytest.fixture(scope="session")
+def extract_text(nlp, kb_index):
+    """text (and a publication date, 2025-06-13 unless given) -> the Extraction of that one article."""
+    from datetime import date
+
+    from graph.extract import extract_doc
+    from graph.model import Article
+
+    def run(text: str, pub: date | None = date(2025, 6, 13)):
+        return extract_doc(nlp(text), Article(id="t", text=text, date=pub), kb_index)
+
+    return run
+
+
+@pytest.fixture(scope="session")
+def facts(extract_text):
+    """text -> {(subject, predicate, object)}: symmetric relations in name order, dates as ISO strings."""
+
+    def run(text: str, **kwargs) -> set[tuple[str, str, str]]:
+        out = set()
+        for r in extract_text(text, **kwargs).relations:
+            obj = r.object if isinstance(r.object, str) else r.object.iso()
+            if r.predicate in ("negotiatesWith", "reachesAgreementWith"):
+                a, b = sorted((r.subject, obj))
+                out.add((a, r.predicate, b))
+            else:
+                out.add((r.subject, r.predicate, obj))
+        return out
+
+    return run
+
+
 # --- seeing the graph: render, browser and notebook (tests/test_render.py, tests/test_browser.py) ---------
 HOSTILE_NAME = '<script>alert("x")</script> Crew'
 HOSTILE_IMG = "<img src=x onerror=window.__pwned=1> Dockers"

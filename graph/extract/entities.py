@@ -84,8 +84,9 @@ def classify_org_name(words: list[str], lex: Lexicon, before: str = "") -> str:
     joined = " ".join(words)
     if any(p in joined for p in lex.words("typing", "union_phrases")):
         return "LaborUnion"
-    if len(words) >= 2 and words[0] in lex.words("typing", "union_branch_words") and words[1].isdigit():
-        return "LaborUnion"  # "Local 417", "Lodge 751"
+    branches = lex.words("typing", "union_branch_words")
+    if any(w in branches and any(ch.isdigit() for ch in nxt) for w, nxt in zip(words, words[1:], strict=False)):
+        return "LaborUnion"  # "Local 417", "Lodge 751", "AFSCME District Council 33"
     union_words = lex.words("typing", "union_words")
     # "Union Pacific" is a railroad: a union word counts at the end of a name or before "of".
     for i, w in enumerate(words):

@@ -174,7 +174,7 @@ def bracket_members(ctx: Ctx, sent: Span) -> Iterator[Relation]:
             continue
         inner = [n.name for n in ctx.table.mentions if m.end < n.start < close]
         members = [n for n in dict.fromkeys(inner) if n != m.name and ctx.cls(n) in ORGANIZATION_CLASSES]
-        if len(members) >= 2 and all(t.text in (",", "and", "&") or t.i in ctx.table.tok2mention
+        if len(members) >= 2 and all(t.text in (",", "and", "&") or t.lower_ == "the" or t.i in ctx.table.tok2mention
                                      for t in doc[m.end + 1:close]):
             for member in members:
                 yield ctx.relation(member, "memberOf", m.name, sent, "bracket_members", 0.7)

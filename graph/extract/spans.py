@@ -29,7 +29,9 @@ _CODE = re.compile(r"^(?=.*\d)(?=.*[A-Z])[A-Z0-9]{2,8}$")  # "121RN", "S6"
 def repair_spans(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     items = [it for it in items if not _is_not_name(doc, it, lex)]
     items = _person_titles(doc, items, lex)
+    items = _missed_names(doc, items, lex)
     items = _join_branches(doc, items, lex)
+    items = _dateline_outlets(doc, items)
     items = _known_company_units(doc, items, lex)
     return _headline_only(doc, items, lex)
 
@@ -37,6 +39,34 @@ def repair_spans(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
 def _is_not_name(doc: Doc, item: Item, lex: Lexicon) -> bool:
     start, end, _, iri = item
     return not iri and doc[start:end].text.lower() in lex.words("typing", "not_names")
+
+
+def _missed_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
+    """Names the NER left out: a run of capitalised proper nouns ending in a word that names an organisation
+    ('Blackridge Coal', 'Epic Games', 'Ferry Crews Union'), and an acronym listed beside a name ('the TWU, the
+    PNA and the GCU')."""
+    taken = {i for s, e, _, _ in items for i in range(s, e)}
+    cues = (lex.words("typing", "company_suffixes") | lex.words("typing", "union_words")
+            | lex.words("typing", "employer_association_words") | lex.words("typing", "government_words"))
+    found: list[Item] = []
+    i = 0
+    while i < len(doc):
+        j = i
+        while j < len(doc) and j not in taken and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() \
+                and doc[j].is_alpha:
+            j += 1
+        if j - i >= 2 and doc[j - 1].lower_ in cues and not doc[i].is_sent_start:
+            found.append((i, j, "ORG", ""))
+        i = max(j, i + 1)
+    listed = {i for s, e, _, _ in items + found for i in range(s, e)}
+    for tok in doc:
+        if tok.i in listed or not (tok.is_alpha and tok.is_upper and 2 <= len(tok) <= 6) or tok.pos_ != "PROPN" \
+                or tok.lower_ in lex.words("typing", "not_names"):
+            continue
+        kin = [tok.head] + [c for c in tok.children if c.dep_ in ("conj", "appos")]
+        if tok.dep_ in ("conj", "appos") and any(k.i in listed for k in kin):
+            found.append((tok.i, tok.i + 1, "ORG", ""))
+    return sorted(items + found)
 
 
 def _person_titles(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
@@ -94,6 +124,36 @@ def _join_branches(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
         return items
     kept = [it for it in items if not any(s < it[1] and it[0] < e for s, e in joined)]
     return sorted(kept + [(s, e, "ORG", "") for s, e in joined])
+
+
+DASHES = ("—", "–", "-", "--")
+
+
+def _dateline_outlets(doc: Doc, items: list[Item]) -> list[Item]:
+    """'CHICAGO (WLS) —', 'BERLIN (dpa) -': the name in brackets of a dateline is the outlet reporting."""
+    if "(" not in doc.text:
+        return items
+    out = list(items)
+    for tok in doc[1:]:
+        if tok.text != "(" or not _opens_line(doc, tok.i):
+            continue
+        close = next((t.i for t in doc[tok.i + 1:tok.i + 5] if t.text == ")"), None)
+        if close is None or close + 1 >= len(doc) or doc[close + 1].text not in DASHES or close == tok.i + 1:
+            continue
+        out = [it for it in out if not (tok.i < it[0] < close)]
+        out.append((tok.i + 1, close, "MediaOutlet", ""))
+    return sorted(out)
+
+
+def _opens_line(doc: Doc, i: int) -> bool:
+    """Only capitalised place words (and commas, abbreviations) between the line start and token i."""
+    j = i - 1
+    while j >= 0 and "\n" not in doc[j].text_with_ws and i - j <= 6:
+        t = doc[j]
+        if not (t.text in (",", ".") or t.text[:1].isupper()):
+            return False
+        j -= 1
+    return j < 0 or "\n" in doc[j].text_with_ws
 
 
 def _known_company_units(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:

@@ -76,12 +76,12 @@ def _strikes_a_deal(ctx: Ctx, verb: Token) -> bool:
     return any(c.dep_ == "dobj" and c.lemma_.lower() in deal for c in verb.children)
 
 
-def _resolve_span(ent: Span, pub) -> PartialDate | None:
+def _resolve_span(ent: Span, pub, future: bool = False) -> PartialDate | None:
     """The date in a DATE or TIME entity, also when a clock time surrounds it ('12:01 a.m. Thursday')."""
     words = [t.text for t in ent]
     for size in range(len(words), 0, -1):
         for i in range(len(words) - size + 1):
-            if (when := resolve_date(" ".join(words[i:i + size]), pub)) is not None:
+            if (when := resolve_date(" ".join(words[i:i + size]), pub, future)) is not None:
                 return when
     return None
 
@@ -183,8 +183,10 @@ def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iter
             # "On Thursday they reached a deal, ending the strike"; "voted on Thursday to end the strike"
             dates = [d for d in _clause_dates(ctx, tok.head) if not _is_bound(d, bounds)]
         found = False
+        # "its strike begins on June 20": a start in the present tense is still to come
+        ahead = key == "strike_start" and tok.tag_ in ("VBZ", "VBP") and tok.lemma_ != "be"
         for ent in dates:
-            when = _in_year_of_sentence(ent, _resolve_span(ent, pub), pub)
+            when = _in_year_of_sentence(ent, _resolve_span(ent, pub, ahead), pub)
             if isinstance(when, PartialDate) and not (key == "strike_start" and _after(when, pub)):
                 found = True  # a start after the publication date is an announced strike, not one under way
                 yield ctx.relation(union, pred, when, sent, rule, 0.85 if when.day else 0.8)

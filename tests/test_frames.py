@@ -1,0 +1,77 @@
+"""Dispute frames: talks, deals and strikes whose sides a sentence leaves to the rest of the article."""
+from __future__ import annotations
+
+import pytest
+
+UNION, COMPANY, OTHER = "Glass Workers Union", "Clearview Industries", "Brightline Glass"
+
+
+def _talks(a: str, b: str) -> tuple[str, str, str]:
+    x, y = sorted((a, b))
+    return (x, "negotiatesWith", y)
+
+
+def _deal(a: str, b: str) -> tuple[str, str, str]:
+    x, y = sorted((a, b))
+    return (x, "reachesAgreementWith", y)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # talks without a party in their sentence belong to the article's union and employer
+    (f"The {UNION} walked out at {COMPANY} on Monday. Negotiations broke down on Sunday night.",
+     _talks(UNION, COMPANY)),
+    (f"Workers at {COMPANY} belong to the {UNION}. Contract talks stalled in May.", _talks(UNION, COMPANY)),
+    # an unnamed side: 'the companies', 'management'
+    (f"Talks between the {UNION} and the companies resumed on Friday. {COMPANY} said it wanted a deal.",
+     _talks(UNION, COMPANY)),
+    (f"{COMPANY} makes glass in Ohio. The {UNION} and management held talks on Friday.", _talks(UNION, COMPANY)),
+    # a lockout says who faces whom
+    (f"{COMPANY} locked out 3,000 workers represented by the {UNION} on Monday. Talks had stalled for weeks.",
+     _talks(UNION, COMPANY)),
+    # a deal with no party named in its sentence
+    (f"The {UNION} has been on strike at {COMPANY} since May 2. A tentative agreement was reached late Sunday.",
+     _deal(UNION, COMPANY)),
+    (f"{COMPANY} and the {UNION} met on Friday. The union reached a tentative deal on Sunday.",
+     _deal(UNION, COMPANY)),
+    # 'representatives of A, B and C', parties from a list
+    (f"Talks resumed between the {UNION} and representatives of {COMPANY}, {OTHER} and Optima Glassworks.",
+     _talks(UNION, "Optima Glassworks")),
+])
+def test_frames_fill_the_unnamed_side(facts, text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in facts(text)
+
+
+def test_frames_same_side_list_faces_the_other_side(facts) -> None:
+    found = facts(f"The {UNION} said on Monday that {COMPANY} and {OTHER} struck deals with it last week.")
+    assert {_deal(UNION, COMPANY), _deal(UNION, OTHER)} <= found
+    assert _deal(COMPANY, OTHER) not in found  # co-members of a list did not settle with each other
+
+
+def test_frames_committee_talks_for_its_union(extract_text) -> None:
+    ex = extract_text(f"The {UNION} is on strike at {COMPANY}. The union's bargaining committee said talks "
+                      "resumed on Friday.")
+    rules = {(r.subject, r.object): r.evidence.rule for r in ex.relations if r.predicate == "negotiatesWith"}
+    assert rules, ex.relations
+    assert all(rule.startswith("frame_") or rule.endswith("_frame") for rule in rules.values())
+    assert all(r.evidence.confidence <= 0.6 for r in ex.relations if r.evidence.rule.endswith("frame"))
+
+
+@pytest.mark.parametrize("text", [
+    f"The {UNION} held a rally outside {COMPANY} on Monday.",  # no talks at all
+    f"The {UNION} is angry with {COMPANY}. Talks are scheduled to resume on Friday.",  # not yet
+    f"The {UNION} is angry with {COMPANY}. Talks would resume only after a vote.",
+    f"The {UNION} is angry with {COMPANY}. Its new lawyer has long experience in labor talks.",  # generic
+    f"The {UNION} is angry with {COMPANY}. There have been no talks since May.",  # negated
+    f"The {UNION} met with {COMPANY}. Both groups support collective bargaining between employers and unions.",
+])
+def test_frames_assert_no_talks_without_a_mention_of_them(facts, text: str) -> None:
+    found = {f for f in facts(text) if f[1] == "negotiatesWith"}
+    assert found <= {_talks(UNION, COMPANY)} and ("met with" in text) == bool(found)
+
+
+def test_frames_umbrella_members_and_talks(facts) -> None:
+    found = facts(f"The {UNION} negotiated with {COMPANY} and {OTHER} under the umbrella of the Glassmakers "
+                  "Employers Association.")
+    assert {(COMPANY, "memberOf", "Glassmakers Employers Association"),
+            (OTHER, "memberOf", "Glassmakers Employers Association"),
+            _talks(UNION, "Glassmakers Employers Association"), _talks(UNION, COMPANY)} <= found

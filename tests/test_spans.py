@@ -1,0 +1,43 @@
+"""Name spans repaired before typing, and classes read from the context of a name."""
+from __future__ import annotations
+
+import pytest
+
+
+def _classes(extract_text, text: str) -> dict[str, str]:
+    return {e.name: e.cls for e in extract_text(text).entities}
+
+
+@pytest.mark.parametrize("text, name, cls", [
+    ("Members of IBTU Local 512 walked off the job on Monday.", "IBTU Local 512", "LaborUnion"),
+    ("The Amalgamated Millers Union District Council 7 called a strike.", "Amalgamated Millers Union District "
+     "Council 7", "LaborUnion"),
+    ("Verizon West said on Monday that talks would go on.", "Verizon West", "Company"),
+    ("COO Dana Whitfield said the plant would reopen.", "Dana Whitfield", "Person"),
+    ("Workers at Blackridge Coal walked out on Monday.", "Blackridge Coal", "Company"),
+    ("The FTB, the teachers' federation, called a strike on Monday.", "FTB", "LaborUnion"),
+    ("The Harbor Employers Federation, the shipping industry's federation, made an offer.",
+     "Harbor Employers Federation", "EmployerAssociation"),
+    ("About 4,000 QNU members voted to strike.", "QNU", "LaborUnion"),
+    ("BRANDON, Ohio (KTVX) — Workers at Clearview Industries walked out.", "KTVX", "MediaOutlet"),
+    ("The strike by AFSME District Council 33 entered its second week.", "AFSME District Council 33",
+     "LaborUnion"),
+])
+def test_spans_names_and_classes(extract_text, text: str, name: str, cls: str) -> None:
+    assert _classes(extract_text, text).get(name) == cls, _classes(extract_text, text)
+
+
+@pytest.mark.parametrize("text, not_a_name", [
+    ("The union wants limits on AI in the workplace.", "AI"),
+    ("The strike began at 12:01 a.m. PT on Monday at Clearview Industries.", "PT"),
+    ("Glassworkers Strike Hits Ashford Plants\n\nThe Glass Workers Union walked out at Clearview Industries.",
+     "Glassworkers Strike Hits Ashford Plants"),
+])
+def test_spans_drop_what_is_never_a_name(extract_text, text: str, not_a_name: str) -> None:
+    assert not_a_name not in _classes(extract_text, text)
+
+
+def test_spans_headline_names_stay_when_the_body_names_them(extract_text) -> None:
+    classes = _classes(extract_text, "Clearview Industries Workers Strike\n\nWorkers at Clearview Industries "
+                                     "walked off the job on Monday.")
+    assert classes.get("Clearview Industries") == "Company"

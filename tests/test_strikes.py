@@ -1,0 +1,42 @@
+"""Strike start and end dates, said as events, states and counts."""
+from __future__ import annotations
+
+import pytest
+
+UNION = "Glass Workers Union"  # articles dated 2025-06-13, a Friday
+
+
+@pytest.mark.parametrize("text, expected", [
+    (f"The {UNION} is on strike.", (UNION, "onStrikeSince", "2025-06-13")),
+    (f"Workers are on the tenth day of the strike at Clearview Industries, the {UNION} said.",
+     (UNION, "onStrikeSince", "2025-06-04")),
+    (f"The {UNION}'s work stoppage began on June 2.", (UNION, "onStrikeSince", "2025-06-02")),
+    (f"The {UNION}, which has been picketing the plant since mid-May, wants a raise.",
+     (UNION, "onStrikeSince", "2025-05")),
+    (f"Members of the {UNION} voted down the offer before they walked off the job on June 2.",
+     (UNION, "onStrikeSince", "2025-06-02")),
+    (f"The {UNION} board voted on Tuesday to end the strike.", (UNION, "strikeEndedOn", "2025-06-10")),
+])
+def test_strikes_dates(facts, text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in facts(text)
+
+
+def test_strikes_on_strike_now_only_when_nothing_else_dates_it(facts) -> None:
+    found = facts(f"The {UNION} is on strike. The union walked out on June 2.")
+    assert (UNION, "onStrikeSince", "2025-06-02") in found
+    assert (UNION, "onStrikeSince", "2025-06-13") not in found
+
+
+@pytest.mark.parametrize("text", [
+    f"The {UNION} will strike on June 20.",
+    f"The {UNION} said its strike begins on June 20.",  # after the publication date: announced
+    f"The {UNION} threatened to walk off the job on Monday.",
+    f"The {UNION} voted to authorize a strike on Monday.",
+])
+def test_strikes_announced_or_threatened_assert_nothing(facts, text: str) -> None:
+    assert not {f for f in facts(text) if f[1] == "onStrikeSince"}
+
+
+def test_strikes_until_bounds_the_end(facts) -> None:
+    found = facts(f"The {UNION} agreed on Thursday to suspend its strike until July 15.")
+    assert (UNION, "strikeEndedOn", "2025-07-15") not in found
