@@ -67,16 +67,18 @@ def _load_model(model: str | None) -> Language:
     raise ModelError(f"no trained spaCy model could be loaded (tried {tried}); install one: {INSTALL_HINT}")
 
 
-def _without_commas(name: str) -> str:
-    """'Bakery, Confectionery, Tobacco Workers and Grain Millers' is often written without its commas."""
-    return " ".join(name.replace(",", " ").split())
+def _variants(name: str) -> list[str]:
+    """'Bakery, Confectionery, Tobacco Workers and Grain Millers' is often written without its commas, and
+    'Warner Bros. Discovery' without its full stops."""
+    bare = " ".join(name.replace(",", " ").split())
+    return [name, bare, " ".join(w.rstrip(".") if len(w) > 2 else w for w in bare.split())]
 
 
 def ruler_patterns(known: Sequence[KnownEntity]) -> list[dict]:
     """Phrase patterns for every name and alias of the known entities, longest first."""
     patterns = []
     for ent in known:
-        forms = [f for form in (ent.name, *ent.aliases) for f in (form, _without_commas(form))]
+        forms = [f for form in (ent.name, *ent.aliases) for f in _variants(form)]
         for form in dict.fromkeys(forms):
             if form.strip():
                 patterns.append({"label": ent.cls, "pattern": form, "id": ent.iri})

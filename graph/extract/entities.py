@@ -305,6 +305,8 @@ def group_spans(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int]
             if j > i and any(doc[k].lower_ in numbers for k in range(i, j)):
                 found.append((i, j))
     # Capitalised names built on a number word ("Big Three", "Gang of Four") need no cue.
+    titles = frozenset(w for t in lex.words("titles", "leader") for w in t.split()) | lex.words(
+        "titles", "name_prefixes")
     i = 0
     while i < len(doc):
         if _is_titlecase(doc[i]) and i not in taken:
@@ -312,8 +314,11 @@ def group_spans(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int]
             while j < len(doc) and (_is_titlecase(doc[j]) or (doc[j].lower_ == "of" and j > i)):
                 j += 1
             words = [doc[k].lower_ for k in range(i, j)]
-            if j - i >= 2 and words[-1] in numbers and doc[j - 1].text[0].isupper():
-                found.append((i, j))
+            start = i
+            while start < j - 2 and words[start - i] in titles:
+                start += 1  # "the studio CEO Gang of Four" is the Gang of Four
+            if j - start >= 2 and words[-1] in numbers and doc[j - 1].text[0].isupper():
+                found.append((start, j))
             i = max(j, i + 1)
         else:
             i += 1

@@ -47,28 +47,69 @@ def _owner_left_of(ctx: Ctx, i: int) -> str | None:
 
 
 def _title_before(ctx: Ctx, start: int) -> tuple[list[str], int]:
-    """Title words right before token `start` and the index of the first one."""
+    """Title words right before token `start` and the index of the first one; titles joined by 'and' count
+    ('National Executive Director and Chief Negotiator Duncan Roe'), honorifics are left out ('CEO Dr. Ann')."""
     words: list[str] = []
     j = start - 1
-    vocab = _title_words(ctx)
-    while j >= 0 and ctx.doc[j].lower_ in vocab and j not in ctx.table.tok2mention:
-        words.insert(0, ctx.doc[j].lower_)
+    vocab = _title_words(ctx) | ctx.lex.words("titles", "honorifics")
+    doc = ctx.doc
+    while j >= 0 and j not in ctx.table.tok2mention and (
+            doc[j].lower_ in vocab or doc[j].lower_ == "and" and j > 0 and words and doc[j - 1].lower_ in vocab):
+        words.insert(0, doc[j].lower_)
         j -= 1
-    return words, j + 1
+    honorifics = ctx.lex.words("titles", "honorifics") - ctx.lex.words("titles", "leader")
+    return [w for w in words if w not in honorifics], j + 1
+
+
+def _runs_of(words: list[str]) -> list[list[str]]:
+    runs: list[list[str]] = [[]]
+    for w in words:
+        if w == "and":
+            runs.append([])
+        else:
+            runs[-1].append(w)
+    return [r for r in runs if r]
 
 
 def leader_title_before_name(ctx: Ctx, m: Mention) -> Iterator[Relation]:
-    """'Union president Ann Roe', 'Valley Health chief executive Owen Marsh'."""
+    """'Union president Ann Roe', 'Valley Health chief executive Owen Marsh', 'its executive director and chief
+    negotiator Ann Roe', 'Guild president Bo Li and executive director Ann Roe' (the title of the first names
+    the owner of both)."""
     words, first = _title_before(ctx, m.start)
-    if words[-1:] == ["member"] and (owner := _owner_left_of(ctx, first - 1)):
+    runs = _runs_of(words)
+    if runs and runs[-1][-1:] == ["member"] and (owner := _owner_left_of(ctx, first - 1)):
         # "City Council member Ines Mwangi"
         yield ctx.relation(m.name, "memberOf", owner, ctx.doc[m.start].sent, "member_title_before_name", 0.8)
         return
-    if not _is_leader_title(ctx, words):
+    if not any(_is_leader_title(ctx, run) for run in runs):
         return
-    owner = _owner_left_of(ctx, first - 1)
+    owner = _owner_left_of(ctx, first - 1) or _owner_of_title_before(ctx, first)
     if owner:
         yield ctx.relation(m.name, "leads", owner, ctx.doc[m.start].sent, "leader_title_before_name", 0.9)
+
+
+def _owner_of_title_before(ctx: Ctx, first: int) -> str | None:
+    """'SAG president Bo Li and executive director Ann Roe': the owner named before the first person's title."""
+    doc = ctx.doc
+    if first < 2 or doc[first - 1].lower_ not in ("and", ","):
+        return None
+    prev = ctx.table.tok2mention.get(first - 2)
+    if prev is None or ctx.cls(prev.name) != "Person":
+        return None
+    words, start = _title_before(ctx, prev.start)
+    return _owner_left_of(ctx, start - 1) if words else None
+
+
+def leader_in_brackets(ctx: Ctx, m: Mention) -> Iterator[Relation]:
+    """'the Hollywood bosses - Ann Roe (Acme Studios), Bo Li (Zenith)': a company in brackets after a person
+    in a list of leaders or executives."""
+    doc = ctx.doc
+    if m.end + 2 >= len(doc) or doc[m.end].text != "(":
+        return
+    inner = ctx.table.tok2mention.get(m.end + 1)
+    if inner is None or doc[inner.end].text != ")" or ctx.cls(inner.name) != "Company":
+        return
+    yield ctx.relation(m.name, "leads", inner.name, doc[m.start].sent, "leader_in_brackets", 0.6)
 
 
 def _title_runs(ctx: Ctx, tokens: list[Token]) -> list[list[Token]]:
@@ -190,7 +231,7 @@ def extract_leads(ctx: Ctx) -> Iterator[Relation]:
     for m in ctx.table.mentions:
         if ctx.cls(m.name) != "Person" or m.start in ctx.in_quote:
             continue
-        for rule in (leader_title_before_name, leader_apposition, possessive_affiliation):
+        for rule in (leader_title_before_name, leader_apposition, possessive_affiliation, leader_in_brackets):
             yield from rule(ctx, m)
     yield from leads_verb(ctx)
     yield from leader_predicate(ctx)

@@ -37,8 +37,12 @@ def repair_spans(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
 
 
 def _is_not_name(doc: Doc, item: Item, lex: Lexicon) -> bool:
+    """'AI', 'PT', and runs of title words ('National Executive Director') are no names."""
     start, end, _, iri = item
-    return not iri and doc[start:end].text.lower() in lex.words("typing", "not_names")
+    titles = frozenset(w for t in lex.words("titles", "leader") | lex.words("titles", "not_leader")
+                       for w in t.split()) | lex.words("titles", "name_prefixes") | lex.words("titles", "joiners")
+    return not iri and (doc[start:end].text.lower() in lex.words("typing", "not_names")
+                        or all(t.lower_ in titles for t in doc[start:end]))
 
 
 def _missed_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:

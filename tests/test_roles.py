@@ -1,0 +1,30 @@
+"""Who leads what, in the title forms of published news."""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Glass Workers Union said its National Executive Director and Chief Negotiator Dana Whitfield would "
+     "meet the company.", ("Dana Whitfield", "leads", "Glass Workers Union")),
+    ("Glass Workers Union President Rosa Vance and National Executive Director Dana Whitfield spoke on Monday.",
+     ("Dana Whitfield", "leads", "Glass Workers Union")),
+    ("Clearview Industries CEO Dr. Omar Haddad said the plant would reopen.",
+     ("Omar Haddad", "leads", "Clearview Industries")),
+    ("The glass bosses - Omar Haddad (Clearview Industries) and Lena Ortiz (Brightline Glass) - stayed away.",
+     ("Lena Ortiz", "leads", "Brightline Glass")),
+    ("Clearview Industries COO Mark Ebbe said the offer was final.", ("Mark Ebbe", "leads", "Clearview Industries")),
+])
+def test_roles_titles_of_news(facts, text: str, expected: tuple[str, str, str]) -> None:
+    assert expected in facts(text)
+
+
+@pytest.mark.parametrize("text, wrong", [
+    ("Glass Workers Union chief negotiator Dana Whitfield met the company.",
+     ("Dana Whitfield", "leads", "Glass Workers Union")),
+    ("The studio CEO Big Four met on Monday.", None),  # a group, not an executive title
+])
+def test_roles_not_a_leader(facts, text: str, wrong) -> None:
+    found = facts(text)
+    assert wrong not in found
+    assert not any(f[2] == "CEO Big Four" for f in found)
