@@ -12,9 +12,12 @@ from collections.abc import Iterator
 from spacy.tokens import Span, Token
 
 from graph.extract.context import Ctx
+from graph.extract.entities import Mention
 from graph.model import ORGANIZATION_CLASSES, Quote
 
 SPEAKER_CLASSES = (ORGANIZATION_CLASSES | {"Person"}) - {"MediaOutlet"}
+# The speakers of the statement named last ('X and Y said in a joint statement. "...," the statement added').
+STATEMENT_BEFORE = "?statement"
 CLIMB = ("advcl", "xcomp", "conj", "acl", "relcl", "dobj", "pobj", "prep", "ccomp", "npadvmod")
 
 
@@ -87,6 +90,10 @@ def find_speaker(ctx: Ctx, tokens: list[Token], quote_start: int) -> tuple[str |
         if tok.pos_ in ("VERB", "AUX") and lemma in speech and lemma not in reporting:
             if name := _speaker_of_verb(ctx, tok):
                 return name, "quote_speech_verb"
+            if (subj := _subject(tok)) is not None and subj.lemma_.lower() in ctx.lex.words(
+                    "quotes", "carrier_nouns") and any(c.lower_ in ("the", "that", "this") for c in subj.children):
+                return STATEMENT_BEFORE, "quote_statement_before"  # '"...," the statement added.'
+
     for tok in ordered:
         if tok.pos_ == "VERB" and tok.lemma_.lower() in issue and (subj := _subject(tok)) is not None:
             if name := _speaker_of(ctx, subj):
@@ -110,10 +117,80 @@ def _sentence_tokens(ctx: Ctx, start_char: int, end_char: int) -> tuple[Span | N
     return doc[s0.start:s1.end], toks
 
 
+def _transcript_speaker(ctx: Ctx, start_char: int) -> str | None:
+    """'Dana Ruiz: “We are not going back.”': a name and a colon opening the line of a quotation."""
+    doc = ctx.doc
+    span = doc.char_span(start_char, start_char + 1, alignment_mode="expand")
+    if span is None or span.start < 3:
+        return None
+    i = span.start - 1  # the opening quote mark
+    if doc[i - 1].text != ":":
+        return None
+    m = ctx.table.tok2mention.get(i - 2)
+    if m is None or ctx.cls(m.name) not in SPEAKER_CLASSES:
+        return None
+    line_start = m.start == 0 or "\n" in doc[m.start - 1].text_with_ws
+    return m.name if line_start else None
+
+
+def _co_speakers(ctx: Ctx, speaker: str, toks: list[Token]) -> list[str]:
+    """'the ILA and USMX said in a joint statement': everyone coordinated with the speaker speaks."""
+    m = next((m for t in toks if (m := ctx.table.tok2mention.get(t.i)) is not None and m.name == speaker), None)
+    if m is None:
+        return [speaker]
+    return [n for n in _coordinated(ctx, m) if ctx.cls(n) in SPEAKER_CLASSES]
+
+
+def _coordinated(ctx: Ctx, m: Mention) -> list[str]:
+    """The names coordinated with a mention, by the parse or, when the parser hung the list elsewhere, by the
+    words ('A and B', 'A, B and C' side by side)."""
+    names = [m.name]
+    root = ctx.doc[m.start:m.end].root
+    while root.dep_ == "conj" and root.head.i != root.i:
+        root = root.head
+    for conj in ctx.conjuncts(root):
+        if (name := ctx.entity_of(conj)) and name not in names:
+            names.append(name)
+    doc, table = ctx.doc, ctx.table
+    for step in (-1, 1):  # walk left from the start, then right from the end
+        k = m.start - 1 if step < 0 else m.end
+        while 0 <= k < len(doc) and doc[k].lower_ in (",", "and", "&"):
+            other = table.tok2mention.get(k + step)
+            if other is None:
+                break
+            if other.name not in names:
+                names.append(other.name)
+            k = (other.start - 1) if step < 0 else other.end
+    return names
+
+
+def statements_made(ctx: Ctx) -> list[tuple[int, list[str]]]:
+    """(token, speakers) of each 'X said in a statement', 'X and Y said in a joint statement', 'X issued a
+    statement', in text order: what 'the statement added' refers to."""
+    carriers = ctx.lex.words("quotes", "carrier_nouns")
+    found = []
+    for sent in ctx.sentences():
+        for tok in ctx.tokens(sent):
+            if tok.lemma_.lower() not in carriers or tok.i in ctx.in_quote:
+                continue
+            verb = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "in" else (
+                tok.head if tok.dep_ == "dobj" else None)
+            subj = _subject(verb) if verb is not None else None
+            if subj is None:
+                continue
+            m = ctx.table.tok2mention.get(subj.i)
+            names = [n for n in _coordinated(ctx, m) if ctx.cls(n) in SPEAKER_CLASSES] if m is not None else []
+            if names:
+                found.append((tok.i, names))
+    return found
+
+
 def attribute_quotes(ctx: Ctx) -> Iterator[Quote]:
     text = ctx.doc.text
     min_words = int(ctx.lex.value("quotes", "min_words"))
-    prev_speaker, prev_end = None, -1
+    statements = statements_made(ctx) if ctx.quotes else []
+    prev_speakers: list[str] = []
+    prev_end = -1
     for qs, qe in ctx.quotes:
         quote = text[qs:qe].strip().strip(",").strip()
         sent, toks = _sentence_tokens(ctx, qs, qe)
@@ -121,19 +198,28 @@ def attribute_quotes(ctx: Ctx) -> Iterator[Quote]:
             continue
         speaker, rule = find_speaker(ctx, toks, qs)
         confidence = 0.9
-        if speaker is None and prev_speaker is not None:
+        speakers = [speaker] if speaker else []
+        if speaker == STATEMENT_BEFORE:
+            before = [names for i, names in statements if ctx.doc[i].idx < qs]
+            speakers = before[-1] if before else []
+        elif speaker is not None:
+            speakers = _co_speakers(ctx, speaker, toks)
+        if not speakers and (name := _transcript_speaker(ctx, qs)):
+            speakers, rule = [name], "quote_transcript"
+        if not speakers and prev_speakers:
             # At most a short attribution ('," Bass said. "') between: the same speaker goes on.
             if len(text[prev_end:qs].split()) <= 12:
-                speaker, rule, confidence = prev_speaker, "quote_continuation", 0.7
-        if speaker is None:
-            prev_speaker = None
+                speakers, rule, confidence = prev_speakers, "quote_continuation", 0.7
+        if not speakers:
+            prev_speakers = []
             continue
         raw = text[qs:qe].rstrip()
         words = quote.split()
         # Scare quotes and names are not statements; '"We are ready," X said' and 'X said she was "extremely
         # disappointed"' are.
-        needed = 2 if raw[-1:] in ",.!?" or rule == "quote_speech_verb" else min_words
+        needed = 2 if raw[-1:] in ",.!?" or rule in ("quote_speech_verb", "quote_transcript") else min_words
         if len(words) < needed or all(w[:1].isupper() for w in words if w.isalpha()):
             continue
-        prev_speaker, prev_end = speaker, qe
-        yield Quote(speaker=speaker, text=quote, evidence=ctx.evidence(sent, rule, confidence))
+        prev_speakers, prev_end = speakers, qe
+        for name in speakers:
+            yield Quote(speaker=name, text=quote, evidence=ctx.evidence(sent, rule, confidence))

@@ -1,0 +1,29 @@
+"""Quote attribution in the forms of published news: joint statements, transcripts, a statement that adds."""
+from __future__ import annotations
+
+
+def _speakers(extract_text, text: str) -> set[str]:
+    return {q.speaker for q in extract_text(text).quotes}
+
+
+def test_quotes_joint_statement_and_what_it_adds(extract_text) -> None:
+    text = ("The Glass Workers Union and Clearview Industries said in a joint statement on Thursday that talks "
+            "would resume. “All current job actions will cease on Friday,” the statement added.")
+    assert _speakers(extract_text, text) == {"Glass Workers Union", "Clearview Industries"}
+
+
+def test_quotes_coordinated_speakers(extract_text) -> None:
+    text = "“We have a deal that works for everyone,” Clearview Industries and the Glass Workers Union said."
+    assert _speakers(extract_text, text) == {"Glass Workers Union", "Clearview Industries"}
+
+
+def test_quotes_transcript_line(extract_text) -> None:
+    text = ("Union president Rosa Vance spoke to reporters on Sunday.\n\nRosa Vance: “We asked for a fair raise "
+            "and we will not go back without it.”")
+    quotes = extract_text(text).quotes
+    assert [(q.speaker, q.evidence.rule) for q in quotes] == [("Rosa Vance", "quote_transcript")]
+
+
+def test_quotes_a_colon_mid_sentence_is_no_transcript(extract_text) -> None:
+    text = "The sign said one thing: “We will not go back without a fair raise for every worker.”"
+    assert _speakers(extract_text, text) == set()
