@@ -33,6 +33,11 @@ def _deal(a: str, b: str) -> tuple[str, str, str]:
      _deal(UNION, COMPANY)),
     (f"{COMPANY} and the {UNION} met on Friday. The union reached a tentative deal on Sunday.",
      _deal(UNION, COMPANY)),
+    # offers and proposals pass between the two sides
+    (f"The {UNION} rejected {COMPANY}'s final offer on Sunday.", _talks(UNION, COMPANY)),
+    (f"{COMPANY} released details of its proposal to the {UNION} on Monday.", _talks(UNION, COMPANY)),
+    (f"The {UNION} is on strike. The employers' group, which bargains for {COMPANY}, said its offer was fair.",
+     _talks(UNION, COMPANY)),
     # 'representatives of A, B and C', parties from a list
     (f"Talks resumed between the {UNION} and representatives of {COMPANY}, {OTHER} and Optima Glassworks.",
      _talks(UNION, "Optima Glassworks")),
@@ -75,3 +80,16 @@ def test_frames_umbrella_members_and_talks(facts) -> None:
     assert {(COMPANY, "memberOf", "Glassmakers Employers Association"),
             (OTHER, "memberOf", "Glassmakers Employers Association"),
             _talks(UNION, "Glassmakers Employers Association"), _talks(UNION, COMPANY)} <= found
+
+
+def test_frames_parent_company_is_the_party(facts) -> None:
+    found = facts(f"Tallis Motors and Brayford parent company Kestrel Holdings struck deals with the {UNION} "
+                  "last week.")
+    assert {_deal(UNION, "Tallis Motors"), _deal(UNION, "Kestrel Holdings")} <= found
+    assert not any("Brayford" in f for f in found)
+
+
+def test_frames_represents_in_a_participle(facts) -> None:
+    found = facts("The Glassmakers Employers Association — representing Clearview Industries, Brightline Glass "
+                  "and others — said it made a generous offer.")
+    assert ("Glassmakers Employers Association", "represents", COMPANY) in found

@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from graph.extract.affiliation import extract_affiliations
 from graph.extract.context import Ctx, quote_spans
-from graph.extract.events import agreements, at_the_table, note_lockout, talks
+from graph.extract.events import agreements, at_the_table, note_lockout, offers, talks
 from graph.extract.frames import fill_sides
 from graph.extract.lexicon import load_lexicon
 from graph.extract.members import extract_members
@@ -51,6 +51,7 @@ def _relations(ctx: Ctx) -> Iterator[Relation]:
         yield from talks(ctx, sent)
         yield from at_the_table(ctx, sent)
         yield from agreements(ctx, sent)
+        yield from offers(ctx, sent)
         note_lockout(ctx, sent)
 
 

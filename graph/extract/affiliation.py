@@ -171,6 +171,10 @@ def represents_verb(ctx: Ctx, sent: Span) -> Iterator[Relation]:
             agent_tok = next((c for c in by.children if c.dep_ == "pobj"), None)
             obj = tok.head if tok.dep_ == "acl" else next(
                 (c for c in tok.children if c.dep_ == "nsubjpass"), None)
+        if agent_tok is None and tok.tag_ == "VBG" and tok.dep_ in ("acl", "advcl", "appos"):
+            # "The alliance — representing A, B and C — said ...", "the union, representing 900 nurses"
+            agent_tok = tok.head if tok.dep_ != "advcl" else next(
+                (c for c in tok.head.children if c.dep_ == "nsubj"), None)
         agent = ctx.org(agent_tok) if agent_tok is not None else None
         if agent is None or obj is None:
             continue

@@ -78,9 +78,13 @@ class Ctx:
             for child in tok.children:  # "the train drivers' union ALV"
                 if child.dep_ == "appos" and (named := self.table.tok2mention.get(child.i)) is not None:
                     return named.name
-        prev = self.doc[tok.i - 1].lower_ if tok.i else ""
+        k = tok.i - 1
+        if k > 0 and self.doc[k].lower_ in ("'", "’", "'s", "’s"):
+            k -= 1  # "the employers' group"
+        prev = self.doc[k].lower_ if k >= 0 else ""
         for phrase in (f"{prev} {tok.lower_}", tok.lower_, tok.lemma_.lower()):
-            if phrase in nominals and (inner := self._named_inside(tok, nominals[phrase])):
+            if phrase in nominals and not self._relational(tok) and (
+                    inner := self._named_inside(tok, nominals[phrase])):
                 return inner  # "the ACTA actors' union", "the Teamsters union"
             if phrase in nominals and self._is_definite(tok):
                 return self.table.resolve_nominal(phrase, tok.i)
@@ -111,14 +115,19 @@ class Ctx:
         t = tok.head
         for _ in range(6):
             subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < tok.i), None)
-            if subj is not None and subj.i != tok.head.i:
-                m = self.table.tok2mention.get(subj.i)
-                if m is not None and self.cls(m.name) in ORGANIZATION_CLASSES:
-                    return m.name
+            if subj is not None and subj.i != tok.head.i and subj.lower_ not in PRONOUNS_ORG:
+                # "the employers' group, which ..., said its offer": a named or a nominal subject
+                name = self.entity_of(subj)
+                if name is not None and self.cls(name) in ORGANIZATION_CLASSES:
+                    return name
             if t.head.i == t.i:
                 break
             t = t.head
         return None
+
+    def _relational(self, tok: Token) -> bool:
+        """'Chrysler parent company Stellantis', 'its sister union': the name inside is another organisation."""
+        return any(c.lower_ in self.lex.words("typing", "relational_modifiers") for c in tok.children)
 
     def _named_inside(self, tok: Token, cls: str) -> str | None:
         for t in tok.subtree:
@@ -138,7 +147,9 @@ class Ctx:
         if tok.tag_ in ("NNS", "NNPS") and tok.lower_ not in self.lex.words("typing", "committee_people"):
             return False  # "the unions" is more than one
         compound_ok = tok.dep_ in ("compound", "nmod") and self.lex.nominal_classes().get(tok.lower_) == "LaborUnion"
-        return bool(set(dets) & DEFINITE) or compound_ok or (
+        # a possessive makes a noun phrase definite: "the employers' group", "the city's union"
+        possessed = any(c.dep_ == "poss" and c.pos_ in ("NOUN", "PROPN") for c in tok.children)
+        return bool(set(dets) & DEFINITE) or compound_ok or possessed or (
             tok.text[:1].isupper() and tok.is_sent_start) or (tok.i and self.doc[tok.i - 1].lower_ == "the")
 
     def person_of(self, tok: Token) -> Token:
@@ -205,7 +216,8 @@ class Ctx:
             # to strike"), not a clause of its own: a coordinated clause ("voted to approve the deal, and the
             # strike ended"), a subject ("talks failed to produce a deal": the talks took place) or an adverbial
             # clause ("voted down the offer before they walked off the job").
-            if t.i != tok.i and (t.lemma_.lower() in heads and via in COMPLEMENTS
+            undone = any(c.dep_ == "prt" and c.lower_ in ("down", "against") for c in t.children)  # "voted down"
+            if t.i != tok.i and (t.lemma_.lower() in heads and via in COMPLEMENTS and not undone
                                  or t.lemma_.lower() in raising and via in ("nsubj", "nsubjpass")):
                 return True  # "talks are scheduled to resume", "a deal is expected"
             if t.dep_ == "relcl" or t.dep_ == "advcl" and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):

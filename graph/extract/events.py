@@ -320,6 +320,25 @@ def agreements(ctx: Ctx, sent: Span) -> Iterator[Relation]:
             yield from pairs(ctx, side, others, sent, "reachesAgreementWith", "tentative_agreement_with", 0.7)
 
 
+def offers(ctx: Ctx, sent: Span) -> Iterator[Relation]:
+    """'the company's final offer to the union', 'an offer from Boeing', 'its proposal to the Writers Guild':
+    an offer or a proposal passes between the two sides of the table."""
+    nouns = ctx.lex.words("events", "offer_nouns")
+    for tok in ctx.tokens(sent):
+        if tok.lemma_.lower() not in nouns or tok.pos_ != "NOUN" or tok.i in ctx.in_quote:
+            continue
+        if ctx.is_hypothetical(tok) or ctx.is_negated(tok):
+            continue
+        makers = _owners(ctx, tok) + [n for n in with_objects(ctx, tok, ("from", "by")) if n not in SIDES]
+        takers = [n for n in with_objects(ctx, tok, ("to",)) if n not in SIDES]
+        makers = [n for n in makers if side_of(ctx, n) is not None and n not in SIDES]
+        if makers and takers:
+            yield from pairs(ctx, makers, takers, sent, "negotiatesWith", "offer_to", FRAME_CONFIDENCE)
+        elif known := makers or takers:
+            if other := _other(ctx, known):
+                yield from pairs(ctx, known, [other], sent, "negotiatesWith", "frame_offer", FRAME_CONFIDENCE)
+
+
 def note_lockout(ctx: Ctx, sent: Span) -> None:
     """'A and B locked out 9,300 workers represented by X': no relation of ours, but the dispute's sides, noted
     in ctx.frame_cues for the frame."""

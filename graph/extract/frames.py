@@ -71,10 +71,18 @@ class Frames:
         return None
 
     def counterparts(self, name: str, pos: int) -> list[str]:
+        """A union faces every employer it is shown with (the UAW and GM, Ford and Stellantis); an employer
+        faces the union the story is about at that point among those it is shown with."""
+        union_side = side_of(self.ctx, name) == UNION_SIDE
         found = self.partners.get(self.key(name)) or self.partners.get(name)
+        if found and not union_side and len(found) > 1:
+            sent_end = self.ctx.doc[pos].sent.end
+            best = self.ctx.table.most_salient(sent_end, lambda e: e.name in found) or \
+                self.ctx.table.most_salient(len(self.ctx.doc), lambda e: e.name in found)
+            return [best] if best else found[:1]
         if found:
             return found
-        other = self.employer_at(pos) if side_of(self.ctx, name) == UNION_SIDE else self.union_at(pos)
+        other = self.employer_at(pos) if union_side else self.union_at(pos)
         return [other] if other else []
 
 
