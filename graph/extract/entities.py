@@ -239,6 +239,14 @@ def _initials(doc: Doc, start: int, end: int) -> str:
     return "".join(t.text[0] for t in doc[start:end] if t.text[:1].isupper() and t.is_alpha)
 
 
+def _spells(initials: str, letters: str) -> bool:
+    """The acronym's letters in order within the initials, first and last letters matching, one extra at most."""
+    if len(initials) != len(letters) + 1 or initials[0] != letters[0] or initials[-1] != letters[-1]:
+        return False
+    it = iter(initials)
+    return all(ch in it for ch in letters)
+
+
 def acronym_spans(doc: Doc) -> list[tuple[int, int, int]]:
     """(start, end, acronym token) of names introduced with their acronym: 'the Guild of Screen and Voice
     Performers (GSVP)'. The initials fix the name's first word, which the statistical NER often misses or cuts
@@ -253,12 +261,15 @@ def acronym_spans(doc: Doc) -> list[tuple[int, int, int]]:
         letters = tok.text.replace("-", "").replace("&", "")
         end = i - 1
         j, found = end - 1, None
-        # Walk left over capitalised words and connectors; stop where the initials spell the acronym.
-        while j >= 0 and end - j <= len(letters) * 2 + 2:
+        # Walk left over capitalised words, connectors and commas; stop where the initials spell the acronym,
+        # or hold it in order with one word to spare ('Kenya Medical Practitioners, Pharmacists, and Dentists
+        # Union (KMPDU)').
+        while j >= 0 and end - j <= len(letters) * 2 + 4:
             t = doc[j]
-            if not (_is_titlecase(t) or (t.lower_ in CONNECTORS and t.lower_ != "the") or t.text == "&"):
+            if not (_is_titlecase(t) or (t.lower_ in CONNECTORS and t.lower_ != "the") or t.text in ("&", ",")):
                 break
-            if _is_titlecase(t) and _initials(doc, j, end).upper() == letters.upper():
+            initials = _initials(doc, j, end).upper()
+            if _is_titlecase(t) and (initials == letters.upper() or _spells(initials, letters.upper())):
                 found = j
                 break
             j -= 1

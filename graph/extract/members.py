@@ -98,26 +98,41 @@ def members_listed(ctx: Ctx, sent: Span) -> Iterator[Relation]:
 
 
 def includes_members(ctx: Ctx, sent: Span) -> Iterator[Relation]:
-    """'The coalition includes A and B', 'The alliance's members include A and B'."""
+    """'The coalition includes A and B', 'The alliance's members include A and B', 'the Offshore Alliance,
+    comprising A and B', 'the union, made up of A and B', 'X consists of A, B and C'."""
+    verbs = ctx.lex.words("events", "include_verbs")
     for tok in ctx.tokens(sent):
-        if tok.lemma_.lower() not in ctx.lex.words("events", "include_verbs") or tok.pos_ != "VERB" \
-                or tok.i in ctx.in_quote \
+        if tok.lemma_.lower() not in verbs or tok.pos_ not in ("VERB", "AUX") or tok.i in ctx.in_quote \
                 or ctx.is_hypothetical(tok):
             continue
-        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-        obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None and tok.dep_ in ("acl", "advcl", "appos"):
+            # "the Offshore Alliance, comprising A and B": the name before the comma, wherever the parser hangs it
+            before = ctx.table.tok2mention.get(tok.i - 2) if tok.i > 1 and ctx.doc[tok.i - 1].text == "," else None
+            subj = ctx.doc[before.end - 1] if before is not None else tok.head
+        if tok.lemma_.lower() in ("make", "bring") and not any(
+                c.dep_ == "prt" and c.lower_ in ("up", "together") for c in tok.children):
+            continue  # "made up of", "brings together", not any "make"
+        if subj is not None and subj.lower_ in ("which", "that", "who") and tok.dep_ == "relcl":
+            subj = tok.head
+        obj = next((c for c in tok.children if c.dep_ in ("dobj", "attr")), None) or next(
+            (p for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "by")
+             for p in c.children if p.dep_ == "pobj"), None)  # "made up of A", "consisting of A"
         if subj is None or obj is None:
             continue
-        group = ctx.org(subj)
-        if group is None:
-            group = _owner_of_members(ctx, subj)
-        if ctx.cls(group) not in ("LaborUnion", "EmployerAssociation", "Group"):
+        group = ctx.org(subj) or _owner_of_members(ctx, subj)
+        if ctx.cls(group) not in GROUPS and not is_guessed_group(ctx, group):
             continue
-        for member in listed(ctx, obj):
-            if member != group and ctx.cls(member) in ORGANIZATION_CLASSES:
-                yield ctx.relation(member, "memberOf", group, sent, "includes_members", 0.75)
+        members = [m for m in listed(ctx, obj) if m != group and ctx.cls(m) in ORGANIZATION_CLASSES]
+        if group is not None and members and all(ctx.cls(m) == "LaborUnion" for m in members):
+            ctx.table.entities[group].cls = "LaborUnion"  # a body made up of unions is a union coalition
+        for member in members:
+            yield ctx.relation(member, "memberOf", group, sent, "includes_members", 0.75)
 
 
+def is_guessed_group(ctx: Ctx, name: str | None) -> bool:
+    """A name typed by default that may well be a coalition ('the Common Front', 'Organised Labour')."""
+    return name is not None and is_guessed(ctx.table.entities[name], ctx.lex)
 
 
 def umbrella_members(ctx: Ctx, sent: Span) -> Iterator[Relation]:
