@@ -309,6 +309,6 @@ def train_ner_command(data_dir: Path, output: Path, seed: int, max_steps: int) -
     """
     from graph.ner_training import train_ner
 
-    report = train_ner(data_dir, output, seed=seed, max_steps=max_steps, log=click.get_text_stream("stderr"))
+    report = train_ner(data_dir, output, seed=seed, max_steps=max_steps, log=sys.stderr)
     click.echo(report.table(), nl=False)
     click.echo(f"wrote {report.output} in {report.metadata['seconds']:.0f} s", err=True)

@@ -94,9 +94,40 @@ def _party(ctx: Ctx, tok: Token, depth: int) -> list[str]:
     if low in workers or lemma in workers:
         union = union_of(ctx, tok)
         return [union] if union else [UNION_SIDE]
+    if (agents := _represented_by(ctx, tok, depth)):
+        return agents  # "the government, represented by the Council of Governors and the Ministry of Health"
+    if (unions := _the_unions(ctx, tok)):
+        return unions
     if _is_employer_side_noun(ctx, tok):
         return [EMPLOYER_SIDE]
     return []
+
+
+def _represented_by(ctx: Ctx, tok: Token, depth: int) -> list[str]:
+    for acl in (c for c in tok.children if c.dep_ == "acl" and c.lemma_.lower() in ctx.lex.words(
+            "events", "represent_verbs")):
+        for agent in (c for c in acl.children if c.dep_ == "agent"):
+            return [n for p in agent.children if p.dep_ == "pobj" for c in ctx.conjuncts(p)
+                    for n in _party(ctx, c, depth + 1)]
+    return []
+
+
+def _the_unions(ctx: Ctx, tok: Token) -> list[str]:
+    """'the two teaching unions', 'the unions': the unions the story has named, as many as it says."""
+    if tok.lemma_.lower() != "union" or tok.tag_ != "NNS" or not any(
+            c.dep_ == "det" and c.lower_ in ("the", "both") for c in tok.children):
+        return []
+    numbers = ctx.lex.value("events", "cardinal_words")
+    count = next((numbers.get(c.lower_) or (int(c.text) if c.text.isdigit() else None)
+                  for c in tok.children if c.dep_ == "nummod"), None)
+    named: list[str] = []
+    for m in ctx.table.mentions:
+        if m.start < tok.i and ctx.cls(m.name) == "LaborUnion" and m.name not in named:
+            named.append(m.name)
+    if count is None or len(named) < count:
+        return named if count is None and len(named) >= 2 else []
+    ranked = sorted(named, key=lambda n: -sum(m.name == n for m in ctx.table.mentions))
+    return [n for n in named if n in ranked[:count]]
 
 
 def examples(ctx: Ctx, tok: Token, depth: int = 0) -> list[str]:

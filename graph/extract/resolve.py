@@ -85,8 +85,10 @@ def span_class(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> str 
     looks_like_name = 2 <= len(parts) <= 3 and all(_is_titlecase(t) for t in parts)
     org_cues = (lex.words("typing", "union_words") | lex.words("typing", "employer_association_words")
                 | lex.words("typing", "company_suffixes") | lex.words("typing", "government_words"))
-    if after in lex.words("titles", "place_leader") and label in ("ORG", "GPE", "LOC", "PERSON", "FAC"):
-        return "Place"
+    after_next = doc[end + 1].lower_ if end + 1 < len(doc) else ""
+    if (after in lex.words("titles", "place_leader") or after in lex.words("titles", "joiners")
+            and after_next in lex.words("titles", "place_leader")) and label in ("ORG", "GPE", "LOC", "PERSON", "FAC"):
+        return "Place"  # "Springfield Mayor Ana Ruiz", "the Thuringia state premier"
     if _followed_by_possessive_role(doc, end, lex) and label in ("PERSON", "ORG", "FAC"):
         return classify_org_name(words, lex, before)
     if label == "PERSON" and not (set(words) & org_cues and end - start > 1):
@@ -117,11 +119,20 @@ def titled_names(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int
     """'Mayor Ana Ruiz', 'president Omar Diaz': two or three proper nouns after a title are a person's name,
     even where the statistical NER saw nothing."""
     titles = lex.words("titles", "leader") | lex.words("titles", "honorifics")
+    ministerial = lex.words("titles", "ministerial")
     out = []
     for tok in doc[:-2]:
-        if tok.lower_ not in titles:
+        if tok.lower_ not in titles and tok.lower_ not in ministerial:
             continue
         j = tok.i + 1
+        if tok.lower_ in ministerial and doc[j].lower_ == "of":
+            # "Minister of Education Jan Tinetti": the field's words, then the name (its last two words)
+            k = j + 1
+            while k < len(doc) and (_is_titlecase(doc[k]) or doc[k].lower_ == "and") and k not in taken:
+                k += 1
+            if k - (j + 1) >= 3 and doc[k - 1].pos_ == "PROPN" and doc[k - 2].pos_ == "PROPN":
+                out.append((k - 2, k, "PERSON", ""))
+            continue
         while j < len(doc) and j - tok.i <= 3 and doc[j].pos_ == "PROPN" and _is_titlecase(doc[j]) \
                 and j not in taken:
             j += 1

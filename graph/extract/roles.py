@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from spacy.tokens import Token
 
 from graph.extract.context import Ctx
-from graph.extract.entities import Mention
+from graph.extract.entities import Mention, norm_key
 from graph.model import ORGANIZATION_CLASSES, Relation
 
 LEADABLE = (ORGANIZATION_CLASSES | {"Place", "Group"}) - {"MediaOutlet"}
@@ -98,6 +98,34 @@ def _owner_of_title_before(ctx: Ctx, first: int) -> str | None:
         return None
     words, start = _title_before(ctx, prev.start)
     return _owner_left_of(ctx, start - 1) if words else None
+
+
+def leader_of_named_body(ctx: Ctx, m: Mention) -> Iterator[Relation]:
+    """'head of the Federal Employment Agency Frank Weise', 'Minister of Education Jan Tinetti' (who leads the
+    Ministry of Education the article names): a title of a body right before the name."""
+    doc = ctx.doc
+    owner = ctx.table.tok2mention.get(m.start - 1)
+    if owner is not None and ctx.cls(owner.name) in LEADABLE:
+        k = owner.start - 1
+        k -= k >= 0 and doc[k].lower_ == "the"
+        if k > 0 and doc[k].lower_ == "of" and _is_leader_title(ctx, _title_before(ctx, k)[0]):
+            yield ctx.relation(m.name, "leads", owner.name, doc[m.start].sent, "leader_of_named_body", 0.8)
+        return
+    # "Minister of Education Jan Tinetti": the field words between "of" and the name
+    ministerial = ctx.lex.words("titles", "ministerial")
+    j = m.start - 1
+    while j > 1 and doc[j].text[:1].isupper() and doc[j - 1].lower_ != "of":
+        j -= 1
+    if j < 2 or j >= m.start or doc[j - 1].lower_ != "of" or doc[j - 2].lower_ not in ministerial:
+        return
+    field = norm_key(doc[j:m.start].text)
+    bodies = ctx.lex.words("titles", "ministry_words")
+    for name, ent in ctx.table.entities.items():
+        if ent.cls == "GovernmentOrganization" and any(
+                norm_key(label) in {f"{b} of {field}" for b in bodies} | {f"{field} {b}" for b in bodies}
+                for label in ent.labels | {name}):
+            yield ctx.relation(m.name, "leads", name, doc[m.start].sent, "leader_of_named_body", 0.8)
+            return
 
 
 def leader_in_brackets(ctx: Ctx, m: Mention) -> Iterator[Relation]:
@@ -231,7 +259,8 @@ def extract_leads(ctx: Ctx) -> Iterator[Relation]:
     for m in ctx.table.mentions:
         if ctx.cls(m.name) != "Person" or m.start in ctx.in_quote:
             continue
-        for rule in (leader_title_before_name, leader_apposition, possessive_affiliation, leader_in_brackets):
+        for rule in (leader_title_before_name, leader_apposition, possessive_affiliation, leader_in_brackets,
+                     leader_of_named_body):
             yield from rule(ctx, m)
     yield from leads_verb(ctx)
     yield from leader_predicate(ctx)

@@ -29,6 +29,7 @@ _CODE = re.compile(r"^(?=.*\d)(?=.*[A-Z])[A-Z0-9]{2,8}$")  # "121RN", "S6"
 def repair_spans(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     items = [it for it in items if not _is_not_name(doc, it, lex)]
     items = _person_titles(doc, items, lex)
+    items = _trailing_titles(doc, items, lex)
     items = _missed_names(doc, items, lex)
     items = _join_branches(doc, items, lex)
     items = _dateline_outlets(doc, items)
@@ -39,8 +40,7 @@ def repair_spans(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
 def _is_not_name(doc: Doc, item: Item, lex: Lexicon) -> bool:
     """'AI', 'PT', and runs of title words ('National Executive Director') are no names."""
     start, end, _, iri = item
-    titles = frozenset(w for t in lex.words("titles", "leader") | lex.words("titles", "not_leader")
-                       for w in t.split()) | lex.words("titles", "name_prefixes") | lex.words("titles", "joiners")
+    titles = _title_vocabulary(lex)
     return not iri and (doc[start:end].text.lower() in lex.words("typing", "not_names")
                         or all(t.lower_ in titles for t in doc[start:end]))
 
@@ -71,6 +71,27 @@ def _missed_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
         if tok.dep_ in ("conj", "appos") and any(k.i in listed for k in kin):
             found.append((tok.i, tok.i + 1, "ORG", ""))
     return sorted(items + found)
+
+
+def _title_vocabulary(lex: Lexicon) -> frozenset[str]:
+    return frozenset(w for t in lex.words("titles", "leader") | lex.words("titles", "not_leader") for w in t.split()) \
+        | lex.words("titles", "name_prefixes") | lex.words("titles", "joiners")
+
+
+def _trailing_titles(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
+    """'CWU General Secretary', 'Acme Corp CEO': a title after an organisation's name is not part of it."""
+    titles = _title_vocabulary(lex)
+    out = []
+    for start, end, label, iri in items:
+        if label == "ORG" and not iri:
+            e = end
+            while e - start > 1 and doc[e - 1].lower_ in titles:
+                e -= 1
+            if e < end and any(doc[k].lower_ in lex.words("titles", "leader") or " ".join(
+                    t.lower_ for t in doc[k:end]) in lex.words("titles", "leader") for k in range(e, end)):
+                end = e
+        out.append((start, end, label, iri))
+    return out
 
 
 def _person_titles(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
@@ -186,11 +207,23 @@ def headline_lines(doc: Doc, lex: Lexicon) -> list[tuple[int, int]]:
         last = next((t for t in reversed(doc[start:end]) if not t.is_space), None)
         first = next((t for t in doc[start:end] if not t.is_space), None)
         byline = first is not None and first.lower_ == "by"  # "By Fiona Marsh, Education Correspondent"
+        kicker = _kicker_end(doc, start, end)
+        if kicker is not None:
+            out.append((start, kicker))  # "Samsung Workers' Strike: Samsung workers at ..."
         if len(words) >= 3 and last is not None and not byline and last.text not in (".", "!", "?", "”", '"', ":") and \
                 sum(t.text[:1].isupper() for t in words) >= 0.75 * len(words):
             out.append((start, end))
         start = end + 1
     return out
+
+
+def _kicker_end(doc: Doc, start: int, end: int) -> int | None:
+    """The end of a Title Case kicker opening a paragraph and closed by a colon, or None."""
+    for tok in doc[start:min(end, start + 8)]:
+        if tok.text == ":":
+            words = [t for t in doc[start:tok.i] if t.is_alpha]
+            return tok.i if len(words) >= 2 and all(t.text[:1].isupper() for t in words) else None
+    return None
 
 
 def _headline_only(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
