@@ -116,8 +116,8 @@ def silver_spans(gold: Sequence[Span], predicted: Iterable[Span]) -> list[Span]:
 def annotate(base: Language, lines: Sequence[MarkedLine]) -> list[Doc]:
     """Reference docs: gold spans, silver spans from the base model's NER, every other token outside.
 
-    A marked span the tokenizer does not split at ("[Unite]-backed") leaves its tokens unknown (missing), not
-    outside, so training neither rewards nor punishes a prediction there.
+    A marked span the tokenizer does not split at ("Unite" of "a Unite- and Unison-backed strike") leaves its tokens
+    unknown (missing), not outside, so training neither rewards nor punishes a prediction there.
     """
     docs = []
     with base.select_pipes(enable=["ner"]):
@@ -293,7 +293,8 @@ def train_ner(data_dir: Path = NER_TRAINING_DIR, output: Path = NER_DIR, *, seed
         work = Path(tmp)
         DocBin(docs=train_docs).to_disk(work / "train.spacy")
         DocBin(docs=[docs[i] for i in dev]).to_disk(work / "dev.spacy")
-        nlp = init_nlp(training_config(base, model, work, seed, max_steps))
+        config = training_config(base, model, work, seed, max_steps)
+        nlp = init_nlp(config)
         sink = log or io.StringIO()
         (work / "pipeline").mkdir()
         train(nlp, work / "pipeline", stdout=sink, stderr=sink)
@@ -313,7 +314,9 @@ def train_ner(data_dir: Path = NER_TRAINING_DIR, output: Path = NER_DIR, *, seed
                 "examples": len(lines), "train": len(train_docs), "dev": len(dev),
                 "entities": dict(Counter(label for ln in lines for *_, label in ln.spans).most_common()),
             },
-            "seed": seed, "max_steps": max_steps, "weights": "model-last (averaged)",
+            "seed": seed, "max_steps": max_steps, "eval_frequency": config["training"]["eval_frequency"],
+            "dropout": config["training"]["dropout"], "learn_rate": config["training"]["optimizer"]["learn_rate"],
+            "weights": "model-last (the averaged weights after the last step)",
             "seconds": round(time.monotonic() - started, 1),
             "dev_scores": {"before": {k: v.as_dict() for k, v in sorted(before.items())},
                            "after": {k: v.as_dict() for k, v in sorted(after.items())}},

@@ -150,7 +150,7 @@ def _unions_by_members(doc: Doc, table: EntityTable) -> None:
         if tok.lower_ not in members:
             continue
         for child in tok.children:
-            target = child if child.dep_ in ("poss", "compound") else next(
+            target = child if child.dep_ in ("poss", "compound", "nmod") else next(
                 (c for c in child.children if c.dep_ == "pobj"), None) if child.dep_ == "prep" and \
                 child.lower_ == "of" else None
             m = table.tok2mention.get(target.i) if target is not None else None
@@ -166,7 +166,9 @@ def _unions_by_workers_represented(doc: Doc, table: EntityTable) -> None:
         if tok.pos_ != "VERB" or tok.lemma_.lower() not in table.lex.words("events", "represent_verbs"):
             continue
         obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
-        if obj is None or obj.lower_ not in workers and obj.lemma_.lower() not in workers:
+        # "represents 45,000 teachers", "represents more than 45,000 kindergarten and primary teachers"
+        nouns = [obj] + [c for c in obj.subtree if c.dep_ in ("conj", "pobj", "appos")] if obj is not None else []
+        if not any(n.lower_ in workers or n.lemma_.lower() in workers for n in nouns):
             continue
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
         relative = subj is not None and subj.lower_ in ("which", "that", "who") and tok.dep_ == "relcl"

@@ -21,6 +21,7 @@ from graph.model import PartialDate, Relation
 
 OTHER_CLAUSES = ("conj", "advcl", "ccomp", "relcl", "parataxis")
 ON_STRIKE_NOW_CONFIDENCE = 0.6
+NOW_RULES = {"strike_start": "on_strike_now", "strike_end": "strike_over_now"}
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 
@@ -191,16 +192,21 @@ def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iter
                 found = True  # a start after the publication date is an announced strike, not one under way
                 yield ctx.relation(union, pred, when, sent, rule, 0.85 if when.day else 0.8)
                 break
-        if not found and key == "strike_start" and pub is not None and _is_on_strike_now(tok):
-            # "The Writers Guild of America is on strike": under way on the day of publication
-            yield ctx.relation(union, pred, PartialDate(pub.year, pub.month, pub.day), sent, "on_strike_now",
+        if not found and pub is not None and _is_now(tok, "on" if key == "strike_start" else "over"):
+            # "The Writers Guild of America is on strike", "the strike is over": so on the day of publication
+            yield ctx.relation(union, pred, PartialDate(pub.year, pub.month, pub.day), sent, NOW_RULES[key],
                                ON_STRIKE_NOW_CONFIDENCE)
 
 
-def _is_on_strike_now(verb: Token) -> bool:
-    """'X is on strike', 'X are on strike' (not 'has been on strike', 'were on strike')."""
-    return verb.lemma_ == "be" and verb.tag_ in ("VBZ", "VBP") and not any(
-        c.dep_ == "aux" for c in verb.children)
+def _is_now(verb: Token, word: str) -> bool:
+    """'X is on strike', 'the strike is over' (not 'has been on strike', 'were on strike', 'the strike is over' for
+    a start)."""
+    if verb.lemma_ != "be" or verb.tag_ not in ("VBZ", "VBP") or any(c.dep_ == "aux" for c in verb.children):
+        return False
+    if word == "over":
+        return any(c.lower_ == "over" for c in verb.children)
+    return any(c.dep_ == "prep" and c.lower_ == "on" and any(p.lemma_.lower() in ("strike", "picket")
+                                                               for p in c.children) for c in verb.children)
 
 
 def _nth_day(ctx: Ctx, sent: Span) -> Iterator[Relation]:
@@ -235,6 +241,34 @@ def _nth_day(ctx: Ctx, sent: Span) -> Iterator[Relation]:
                                "strike_nth_day", 0.75)
 
 
+def _noun_dates(ctx: Ctx, sent: Span) -> Iterator[Relation]:
+    """'last Thursday's strike', 'the one-day strike on March 16', 'a walkout since Monday': a strike noun with
+    its own past date began on it."""
+    pub = ctx.article.date
+    nouns = ctx.lex.words("events", "strike_event_nouns")
+    bounds = ctx.lex.words("events", "bounding_words")
+    for tok in ctx.tokens(sent):
+        if tok.lemma_.lower() not in nouns or tok.pos_ != "NOUN" or tok.i in ctx.in_quote:
+            continue
+        if tok.dep_ == "compound" or ctx.is_hypothetical(tok):
+            continue  # "strike action", "strike vote"; "a strike planned for March 16"
+        dates = [e for e in ctx.doc.ents if e.label_ in ("DATE", "TIME") and not _is_bound(e, bounds) and (
+            e.root.head.i == tok.i and e.root.dep_ in ("poss", "compound", "nmod", "npadvmod")
+            or e.root.dep_ == "pobj" and e.root.head.head.i == tok.i and e.root.head.lower_ in ("on", "since"))]
+        if not dates:
+            continue
+        when = _in_year_of_sentence(dates[0], _resolve_span(dates[0], pub), pub)
+        if not isinstance(when, PartialDate) or _after(when, pub):
+            continue
+        union = next((u for c in tok.children if c.dep_ in ("poss", "compound") and (u := union_of(ctx, c))), None)
+        if union is None:
+            subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None) if tok.dep_ == "dobj" else None
+            union = union_of(ctx, subj) if subj is not None else None
+        union = union or ctx.table.most_salient(sent.end, lambda e: e.cls == "LaborUnion")
+        if union is not None:
+            yield ctx.relation(union, "onStrikeSince", when, sent, "strike_noun_date", 0.7)
+
+
 def _ordinal(word: str, ordinals: dict) -> int | None:
     if (m := re.fullmatch(r"(\d{1,4})(st|nd|rd|th)", word)) is not None:
         return int(m.group(1))
@@ -242,9 +276,11 @@ def _ordinal(word: str, ordinals: dict) -> int | None:
 
 
 def _fallbacks_last(relations: list[Relation]) -> Iterator[Relation]:
-    """'X is on strike' gives the publication date only when the article dates the strike nowhere else."""
-    dated = {r.subject for r in relations if r.predicate == "onStrikeSince" and r.evidence.rule != "on_strike_now"}
-    yield from (r for r in relations if r.evidence.rule != "on_strike_now" or r.subject not in dated)
+    """'X is on strike' ('the strike is over') gives the publication date only when the article dates the start
+    (the end) nowhere else."""
+    now = set(NOW_RULES.values())
+    dated = {(r.subject, r.predicate) for r in relations if r.evidence.rule not in now}
+    yield from (r for r in relations if r.evidence.rule not in now or (r.subject, r.predicate) not in dated)
 
 
 def extract_strikes(ctx: Ctx) -> Iterator[Relation]:
@@ -252,5 +288,6 @@ def extract_strikes(ctx: Ctx) -> Iterator[Relation]:
     for sent in ctx.sentences():
         found += _strike_events(ctx, sent, "strike_start", "onStrikeSince", "strike_start")
         found += _nth_day(ctx, sent)
+        found += _noun_dates(ctx, sent)
         found += _strike_events(ctx, sent, "strike_end", "strikeEndedOn", "strike_end")
     yield from _fallbacks_last(found)
