@@ -20,6 +20,9 @@ def _classes(extract_text, text: str) -> dict[str, str]:
      "Harbor Employers Federation", "EmployerAssociation"),
     ("About 4,000 QNU members voted to strike.", "QNU", "LaborUnion"),
     ("BRANDON, Ohio (KTVX) — Workers at Clearview Industries walked out.", "KTVX", "MediaOutlet"),
+    ("Members of the Harlan Mining Union No. 2 walked out at dawn.", "Harlan Mining Union No. 2", "LaborUnion"),
+    ("The unions met the Ministry of Employment and Labour Relations on Monday.",
+     "Ministry of Employment and Labour Relations", "GovernmentOrganization"),
     ("The strike by AFSME District Council 33 entered its second week.", "AFSME District Council 33",
      "LaborUnion"),
 ])

@@ -32,6 +32,7 @@ def repair_spans(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     items = _trailing_titles(doc, items, lex)
     items = _missed_names(doc, items, lex)
     items = _join_branches(doc, items, lex)
+    items = _join_split_names(doc, items, lex)
     items = _dateline_outlets(doc, items)
     items = _known_company_units(doc, items, lex)
     return _headline_only(doc, items, lex)
@@ -108,8 +109,14 @@ def _person_titles(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
 
 
 def _branch_end(doc: Doc, i: int, lex: Lexicon) -> int | None:
-    """The end of a numbered branch phrase starting at token i ('Local 73', 'District Council 33'), else None."""
+    """The end of a numbered branch phrase starting at token i ('Local 73', 'District Council 33', 'No. 1'),
+    else None."""
     words = lex.words("typing", "union_branch_words")
+    if doc[i].lower_ in ("no.", "no", "nº", "n°") and doc[i].text[:1].isupper() and i > 0 \
+            and doc[i - 1].lower_ in lex.words("typing", "union_words"):
+        k = i + 1 + (i + 1 < len(doc) and doc[i + 1].text == ".")  # "No" "." "1" as the tokenizer splits it
+        if k < len(doc) and doc[k].like_num:
+            return k + 1  # "Escondida Mining Union No. 1"
     j = i
     while j < len(doc) and j - i < 2 and doc[j].lower_ in words and doc[j].text[:1].isupper():
         j += 1
@@ -179,6 +186,27 @@ def _opens_line(doc: Doc, i: int) -> bool:
             return False
         j -= 1
     return j < 0 or "\n" in doc[j].text_with_ws
+
+
+def _join_split_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
+    """Names the NER cut in two: 'Ministry of Employment' + 'and' + 'Labour Relations' (a name with 'of' going
+    on after 'and' without an article), 'Polish' + 'Teachers' Union' (a nationality opening a name)."""
+    items = sorted(items)
+    out: list[Item] = []
+    for it in items:
+        if out:
+            prev = out[-1]
+            gap = doc[prev[1]:it[0]]
+            if len(gap) == 1 and gap[0].lower_ == "and" and not prev[3] and not it[3] \
+                    and any(t.lower_ == "of" for t in doc[prev[0]:prev[1]]) and it[1] - it[0] <= 3 \
+                    and all(t.text[:1].isupper() for t in doc[it[0]:it[1]]) and prev[2] == "ORG":
+                out[-1] = (prev[0], it[1], "ORG", "")
+                continue
+            if prev[2] == "NORP" and prev[1] == it[0] and it[2] == "ORG" and not it[3]:
+                out[-1] = (prev[0], it[1], "ORG", "")
+                continue
+        out.append(it)
+    return out
 
 
 def _known_company_units(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
