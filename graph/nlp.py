@@ -5,6 +5,7 @@ recognised with its class (the ruler label is the ng: class name) and its IRI (t
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import spacy
@@ -74,15 +75,25 @@ def _variants(name: str) -> list[str]:
     return [name, bare, " ".join(w.rstrip(".") if len(w) > 2 else w for w in bare.split())]
 
 
+def _optional_commas(name: str) -> list[dict]:
+    """A token pattern for a name with commas, each comma optional: 'Bakery, Confectionery, Tobacco Workers'
+    also matches 'Bakery Confectionery, Tobacco Workers'."""
+    tokens = re.findall(r"[^\s,]+|,", name)
+    return [{"ORTH": ",", "OP": "?"} if t == "," else {"ORTH": t} for t in tokens]
+
+
 def ruler_patterns(known: Sequence[KnownEntity]) -> list[dict]:
-    """Phrase patterns for every name and alias of the known entities, longest first."""
-    patterns = []
+    """Phrase patterns for every name and alias of the known entities, longest first; names with commas also
+    as token patterns in which every comma is optional."""
+    patterns: list[dict] = []
     for ent in known:
         forms = [f for form in (ent.name, *ent.aliases) for f in _variants(form)]
         for form in dict.fromkeys(forms):
             if form.strip():
                 patterns.append({"label": ent.cls, "pattern": form, "id": ent.iri})
-    patterns.sort(key=lambda p: (-len(p["pattern"]), p["pattern"], p["id"]))
+            if "," in form:
+                patterns.append({"label": ent.cls, "pattern": _optional_commas(form), "id": ent.iri})
+    patterns.sort(key=lambda p: (-len(str(p["pattern"])), str(p["pattern"]), p["id"]))
     return patterns
 
 

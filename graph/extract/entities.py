@@ -77,6 +77,8 @@ OF_WORDS = frozenset({"of", "local", "de", "der", "des", "du", "del", "della", "
 def classify_org_name(words: list[str], lex: Lexicon, before: str = "") -> str:
     """The ng: class of an organisation from the words of its name (lowercase)."""
     ws = set(words)
+    if any(" ".join(words).startswith(o) for o in lex.words("typing", "government_name_openers")):
+        return "GovernmentOrganization"  # "City of Philadelphia" as a party
     if ws & lex.words("typing", "media_words") and not ws & lex.words("typing", "union_words"):
         return "MediaOutlet"
     if "committee" in ws or ws & lex.words("typing", "committee_words"):

@@ -273,7 +273,8 @@ def agreements(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         if ctx.is_negated(tok):
             continue
         others = with_objects(ctx, tok)
-        relcl = next((c for c in tok.children if c.dep_ == "relcl" and _lemma(c) in verbs), None)
+        # "the agreement, which its negotiators reached with Y", "the agreement reached between A and B"
+        relcl = next((c for c in tok.children if c.dep_ in ("relcl", "acl") and _lemma(c) in verbs), None)
         if relcl is not None and not ctx.is_hypothetical(relcl):
             # "backed the agreement, which its negotiators reached with the hospitals' parent company, Y"
             others += [n for n in with_objects(ctx, relcl) if n not in others]

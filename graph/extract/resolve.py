@@ -101,8 +101,9 @@ def span_class(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> str 
     if label == "ORG" and end - start == 1 and before == "in" and not set(words) & org_cues:
         return "Place"  # "walked out in Calderon": an unknown town the NER took for an organisation
     if label in ("GPE", "LOC", "FAC"):
-        # "Mount Sinai Hospital" is an employer, not a place
-        return classify_org_name(words, lex, before) if words[-1] in org_cues else "Place"
+        # "Mount Sinai Hospital" is an employer, not a place; "the City of Philadelphia" a government
+        opener = any(" ".join(words).startswith(o) for o in lex.words("typing", "government_name_openers"))
+        return classify_org_name(words, lex, before) if words[-1] in org_cues or opener else "Place"
     if label == "ORG":
         return classify_org_name(words, lex, before)
     if label in ("WORK_OF_ART", "NORP") and len(words) > 1 and words[-1] in org_cues and looks_titled(doc, start, end):
