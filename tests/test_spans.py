@@ -21,6 +21,9 @@ def _classes(extract_text, text: str) -> dict[str, str]:
     ("About 4,000 QNU members voted to strike.", "QNU", "LaborUnion"),
     ("BRANDON, Ohio (KTVX) — Workers at Clearview Industries walked out.", "KTVX", "MediaOutlet"),
     ("Members of the Harlan Mining Union No. 2 walked out at dawn.", "Harlan Mining Union No. 2", "LaborUnion"),
+    ("Its members include the shipping giant Maersvik and two smaller lines.", "Maersvik", "Company"),
+    ("The country's Big 3 automakers met the union.", "Big 3", "Group"),
+    ("Members of SEIU 121RN walked out.", "SEIU 121RN", "LaborUnion"),
     ("The unions met the Ministry of Employment and Labour Relations on Monday.",
      "Ministry of Employment and Labour Relations", "GovernmentOrganization"),
     ("The strike by AFSME District Council 33 entered its second week.", "AFSME District Council 33",
@@ -32,6 +35,8 @@ def test_spans_names_and_classes(extract_text, text: str, name: str, cls: str) -
 
 @pytest.mark.parametrize("text, not_a_name", [
     ("The union wants limits on AI in the workplace.", "AI"),
+    ("The Master Contract covers 45,000 dockworkers.", "Master Contract"),
+    ("Workers at Clearview Industries filed an Unfair Labor Practice Strike notice.", "Unfair Labor Practice Strike"),
     ("The strike began at 12:01 a.m. PT on Monday at Clearview Industries.", "PT"),
     ("Glassworkers Strike Hits Ashford Plants\n\nThe Glass Workers Union walked out at Clearview Industries.",
      "Glassworkers Strike Hits Ashford Plants"),

@@ -230,8 +230,12 @@ def _split_coordination(doc: Doc, start: int, end: int) -> list[tuple[int, int]]
     parts.append((s, end))
     parts = [_trim(doc, a, b) for a, b in parts]
     parts = [(a, b) for a, b in parts if a < b]
-    # "Harbor and Dock Laborers Union" is one name: a one-word part cannot stand alone as a name here.
+    # "Harbor and Dock Laborers Union" is one name: a one-word part cannot stand alone as a name here. But in
+    # "the Negotiating Committee, Board and Council" the first part is a name of its own and the rest are words.
     if any(b - a < 2 for a, b in parts[:-1]):
+        first = parts[0]
+        if len(parts) >= 3 and first[1] - first[0] >= 2 and all(b - a == 1 for a, b in parts[1:]):
+            return [first]
         return [(start, end)]
     return parts
 
@@ -332,6 +336,9 @@ def group_spans(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int]
                 start += 1  # "the studio CEO Gang of Four" is the Gang of Four
             if j - start >= 2 and words[-1] in numbers and doc[j - 1].text[0].isupper():
                 found.append((start, j))
+            elif j - start >= 1 and j < len(doc) and doc[j].text.isdigit() and len(doc[j].text) == 1 \
+                    and doc[j - 1].lower_ in lex.words("typing", "group_size_words"):
+                found.append((start, j + 1))  # "the Big 3"
             i = max(j, i + 1)
         else:
             i += 1

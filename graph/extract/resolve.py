@@ -168,6 +168,10 @@ def committee_spans(doc: Doc, lex: Lexicon) -> list[tuple[int, int, int]]:
         else:
             continue
         owner = start - 1
+        # "the WGA's contract negotiating committee": past the lowercase words to the owner
+        while owner > start - 4 and owner > 0 and doc[owner].is_lower and doc[owner].pos_ in ("NOUN", "ADJ") \
+                and doc[owner - 1].lower_ in ("'s", "'", "’s", "’"):
+            owner -= 1
         if owner >= 0 and doc[owner].lower_ in ("'s", "'", "’s", "’"):
             owner -= 1
         if owner >= 0 and (doc[owner].is_alpha or doc[owner].ent_type_):
@@ -194,7 +198,8 @@ def find_entities(doc: Doc, lex: Lexicon, kb: Mapping[str, tuple[str, str]],
         table.keys.setdefault(norm_key(doc[short].text), doc[start:end].text)
     items += titled_names(doc, lex, {i for s, e, _, _ in items for i in range(s, e)})
     items += numbered_locals(doc, lex, {i for s, e, _, _ in items for i in range(s, e)})
-    committees = {s: (e, owner) for s, e, owner in committee_spans(doc, lex) if s not in in_quote}
+    committees = {s: (e, owner) for s, e, owner in committee_spans(doc, lex)
+                  if s not in in_quote or doc[owner].lower_ != "the"}
     events = sorted([(s, 0, (e, lab, iri)) for s, e, lab, iri in items]
                     + [(s, 1, v) for s, v in committees.items()])
     for start, kind, payload in events:

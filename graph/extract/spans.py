@@ -18,7 +18,6 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from graph.extract.entities import norm_key
 from graph.extract.lexicon import Lexicon
 
 Item = tuple[int, int, str, str]
@@ -42,8 +41,11 @@ def _is_not_name(doc: Doc, item: Item, lex: Lexicon) -> bool:
     """'AI', 'PT', and runs of title words ('National Executive Director') are no names."""
     start, end, _, iri = item
     titles = _title_vocabulary(lex)
+    words = [t.lower_ for t in doc[start:end]]
     return not iri and (doc[start:end].text.lower() in lex.words("typing", "not_names")
-                        or all(t.lower_ in titles for t in doc[start:end]))
+                        or all(w in titles for w in words)
+                        or len(words) > 1 and words[-1] in lex.words("typing", "non_name_heads")
+                        and not set(words) & lex.words("typing", "union_words"))
 
 
 def _missed_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
@@ -63,6 +65,15 @@ def _missed_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
         if j - i >= 2 and doc[j - 1].lower_ in cues and not doc[i].is_sent_start:
             found.append((i, j, "ORG", ""))
         i = max(j, i + 1)
+    naming = lex.words("typing", "naming_nouns")
+    for tok in doc[1:]:
+        # "the shipping giant Maersk", "the union Unite": a name right after a noun that says what it is
+        if doc[tok.i - 1].lower_ in naming and doc[tok.i - 1].pos_ == "NOUN" and tok.pos_ == "PROPN" \
+                and tok.text[:1].isupper() and tok.i not in taken and not any(s <= tok.i < e for s, e, _, _ in found):
+            j = tok.i
+            while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and j not in taken:
+                j += 1
+            found.append((tok.i, j, "ORG", ""))
     listed = {i for s, e, _, _ in items + found for i in range(s, e)}
     for tok in doc:
         if tok.i in listed or not (tok.is_alpha and tok.is_upper and 2 <= len(tok) <= 6) or tok.pos_ != "PROPN" \
@@ -155,7 +166,7 @@ def _join_branches(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     if not joined:
         return items
     kept = [it for it in items if not any(s < it[1] and it[0] < e for s, e in joined)]
-    return sorted(kept + [(s, e, "ORG", "") for s, e in joined])
+    return sorted(kept + [(s, e, "LaborUnion", "") for s, e in joined])
 
 
 DASHES = ("—", "–", "-", "--")
@@ -259,8 +270,8 @@ def _headline_only(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     if not lines:
         return items
     inside = [it for it in items if any(a <= it[0] and it[1] <= b for a, b in lines)]
-    body = {norm_key(doc[s:e].text) for s, e, _, _ in items if (s, e) not in {(x[0], x[1]) for x in inside}}
-    body_text = norm_key(" ".join(t.text for t in doc if not any(a <= t.i < b for a, b in lines)))
-    keep = [it for it in inside if it[3] or norm_key(doc[it[0]:it[1]].text) in body
-            or f" {norm_key(doc[it[0]:it[1]].text)} " in f" {body_text} "]
+    body_text = " ".join(t.text for t in doc if not any(a <= t.i < b for a, b in lines))
+    # a known name or a place is a name anywhere; another capitalised run must be in the body as it is written
+    keep = [it for it in inside if it[3] or it[2] in ("GPE", "LOC")
+            or f" {' '.join(t.text for t in doc[it[0]:it[1]])} " in f" {body_text} "]
     return sorted([it for it in items if it not in inside] + keep)
