@@ -16,6 +16,10 @@ from spacy.tokens import Doc, Token
 from graph.extract.lexicon import Lexicon
 
 NER_LABELS = frozenset({"ORG", "PERSON", "GPE", "LOC", "FAC", "WORK_OF_ART", "NORP"})
+# A domain NER's classes, read as the small model's labels by the span rules.
+DOMAIN_LABELS = {"Person": "PERSON", "Place": "GPE", "LaborUnion": "ORG", "EmployerAssociation": "ORG",
+                 "Company": "ORG", "GovernmentOrganization": "ORG", "MediaOutlet": "ORG", "Committee": "ORG",
+                 "Group": "ORG"}
 GROUP = "GROUP"
 QUOTE_CHARS = "\"“”"
 # Lowercase words inside names, also of other languages ("Confederación de Trabajadores del Norte").
@@ -30,6 +34,7 @@ class DocEntity:
     labels: set[str] = field(default_factory=set)
     kb_id: str | None = None
     owner: str | None = None  # a committee's organisation ("the union's negotiating committee")
+    hinted: bool = False  # the class came from a domain NER
 
 
 @dataclass(frozen=True)
@@ -110,11 +115,23 @@ def classify_org_name(words: list[str], lex: Lexicon, before: str = "") -> str:
     return "Company"
 
 
+def has_class_cue(words: list[str], lex: Lexicon) -> bool:
+    """Whether the words of a name say what it is (a union, an association, a company, a body, an outlet)."""
+    cues = (lex.words("typing", "company_suffixes") | lex.words("typing", "union_words")
+            | lex.words("typing", "organisation_words") | lex.words("typing", "government_words")
+            | lex.words("typing", "media_words") | lex.words("typing", "employer_association_words")
+            | lex.words("typing", "committee_words"))
+    joined = " ".join(words)
+    return bool(set(words) & cues) or any(p in joined for p in lex.words("typing", "union_phrases")) or any(
+        joined.startswith(o) for o in lex.words("typing", "government_name_openers"))
+
+
 @dataclass
 class Spans:
-    """Candidate spans: (start, end, label, kb iri or '')."""
+    """Candidate spans: (start, end, label, kb iri or ''), and the class a domain NER gave each token."""
 
     items: list[tuple[int, int, str, str]] = field(default_factory=list)
+    hints: dict[int, str] = field(default_factory=dict)
 
     def covered(self) -> set[int]:
         return {i for s, e, _, _ in self.items for i in range(s, e)}
@@ -125,7 +142,13 @@ def ner_spans(doc: Doc, kb_classes: frozenset[str], lex: Lexicon) -> Spans:
     titles = lex.words("titles", "leader") | lex.words("titles", "honorifics") | frozenset(
         word for title in lex.words("titles", "leader") for word in title.split())
     for ent in doc.ents:
-        if ent.label_ not in NER_LABELS and ent.label_ not in kb_classes:
+        label = ent.label_
+        if label in DOMAIN_LABELS and not ent.ent_id_:
+            # A domain NER (graph.ner_training) names our classes: the span rules read it as the small model's
+            # labels, and its class is a hint for typing (graph.extract.resolve).
+            spans.hints.update({i: label for i in range(ent.start, ent.end)})
+            label = DOMAIN_LABELS[label]
+        elif label not in NER_LABELS and label not in kb_classes:
             continue
         start, end = _trim(doc, ent.start, ent.end)
         if start >= end or not any(t.text[:1].isupper() for t in doc[start:end]):
@@ -133,21 +156,21 @@ def ner_spans(doc: Doc, kb_classes: frozenset[str], lex: Lexicon) -> Spans:
         start = _extend_left_compounds(doc, start, end, titles)
         if end < len(doc) and doc[end - 1].lower_ in lex.words("typing", "union_branch_words") and doc[end].like_num:
             end += 1  # "Boardwalk Hospitality Workers Local 212": the NER leaves the number out
-        if ent.label_ == "ORG" and not ent.ent_id_:
+        if label == "ORG" and not ent.ent_id_:
             start = _extend_coordinated_name(doc, start, end, lex)
             for s, e in _split_coordination(doc, start, end):
                 spans.items.append((s, e, "ORG", ""))
             continue
-        if ent.label_ == "Place" and (longer := _org_named_after_place(doc, end, lex)) > end:
+        if label == "Place" and (longer := _org_named_after_place(doc, end, lex)) > end:
             spans.items.append((start, longer, "ORG", ""))  # "California Nurses Association"
             continue
-        if ent.ent_id_ and end - start == 1 and ent.label_ != "Person" and _first_name_before(doc, start, lex):
+        if ent.ent_id_ and end - start == 1 and label != "Person" and _first_name_before(doc, start, lex):
             spans.items.append((start - 1, end, "PERSON", ""))  # "Chairman Bill Ford" is a person
             continue
         if ent.ent_id_ and (wider := _org_around_known_name(doc, start, end, lex)) != (start, end):
             spans.items.append((*wider, "ORG", ""))  # "the Coalition of Kaiser Permanente Unions"
             continue
-        spans.items.append((start, end, ent.label_, ent.ent_id_))
+        spans.items.append((start, end, label, ent.ent_id_))
     return spans
 
 

@@ -16,6 +16,7 @@ from spacy.tokens import Span, Token
 
 from graph.extract.context import Ctx
 from graph.extract.parties import EMPLOYER_SIDE, SIDES, UNION_SIDE, parties, side_of
+from graph.extract.retype import is_guessed
 from graph.model import Relation
 
 NOUN_DEPS = ("nsubj", "nsubjpass", "dobj", "pobj")
@@ -58,15 +59,20 @@ def _owners(ctx: Ctx, tok: Token) -> list[str]:
 
 
 def pairs(ctx: Ctx, left: list[str], right: list[str], sent: Span, pred: str, rule: str,
-          conf: float) -> Iterator[Relation]:
+          conf: float, opposed: bool = True) -> Iterator[Relation]:
     """One relation per pair from opposite sides. Two parties on the same side ('Ford and Stellantis struck
-    deals') did not bargain with each other: each faces the other side."""
+    deals') did not bargain with each other: each faces the other side. When the sentence sets two parties
+    against each other ('X broke off talks with Acme') and only one is an employer by its name or the knowledge
+    base, the other, a Company only by default, is the union."""
     seen = set()
     for a in left:
         for b in right:
             sa, sb = side_of(ctx, a), side_of(ctx, b)
             if a == b or (a in SIDES and b in SIDES and a == b):
                 continue
+            if opposed and sa == sb == EMPLOYER_SIDE and (x := _the_guessed_one(ctx, a, b)) is not None:
+                ctx.table.entities[x].cls = "LaborUnion"
+                sa, sb = side_of(ctx, a), side_of(ctx, b)
             if sa is not None and sa == sb:
                 for x in (a, b):
                     if x not in SIDES and (other := _other(ctx, [x])):
@@ -81,9 +87,17 @@ def pairs(ctx: Ctx, left: list[str], right: list[str], sent: Span, pred: str, ru
                 yield ctx.relation(key[0], pred, key[1], sent, rule, c)
 
 
+def _the_guessed_one(ctx: Ctx, a: str, b: str) -> str | None:
+    """Of two organisations, the one typed a Company only by default, when the other is an employer for sure."""
+    if a in SIDES or b in SIDES:
+        return None
+    guessed = [x for x in (a, b) if is_guessed(ctx.table.entities[x], ctx.lex)]
+    return guessed[0] if len(guessed) == 1 else None
+
+
 def _among(ctx: Ctx, names: list[str], sent: Span, pred: str, rule: str, conf: float) -> Iterator[Relation]:
     for a, b in combinations(names, 2):
-        yield from pairs(ctx, [a], [b], sent, pred, rule, conf)
+        yield from pairs(ctx, [a], [b], sent, pred, rule, conf, opposed=False)
 
 
 def _phrase_tokens(tok: Token) -> Iterator[Token]:

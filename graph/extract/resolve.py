@@ -20,6 +20,7 @@ from graph.extract.entities import (
     acronym_spans,
     classify_org_name,
     group_spans,
+    has_class_cue,
     ner_spans,
     norm_key,
 )
@@ -212,6 +213,10 @@ def find_entities(doc: Doc, lex: Lexicon, kb: Mapping[str, tuple[str, str]],
             table.add(start, end, doc[start:end].text, cls, name=name, kb_id=iri)
             continue
         cls = span_class(doc, start, end, label, lex)
+        hint = _hint(spans.hints, start, end)
+        if hint is not None and cls != hint and not (
+                cls in ORGANIZATION_CLASSES and has_class_cue([t.lower_ for t in doc[start:end]], lex)):
+            cls = hint  # the domain NER, where the name's words say nothing
         surface = doc[start:end].text
         if end - start == 1 and (known := table.lookup(surface, "Person")) and \
                 table.entities[known].cls == "Person":
@@ -227,7 +232,9 @@ def find_entities(doc: Doc, lex: Lexicon, kb: Mapping[str, tuple[str, str]],
             start, surface = _person_name(doc, start, end, lex)
         elif cls == "Place" and label == "ORG" and (prev := table.lookup(surface, cls)):
             surface = prev
-        table.add(start, end, surface, cls)
+        name = table.add(start, end, surface, cls)
+        if hint is not None and hint == cls:
+            table.entities[name].hinted = True
     _acronyms_in_parentheses(doc, table)
     for start, _end, short in acronyms:
         named = table.tok2mention.get(start)
@@ -239,6 +246,12 @@ def find_entities(doc: Doc, lex: Lexicon, kb: Mapping[str, tuple[str, str]],
     _propagate(doc, table)
     _committee_owners(table)
     return table
+
+
+def _hint(hints: dict[int, str], start: int, end: int) -> str | None:
+    """The class a domain NER gave most of a span's tokens, if it gave one."""
+    found = [hints[i] for i in range(start, end) if i in hints]
+    return max(sorted(set(found)), key=found.count) if found else None
 
 
 def _committee_owners(table: EntityTable) -> None:

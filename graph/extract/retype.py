@@ -12,7 +12,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from graph.extract.entities import DocEntity
+from graph.extract.entities import DocEntity, has_class_cue
 from graph.extract.lexicon import Lexicon
 from graph.extract.table import EntityTable
 from graph.model import ORGANIZATION_CLASSES
@@ -23,12 +23,13 @@ def retype_from_context(doc: Doc, table: EntityTable) -> None:
     _lists_with_unions(doc, table)
     _unions_by_members(doc, table)
     _unions_by_workers_represented(doc, table)
+    _unions_by_strikes(doc, table)
 
 
 def nominal_class(tok: Token, lex: Lexicon) -> str | None:
     """The class a common noun names, read with its modifiers: 'federation' alone is an employers' word,
     'the oil workers' federation' is a union's, 'the employers' union' an employers' group."""
-    cls = lex.nominal_classes().get(tok.lower_)
+    cls = lex.nominal_classes().get(tok.lower_) or lex.nominal_classes().get(tok.lemma_.lower())
     if cls is None:
         return None
     mods = {c.lower_ for c in tok.children if c.dep_ in ("poss", "compound", "amod", "nmod")}
@@ -46,12 +47,9 @@ def nominal_class(tok: Token, lex: Lexicon) -> str | None:
 
 def is_guessed(ent: DocEntity, lex: Lexicon) -> bool:
     """A Company only because nothing in its name said otherwise."""
-    if ent.kb_id or ent.cls != "Company":
+    if ent.kb_id or ent.cls != "Company" or ent.hinted:
         return False
-    cues = (lex.words("typing", "company_suffixes") | lex.words("typing", "union_words")
-            | lex.words("typing", "organisation_words") | lex.words("typing", "government_words")
-            | lex.words("typing", "media_words") | lex.words("typing", "employer_association_words"))
-    return not any(set(re.findall(r"\w+", label.lower())) & cues for label in ent.labels | {ent.name})
+    return not any(has_class_cue(re.findall(r"\w+", label.lower()), lex) for label in ent.labels | {ent.name})
 
 
 def _appositions(doc: Doc, table: EntityTable) -> None:
@@ -76,6 +74,10 @@ def _appositions(doc: Doc, table: EntityTable) -> None:
         if cls is None or head is None:
             continue
         _retype(table, head.name, cls)
+        if noun.tag_ == "NNS":  # "the trade unions FNV, CNV and VVMC": every name listed
+            for conj in (c for c in tok.subtree if c.dep_ == "conj"):
+                if (m := table.tok2mention.get(conj.i)) is not None:
+                    _retype(table, m.name, cls)
     # The parser often hangs such an apposition elsewhere: read 'NAME (ACR), the employers' association that'
     # from the words, a nominal heading a noun phrase after the comma and not followed by a verb.
     for m in table.mentions:
@@ -174,6 +176,26 @@ def _unions_by_workers_represented(doc: Doc, table: EntityTable) -> None:
         relative = subj is not None and subj.lower_ in ("which", "that", "who") and tok.dep_ == "relcl"
         if relative or subj is None and tok.dep_ == "acl":  # "the Common Front, representing 420,000 workers"
             subj = tok.head
+        m = table.tok2mention.get(subj.i) if subj is not None else None
+        if m is not None and is_guessed(table.entities[m.name], table.lex):
+            table.entities[m.name].cls = "LaborUnion"
+
+
+def _unions_by_strikes(doc: Doc, table: EntityTable) -> None:
+    """'the GDL went on strike', 'FNV called a strike', 'Unifor walked out': who strikes is a union."""
+    strike = table.lex.words("events", "strike_event_nouns")
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        struck = lemma == "strike" and tok.pos_ == "VERB" and not any(
+            c.dep_ == "dobj" and c.lemma_.lower() not in strike for c in tok.children)  # not "struck a deal"
+        walked = lemma == "walk" and any(c.lower_ in ("out", "off") for c in tok.children)
+        called = lemma in ("call", "stage", "launch", "hold") and any(
+            c.dep_ == "dobj" and c.lemma_.lower() in strike for c in tok.children)
+        went = lemma == "go" and any(c.dep_ == "prep" and any(p.lemma_.lower() == "strike" for p in c.children)
+                                     for c in tok.children)
+        if not (struck or walked or called or went):
+            continue
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
         m = table.tok2mention.get(subj.i) if subj is not None else None
         if m is not None and is_guessed(table.entities[m.name], table.lex):
             table.entities[m.name].cls = "LaborUnion"
