@@ -293,7 +293,8 @@ def agreements(ctx: Ctx, sent: Span) -> Iterator[Relation]:
             # "backed the agreement, which its negotiators reached with the hospitals' parent company, Y"
             others += [n for n in with_objects(ctx, relcl) if n not in others]
             subj = next((c for c in relcl.children if c.dep_ == "nsubj" and c.lower_ not in ("which", "that")),
-                        None)
+                        None) or next((p for c in relcl.children if c.dep_ == "agent"
+                                       for p in c.children if p.dep_ == "pobj"), None)  # "agreed by A and B"
             side = (parties(ctx, subj) if subj is not None else []) or _clause_subject(ctx, tok, others)
             yield from pairs(ctx, side, others, sent, "reachesAgreementWith", "agreement_reached_in_clause", 0.75)
             continue
@@ -324,6 +325,10 @@ def agreements(ctx: Ctx, sent: Span) -> Iterator[Relation]:
             elif tok.dep_ in ("nsubjpass", "nsubj") or presupposed:  # "a tentative deal was reached"
                 yield from pairs(ctx, [UNION_SIDE], [EMPLOYER_SIDE], sent, "reachesAgreementWith",
                                  "frame_agreement", FRAME_CONFIDENCE)
+        elif any(c.dep_ == "prep" and c.lower_ == "between" for c in tok.children) and any(
+                c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children) and len(others) >= 2:
+            # "The agreement between Transnet and Untu includes a 6% increase": the deal exists
+            yield from _among(ctx, others, sent, "reachesAgreementWith", "agreement_between", 0.7)
         elif any(c.lower_ in ctx.lex.words("events", "reached_adjectives") for c in tok.children):
             # "the union's tentative agreement with Y", "under the tentative deal with Y", "welcomed a tentative
             # deal for striking writers"

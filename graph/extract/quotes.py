@@ -129,7 +129,11 @@ def _transcript_speaker(ctx: Ctx, start_char: int) -> str | None:
     m = ctx.table.tok2mention.get(i - 2)
     if m is None or ctx.cls(m.name) not in SPEAKER_CLASSES:
         return None
-    line_start = m.start == 0 or "\n" in doc[m.start - 1].text_with_ws
+    # at the start of a line, after title words at most ("Union spokesperson Amanda Roe: “...”")
+    k = m.start
+    while k > 0 and k > m.start - 4 and "\n" not in doc[k - 1].text_with_ws and doc[k - 1].is_alpha:
+        k -= 1
+    line_start = k == 0 or "\n" in doc[k - 1].text_with_ws
     return m.name if line_start else None
 
 

@@ -120,7 +120,8 @@ def looks_titled(doc: Doc, start: int, end: int) -> bool:
 def titled_names(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int, str, str]]:
     """'Mayor Ana Ruiz', 'president Omar Diaz': two or three proper nouns after a title are a person's name,
     even where the statistical NER saw nothing."""
-    titles = lex.words("titles", "leader") | lex.words("titles", "honorifics")
+    titles = lex.words("titles", "leader") | lex.words("titles", "honorifics") | lex.words(
+        "titles", "name_prefixes") | (lex.words("titles", "not_leader") - lex.words("titles", "joiners"))
     ministerial = lex.words("titles", "ministerial")
     out = []
     for tok in doc[:-2]:
@@ -276,8 +277,8 @@ def _with_acronym_names(doc: Doc, items: list[tuple[int, int, str, str]]
     already knows exactly that span. Returns the spans and the (start, end, acronym token) pairs."""
     pairs = []
     for start, end, short in acronym_spans(doc):
-        if any(iri and s == start and e == end for s, e, _, iri in items):
-            pairs.append((start, end, short))
+        if any((iri or lab in ("GPE", "LOC")) and s == start and e == end for s, e, lab, iri in items):
+            pairs.append((start, end, short))  # known exactly, or a place: "New South Wales (NSW)"
             continue
         inside = range(start, end)
         if any(iri and (s in inside or e - 1 in inside) and not (start <= s and e <= end)

@@ -66,6 +66,9 @@ def _missed_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
             found.append((i, j, "ORG", ""))
         i = max(j, i + 1)
     naming = lex.words("typing", "naming_nouns")
+    # "Australia's top grocer Woolworths": a one-word 'person' right after such a noun is an organisation
+    items = [(s, e, "ORG" if lab == "PERSON" and e - s == 1 and s > 0 and doc[s - 1].lower_ in naming
+              and doc[s - 1].pos_ == "NOUN" else lab, iri) for s, e, lab, iri in items]
     for tok in doc[1:]:
         # "the shipping giant Maersk", "the union Unite": a name right after a noun that says what it is
         if doc[tok.i - 1].lower_ in naming and doc[tok.i - 1].pos_ == "NOUN" and tok.pos_ == "PROPN" \
@@ -110,10 +113,15 @@ def _person_titles(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     """'COO Jeff McElfresh', 'Chief Negotiator Ana Ruiz': title words at the front of a person span go."""
     titles = lex.words("titles", "name_prefixes") | lex.words("titles", "honorifics") | frozenset(
         w for t in lex.words("titles", "leader") | lex.words("titles", "not_leader") for w in t.split())
+    bare = titles | {t.rstrip(".") for t in titles}
     out = []
     for start, end, label, iri in items:
         if label == "PERSON" and not iri:
-            while end - start > 1 and doc[start].lower_.rstrip(".") in titles | {t.rstrip(".") for t in titles}:
+            # "COO Jeff Marsh", and "Culinary Secretary-Treasurer Ted Pappageorge": up to the last title word
+            last = max((k for k in range(start, end - 2) if doc[k].lower_.rstrip(".") in bare), default=None)
+            if last is not None:
+                start = last + 1 + (doc[last + 1].text in ("-", ","))
+            while end - start > 1 and doc[start].lower_.rstrip(".") in bare:
                 start += 1
         out.append((start, end, label, iri))
     return out

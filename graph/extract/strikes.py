@@ -180,7 +180,9 @@ def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iter
             continue
         _note_opponent(ctx, tok, union)
         dates = [d for d in _clause_dates(ctx, tok) if not _is_bound(d, bounds)]
-        if not dates and (tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp", "conj") or tok.dep_ == "xcomp"):
+        purpose = tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+        if not dates and (tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp", "conj") or tok.dep_ == "xcomp"
+                          or purpose):  # "joined forces last month to go on strike"
             # "On Thursday they reached a deal, ending the strike"; "voted on Thursday to end the strike"
             dates = [d for d in _clause_dates(ctx, tok.head) if not _is_bound(d, bounds)]
         found = False
