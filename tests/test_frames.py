@@ -38,6 +38,9 @@ def _deal(a: str, b: str) -> tuple[str, str, str]:
     (f"{COMPANY} released details of its proposal to the {UNION} on Monday.", _talks(UNION, COMPANY)),
     (f"The {UNION} is on strike. The employers' group, which bargains for {COMPANY}, said its offer was fair.",
      _talks(UNION, COMPANY)),
+    # 'their' stands for the unions listed before
+    ("The Bus Drivers Union and the Rail Workers Union struck on Monday. Their meeting with the Transit "
+     "Authority ended without a deal.", _talks("Rail Workers Union", "Transit Authority")),
     # 'representatives of A, B and C', parties from a list
     (f"Talks resumed between the {UNION} and representatives of {COMPANY}, {OTHER} and Optima Glassworks.",
      _talks(UNION, "Optima Glassworks")),

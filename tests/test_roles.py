@@ -14,6 +14,10 @@ import pytest
     ("The glass bosses - Omar Haddad (Clearview Industries) and Lena Ortiz (Brightline Glass) - stayed away.",
      ("Lena Ortiz", "leads", "Brightline Glass")),
     ("Clearview Industries COO Mark Ebbe said the offer was final.", ("Mark Ebbe", "leads", "Clearview Industries")),
+    ("The union met Labour Secretary Ana Keel at the Department of Labour on Friday.",
+     ("Ana Keel", "leads", "Department of Labour")),
+    ("Minister of Education Jan Holt addressed teachers. The Ministry of Education made an offer.",
+     ("Jan Holt", "leads", "Ministry of Education")),
 ])
 def test_roles_titles_of_news(facts, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in facts(text)

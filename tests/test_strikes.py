@@ -16,6 +16,8 @@ UNION = "Glass Workers Union"  # articles dated 2025-06-13, a Friday
     (f"Members of the {UNION} voted down the offer before they walked off the job on June 2.",
      (UNION, "onStrikeSince", "2025-06-02")),
     (f"The {UNION} board voted on Tuesday to end the strike.", (UNION, "strikeEndedOn", "2025-06-10")),
+    (f"The {UNION} said its strike action began on June 2.", (UNION, "onStrikeSince", "2025-06-02")),
+    (f"Members of the {UNION} suspended their industrial action on June 10.", (UNION, "strikeEndedOn", "2025-06-10")),
 ])
 def test_strikes_dates(facts, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in facts(text)

@@ -58,6 +58,19 @@ def parties(ctx: Ctx, tok: Token) -> list[str]:
     return named + [n for n in names if n in SIDES and not any(side_of(ctx, m) == n for m in named)]
 
 
+def _listed_with(ctx: Ctx, name: str, before: int) -> list[str]:
+    """`name` and the names of its side listed with it at its latest mention before token `before`."""
+    m = next((m for m in reversed(ctx.table.mentions) if m.name == name and m.start < before), None)
+    if m is None:
+        return [name]
+    root = ctx.doc[m.start:m.end].root
+    while root.dep_ == "conj" and root.head.i != root.i:
+        root = root.head
+    side = side_of(ctx, name)
+    names = [n for c in ctx.conjuncts(root) if (n := ctx.entity_of(c)) and side_of(ctx, n) == side]
+    return list(dict.fromkeys(names)) if name in names else [name]
+
+
 def _part_of(ctx: Ctx, tok: Token, depth: int, walk) -> list[str]:
     """'some of the largest carriers', 'two of the companies', 'each of the unions': what the part is of."""
     if depth > 3 or not (tok.lemma_.lower() in ctx.lex.words("parties", "part_words") or tok.like_num):
@@ -76,6 +89,8 @@ def _party(ctx: Ctx, tok: Token, depth: int) -> list[str]:
             c.dep_ == "prep" and c.lower_ in ("for", "from", "of") for c in tok.children):
         return _people_of(ctx, tok, depth)  # "Negotiators for Corvane and the union": the sides, not a committee
     if name is not None and ctx.cls(name) in PARTIES:
+        if tok.lower_ in ("their", "they", "them") and tok.pos_ == "PRON":
+            return _listed_with(ctx, name, tok.i)  # "GNAT, NAGRAT and CCT-G ... their meeting with X"
         return [name]
     if name is not None and ctx.cls(name) == "Person":
         org = ctx.affiliation.get(name)  # "between Stutzman and Lombardini": the sides they lead

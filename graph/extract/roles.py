@@ -116,9 +116,17 @@ def leader_of_named_body(ctx: Ctx, m: Mention) -> Iterator[Relation]:
     j = m.start - 1
     while j > 1 and doc[j].text[:1].isupper() and doc[j - 1].lower_ != "of":
         j -= 1
-    if j < 2 or j >= m.start or doc[j - 1].lower_ != "of" or doc[j - 2].lower_ not in ministerial:
+    if j >= 2 and j < m.start and doc[j - 1].lower_ == "of" and doc[j - 2].lower_ in ministerial:
+        field = norm_key(doc[j:m.start].text)
+    elif m.start >= 2 and doc[m.start - 1].lower_ in ministerial and doc[m.start - 2].text[:1].isupper():
+        # "Health Secretary Steve Barclay", "Labour Minister X": the field before the title
+        k = m.start - 2
+        while k > 0 and doc[k - 1].text[:1].isupper() and doc[k - 1].pos_ in ("PROPN", "NOUN") \
+                and k - 1 not in ctx.table.tok2mention:
+            k -= 1
+        field = norm_key(doc[k:m.start - 1].text)
+    else:
         return
-    field = norm_key(doc[j:m.start].text)
     bodies = ctx.lex.words("titles", "ministry_words")
     for name, ent in ctx.table.entities.items():
         if ent.cls == "GovernmentOrganization" and any(

@@ -29,6 +29,7 @@ def repair_spans(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     items = [it for it in items if not _is_not_name(doc, it, lex)]
     items = _person_titles(doc, items, lex)
     items = _trailing_titles(doc, items, lex)
+    items = _minister_of_names(doc, items, lex)
     items = _missed_names(doc, items, lex)
     items = _join_branches(doc, items, lex)
     items = _join_split_names(doc, items, lex)
@@ -62,7 +63,8 @@ def _missed_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
         while j < len(doc) and j not in taken and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() \
                 and doc[j].is_alpha:
             j += 1
-        if j - i >= 2 and doc[j - 1].lower_ in cues and not doc[i].is_sent_start:
+        if j - i >= 2 and doc[j - 1].lower_ in cues and not doc[i].is_sent_start \
+                and not _is_not_name(doc, (i, j, "ORG", ""), lex):  # not "Labour Secretary Ana Keel"
             found.append((i, j, "ORG", ""))
         i = max(j, i + 1)
     naming = lex.words("typing", "naming_nouns")
@@ -105,6 +107,19 @@ def _trailing_titles(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
             if e < end and any(doc[k].lower_ in lex.words("titles", "leader") or " ".join(
                     t.lower_ for t in doc[k:end]) in lex.words("titles", "leader") for k in range(e, end)):
                 end = e
+        out.append((start, end, label, iri))
+    return out
+
+
+def _minister_of_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
+    """'Minister of Education Jan Holt': the NER's 'Education Jan Holt' is a field and a person's name."""
+    ministerial = lex.words("titles", "ministerial")
+    out = []
+    for start, end, label, iri in items:
+        if not iri and end - start >= 3 and start >= 2 and doc[start - 1].lower_ == "of" \
+                and doc[start - 2].lower_ in ministerial and all(t.pos_ == "PROPN" for t in doc[end - 2:end]):
+            out.append((end - 2, end, "PERSON", ""))
+            continue
         out.append((start, end, label, iri))
     return out
 

@@ -100,6 +100,12 @@ def _in_year_of_sentence(ent: Span, when: PartialDate | None, pub) -> PartialDat
     return moved if moved is not None and (moved.month, moved.day) == (when.month, when.day) else when
 
 
+def _is_industrial_action(ctx: Ctx, tok: Token) -> bool:
+    """'strike action', 'industrial action', 'job action': a strike by another name."""
+    return tok.lemma_.lower() == "action" and any(
+        c.lemma_.lower() in ctx.lex.words("events", "action_modifiers") for c in tok.children)
+
+
 def _triggers(ctx: Ctx, key: str) -> tuple[tuple[str, str], ...]:
     """The lexicon's trigger pairs, and each verb of `<key>_verbs` with each strike noun ("the work stoppage
     began", "suspended the walkout")."""
@@ -131,7 +137,7 @@ def _striker(ctx: Ctx, verb: Token) -> str | None:
         above = next((c for c in head.children if c.dep_ == "nsubj" and c.pos_ != "PRON"), None)
         if above is not None and head.i != verb.i:
             return union_of(ctx, above)
-    if subj.lemma_.lower() in strike_nouns:
+    if subj.lemma_.lower() in strike_nouns or _is_industrial_action(ctx, subj):
         for child in subj.children:
             if child.dep_ in ("poss", "compound") and (u := union_of(ctx, child)):
                 return u
