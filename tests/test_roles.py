@@ -18,6 +18,13 @@ import pytest
      ("Ana Keel", "leads", "Department of Labour")),
     ("Minister of Education Jan Holt addressed teachers. The Ministry of Education made an offer.",
      ("Jan Holt", "leads", "Ministry of Education")),
+    ("KTMU Secretary General Amos Kiprono said the strike would go on.", ("Amos Kiprono", "leads", "KTMU")),
+    ("“Our call for a strike stands,” Anil Varma, General Secretary, Bank Clerks Union (BCU), told reporters.",
+     ("Anil Varma", "leads", "Bank Clerks Union")),
+    ("The new boss of the Harbor Pilots Union Rosa Vance affirmed that the strike would go on.",
+     ("Rosa Vance", "leads", "Harbor Pilots Union")),
+    ("Kessler Shipbuilding makes ferries. “We will partner together,” said Dirk Olsen, the shipyard's president.",
+     ("Dirk Olsen", "leads", "Kessler Shipbuilding")),
 ])
 def test_roles_titles_of_news(facts, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in facts(text)

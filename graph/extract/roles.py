@@ -57,7 +57,8 @@ def _title_before(ctx: Ctx, start: int) -> tuple[list[str], int]:
             doc[j].lower_ in vocab or doc[j].lower_ == "and" and j > 0 and words and doc[j - 1].lower_ in vocab):
         words.insert(0, doc[j].lower_)
         j -= 1
-    honorifics = ctx.lex.words("titles", "honorifics") - ctx.lex.words("titles", "leader")
+    # honorifics that are no words of a title ('Dr.', 'Ms.'); 'secretary' of 'Secretary General' stays
+    honorifics = ctx.lex.words("titles", "honorifics") - _title_words(ctx)
     return [w for w in words if w not in honorifics], j + 1
 
 
@@ -172,6 +173,11 @@ def _role_in(ctx: Ctx, tokens: list[Token]) -> str | None:
     return None
 
 
+def _role_in_words(ctx: Ctx, tokens: list[Token]) -> bool:
+    """Whether the tokens are a leader's title and nothing else ('General Secretary')."""
+    return all(t.lower_ in _title_words(ctx) for t in tokens) and _is_leader_title(ctx, [t.lower_ for t in tokens])
+
+
 def leader_apposition(ctx: Ctx, m: Mention) -> Iterator[Relation]:
     """'Maria Delgado, the alliance's president,' and 'Meridian Freight's chief executive, Alicia Moreno'."""
     doc = ctx.doc
@@ -187,6 +193,11 @@ def leader_apposition(ctx: Ctx, m: Mention) -> Iterator[Relation]:
                 break  # a verb ends the phrase, but "managing" in "managing partner" is part of a title
             right.append(t)
         owner = _role_in(ctx, right)
+        after = m.end + 1 + len(right)
+        if owner is None and right and after + 1 < sent.end and doc[after].text == "," and \
+                _role_in_words(ctx, right) and (nxt := ctx.table.tok2mention.get(after + 1)) is not None \
+                and ctx.cls(nxt.name) in LEADABLE:
+            owner = nxt.name  # "C.H. Venkatachalam, General Secretary, All India Bank Employees Association"
     if owner is None and m.start - 1 > sent.start and doc[m.start - 1].text == ",":
         left: list[Token] = []
         for t in reversed(doc[sent.start:m.start - 1]):

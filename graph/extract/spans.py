@@ -21,6 +21,9 @@ from spacy.tokens import Doc, Token
 from graph.extract.lexicon import Lexicon
 
 Item = tuple[int, int, str, str]
+# Labels of organisations as the knowledge-base ruler gives them
+ENTITY_LABELS = frozenset({"LaborUnion", "EmployerAssociation", "Company", "GovernmentOrganization", "MediaOutlet",
+                           "Committee"})
 _HAS_DIGIT = re.compile(r"\d")
 _CODE = re.compile(r"^(?=.*\d)(?=.*[A-Z])[A-Z0-9]{2,8}$")  # "121RN", "S6"
 
@@ -79,6 +82,19 @@ def _missed_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
             while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and j not in taken:
                 j += 1
             found.append((tok.i, j, "ORG", ""))
+    titles = _title_vocabulary(lex)
+    taken2 = {i for s, e, _, _ in items + found for i in range(s, e)}
+    for s, e, lab, _ in items:
+        # "the new boss of the CGT Sophie Binet": two or three proper nouns after 'TITLE of ORG' are a person
+        k = s - 1 - (s > 1 and doc[s - 1].lower_ == "the")
+        if lab in ("ORG", "LaborUnion") or lab in ENTITY_LABELS:
+            if k > 0 and doc[k].lower_ == "of" and doc[k - 1].lower_ in titles:
+                j = e
+                while j < len(doc) and j - e < 3 and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() \
+                        and j not in taken2:
+                    j += 1
+                if 2 <= j - e <= 3:
+                    found.append((e, j, "PERSON", ""))
     listed = {i for s, e, _, _ in items + found for i in range(s, e)}
     for tok in doc:
         if tok.i in listed or not (tok.is_alpha and tok.is_upper and 2 <= len(tok) <= 6) or tok.pos_ != "PROPN" \
