@@ -62,14 +62,16 @@ def _appositions(doc: Doc, table: EntityTable) -> None:
             # "the dockers' union HBV"
             _retype(table, named.name, nominal_class(tok, table.lex) or nominals[tok.lower_])
             continue
-        if tok.dep_ == "compound" and (m := table.tok2mention.get(tok.i)) is not None \
-                and tok.head.i == m.end and tok.head.pos_ == "NOUN" and tok.head.i not in table.tok2mention \
+        if tok.dep_ in ("compound", "nmod") and (m := table.tok2mention.get(tok.i)) is not None \
+                and tok.head.pos_ == "NOUN" and tok.head.i not in table.tok2mention \
                 and (cls := nominal_class(tok.head, table.lex)) is not None:
-            # "the CCOO union", "the USO and Sitcpla unions": the name says which, the noun says what
-            _retype(table, m.name, cls)
-            for conj in (c for c in tok.children if c.dep_ == "conj"):
-                if (other := table.tok2mention.get(conj.i)) is not None:
-                    _retype(table, other.name, cls)
+            # "the CCOO union", "the USO and Sitcpla unions": the names say which, the noun says what, when the
+            # last name stands right before the noun
+            conjs = [c for c in tok.subtree if c.dep_ == "conj"]
+            names = [m] + [o for c in conjs if (o := table.tok2mention.get(c.i))]
+            if max([m.end] + [c.i + 1 for c in conjs]) == tok.head.i:
+                for n in names:
+                    _retype(table, n.name, cls)
             continue
         if tok.dep_ != "appos":
             continue

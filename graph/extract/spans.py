@@ -96,6 +96,15 @@ def _missed_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
                 if 2 <= j - e <= 3:
                     found.append((e, j, "PERSON", ""))
     listed = {i for s, e, _, _ in items + found for i in range(s, e)}
+    nominals = lex.nominal_classes()
+    for tok in doc[:-1]:
+        # "the FTVX union", "the CGTP federation": an acronym right before the noun that says what it is
+        nxt = doc[tok.i + 1]
+        if tok.i not in listed and tok.is_alpha and tok.is_upper and 2 <= len(tok) <= 8 \
+                and (nominals.get(nxt.lower_) or nominals.get(nxt.lemma_.lower())) and nxt.pos_ == "NOUN" \
+                and tok.lower_ not in lex.words("typing", "not_names"):
+            found.append((tok.i, tok.i + 1, "ORG", ""))
+            listed.add(tok.i)
     for tok in doc:
         if tok.i in listed or not (tok.is_alpha and tok.is_upper and 2 <= len(tok) <= 6) or tok.pos_ != "PROPN" \
                 or tok.lower_ in lex.words("typing", "not_names"):
