@@ -18,6 +18,10 @@ UNION = "Glass Workers Union"  # articles dated 2025-06-13, a Friday
     (f"The {UNION} board voted on Tuesday to end the strike.", (UNION, "strikeEndedOn", "2025-06-10")),
     (f"The {UNION} said its strike action began on June 2.", (UNION, "onStrikeSince", "2025-06-02")),
     (f"Members of the {UNION} suspended their industrial action on June 10.", (UNION, "strikeEndedOn", "2025-06-10")),
+    (f"Public servants of the {UNION} hit picket lines across the country beginning June 2nd.",
+     (UNION, "onStrikeSince", "2025-06-02")),
+    (f"The {UNION} said on Friday that the strike, which commenced on the 3rd of June, 2025, goes on.",
+     (UNION, "onStrikeSince", "2025-06-03")),
 ])
 def test_strikes_dates(facts, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in facts(text)
@@ -34,6 +38,7 @@ def test_strikes_on_strike_now_only_when_nothing_else_dates_it(facts) -> None:
     f"The {UNION} said its strike begins on June 20.",  # after the publication date: announced
     f"The {UNION} threatened to walk off the job on Monday.",
     f"The {UNION} voted to authorize a strike on Monday.",
+    f"The {UNION} described the strike on June 20 at the port as peaceful.",  # not last year's June 20: to come
 ])
 def test_strikes_announced_or_threatened_assert_nothing(facts, text: str) -> None:
     assert not {f for f in facts(text) if f[1] == "onStrikeSince"}

@@ -21,6 +21,9 @@ from graph.model import PartialDate, Relation
 
 OTHER_CLAUSES = ("conj", "advcl", "ccomp", "relcl", "parataxis")
 ON_STRIKE_NOW_CONFIDENCE = 0.6
+# A day date without a year resolves to the latest one on or before publication; more than this many days back
+# it is the coming one ("the strike on August 22", published August 16), read as last year's.
+LAST_YEAR_DAYS = 330
 NOW_RULES = {"strike_start": "on_strike_now", "strike_end": "strike_over_now"}
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
@@ -63,7 +66,9 @@ def _clause_dates(ctx: Ctx, verb: Token) -> list[Span]:
             if t.i == verb.i:
                 ok = True
                 break
-            if t.dep_ in ("ccomp", "advcl", "relcl", "xcomp", "conj") and t.pos_ in ("VERB", "AUX") or t.head.i == t.i:
+            transparent = t.lemma_.lower() in ("begin", "start", "effective") and t.tag_ == "VBG"
+            if t.dep_ in ("ccomp", "advcl", "relcl", "xcomp", "conj") and t.pos_ in ("VERB", "AUX") and \
+                    not transparent or t.head.i == t.i:  # "hit picket lines beginning April 19th"
                 break
             t = t.head
         if ok:
@@ -141,8 +146,10 @@ def _striker(ctx: Ctx, verb: Token) -> str | None:
         for child in subj.children:
             if child.dep_ in ("poss", "compound") and (u := union_of(ctx, child)):
                 return u
-        # "the walkout, which began on Wednesday": the strike of the union the text is about
-        return ctx.table.most_salient(subj.i, lambda e: e.cls == "LaborUnion")
+        # "the walkout, which began on Wednesday": the strike of the union the text is about (so far, or at all
+        # when the lede speaks of the strike before naming the union)
+        return ctx.table.most_salient(subj.i, lambda e: e.cls == "LaborUnion") or ctx.table.most_salient(
+            len(ctx.doc), lambda e: e.cls == "LaborUnion")
     return union_of(ctx, subj)
 
 
@@ -165,9 +172,15 @@ def _is_bound(ent: Span, words: frozenset[str]) -> bool:
     return False
 
 
-def _after(when: PartialDate, pub: date | None) -> bool:
-    return pub is not None and (when.year, when.month, when.day or 1) > (pub.year, pub.month,
-                                                                       pub.day if when.day else 1)
+def _after(when: PartialDate, pub: date | None, ent: Span | None = None) -> bool:
+    """After the publication date, or a day of the coming weeks that a date without a year made last year's
+    ('our strike on August 22 stands', published on August 16)."""
+    if pub is None:
+        return False
+    if (when.year, when.month, when.day or 1) > (pub.year, pub.month, pub.day if when.day else 1):
+        return True
+    yearless = ent is not None and not _YEAR.search(ent.sent.text)
+    return yearless and when.day is not None and (pub - date(when.year, when.month, when.day)).days > LAST_YEAR_DAYS
 
 
 def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iterator[Relation]:
@@ -196,7 +209,7 @@ def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iter
         ahead = key == "strike_start" and tok.tag_ in ("VBZ", "VBP") and tok.lemma_ != "be"
         for ent in dates:
             when = _in_year_of_sentence(ent, _resolve_span(ent, pub, ahead), pub)
-            if isinstance(when, PartialDate) and not (key == "strike_start" and _after(when, pub)):
+            if isinstance(when, PartialDate) and not (key == "strike_start" and _after(when, pub, ent)):
                 found = True  # a start after the publication date is an announced strike, not one under way
                 yield ctx.relation(union, pred, when, sent, rule, 0.85 if when.day else 0.8)
                 break
@@ -266,7 +279,7 @@ def _noun_dates(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         if not dates:
             continue
         when = _in_year_of_sentence(dates[0], _resolve_span(dates[0], pub), pub)
-        if not isinstance(when, PartialDate) or _after(when, pub):
+        if not isinstance(when, PartialDate) or _after(when, pub, dates[0]):
             continue
         union = next((u for c in tok.children if c.dep_ in ("poss", "compound") and (u := union_of(ctx, c))), None)
         if union is None:
@@ -287,8 +300,9 @@ def _fallbacks_last(relations: list[Relation]) -> Iterator[Relation]:
     """'X is on strike' ('the strike is over') gives the publication date only when the article dates the start
     (the end) nowhere else."""
     now = set(NOW_RULES.values())
-    dated = {(r.subject, r.predicate) for r in relations if r.evidence.rule not in now}
-    yield from (r for r in relations if r.evidence.rule not in now or (r.subject, r.predicate) not in dated)
+    # an article is most often about one strike: a date for it under any name beats the fallback
+    dated = {r.predicate for r in relations if r.evidence.rule not in now}
+    yield from (r for r in relations if r.evidence.rule not in now or r.predicate not in dated)
 
 
 def extract_strikes(ctx: Ctx) -> Iterator[Relation]:
