@@ -21,6 +21,8 @@ def _classes(extract_text, text: str) -> dict[str, str]:
     ("About 4,000 QNU members voted to strike.", "QNU", "LaborUnion"),
     ("The strike action called by the KTO and Bremla unions starts on Friday.", "KTO", "LaborUnion"),
     ("The airline signed an agreement with the FTVX union on pay.", "FTVX", "LaborUnion"),
+    ("The oil workers’ federation (FUQ) is in the middle of negotiations with Pemaxa.", "FUQ", "LaborUnion"),
+    ("The oil workers’ federation (FUQ) is in the middle of negotiations with Pemaxa.", "Pemaxa", "Company"),
     ("BRANDON, Ohio (KTVX) — Workers at Clearview Industries walked out.", "KTVX", "MediaOutlet"),
     ("Members of the Harlan Mining Union No. 2 walked out at dawn.", "Harlan Mining Union No. 2", "LaborUnion"),
     ("Its members include the shipping giant Maersvik and two smaller lines.", "Maersvik", "Company"),

@@ -19,6 +19,7 @@ from graph.model import ORGANIZATION_CLASSES
 
 
 def retype_from_context(doc: Doc, table: EntityTable) -> None:
+    _persons_that_employ(doc, table)
     _appositions(doc, table)
     _lists_with_unions(doc, table)
     _unions_by_members(doc, table)
@@ -210,3 +211,22 @@ def _unions_by_strikes(doc: Doc, table: EntityTable) -> None:
         m = table.tok2mention.get(subj.i) if subj is not None else None
         if m is not None and is_guessed(table.entities[m.name], table.lex):
             table.entities[m.name].cls = "LaborUnion"
+
+
+def _persons_that_employ(doc: Doc, table: EntityTable) -> None:
+    """'negotiations with Petrobras', 'Woolworths workers', 'the strike at Kellogg': a one-word 'person' with no
+    first name anywhere in the text, in the place of an employer, is a company."""
+    workers = table.lex.words("typing", "worker_nouns")
+    for name, ent in list(table.entities.items()):
+        if ent.cls != "Person" or ent.kb_id or " " in name.strip():
+            continue
+        if any(e.cls == "Person" and e.name != name and e.name.split()[-1:] == [name] for e in table.entities.values()):
+            continue  # the surname of someone named in full
+        for m in (m for m in table.mentions if m.name == name):
+            tok = doc[m.start]
+            employer = (tok.dep_ == "pobj" and tok.head.lower_ in ("with", "at", "against") and tok.head.head.lemma_
+                        .lower() not in ("say", "speak", "talk")) or (
+                tok.dep_ in ("compound", "poss") and tok.head.lower_ in workers)
+            if employer:
+                ent.cls = "Company"
+                break

@@ -97,6 +97,13 @@ def _missed_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
                     found.append((e, j, "PERSON", ""))
     listed = {i for s, e, _, _ in items + found for i in range(s, e)}
     nominals = lex.nominal_classes()
+    for tok in doc[2:-1]:
+        # "the oil workers' federation (FUP)": an acronym in brackets after the noun that says what it is
+        if tok.i not in listed and doc[tok.i - 1].text == "(" and doc[tok.i + 1].text == ")" and tok.is_upper \
+                and 2 <= len(tok.text.replace("-", "")) <= 8 and (nominals.get(doc[tok.i - 2].lower_) or nominals.get(
+                    doc[tok.i - 2].lemma_.lower())) and tok.lower_ not in lex.words("typing", "not_names"):
+            found.append((tok.i, tok.i + 1, "ORG", ""))
+            listed.add(tok.i)
     for tok in doc[:-1]:
         # "the FTVX union", "the CGTP federation": an acronym right before the noun that says what it is
         nxt = doc[tok.i + 1]
