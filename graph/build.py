@@ -61,6 +61,7 @@ def _object_key(obj: str | PartialDate) -> str:
 def _add_document(graph: Graph, ex: Extraction, doc: URIRef) -> None:
     article = ex.article
     graph.add((doc, RDF.type, NG.Document))
+    graph.add((doc, NG.articleId, Literal(article.id)))
     graph.add((doc, NG.sourcePath, Literal(article.source)))
     graph.add((doc, NG.contentHash, Literal(hashlib.sha256(article.text.encode("utf-8")).hexdigest())))
     if article.title:

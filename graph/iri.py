@@ -1,7 +1,8 @@
 """Deterministic IRI minting: the same name, article or fact always gets the same IRI.
 
-Entity and document IRIs are readable slugs; statement and evidence IRIs are short hashes of the facts that
-identify them, since a quotation or a sentence is too long and too free-form to be a readable path segment.
+Entity and document IRIs are readable slugs (a document's from its article's identity, see graph.readers);
+statement and evidence IRIs are short hashes of the facts that identify them, since a quotation or a sentence
+is too long and too free-form to be a readable path segment.
 """
 from __future__ import annotations
 
@@ -73,8 +74,19 @@ def entity_iri(name: str) -> URIRef:
 
 
 def doc_iri(article_id: str) -> URIRef:
-    """IRI of an article, which is also the name of the graph holding its triples."""
-    return URIRef(f"{ID_URI}doc/{slugify(article_id)}")
+    """IRI of an article, which is also the name of the graph holding its triples, from its identity.
+
+    An identity is exact (a path, a record id), so two identities must never share a document: when the slug
+    is not the identity itself ("seeds/a.txt" -> "seeds-a-txt"), a short sha1 of the exact identity is
+    appended, and "a/b.txt", "a-b.txt" and "A-B.txt" name three documents.
+    """
+    slug = slugify(article_id)
+    if slug == article_id:
+        return URIRef(f"{ID_URI}doc/{slug}")
+    digest = hashlib.sha1(article_id.encode("utf-8")).hexdigest()[:_HASH_LEN]
+    ascii_text = unicodedata.normalize("NFKD", article_id).encode("ascii", "ignore").decode("ascii")
+    plain = _NON_ALNUM.sub("-", ascii_text.lower()).strip("-")[: MAX_SLUG - _HASH_LEN - 1].rstrip("-")
+    return URIRef(f"{ID_URI}doc/{plain}-{digest}" if plain else f"{ID_URI}doc/{digest}")
 
 
 def statement_iri(article_id: str, speaker: str, text: str) -> URIRef:

@@ -18,6 +18,10 @@ Extractions; the main process only reads, skips, filters, builds RDF and writes.
 order, so the store is byte-identical to a jobs=1 build. (Handing `n_process` to spaCy instead left
 extraction, RDF and writes in the main process and its batches of 64 kept that process waiting.)
 
+An article is replaced by the next build that reads the same identity (graph.readers) with another text; with
+`prune=True` a build also removes the stored articles it did not read (their source is gone), unless it met
+input problems, since a source that failed to read is not a source that is gone.
+
 The store may be a folder or a SPARQL server's URL (graph.store.open_store). With `executor="dask"` the
 extraction runs on a Dask cluster (graph.distributed); reading, skipping and writing stay here, so the
 result is the same as a local build.
@@ -34,16 +38,17 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from rdflib import Graph, URIRef
 
+from graph.articles import new_store_removed_on_failure, prune_articles
 from graph.build import build_graph, entity_node
 from graph.errors import InputError
 from graph.extract import extract_articles
 from graph.iri import doc_iri
 from graph.kb import load_kb
-from graph.model import Article, Entity, Evidence, Extraction
+from graph.model import Article, Entity, Evidence, Extraction, KnownEntity
 from graph.nlp import load_pipeline
 from graph.readers import STDIN, read_sources
 from graph.store import StoreHandle, has_article, open_store, write_articles
@@ -84,12 +89,24 @@ class BuildSummary:
     entities: int
     relations: int
     store: str = ""
+    pruned: tuple[str, ...] = ()  # identities (or document IRIs) of the articles --prune removed
+    left_out: tuple[str, ...] = ()  # files of the folders given that were not read (README, --exclude, ...)
 
     def line(self) -> str:
-        return (
+        text = (
             f"built {self.built} of {self.articles} articles ({self.skipped} unchanged): "
             f"{self.triples} triples, {self.entities} entities, {self.relations} relations -> {self.store}"
         )
+        if self.pruned:
+            text += f"; pruned {len(self.pruned)} article(s) whose source is gone: {_listed(self.pruned)}"
+        if self.left_out:
+            text += f"; not read: {_listed(self.left_out)}"
+        return text
+
+
+def _listed(names: Sequence[str], most: int = 5) -> str:
+    shown = ", ".join(names[:most])
+    return shown if len(names) <= most else f"{shown} and {len(names) - most} more"
 
 
 @dataclass
@@ -102,7 +119,9 @@ class _Tally:
     triples: int = 0
     relations: int = 0
     entities: set[int] = field(default_factory=set)  # hashes of entity IRIs: only counted, and a long build
-    seen: set[URIRef] = field(default_factory=set)  # meets millions of them
+    # meets millions of them. Documents read in this run -> hash of their text: a second article of the same
+    # identity is reported unless it is the same text again.
+    seen: dict[URIRef, int] = field(default_factory=dict)
 
 
 def content_hash(article: Article) -> str:
@@ -125,39 +144,63 @@ def build(
     executor: str = "local",
     scheduler: str | None = None,
     update_url: str | None = None,
+    explicit_id: str | None = None,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    prune: bool = False,
 ) -> BuildSummary:
     """Build (or update) the store at `store_path` from `sources`; see the module docstring.
 
     `executor` is "local" (`jobs` worker processes when above 1) or "dask" (a cluster at `scheduler`, else a local
     one of `jobs` workers). `update_url` is a SPARQL server's update endpoint when not beside its query URL.
+    `explicit_id` is the identity of the single article read; `include` and `exclude` are globs choosing the
+    files of folders (graph.selection); `prune` removes the stored articles this build did not read.
     """
     if executor not in EXECUTORS:
         raise InputError(f"unknown executor {executor!r}; use one of {', '.join(EXECUTORS)}")
+    chosen = {"explicit_id": explicit_id, "include": include, "exclude": exclude}
     if strict:
         # Read everything once before the store is touched: strict means all or nothing.
         stdin = _replayable(stdin) if STDIN in sources else stdin
-        for _ in read_sources(sources, default_date=default_date, stdin=stdin, strict=True):
+        for _ in read_sources(sources, default_date=default_date, stdin=stdin, strict=True, **chosen):
             pass
         if stdin is not None:
             stdin.seek(0)
+    problems: list[str] = []
+    left_out: list[str] = []
+
+    def problem(message: str) -> None:
+        problems.append(message)
+        if on_problem is not None:
+            on_problem(message)
+
     # Sources are checked before the slow model load, so a typo in a path fails at once.
-    articles = read_sources(
-        sources, default_date=default_date, on_problem=on_problem, stdin=stdin, strict=strict
-    )
+    articles = read_sources(sources, default_date=default_date, on_problem=problem, stdin=stdin, strict=strict,
+                            on_left_out=left_out.append, **chosen)
+    # The knowledge base is read before the store is opened: a missing file must not leave a new, empty
+    # store behind.
+    known = load_kb() if executor == "local" and jobs == 1 else None
+    with new_store_removed_on_failure(store_path):
+        return _build_into(
+            store_path, articles, update_url=update_url, model=model, known=known, min_confidence=min_confidence,
+            batch_size=batch_size, problems=problems, problem=problem, jobs=jobs, force=force, executor=executor,
+            scheduler=scheduler, prune=prune, left_out=left_out,
+        )
+
+
+def _build_into(store_path: str | Path | None, articles: Iterable[Article], *, update_url: str | None,
+                problems: list[str], problem: Callable[[str], None], prune: bool, left_out: list[str],
+                **options: Any) -> BuildSummary:
+    """Open the store, extract and write the articles, prune: the part of `build` that holds the store."""
     store = open_store(store_path, update_url=update_url)
     tally = _Tally()
-    fresh = _unchanged_skipped(articles, store, tally, force)
-    if executor == "dask":
-        from graph.distributed import dask_client, extract_distributed  # imports Dask only when asked
-
-        with dask_client(scheduler, workers=jobs) as client:
-            _write_all(extract_distributed(fresh, client, model, batch_size=batch_size), store, tally,
-                       min_confidence, batch_size)
-    elif jobs > 1:
-        _write_all(extract_parallel(fresh, model, jobs), store, tally, min_confidence, batch_size)
-    else:
-        nlp = load_pipeline(model, load_kb())
-        _write_all(extract_chunked(fresh, nlp, batch_size=batch_size), store, tally, min_confidence, batch_size)
+    _extract_and_write(articles, store, tally, problem=problem, **options)
+    pruned = []
+    if prune:
+        if problems:
+            problem("not pruned: the build met input problems, and a source that failed to read is not gone")
+        else:
+            pruned = [article.id or article.doc for article in prune_articles(store, tally.seen)]
     store.ox.flush()
     return BuildSummary(
         articles=tally.articles,
@@ -167,7 +210,28 @@ def build(
         entities=len(tally.entities),
         relations=tally.relations,
         store=str(store.path),
+        pruned=tuple(pruned),
+        left_out=tuple(left_out),
     )
+
+
+def _extract_and_write(articles: Iterable[Article], store: StoreHandle, tally: _Tally, *, model: str | None,
+                       known: Sequence[KnownEntity] | None, min_confidence: float, batch_size: int,
+                       problem: Callable[[str], None], jobs: int, force: bool, executor: str,
+                       scheduler: str | None) -> None:
+    """Skip the unchanged articles, extract the others on the chosen executor and write their graphs."""
+    fresh = _unchanged_skipped(articles, store, tally, force, problem)
+    if executor == "dask":
+        from graph.distributed import dask_client, extract_distributed  # imports Dask only when asked
+
+        with dask_client(scheduler, workers=jobs) as client:
+            _write_all(extract_distributed(fresh, client, model, batch_size=batch_size), store, tally,
+                       min_confidence, batch_size)
+    elif jobs > 1:
+        _write_all(extract_parallel(fresh, model, jobs), store, tally, min_confidence, batch_size)
+    else:
+        nlp = load_pipeline(model, load_kb() if known is None else known)
+        _write_all(extract_chunked(fresh, nlp, batch_size=batch_size), store, tally, min_confidence, batch_size)
 
 
 def _write_all(extractions: Iterable[Extraction], store: StoreHandle, tally: _Tally, min_confidence: float,
@@ -203,17 +267,25 @@ def filter_confidence(extraction: Extraction, min_confidence: float) -> Extracti
     )
 
 
-def _unchanged_skipped(articles: Iterable[Article], store: StoreHandle, tally: _Tally,
-                       force: bool = False) -> Iterator[Article]:
+def _unchanged_skipped(articles: Iterable[Article], store: StoreHandle, tally: _Tally, force: bool = False,
+                       problem: Callable[[str], None] | None = None) -> Iterator[Article]:
     """The articles to build: not stored already with the same text (unless `force`, e.g. after a change
-    of model or rules), not seen earlier in this run."""
+    of model or rules), not seen earlier in this run (a different text under an identity already read is
+    reported to `problem`: two sources claim one article, and the first one wins)."""
     for article in articles:
         tally.articles += 1
         doc = doc_iri(article.id)
-        if doc in tally.seen or (not force and has_article(store, doc, content_hash(article))):
+        text_hash = hash(article.text)
+        earlier = tally.seen.get(doc)
+        if earlier is not None:
+            tally.skipped += 1
+            if earlier != text_hash and problem is not None:
+                problem(f"{article.source}: article id {article.id!r} was already read in this build, skipped")
+            continue
+        tally.seen[doc] = text_hash
+        if not force and has_article(store, doc, content_hash(article)):
             tally.skipped += 1
             continue
-        tally.seen.add(doc)
         yield article
 
 

@@ -7,15 +7,21 @@ text article.
 
 Offsets computed later point into `Article.text`, so the text is kept as found except for a removed date
 header, a removed byte-order mark, line endings normalised to LF and other control characters (vertical tab,
-form feed, ...) replaced by spaces, since XML and so RDF/XML cannot hold them at all. Articles carry a
-content-derived id, so the same text read twice, or from another path, gets the same id (and the same IRIs
-downstream).
+form feed, ...) replaced by spaces, since XML and so RDF/XML cannot hold them at all.
+
+An article's identity (`Article.id`, which names its document IRI) is its source, never its text, so an edited
+article replaces its earlier version: the `id` of a JSON Lines record; else the file's path relative to the
+folder given (`2024/strike.txt`), or its name when the file itself was given, with `:LINE` for a JSON Lines
+record without an `id`; else the `explicit_id` the user gave for a single article. Standard input without one
+has no source to name, so its text's hash (`article_id`) is its identity. Which files of a folder are read is
+graph.selection's business.
 
 A source that cannot be read is reported through `on_problem` and skipped (or raises `InputError` with
 `strict=True`); so is a path that does not exist, unless no source exists at all (InputError at once).
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import json
@@ -31,10 +37,8 @@ from typing import TextIO
 from graph.dates import parse_iso_date
 from graph.errors import InputError
 from graph.model import Article
+from graph.selection import JSONL_SUFFIX, READABLE_SUFFIXES, TEXT_SUFFIXES, select
 
-TEXT_SUFFIXES = frozenset({".txt", ".md"})
-JSONL_SUFFIX = ".jsonl"
-READABLE_SUFFIXES = TEXT_SUFFIXES | {JSONL_SUFFIX}
 STDIN = "-"
 STDIN_SOURCE = "<stdin>"
 
@@ -51,6 +55,8 @@ _SENTENCE_END = (".", "!", "?", ":", ";", "\u2026")
 _CLOSERS = "\"')]\u201d\u2019"
 # C0 controls but tab and line feed: not allowed in XML 1.0 even as character references.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# What a problem's message says happened to the input: nothing happens under strict, which fails instead.
+_CONSEQUENCE = re.compile(r", (?:skipped|ignored|undecodable bytes replaced with U\+FFFD)$")
 
 Reporter = Callable[[str], None]
 
@@ -62,10 +68,14 @@ class _Context:
     default_date: date | None
     on_problem: Reporter | None
     strict: bool
+    explicit_id: str | None = None
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    on_left_out: Reporter | None = None
 
     def problem(self, message: str) -> None:
         if self.strict:
-            raise InputError(message)
+            raise InputError(_CONSEQUENCE.sub("", message))
         if self.on_problem is not None:
             self.on_problem(message)
 
@@ -76,16 +86,25 @@ def read_sources(
     on_problem: Reporter | None = None,
     stdin: TextIO | None = None,
     strict: bool = False,
+    explicit_id: str | None = None,
+    include: Sequence[str] = (),
+    exclude: Sequence[str] = (),
+    on_left_out: Reporter | None = None,
 ) -> Iterator[Article]:
-    """Articles from every source in order; see the module docstring for formats and problem handling.
+    """Articles from every source in order; see the module docstring for formats, identity and problems.
 
     Missing paths are checked here, before the first article is read: when none of the sources exists the
     caller gets InputError at once (there is nothing to build), otherwise each missing one is reported and
     skipped. Problems go to `on_problem` as a one-line message starting with the file (and line): skipped
     sources (missing, empty, binary, unsupported, malformed JSONL line) and warnings about articles still
     yielded (invalid UTF-8, malformed date). With `strict=True` any of them raises InputError instead.
+    `explicit_id` names the one article of a single text file or of standard input. Files of a folder are
+    chosen by graph.selection.select with the `include` and `exclude` globs; each readable file it leaves
+    out goes to `on_left_out` (its path as given), so the caller can name them.
     """
-    ctx = _Context(default_date, on_problem, strict)
+    if explicit_id is not None:
+        _check_explicit_id(sources, explicit_id)
+    ctx = _Context(default_date, on_problem, strict, explicit_id, tuple(include), tuple(exclude), on_left_out)
     missing = [source for source in sources if source != STDIN and not os.path.exists(source)]
     if missing and len(missing) == len(sources):
         raise InputError(f"no such file or folder: {', '.join(missing)}")
@@ -95,8 +114,16 @@ def read_sources(
 
 
 def article_id(text: str) -> str:
-    """The content-derived id of an article: the first 16 hex characters of the SHA-256 of its text."""
+    """The identity of an article without a source (standard input): 16 hex characters of its text's SHA-256."""
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:_ID_HEX_CHARS]
+
+
+def _check_explicit_id(sources: Sequence[str], explicit_id: str) -> None:
+    if not explicit_id.strip():
+        raise InputError("--id must not be empty")
+    single = len(sources) == 1 and (sources[0] == STDIN or Path(sources[0]).suffix.lower() in TEXT_SUFFIXES)
+    if not single or (sources[0] != STDIN and os.path.isdir(sources[0])):
+        raise InputError("--id names one article: give a single .txt or .md file, or - for standard input")
 
 
 def _read_all(sources: list[str], ctx: _Context, stdin: TextIO | None) -> Iterator[Article]:
@@ -110,7 +137,7 @@ def _read_all(sources: list[str], ctx: _Context, stdin: TextIO | None) -> Iterat
             if path.suffix.lower() not in READABLE_SUFFIXES:
                 ctx.problem(f"{_name(path)}: unsupported file type (expected .txt, .md or .jsonl), skipped")
                 continue
-            yield from _read_file(path, ctx)
+            yield from _read_file(path, ctx.explicit_id or path.name, ctx)
 
 
 def _name(path: PurePath) -> str:
@@ -119,30 +146,23 @@ def _name(path: PurePath) -> str:
 
 def _read_folder(folder: Path, ctx: _Context) -> Iterator[Article]:
     found = 0
-    for path in _walk(folder):
-        for article in _read_file(path, ctx):
+    selection = select(folder, ctx.include, ctx.exclude)
+    if ctx.on_left_out is not None:
+        for relative in selection.left_out:
+            ctx.on_left_out(_name(folder / relative))
+    for path in selection.files:
+        for article in _read_file(path, path.relative_to(folder).as_posix(), ctx):
             found += 1
             yield article
     if found == 0:
         ctx.problem(f"{_name(folder)}: no articles found in folder")
 
 
-def _walk(folder: Path) -> list[Path]:
-    """Readable files under `folder`, hidden files and folders left out, in path order (by component)."""
-    paths: list[Path] = []
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        paths.extend(
-            Path(root, f) for f in files
-            if not f.startswith(".") and Path(f).suffix.lower() in READABLE_SUFFIXES
-        )
-    return sorted(paths, key=lambda p: p.relative_to(folder).parts)
-
-
-def _read_file(path: Path, ctx: _Context) -> Iterator[Article]:
+def _read_file(path: Path, identity: str, ctx: _Context) -> Iterator[Article]:
+    """The article(s) of one file; `identity` is its path relative to the folder given (or its name)."""
     try:
         if path.suffix.lower() == JSONL_SUFFIX:
-            yield from _read_jsonl_file(path, ctx)
+            yield from _read_jsonl_file(path, identity, ctx)
             return
         with path.open("rb") as f:
             # Probe before reading the rest, so a large binary file is skipped without loading it.
@@ -156,7 +176,7 @@ def _read_file(path: Path, ctx: _Context) -> Iterator[Article]:
         return
     name = _name(path)
     text = _decode(data, name, ctx)
-    article = _text_article(text, name, path.suffix.lower() == ".md", ctx)
+    article = _text_article(text, name, path.suffix.lower() == ".md", ctx, identity)
     if article is not None:
         yield article
 
@@ -175,7 +195,8 @@ def _normalise(text: str) -> str:
     return _CONTROL_RE.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
-def _text_article(raw: str, name: str, markdown: bool, ctx: _Context) -> Article | None:
+def _text_article(raw: str, name: str, markdown: bool, ctx: _Context, identity: str | None) -> Article | None:
+    """The article of one text; `identity` None (standard input without --id) means its text's hash."""
     text = _normalise(raw)
     if not text.strip():
         ctx.problem(f"{name}: empty file, skipped")
@@ -186,7 +207,8 @@ def _text_article(raw: str, name: str, markdown: bool, ctx: _Context) -> Article
         return None
     title = _markdown_title(text) if markdown else _text_title(text)
     return Article(
-        id=article_id(text), text=text, date=header_date or ctx.default_date, title=title, source=name
+        id=identity or article_id(text), text=text, date=header_date or ctx.default_date, title=title,
+        source=name,
     )
 
 
@@ -236,7 +258,7 @@ def _text_title(text: str) -> str | None:
     return None
 
 
-def _read_jsonl_file(path: Path, ctx: _Context) -> Iterator[Article]:
+def _read_jsonl_file(path: Path, identity: str, ctx: _Context) -> Iterator[Article]:
     name = _name(path)
     with path.open("rb") as f:
         if b"\0" in f.read(_BINARY_PROBE_BYTES):
@@ -244,10 +266,11 @@ def _read_jsonl_file(path: Path, ctx: _Context) -> Iterator[Article]:
             return
         f.seek(0)
         lines = (_decode(raw, f"{name}:{number}", ctx) for number, raw in enumerate(f, start=1))
-        yield from _jsonl_articles(lines, name, ctx)
+        yield from _jsonl_articles(lines, name, ctx, identity)
 
 
-def _jsonl_articles(lines: Iterator[str], name: str, ctx: _Context) -> Iterator[Article]:
+def _jsonl_articles(lines: Iterator[str], name: str, ctx: _Context, identity: str | None) -> Iterator[Article]:
+    """The articles of JSON Lines; a record without an `id` is `identity:LINE` (its text's hash when None)."""
     seen_content = False
     for number, line in enumerate(lines, start=1):
         line = line.lstrip(_BOM) if number == 1 else line
@@ -255,14 +278,14 @@ def _jsonl_articles(lines: Iterator[str], name: str, ctx: _Context) -> Iterator[
             continue
         seen_content = True
         where = f"{name}:{number}"
-        article = _jsonl_article(line, where, ctx)
+        article = _jsonl_article(line, where, ctx, f"{identity}:{number}" if identity else None)
         if article is not None:
             yield article
     if not seen_content:
         ctx.problem(f"{name}: empty file, skipped")
 
 
-def _jsonl_article(line: str, where: str, ctx: _Context) -> Article | None:
+def _jsonl_article(line: str, where: str, ctx: _Context, fallback_id: str | None) -> Article | None:
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as e:
@@ -289,7 +312,7 @@ def _jsonl_article(line: str, where: str, ctx: _Context) -> Article | None:
     # bool is an int to Python but never a meaningful id
     usable_id = raw_id is not None and not isinstance(raw_id, bool) and isinstance(raw_id, (str, int))
     return Article(
-        id=str(raw_id) if usable_id and str(raw_id) else article_id(text),
+        id=str(raw_id) if usable_id and str(raw_id) else fallback_id or article_id(text),
         text=text,
         date=published,
         title=_normalise(obj["title"]) if isinstance(obj.get("title"), str) else None,
@@ -307,12 +330,17 @@ def _read_stdin(stdin: TextIO | None, ctx: _Context) -> Iterator[Article]:
         ctx.problem(f"{STDIN_SOURCE}: empty input, skipped")
         return
     if _is_jsonl(raw):
-        yield from _jsonl_articles(iter(io.StringIO(raw)), STDIN_SOURCE, ctx)
+        records = list(_jsonl_articles(iter(io.StringIO(raw)), STDIN_SOURCE, ctx, None))
+        if ctx.explicit_id is not None:
+            if len(records) != 1:
+                raise InputError(f"--id names one article, but standard input holds {len(records)} JSON records")
+            records = [dataclasses.replace(records[0], id=ctx.explicit_id)]
+        yield from records
         return
     if "\0" in raw[:_BINARY_PROBE_BYTES]:
         ctx.problem(f"{STDIN_SOURCE}: binary input, skipped")
         return
-    article = _text_article(raw, STDIN_SOURCE, False, ctx)
+    article = _text_article(raw, STDIN_SOURCE, False, ctx, ctx.explicit_id)
     if article is not None:
         yield article
 

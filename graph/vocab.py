@@ -61,6 +61,7 @@ class NG(DefinedNamespace):
     title: URIRef
     url: URIRef
     sourcePath: URIRef
+    articleId: URIRef
     contentHash: URIRef
 
     # provenance of every entity, statement and relation

@@ -59,7 +59,7 @@ def test_build_document_triples(small_extraction: Extraction) -> None:
 def test_build_document_without_optional_fields() -> None:
     graph = build_graph(Extraction(Article(id="bare", text="Nothing happened.")))
     doc = doc_iri("bare")
-    assert set(graph.predicates(doc, None)) == {RDF.type, NG.sourcePath, NG.contentHash}
+    assert set(graph.predicates(doc, None)) == {RDF.type, NG.articleId, NG.sourcePath, NG.contentHash}
     assert _one(graph, doc, NG.sourcePath) == Literal("<memory>")
 
 

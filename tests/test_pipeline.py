@@ -161,3 +161,108 @@ def test_pipeline_extract_parallel_chunks_long_texts_like_one_process(nlp, data_
     assert any(len(pipeline.split_text(a.text, 400)) > 2 for a in articles)
     local = list(pipeline.extract_chunked(articles, nlp))
     assert list(pipeline.extract_parallel(articles, None, jobs=2, chunk=2)) == local
+
+
+# --- identity: an article is its source; pruning; what a folder build leaves out ---------------------------
+def _documents(store_path: Path) -> dict[str, str]:
+    """identity -> content hash of every document in the store."""
+    import pyoxigraph as ox
+
+    from graph.articles import stored_articles
+
+    store = open_store(_released(store_path), read_only=True)
+    out = {}
+    for article in stored_articles(store):
+        (quad,) = store.ox.quads_for_pattern(ox.NamedNode(article.doc), ox.NamedNode(str(NG.contentHash)), None)
+        out[article.id] = quad.object.value
+    return out
+
+
+def test_pipeline_edited_article_replaces_its_earlier_version(fake_nlp, sources: Path, tmp_path: Path) -> None:
+    store_path = tmp_path / "s.store"
+    pipeline.build([str(sources)], store_path)
+    (sources / "harbor-0.txt").write_text(HARBOR_TEXTS[1], encoding="utf-8")  # the same file, another text
+    again = pipeline.build([str(sources)], store_path)
+    assert (again.articles, again.built, again.skipped) == (2, 1, 1)
+    stored = _documents(store_path)
+    assert sorted(stored) == ["harbor-0.txt", "harbor-1.txt"]  # replaced, not added
+    assert stored["harbor-0.txt"] == stored["harbor-1.txt"]  # harbor-0.txt now holds the second text
+
+
+def test_pipeline_identity_does_not_depend_on_how_the_folder_is_named(fake_nlp, sources: Path, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    store_path = tmp_path / "s.store"
+    pipeline.build([str(sources)], store_path)
+    monkeypatch.chdir(sources.parent)
+    again = pipeline.build([sources.name + "/"], store_path)
+    assert (again.built, again.skipped) == (0, 2)
+
+
+def test_pipeline_prune_removes_articles_whose_source_is_gone(fake_nlp, sources: Path, tmp_path: Path) -> None:
+    store_path = tmp_path / "s.store"
+    pipeline.build([str(sources)], store_path)
+    (sources / "harbor-1.txt").unlink()
+    kept = pipeline.build([str(sources)], store_path)  # without --prune nothing is removed
+    assert kept.pruned == () and sorted(_documents(store_path)) == ["harbor-0.txt", "harbor-1.txt"]
+    pruned = pipeline.build([str(sources)], store_path, prune=True)
+    assert pruned.pruned == ("harbor-1.txt",)
+    assert "pruned 1 article(s) whose source is gone: harbor-1.txt" in pruned.line()
+    assert sorted(_documents(store_path)) == ["harbor-0.txt"]
+
+
+def test_pipeline_prune_is_refused_when_an_input_failed(fake_nlp, sources: Path, tmp_path: Path) -> None:
+    store_path = tmp_path / "s.store"
+    pipeline.build([str(sources)], store_path)
+    (sources / "harbor-1.txt").write_text("  \n", encoding="utf-8")  # unreadable now, not gone
+    problems: list[str] = []
+    summary = pipeline.build([str(sources)], store_path, prune=True, on_problem=problems.append)
+    assert summary.pruned == ()
+    assert any(p.startswith("not pruned") for p in problems)
+    assert sorted(_documents(store_path)) == ["harbor-0.txt", "harbor-1.txt"]
+
+
+def test_pipeline_two_sources_claiming_one_identity_are_reported(fake_nlp, tmp_path: Path) -> None:
+    for index, folder in enumerate(("a", "b")):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "story.txt").write_text(HARBOR_TEXTS[index], encoding="utf-8")
+    problems: list[str] = []
+    summary = pipeline.build([str(tmp_path / "a"), str(tmp_path / "b")], tmp_path / "s.store",
+                             on_problem=problems.append)
+    assert (summary.built, summary.skipped) == (1, 1)
+    assert len(problems) == 1 and "'story.txt' was already read" in problems[0]
+
+
+def test_pipeline_summary_names_the_files_a_folder_build_left_out(fake_nlp, sources: Path, tmp_path: Path) -> None:
+    (sources / "README.md").write_text("# Articles\n\ndate YYYY-MM-DD, ISO dates.\n", encoding="utf-8")
+    summary = pipeline.build([str(sources)], tmp_path / "s.store", exclude=["harbor-1.*"])
+    assert summary.built == 1
+    assert summary.left_out == (f"{sources.as_posix()}/README.md", f"{sources.as_posix()}/harbor-1.txt")
+    assert summary.line().endswith(f"; not read: {sources.as_posix()}/README.md, {sources.as_posix()}/harbor-1.txt")
+
+
+def test_pipeline_missing_knowledge_base_leaves_no_store(fake_nlp, sources: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    def missing():  # noqa: ANN202
+        raise InputError("knowledge base not found: /nowhere/kb.ttl")
+
+    monkeypatch.setattr(pipeline, "load_kb", missing)
+    with pytest.raises(InputError, match="knowledge base not found"):
+        pipeline.build([str(sources)], tmp_path / "s.store")
+    assert not (tmp_path / "s.store").exists()
+
+
+def test_pipeline_failed_first_build_removes_the_store_it_created(fake_nlp, sources: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    def unloadable(model, known):  # noqa: ANN001, ANN202
+        raise ModelError("no trained spaCy model could be loaded")
+
+    monkeypatch.setattr(pipeline, "load_pipeline", unloadable)
+    with pytest.raises(ModelError):
+        pipeline.build([str(sources)], tmp_path / "s.store")
+    assert not (tmp_path / "s.store").exists()
+    existing = tmp_path / "kept.store"
+    open_store(existing)
+    _released(existing)
+    with pytest.raises(ModelError):
+        pipeline.build([str(sources)], existing)
+    assert (existing / "CURRENT").is_file()  # a store that was there before is never removed

@@ -4,6 +4,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import re
 import sys
 from datetime import date
 from pathlib import Path
@@ -226,7 +227,7 @@ def test_readers_jsonl_fields(tmp_path: Path) -> None:
     )
     assert (beta.id, beta.date, beta.source) == ("42", DEFAULT, f"{path}:2")
     assert gamma.text == "Gamma\ntext."
-    assert gamma.id == article_id("Gamma\ntext.")
+    assert gamma.id == "in.jsonl:3"  # no "id": the record is known by its file and line
 
 
 def test_readers_jsonl_problems_name_line(tmp_path: Path) -> None:
@@ -293,15 +294,92 @@ def test_readers_strict_raises_on_warning(tmp_path: Path, content: bytes) -> Non
         list(read_sources([write(tmp_path / "a.txt", content)], strict=True))
 
 
-def test_readers_ids_stable_across_paths_and_headers(tmp_path: Path) -> None:
+def test_readers_text_is_stable_across_paths_and_headers(tmp_path: Path) -> None:
+    # What decides whether an article changed is its text, which headers and line endings do not change.
     a = write(tmp_path / "one" / "x.txt", f"date 2024-01-05\n\n{BODY}")
     b = write(tmp_path / "two" / "y.md", f"date 2024-01-05 {BODY}")
     c = write(tmp_path / "three.txt", BODY.replace("\n", "\r\n"))
     articles, _ = read([a, b, c, a])
-    assert len({x.id for x in articles}) == 1
-    assert articles[0].id == hashlib.sha256(BODY.encode("utf-8")).hexdigest()[:16]
-    other, _ = read([write(tmp_path / "other.txt", BODY + "More.\n")])
-    assert other[0].id != articles[0].id
+    assert len({x.text for x in articles}) == 1
+    assert [x.id for x in articles] == ["x.txt", "y.md", "three.txt", "x.txt"]
+
+
+def test_readers_identity_is_the_source_not_the_text(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    write(folder / "2024" / "strike.txt", BODY)
+    write(folder / "talks.md", BODY + "More.\n")
+    write(folder / "feed.jsonl", '{"text": "One.", "id": "wire-7"}\n{"text": "Two."}\n')
+    articles, _ = read([str(folder)])
+    assert [a.id for a in articles] == ["2024/strike.txt", "wire-7", "feed.jsonl:2", "talks.md"]
+    # The same folder given by another path, and the file edited: the same identities.
+    write(folder / "2024" / "strike.txt", BODY + "An added sentence.\n")
+    again, _ = read([str(folder.resolve()) + "/"])
+    assert [a.id for a in again] == [a.id for a in articles]
+    # A file given by itself is known by its name.
+    (alone,), _ = read([str(folder / "2024" / "strike.txt")])
+    assert alone.id == "strike.txt"
+
+
+def test_readers_stdin_without_id_is_known_by_its_text() -> None:
+    (article,), _ = read(["-"], stdin=io.StringIO(BODY))
+    assert article.id == article_id(BODY) == hashlib.sha256(BODY.encode("utf-8")).hexdigest()[:16]
+
+
+@pytest.mark.parametrize("source", ["-", "file"])
+def test_readers_explicit_id_names_the_single_article(tmp_path: Path, source: str) -> None:
+    path = write(tmp_path / "a.txt", BODY)
+    stdin = io.StringIO(BODY) if source == "-" else None
+    (article,) = read_sources(["-" if source == "-" else path], stdin=stdin, explicit_id="wire/2024-001")
+    assert article.id == "wire/2024-001"
+
+
+def test_readers_explicit_id_refuses_several_articles(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    write(folder / "a.txt", BODY)
+    for sources in ([str(folder)], [write(tmp_path / "b.jsonl", '{"text": "x"}\n')], [str(folder / "a.txt")] * 2):
+        with pytest.raises(InputError, match="--id names one article"):
+            list(read_sources(sources, explicit_id="x"))
+    two = io.StringIO('{"text": "One."}\n{"text": "Two."}\n')
+    with pytest.raises(InputError, match="2 JSON records"):
+        list(read_sources(["-"], stdin=two, explicit_id="x"))
+
+
+def test_readers_folder_leaves_out_project_files_and_hidden_ones(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    for name in ("README.md", "LICENSE.txt", "sub/CHANGELOG.md", "readme.txt", ".draft.txt", ".git/x.txt"):
+        write(folder / name, "date YYYY-MM-DD\n\nISO dates only. See the guide.\n")
+    write(folder / "news.txt", BODY)
+    left_out: list[str] = []
+    articles = list(read_sources([str(folder)], on_left_out=left_out.append))
+    assert [a.id for a in articles] == ["news.txt"]
+    assert left_out == [f"{folder.as_posix()}/{name}" for name in ("LICENSE.txt", "README.md", "readme.txt",
+                                                                   "sub/CHANGELOG.md")]
+    # Named by itself, a README is read: naming it is asking for it.
+    assert [a.id for a in read_sources([str(folder / "README.md")])] == ["README.md"]
+
+
+def test_readers_include_and_exclude_globs(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    for name in ("2023/a.txt", "2024/b.txt", "2024/draft-c.txt", "d.md"):
+        write(folder / name, BODY)
+
+    def ids(**globs: tuple[str, ...]) -> tuple[list[str], list[str]]:
+        left_out: list[str] = []
+        found = [a.id for a in read_sources([str(folder)], on_left_out=left_out.append, **globs)]
+        return found, [name.removeprefix(f"{folder.as_posix()}/") for name in left_out]
+
+    assert ids(exclude=("draft-*",)) == (["2023/a.txt", "2024/b.txt", "d.md"], ["2024/draft-c.txt"])
+    assert ids(include=("2024/*",)) == (["2024/b.txt", "2024/draft-c.txt"], ["2023/a.txt", "d.md"])
+    assert ids(include=("*.txt",), exclude=("2023/*",)) == (
+        ["2024/b.txt", "2024/draft-c.txt"], ["2023/a.txt", "d.md"])
+
+
+def test_readers_strict_errors_do_not_say_skipped(tmp_path: Path) -> None:
+    # Under --strict nothing is skipped or ignored: the build fails and writes nothing.
+    for name, content in (("e.txt", "\n"), ("d.txt", f"date 2023-13-45\n\n{BODY}"), ("u.txt", b"Caf\xe9 talks.")):
+        with pytest.raises(InputError) as caught:
+            list(read_sources([write(tmp_path / name, content)], strict=True))
+        assert not re.search(r"skipped|ignored|replaced", str(caught.value)), caught.value
 
 
 def test_readers_large_file(tmp_path: Path) -> None:
