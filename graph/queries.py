@@ -1,4 +1,9 @@
-"""SPARQL text: the bundled queries, resolving what the user typed, refusing updates, rendering tables.
+"""SPARQL text: the bundled queries, resolving what the user typed, refusing updates, binding the common
+prefixes, rendering tables.
+
+SPARQL users expect `ng:`, `rdfs:` and the other common prefixes to be bound, as YASGUI and most endpoints do:
+`with_prefixes` declares those a query uses without declaring them, on its first line, so an error's line
+numbers stay the user's (`syntax_error_message` takes the added columns off line 1 again).
 
 Nothing here touches the store; graph.store runs the query and calls back into `format_table`.
 """
@@ -28,7 +33,10 @@ PREFIXES: dict[str, str] = {
     "prov": str(PROV),
     "schema": str(SCHEMA),
     "org": str(ORG),
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "dcterms": "http://purl.org/dc/terms/",
 }
+QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 
 MAX_CELL = 100  # characters of one table cell
 
@@ -45,6 +53,9 @@ _WORD = re.compile(r"\s*([A-Za-z]+)")
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 _SERVICE = re.compile(r"(?i)(?<![?$:\w.-])SERVICE(?![\w:.-])")
 _POSITION = re.compile(r"error at (\d+):(\d+):? ?(.*)")
+_DECLARED = re.compile(r"(?i)\bPREFIX\s+([A-Za-z][\w.-]*)?:")
+# A prefixed name's prefix: not inside a word, a variable or an IRI (those are blanked before), and not `_:`.
+_PREFIXED = re.compile(r"(?<![\w?$:.-])([A-Za-z][\w.-]*)?:(?=[\w%\\]|[\s;,.)\]}]|$)")
 MAX_ERROR = 160  # characters of a syntax error's explanation (oxigraph lists every token it expected)
 
 
@@ -109,13 +120,58 @@ def uses_service(sparql: str) -> bool:
     return _SERVICE.search(_code(sparql)) is not None
 
 
-def syntax_error_message(message: str) -> str:
-    """Oxigraph's "error at LINE:COLUMN: expected ..." as one readable line, the expected list cut short."""
+def declared_prefixes(sparql: str) -> set[str]:
+    """The prefixes `sparql` declares itself ("" for the empty prefix)."""
+    return {m.group(1) or "" for m in _DECLARED.finditer(_code(sparql))}
+
+
+def used_prefixes(sparql: str) -> set[str]:
+    """The prefixes of the prefixed names `sparql` uses ("" for `:name`), declarations included."""
+    code = _DECLARED.sub(" ", _code(sparql))
+    return {m.group(1) or "" for m in _PREFIXED.finditer(code)}
+
+
+def with_prefixes(sparql: str) -> tuple[str, str]:
+    """(`sparql` with the common prefixes it uses but does not declare bound on its first line, that prologue).
+
+    Declarations the query makes itself win, so `PREFIX ng: <...>` of another namespace is kept as written.
+    """
+    missing = sorted((used_prefixes(sparql) - declared_prefixes(sparql)) & PREFIXES.keys())
+    prologue = "".join(f"PREFIX {name}: <{PREFIXES[name]}> " for name in missing)
+    return prologue + sparql, prologue
+
+
+def unknown_prefixes(sparql: str) -> list[str]:
+    """The prefixes `sparql` uses that it does not declare and that are not bound by default."""
+    return sorted(used_prefixes(sparql) - declared_prefixes(sparql) - PREFIXES.keys())
+
+
+def query_form(sparql: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the form of the query (None when it is none of them)."""
+    code = re.sub(r"(?i)\b(?:PREFIX\s+[^\s:]*:\s*<>|BASE\s+<>)", " ", _code(sparql))
+    match = _WORD.match(code)
+    form = match.group(1).upper() if match else None
+    return form if form in QUERY_FORMS else None
+
+
+def syntax_error_message(message: str, sparql: str = "", prologue: str = "") -> str:
+    """Oxigraph's "error at LINE:COLUMN: expected ..." as one readable line, the expected list cut short.
+
+    `prologue` is what `with_prefixes` put before the user's first line: its columns are taken off again. An
+    unknown prefix is named (Oxigraph only says "Prefix not found" among the tokens it expected).
+    """
     text = " ".join(message.split())
+    unknown = unknown_prefixes(sparql) if "Prefix not found" in text else []
+    if unknown:
+        names = ", ".join(f"{name}:" for name in unknown)
+        bound = ", ".join(PREFIXES)
+        return (f"SPARQL: unknown prefix {names}; declare it (PREFIX {unknown[0]}: <...>) or use one bound by "
+                f"default: {bound}")
     m = _POSITION.match(text)
     if m is None:
         return f"SPARQL syntax error: {_cut_to(text, MAX_ERROR)}"
-    return f"SPARQL syntax error at line {m[1]}, column {m[2]}: {_cut_to(m[3], MAX_ERROR)}"
+    column = int(m[2]) - len(prologue) if m[1] == "1" else int(m[2])
+    return f"SPARQL syntax error at line {m[1]}, column {max(column, 1)}: {_cut_to(m[3], MAX_ERROR)}"
 
 
 def _cut_to(text: str, limit: int) -> str:

@@ -25,7 +25,15 @@ from rdflib.namespace import XSD
 
 from graph.errors import NewsgraphError, QueryError, StoreError, StoreLockedError, one_line
 from graph.paths import ontology_file
-from graph.queries import PREFIXES, format_table, read_only_violation, syntax_error_message, uses_service
+from graph.queries import (
+    PREFIXES,
+    format_table,
+    query_form,
+    read_only_violation,
+    syntax_error_message,
+    uses_service,
+    with_prefixes,
+)
 from graph.remote import Backend, is_remote, open_remote
 from graph.vocab import ID_URI, NG
 
@@ -50,6 +58,16 @@ RESULT_FORMATS: dict[str, ox.QueryResultsFormat | None] = {
     "json": ox.QueryResultsFormat.JSON,
     "xml": ox.QueryResultsFormat.XML,
 }
+# What a CONSTRUCT or DESCRIBE gives, triples, by the same --format names ("table": Turtle, the default).
+GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
+    "table": ox.RdfFormat.TURTLE,
+    "turtle": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "xml": ox.RdfFormat.RDF_XML,
+}
+FORMAT_ALIASES = {"ttl": "turtle", "json-ld": "jsonld", "ntriples": "nt", "nquads": "nq"}
+QUERY_FORMATS = (*RESULT_FORMATS, *(name for name in GRAPH_FORMATS if name not in RESULT_FORMATS))
 _XSD_STRING = str(XSD.string)
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _PN_PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
@@ -180,10 +198,22 @@ def _ox_literal(term: Literal) -> ox.Literal:
 # --- reading -------------------------------------------------------------------------------------------
 
 
+def format_name(fmt: str) -> str:
+    """The canonical name of an output format (`ttl` is `turtle`, `json-ld` is `jsonld`)."""
+    return FORMAT_ALIASES.get(fmt.lower(), fmt.lower())
+
+
 def check_query(sparql: str, fmt: str = "table", allow_service: bool = False) -> None:
-    """Refuse what `query` would refuse (unknown format, updates, SERVICE), without touching a store."""
-    if fmt not in RESULT_FORMATS:
-        raise QueryError(f"unknown result format {fmt!r}; use one of {', '.join(RESULT_FORMATS)}")
+    """Refuse what `query` would refuse (unknown or mismatched format, updates, SERVICE), without a store."""
+    fmt = format_name(fmt)
+    if fmt not in QUERY_FORMATS:
+        raise QueryError(f"unknown result format {fmt!r}; use one of {', '.join(QUERY_FORMATS)}")
+    form = query_form(sparql)
+    if form in ("CONSTRUCT", "DESCRIBE") and fmt not in GRAPH_FORMATS:
+        raise QueryError(f"a {form} query gives triples, not a table: use --format turtle, nt, jsonld or xml "
+                         "(RDF/XML)")
+    if form in ("SELECT", "ASK") and fmt not in RESULT_FORMATS:
+        raise QueryError(f"a {form} query gives a table, not triples: use --format table, csv, tsv, json or xml")
     refused = read_only_violation(sparql)
     if refused:
         raise QueryError(f"read-only: {refused} updates are refused; run SELECT, ASK, CONSTRUCT or DESCRIBE")
@@ -194,28 +224,33 @@ def check_query(sparql: str, fmt: str = "table", allow_service: bool = False) ->
 def query(store: StoreHandle, sparql: str, fmt: str = "table", allow_service: bool = False) -> str:
     """Run a read-only SPARQL query over the union of all graphs and serialise its results.
 
-    SELECT/ASK: table|csv|tsv|json|xml. CONSTRUCT/DESCRIBE: Turtle whatever `fmt` is. Updates are refused,
-    and so is a SERVICE clause unless `allow_service`.
+    SELECT/ASK: table|csv|tsv|json|xml. CONSTRUCT/DESCRIBE: table (Turtle)|turtle|nt|jsonld|xml (RDF/XML), in
+    sorted order. The common prefixes (graph.queries.PREFIXES) are bound unless the query declares them. Updates
+    are refused, and so is a SERVICE clause unless `allow_service`.
     """
     check_query(sparql, fmt, allow_service)
+    fmt = format_name(fmt)
+    text, prologue = with_prefixes(sparql)
     try:
-        results = store.ox.query(sparql, use_default_graph_as_union=True)
+        results = store.ox.query(text, use_default_graph_as_union=True)
         if isinstance(results, ox.QueryTriples | list):  # a server's CONSTRUCT answer comes as a list
             ntriples = (results.serialize(format=ox.RdfFormat.N_TRIPLES) if isinstance(results, ox.QueryTriples)
                         else ox.serialize(results, format=ox.RdfFormat.N_TRIPLES))
-            return _sorted_turtle(ntriples).decode("utf-8")
+            return _line_ended(_sorted_graph(ntriples, GRAPH_FORMATS.get(fmt, ox.RdfFormat.TURTLE)).decode("utf-8"))
+        if fmt not in RESULT_FORMATS:  # a form query_form could not tell, answered with a table
+            raise QueryError(f"the query gives a table, not triples: use --format {', '.join(RESULT_FORMATS)}")
         target = RESULT_FORMATS[fmt]
         if isinstance(results, ox.QueryBoolean):
             if target is None or target in (ox.QueryResultsFormat.CSV, ox.QueryResultsFormat.TSV):
                 return "true\n" if bool(results) else "false\n"
-            return results.serialize(format=target).decode("utf-8")
+            return _line_ended(results.serialize(format=target).decode("utf-8"))
         if target is None:
             names = [v.value for v in results.variables]
             rows = [[solution[name] for name in names] for solution in results]
             return format_table(names, rows)
-        return results.serialize(format=target).decode("utf-8")
+        return _line_ended(results.serialize(format=target).decode("utf-8"))
     except SyntaxError as exc:
-        raise QueryError(syntax_error_message(str(exc))) from None
+        raise QueryError(syntax_error_message(str(exc), sparql, prologue)) from None
     except OSError as exc:
         raise QueryError(f"query failed: {one_line(str(exc))}") from None
 
@@ -276,6 +311,7 @@ def export(store: StoreHandle, fmt: str, include_ontology: bool = False) -> byte
     every term is self-delimiting), then written as they are (nt) or parsed back in that order and handed to
     Oxigraph's writer for the other formats. A Python object per triple costs 20 times more.
     """
+    fmt = format_name(fmt)
     if fmt not in EXPORT_FORMATS:
         raise StoreError(f"unknown export format {fmt!r}; use one of {', '.join(EXPORT_FORMATS)}")
     target = EXPORT_FORMATS[fmt]
@@ -396,11 +432,20 @@ def _joined(lines: Sequence[bytes]) -> bytes:
     return b"\n".join(lines) + b"\n" if lines else b""
 
 
-def _sorted_turtle(ntriples: bytes) -> bytes:
-    """Turtle of N-Triples text, each triple once, in sorted order."""
+def _line_ended(text: str) -> str:
+    """JSON and XML results as the writers give them, ending in a newline like every other output."""
+    return text if text.endswith("\n") else text + "\n"
+
+
+def _sorted_graph(ntriples: bytes, target: ox.RdfFormat = ox.RdfFormat.TURTLE) -> bytes:
+    """N-Triples text as `target` (Turtle by default), each triple once, in sorted order."""
     data = _joined(sorted(set(ntriples.splitlines())))
+    if target == ox.RdfFormat.N_TRIPLES:
+        return data
     parsed = ox.parse(data, format=ox.RdfFormat.N_TRIPLES, lenient=True)  # our own writer's output: valid
-    return ox.serialize(parsed, format=ox.RdfFormat.TURTLE, prefixes=_prefixes(_namespaces(data)))
+    prefixed = target in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML)
+    out = ox.serialize(parsed, format=target, prefixes=_prefixes(_namespaces(data)) if prefixed else None)
+    return _xml_safe(out) if target == ox.RdfFormat.RDF_XML else out
 
 
 def _namespaces(ntriples: bytes, graph_names: Iterable[bytes] = ()) -> set[str]:

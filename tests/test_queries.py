@@ -75,7 +75,7 @@ def test_queries_ask_json_is_a_boolean_result(harbor_store) -> None:
 
 def test_queries_construct_returns_turtle_without_duplicates(harbor_store) -> None:
     sparql = PREFIX + "CONSTRUCT { ?e a ?c } WHERE { ?e a ?c ; ng:mentionedIn ?d }"
-    text = query(harbor_store, sparql, "json")  # the format applies to SELECT/ASK only
+    text = query(harbor_store, sparql, "table")  # the default format gives a graph as Turtle
     graph = rdflib.Graph().parse(data=text, format="turtle")
     assert len(graph) == 4  # union, company, person, council; the shared two are typed in both articles
     assert text.count("entity:harbor-pilots-union a ng:LaborUnion") == 1
@@ -290,3 +290,60 @@ def test_queries_bundled_query_reads_names_and_types_once(name: str) -> None:
     for line in resolve_query(name).splitlines():
         if "rdfs:label" in line or re.search(r"\sa \?", line):
             assert "SELECT DISTINCT" in line, line
+
+
+# --- prefixes bound by default, formats that fit the query form --------------------------------------------
+@pytest.mark.parametrize("sparql", [
+    "SELECT ?s WHERE { ?s a ng:LaborUnion }",
+    "SELECT ?s WHERE { ?s a ng:LaborUnion ; rdfs:label ?l . FILTER(?l != 'x'^^xsd:string) }",
+])
+def test_queries_common_prefixes_are_bound_by_default(harbor_store, sparql: str) -> None:
+    assert "entity/harbor-pilots-union" in query(harbor_store, sparql, "csv")
+
+
+def test_queries_a_prefix_the_query_declares_wins(harbor_store) -> None:
+    sparql = "PREFIX ng: <urn:other#> SELECT ?s WHERE { ?s a ng:LaborUnion }"
+    assert query(harbor_store, sparql, "csv").splitlines() == ["s"]
+
+
+def test_queries_unknown_prefix_is_named(harbor_store) -> None:
+    with pytest.raises(QueryError, match=r"unknown prefix wd:; declare it \(PREFIX wd: <...>\)"):
+        query(harbor_store, "SELECT ?s WHERE { ?s a wd:Q5 ; a ng:LaborUnion }")
+
+
+def test_queries_syntax_error_columns_are_the_users_own(harbor_store) -> None:
+    # The bound prefixes go before the user's first line: the column must be the one of the user's text, the
+    # same as when the user declares the prefix on a line of its own.
+    declared = "PREFIX ng: <https://w3id.org/newsgraph/ontology#>\nSELECT ?s WHERE { ?s a ng:LaborUnion ! }"
+    with pytest.raises(QueryError, match="line 2, column 41"):
+        query(harbor_store, declared)
+    with pytest.raises(QueryError, match="line 1, column 41"):
+        query(harbor_store, "SELECT ?s WHERE { ?s a ng:LaborUnion ! }")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json"])
+def test_queries_construct_refuses_a_table_format(harbor_store, fmt: str) -> None:
+    with pytest.raises(QueryError, match="gives triples, not a table: use --format turtle"):
+        query(harbor_store, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", fmt)
+
+
+@pytest.mark.parametrize(("fmt", "parse_as"), [("turtle", "turtle"), ("ttl", "turtle"), ("nt", "nt"),
+                                               ("jsonld", "json-ld"), ("json-ld", "json-ld"), ("xml", "xml")])
+def test_queries_construct_in_rdf_formats(harbor_store, fmt: str, parse_as: str) -> None:
+    sparql = "CONSTRUCT { ?e a ng:LaborUnion } WHERE { ?e a ng:LaborUnion }"
+    text = query(harbor_store, sparql, fmt)
+    graph = rdflib.Graph().parse(data=text, format=parse_as)
+    assert len(graph) == 1 and text.endswith("\n")
+    assert query(harbor_store, sparql, fmt) == text  # deterministic
+
+
+def test_queries_select_refuses_an_rdf_format(harbor_store) -> None:
+    with pytest.raises(QueryError, match="gives a table, not triples"):
+        query(harbor_store, "SELECT * WHERE { ?s ?p ?o }", "turtle")
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+@pytest.mark.parametrize("sparql", ["SELECT ?s WHERE { ?s a ng:Company }", "ASK { ?s a ng:Company }"])
+def test_queries_json_and_xml_results_end_with_a_newline(harbor_store, fmt: str, sparql: str) -> None:
+    text = query(harbor_store, sparql, fmt)
+    assert text.endswith("\n") and not text.endswith("\n\n")
