@@ -417,8 +417,10 @@ def format_report(report: EvalReport, fmt: str = "table") -> str:
         lines.append(f"[{g.name}] relations micro P={m.precision:.2f} R={m.recall:.2f} F1={m.f1:.2f} "
                      f"(tp={m.tp} fp={m.fp} fn={m.fn})")
         for p, s in g.predicates.items():
-            lines.append(f"    {p:22s} P={s.precision:.2f} R={s.recall:.2f} F1={s.f1:.2f}  "
-                         f"tp={s.tp} fp={s.fp} fn={s.fn}")
+            # Nothing to score (no gold, nothing predicted) is no score at all, not a score of zero.
+            scored = s.tp or s.fp or s.fn
+            figures = f"P={s.precision:.2f} R={s.recall:.2f} F1={s.f1:.2f}" if scored else "P=n/a  R=n/a  F1=n/a "
+            lines.append(f"    {p:22s} {figures}  tp={s.tp} fp={s.fp} fn={s.fn}")
         lines.append(f"    entities: recall={g.recall_any:.2f} typed-recall={g.recall_typed:.2f} "
                      f"precision={g.entity_precision:.2f} ({e.gold} gold, {e.predicted_typed} predicted typed)")
     lines.extend(f"ERROR {p}" for p in report.problems)

@@ -58,7 +58,8 @@ def server_binary() -> str:
     beside = Path(sys.executable).parent / SERVER_BINARY
     found = str(beside) if beside.is_file() else shutil.which(SERVER_BINARY)
     if found is None:
-        raise ServeError("the Oxigraph server is not installed; run: pip install 'newsgraph[dev]' (or oxigraph)")
+        raise ServeError(f"the Oxigraph server is not installed; run: pip install 'newsgraph[serve]' "
+                         f"(oxigraph=={pyoxigraph.__version__})")
     try:
         reported = subprocess.run([found, "--version"], capture_output=True, text=True, timeout=30).stdout
     except (OSError, subprocess.SubprocessError) as exc:

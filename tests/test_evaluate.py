@@ -368,3 +368,11 @@ def test_evaluate_format_json_is_scorer_shaped() -> None:
 def test_evaluate_format_unknown_raises() -> None:
     with pytest.raises(InputError, match="unknown report format"):
         format_report(_small_report(), "yaml")
+
+
+def test_evaluate_format_table_says_n_a_for_a_predicate_with_nothing_to_score() -> None:
+    lines = format_report(_small_report(), "table").splitlines()
+    unscored = [line for line in lines if "tp=0 fp=0 fn=0" in line and not line.startswith("[")]
+    assert unscored, lines  # the small report has predicates without gold or predictions
+    for line in unscored:
+        assert "P=n/a  R=n/a  F1=n/a" in line and "0.00" not in line

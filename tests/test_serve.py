@@ -225,3 +225,21 @@ def test_serve_timeout_stops_a_runaway_query(tmp_path: Path) -> None:
         assert time.monotonic() - started < 15
     finally:
         stop_server(server)
+
+
+def test_serve_construct_without_accept_is_n_quads_as_documented(served: Server, root: Path) -> None:
+    # The README says what a client gets without an Accept header; Turtle needs `Accept: text/turtle`.
+    status, media_type, body = http(f"{served.url}/query?{urllib.parse.urlencode({'query': CONSTRUCT})}")
+    assert (status, media_type) == (200, "application/n-quads")
+    assert len(rdflib.Dataset().parse(data=body.decode(), format="nquads")) == 2
+    readme = " ".join((root / "README.md").read_text(encoding="utf-8").split())
+    assert "without an `Accept` header a CONSTRUCT answers N-Quads" in readme
+
+
+def test_serve_missing_server_names_the_serve_extra(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import graph.serve as serve
+
+    monkeypatch.setattr(serve.sys, "executable", str(tmp_path / "python"))
+    monkeypatch.setattr(serve.shutil, "which", lambda name: None)
+    with pytest.raises(ServeError, match=r"pip install 'newsgraph\[serve\]'"):
+        serve.server_binary()
