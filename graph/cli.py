@@ -24,7 +24,7 @@ from graph import __version__
 from graph.errors import NewsgraphError
 from graph.ner_training import DEFAULT_MAX_STEPS, DEFAULT_SEED  # spaCy is imported only when training
 from graph.paths import NER_DIR, NER_TRAINING_DIR
-from graph.store import DEFAULT_STORE, EXPORT_FORMATS, RESULT_FORMATS, STORE_ENV, open_store
+from graph.store import DEFAULT_STORE, EXPORT_FORMATS, FORMAT_ALIASES, QUERY_FORMATS, STORE_ENV, open_store
 
 DEFAULT_SOURCES = ("seeds/",)
 EXIT_ERROR = 1
@@ -103,6 +103,17 @@ def main() -> None:
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="Dask scheduler, e.g. tcp://host:8786 (default with --executor dask: a local cluster "
                    "of --jobs workers).")
+@click.option("--id", "explicit_id", default=None, metavar="ID",
+              help="The identity of the one article read from a single .txt/.md file or stdin (replaces the "
+                   "article stored under it).")
+@click.option("--include", multiple=True, metavar="GLOB",
+              help="Read only the files of folders matching GLOB (repeatable; a GLOB with / matches the path "
+                   "relative to the folder, else the file name).")
+@click.option("--exclude", multiple=True, metavar="GLOB",
+              help="Leave out the files of folders matching GLOB (repeatable). README, LICENSE, CHANGELOG and "
+                   "hidden files are always left out of folders.")
+@click.option("--prune", is_flag=True,
+              help="Remove the stored articles this build did not read (their source is gone).")
 def build(
     sources: tuple[str, ...],
     store_path: str,
@@ -116,8 +127,15 @@ def build(
     update_url: str | None,
     executor: str,
     scheduler: str | None,
+    explicit_id: str | None,
+    include: tuple[str, ...],
+    exclude: tuple[str, ...],
+    prune: bool,
 ) -> None:
     """Extract articles from SOURCES (files, folders, `-` for stdin; default seeds/) into the store.
+
+    An article is known by its source: a .jsonl record's "id", else its file's path relative to the folder
+    given (its name when the file is given), else --id. Building it again with another text replaces it.
 
     Inputs that cannot be used (missing, empty, binary, unsupported type, a bad .jsonl line, a folder
     without articles) are skipped and repairable ones (invalid UTF-8, a malformed date header) kept, each with a
@@ -147,6 +165,10 @@ def build(
         executor=executor,
         scheduler=scheduler,
         update_url=update_url,
+        explicit_id=explicit_id,
+        include=include,
+        exclude=exclude,
+        prune=prune,
     )
     click.echo(summary.line(), err=True)
     if problems:
@@ -155,15 +177,37 @@ def build(
 
 
 @main.command()
+@click.argument("ids", nargs=-1, required=True)
+@_store_option
+def remove(ids: tuple[str, ...], store_path: str) -> None:
+    """Remove the articles IDS (identities, as `build` names them, or document IRIs) from the store.
+
+    All or nothing: when one of them is not in the store, nothing is removed (exit 1).
+    """
+    from graph.articles import remove_from_store
+
+    removed = remove_from_store(store_path, list(ids))
+    for article in removed:
+        click.echo(f"removed {article.id or article.doc}", err=True)
+
+
+@main.command()
 @click.argument("q")
 @_store_option
-@click.option("--format", "fmt", type=click.Choice(list(RESULT_FORMATS)), default="table", show_default=True)
+@click.option("--format", "fmt", default="table", show_default=True,
+              type=click.Choice([*QUERY_FORMATS, *(a for a, f in FORMAT_ALIASES.items() if f in QUERY_FORMATS)]),
+              help="SELECT/ASK: table, csv, tsv, json, xml. CONSTRUCT/DESCRIBE: table (Turtle), turtle, nt, jsonld, "
+                   "xml (RDF/XML).")
 @click.option("--timeout", type=click.FloatRange(min=0.0, min_open=True), default=None, metavar="SECONDS",
               help="Stop the query after this many seconds (exit 1).")
 @click.option("--allow-service", is_flag=True,
               help="Allow SERVICE clauses, which make the engine fetch data from the network.")
 def query(q: str, store_path: str, fmt: str, timeout: float | None, allow_service: bool) -> None:
-    """Run Q: a bundled query name, a .rq file or SPARQL text (read-only: updates are refused)."""
+    """Run Q: a bundled query name, a .rq file or SPARQL text (read-only: updates are refused).
+
+    The prefixes ng, rdf, rdfs, xsd, owl, skos, schema, prov, org, foaf and dcterms are bound unless Q declares
+    them.
+    """
     from graph.queries import resolve_query
     from graph.store import query_path
 
@@ -173,25 +217,28 @@ def query(q: str, store_path: str, fmt: str, timeout: float | None, allow_servic
 
 @main.command()
 @_store_option
-@click.option("--format", "fmt", type=click.Choice(list(EXPORT_FORMATS)), default="turtle", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write to this file instead of stdout.")
-@click.option("--with-ontology", is_flag=True, help="Include the ng: ontology.")
+@click.option("--format", "fmt", default="turtle", show_default=True,
+              type=click.Choice([*EXPORT_FORMATS, *(a for a, f in FORMAT_ALIASES.items() if f in EXPORT_FORMATS),
+                                 "graphml", "csv"]))
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help="Write to this file instead of stdout (for csv: a folder).")
+@click.option("--with-ontology", is_flag=True, help="Include the ng: ontology (RDF formats).")
 def export(store_path: str, fmt: str, output: Path | None, with_ontology: bool) -> None:
-    """Serialise the whole store (nq/trig keep one graph per article)."""
-    from graph.store import export as run_export
+    """Serialise the whole store (nq/trig keep one graph per article).
 
-    data = run_export(open_store(store_path, read_only=True), fmt, include_ontology=with_ontology)
+    graphml is a property graph for Gephi and yEd; csv writes nodes.csv and relationships.csv into the -o
+    folder for `neo4j-admin database import full --nodes=nodes.csv --relationships=relationships.csv`.
+    """
+    from graph import api
+
     if output is None:
-        stdout = click.get_binary_stream("stdout")
+        data = api.export(store_path, fmt, with_ontology=with_ontology)
+        stdout = getattr(sys.stdout, "buffer", sys.stdout)
         stdout.write(data)
         stdout.flush()
         return
-    try:
-        output.write_bytes(data)
-    except OSError as exc:
-        raise NewsgraphError(f"cannot write {output}: {exc.strerror or exc}") from None
-    click.echo(f"wrote {output}", err=True)
+    for written in api.export_to(output, store_path, fmt, with_ontology=with_ontology):
+        click.echo(f"wrote {written}", err=True)
 
 
 @main.command()

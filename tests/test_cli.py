@@ -228,3 +228,108 @@ def test_cli_render_construct_query(harbor_store_path: Path, tmp_path: Path) -> 
     assert result.exit_code == 0, result.output
     page = out.read_text(encoding="utf-8")
     assert "Mara Quill" in page and "Coastal Shipping Council" not in page
+
+
+# --- identity, pruning, removing, formats (issue: a new user's first hour) -----------------------------------
+def test_cli_build_id_names_a_stdin_article_and_replaces_it(fake_nlp, tmp_path: Path) -> None:
+    store = str(tmp_path / "s.store")
+    assert _run("build", "-", "--id", "wire-1", "--store", store, stdin=HARBOR_TEXTS[0]).exit_code == 0
+    again = _run("build", "-", "--id", "wire-1", "--store", store, stdin=HARBOR_TEXTS[1])
+    assert again.exit_code == 0 and again.stderr.startswith("built 1 of 1 articles")
+    from graph.articles import stored_articles
+
+    assert [a.id for a in stored_articles(open_store(store, read_only=True))] == ["wire-1"]
+
+
+def test_cli_build_id_with_a_folder_is_one_error_line(fake_nlp, tmp_path: Path) -> None:
+    result = _run("build", str(tmp_path), "--id", "x", "--store", str(tmp_path / "s.store"))
+    assert result.exit_code == 1 and "--id names one article" in _one_error_line(result.stderr)
+
+
+def test_cli_build_include_exclude_and_prune(fake_nlp, sources: Path, tmp_path: Path) -> None:
+    store = str(tmp_path / "s.store")
+    (sources / "README.md").write_text("# About\n\ndate YYYY-MM-DD\n", encoding="utf-8")
+    first = _run("build", str(sources), "--exclude", "harbor-1.txt", "--store", store)
+    assert first.exit_code == 0, first.stderr
+    assert first.stderr.startswith("built 1 of 1 articles")
+    assert f"not read: {sources.as_posix()}/README.md, {sources.as_posix()}/harbor-1.txt" in first.stderr
+    both = _run("build", str(sources), "--include", "harbor-*", "--store", store)
+    assert both.stderr.startswith("built 1 of 2 articles (1 unchanged)")
+    (sources / "harbor-0.txt").unlink()
+    pruned = _run("build", str(sources), "--prune", "--store", store)
+    assert pruned.exit_code == 0 and "pruned 1 article(s) whose source is gone: harbor-0.txt" in pruned.stderr
+
+
+def test_cli_remove_drops_articles_all_or_nothing(fake_nlp, sources: Path, tmp_path: Path) -> None:
+    store = str(tmp_path / "s.store")
+    _run("build", str(sources), "--store", store)
+    refused = _run("remove", "harbor-0.txt", "no-such.txt", "--store", store)
+    assert refused.exit_code == 1 and "no-such.txt" in _one_error_line(refused.stderr)
+    removed = _run("remove", "harbor-0.txt", "--store", store)
+    assert (removed.exit_code, removed.stderr) == (0, "removed harbor-0.txt\n")
+    counts = _run("stats", "--store", store).stdout
+    assert "documents   1" in counts or any(line.split() == ["documents", "1"] for line in counts.splitlines())
+
+
+def test_cli_remove_without_a_store_creates_none(tmp_path: Path) -> None:
+    result = _run("remove", "x.txt", "--store", str(tmp_path / "absent.store"))
+    assert result.exit_code == 1 and "no store at" in _one_error_line(result.stderr)
+    assert not (tmp_path / "absent.store").exists()
+
+
+@pytest.mark.parametrize(("fmt", "rdflib_format"), [("ttl", "turtle"), ("json-ld", "json-ld")])
+def test_cli_export_accepts_common_format_names(harbor_store_path: Path, fmt: str, rdflib_format: str) -> None:
+    result = _run("export", "--store", str(harbor_store_path), "--format", fmt)
+    assert result.exit_code == 0, result.stderr
+    assert len(rdflib.Graph().parse(data=result.stdout, format=rdflib_format)) > 0
+
+
+def test_cli_query_construct_with_csv_is_refused(harbor_store_path: Path) -> None:
+    result = _run("query", "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", "--format", "csv",
+                  "--store", str(harbor_store_path))
+    assert result.exit_code == 1 and "gives triples, not a table" in _one_error_line(result.stderr)
+
+
+def test_cli_query_binds_common_prefixes(harbor_store_path: Path) -> None:
+    result = _run("query", "SELECT ?s WHERE { ?s a ng:LaborUnion }", "--store", str(harbor_store_path))
+    assert result.exit_code == 0, result.stderr
+    assert "id:entity/harbor-pilots-union" in result.stdout
+
+
+def test_cli_commands_raise_no_deprecation_warning(harbor_store_path: Path) -> None:
+    # Our own code must not use deprecated click APIs (get_binary_stream was one).
+    done = subprocess.run([sys.executable, "-W", "error::DeprecationWarning:graph", "-m", "graph", "export",
+                           "--store", str(harbor_store_path), "--format", "nt"], capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "DeprecationWarning" not in done.stderr
+
+
+def test_cli_edited_article_is_replaced_in_a_real_build(tmp_path: Path) -> None:
+    """The issue's case through the installed command and the real model: append a sentence, build again."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    seed = next((ROOT / "seeds").glob("*.txt"))
+    article = folder / seed.name
+    article.write_text(seed.read_text(encoding="utf-8"), encoding="utf-8")
+    store = str(tmp_path / "s.store")
+
+    def documents_and_quotes() -> tuple[int, list[str]]:
+        docs = subprocess.run([NEWSGRAPH, "query", "SELECT (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a ng:Document }",
+                               "--format", "csv", "--store", store], capture_output=True, text=True, timeout=120)
+        quotes = subprocess.run([NEWSGRAPH, "query", "statements", "--format", "csv", "--store", store],
+                                capture_output=True, text=True, timeout=120)
+        return int(docs.stdout.splitlines()[1]), quotes.stdout.splitlines()[1:]
+
+    first = subprocess.run([NEWSGRAPH, "build", str(folder), "--store", store], capture_output=True, text=True,
+                           timeout=300)
+    assert first.returncode == 0, first.stderr
+    before = documents_and_quotes()
+    with article.open("a", encoding="utf-8") as handle:
+        handle.write("\nThe talks will continue next week.\n")
+    second = subprocess.run([NEWSGRAPH, "build", str(folder), "--store", store], capture_output=True, text=True,
+                            timeout=300)
+    assert second.returncode == 0 and second.stderr.startswith("built 1 of 1 articles (0 unchanged)"), second.stderr
+    after = documents_and_quotes()
+    assert after[0] == before[0] == 1
+    assert len(after[1]) == len(set(after[1])) == len(before[1]) > 0  # every quote once, not twice
