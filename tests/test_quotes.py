@@ -27,3 +27,15 @@ def test_quotes_transcript_line(extract_text) -> None:
 def test_quotes_a_colon_mid_sentence_is_no_transcript(extract_text) -> None:
     text = "The sign said one thing: “We will not go back without a fair raise for every worker.”"
     assert _speakers(extract_text, text) == set()
+
+
+def test_quotes_person_named_after_a_verb_or_inside_a_title(extract_text) -> None:
+    text = ("The unions met the minister. “We refuse to give in”, stressed like the others the leader of the "
+            "Harbor Pilots Union Rosa Vance while the new boss of the Glass Workers Union Dana Whitfield affirmed "
+            "that “the strikes will go on as long as it takes”.")
+    assert _speakers(extract_text, text) >= {"Rosa Vance", "Dana Whitfield"}
+
+
+def test_quotes_title_then_name_in_a_transcript(extract_text) -> None:
+    text = "The talks failed.\n\nUnion spokesperson Amanda Tshemese: “We remain on our picket lines for now.”"
+    assert _speakers(extract_text, text) == {"Amanda Tshemese"}

@@ -24,6 +24,7 @@ def _classes(extract_text, text: str) -> dict[str, str]:
     ("The oil workers’ federation (FUQ) is in the middle of negotiations with Pemaxa.", "FUQ", "LaborUnion"),
     ("The oil workers’ federation (FUQ) is in the middle of negotiations with Pemaxa.", "Pemaxa", "Company"),
     ("BRANDON, Ohio (KTVX) — Workers at Clearview Industries walked out.", "KTVX", "MediaOutlet"),
+    ("The talks failed, reported local media La Gaceta on Monday.", "La Gaceta", "MediaOutlet"),
     ("Members of the Harlan Mining Union No. 2 walked out at dawn.", "Harlan Mining Union No. 2", "LaborUnion"),
     ("Its members include the shipping giant Maersvik and two smaller lines.", "Maersvik", "Company"),
     ("The country's Big 3 automakers met the union.", "Big 3", "Group"),

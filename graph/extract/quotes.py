@@ -49,8 +49,17 @@ def _speaker_of(ctx: Ctx, tok: Token) -> str | None:
         # also when the parser hangs the title and the name on the place
         name = ctx.entity_of(tok)
         if ctx.cls(name) not in SPEAKER_CLASSES:
-            name = _named_in_apposition(ctx, tok) or name
+            name = _named_in_apposition(ctx, tok) or _person_in_phrase(ctx, tok) or name
     return name if ctx.cls(name) in SPEAKER_CLASSES else None
+
+
+def _person_in_phrase(ctx: Ctx, tok: Token) -> str | None:
+    """'the new boss of the CGT Sophie Binet affirmed': the person named inside a title's phrase speaks."""
+    titles = frozenset(w for t in ctx.lex.words("titles", "leader") for w in t.split())
+    if tok.pos_ != "NOUN" or tok.lower_ not in titles:
+        return None
+    return next((m.name for t in tok.subtree if (m := ctx.table.tok2mention.get(t.i)) is not None
+                 and ctx.cls(m.name) == "Person"), None)
 
 
 def _subject(verb: Token) -> Token | None:
@@ -90,6 +99,8 @@ def find_speaker(ctx: Ctx, tokens: list[Token], quote_start: int) -> tuple[str |
         if tok.pos_ in ("VERB", "AUX") and lemma in speech and lemma not in reporting:
             if name := _speaker_of_verb(ctx, tok):
                 return name, "quote_speech_verb"
+            if _subject(tok) is None and (name := _person_after(ctx, tok)):
+                return name, "quote_speech_verb"  # '“...”, underlined like the others the leader of X, Ann Roe'
             if (subj := _subject(tok)) is not None and subj.lemma_.lower() in ctx.lex.words(
                     "quotes", "carrier_nouns") and any(c.lower_ in ("the", "that", "this") for c in subj.children):
                 return STATEMENT_BEFORE, "quote_statement_before"  # '"...," the statement added.'
@@ -115,6 +126,17 @@ def _sentence_tokens(ctx: Ctx, start_char: int, end_char: int) -> tuple[Span | N
         if len(nxt) <= 16 and not any(t.i in ctx.in_quote for t in nxt):
             toks += list(nxt)
     return doc[s0.start:s1.end], toks
+
+
+def _person_after(ctx: Ctx, verb: Token) -> str | None:
+    """The first person named after a speech verb that the parser gave no subject, within its clause."""
+    for tok in ctx.doc[verb.i + 1:min(verb.i + 14, verb.sent.end)]:
+        if tok.text in ("“", '"', ";") or tok.pos_ == "VERB":
+            return None
+        m = ctx.table.tok2mention.get(tok.i)
+        if m is not None and ctx.cls(m.name) == "Person":
+            return m.name
+    return None
 
 
 def _transcript_speaker(ctx: Ctx, start_char: int) -> str | None:

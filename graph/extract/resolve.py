@@ -136,10 +136,10 @@ def titled_names(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int
             if k - (j + 1) >= 3 and doc[k - 1].pos_ == "PROPN" and doc[k - 2].pos_ == "PROPN":
                 out.append((k - 2, k, "PERSON", ""))
             continue
-        while j < len(doc) and j - tok.i <= 3 and doc[j].pos_ == "PROPN" and _is_titlecase(doc[j]) \
-                and j not in taken:
-            j += 1
-        if 2 <= j - tok.i - 1 <= 3 and (j == len(doc) or doc[j].pos_ != "PROPN"):
+        while j < len(doc) and j - tok.i <= 3 and (doc[j].pos_ == "PROPN" or j > tok.i + 1 and doc[j].pos_ == "NOUN") \
+                and _is_titlecase(doc[j]) and j not in taken:
+            j += 1  # "spokesperson Amanda Tshemese": the tagger may call a rare surname a noun
+        if 2 <= j - tok.i - 1 <= 3 and (j == len(doc) or doc[j].pos_ != "PROPN") and doc[tok.i + 1].pos_ == "PROPN":
             out.append((tok.i + 1, j, "PERSON", ""))
     return out
 
@@ -198,7 +198,9 @@ def find_entities(doc: Doc, lex: Lexicon, kb: Mapping[str, tuple[str, str]],
     for start, end, short in acronyms:
         # 'the union ALV (Allgemeiner Lokfuehrerverband)': every 'ALV' is that name, also before it is spelled out
         table.keys.setdefault(norm_key(doc[short].text), doc[start:end].text)
-    items += titled_names(doc, lex, {i for s, e, _, _ in items for i in range(s, e)})
+    # a nationality or a work's title the NER saw does not keep a person's name from being read after a title
+    items += titled_names(doc, lex, {i for s, e, lab, _ in items if lab not in ("NORP", "WORK_OF_ART")
+                                     for i in range(s, e)})
     items += numbered_locals(doc, lex, {i for s, e, _, _ in items for i in range(s, e)})
     committees = {s: (e, owner) for s, e, owner in committee_spans(doc, lex)
                   if s not in in_quote or doc[owner].lower_ != "the"}

@@ -20,6 +20,7 @@ from graph.model import ORGANIZATION_CLASSES
 
 def retype_from_context(doc: Doc, table: EntityTable) -> None:
     _persons_that_employ(doc, table)
+    _outlets_by_reporting(doc, table)
     _appositions(doc, table)
     _lists_with_unions(doc, table)
     _unions_by_members(doc, table)
@@ -230,3 +231,29 @@ def _persons_that_employ(doc: Doc, table: EntityTable) -> None:
             if employer:
                 ent.cls = "Company"
                 break
+
+
+def _outlets_by_reporting(doc: Doc, table: EntityTable) -> None:
+    """'reported local media La Tercera', 'tells The Northern Miner', 'in an interview with X': who reports or is
+    told is an outlet, when nothing in its name said what it is."""
+    reporting = table.lex.words("quotes", "report_verbs")
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        target = None
+        if lemma in reporting and tok.pos_ == "VERB":
+            target = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        elif lemma == "tell" and tok.pos_ == "VERB":
+            target = next((c for c in tok.children if c.dep_ in ("dobj", "dative")), None)
+        elif tok.lower_ == "interview" and (w := next((c for c in tok.children if c.lower_ == "with"), None)):
+            target = next((c for c in w.children if c.dep_ == "pobj"), None)
+        m = table.tok2mention.get(target.i) if target is not None else None
+        if m is None and tok.lower_ in table.lex.words("typing", "media_nouns") and tok.i + 1 < len(doc):
+            m = table.tok2mention.get(tok.i + 1)  # "local media La Gaceta", "the daily El Tiempo"
+            target = doc[tok.i + 1]
+        if m is None or target is None:
+            continue
+        ent = table.entities[m.name]
+        if not ent.kb_id and (is_guessed(ent, table.lex) or ent.cls == "Person" and (
+                target.i > 0 and doc[target.i - 1].lower_ in table.lex.words("typing", "media_nouns")
+                or ent.name.split()[0].lower() in ("the", "la", "le", "el", "il", "die", "de"))):
+            ent.cls = "MediaOutlet"
