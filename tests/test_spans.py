@@ -33,6 +33,12 @@ def _classes(extract_text, text: str) -> dict[str, str]:
      "Ministry of Employment and Labour Relations", "GovernmentOrganization"),
     ("The strike by AFSME District Council 33 entered its second week.", "AFSME District Council 33",
      "LaborUnion"),
+    ("Talks failed between the Relvo and the trade unions FKV, BNV and TTMC.", "TTMC", "LaborUnion"),
+    ("Talks failed between the Relvo and the trade unions FKV, BNV and TTMC.", "FKV", "LaborUnion"),
+    ("Talks failed between the rail operator Relvo and the trade unions FKV, BNV and TTMC.", "Relvo", "Company"),
+    ("Staff will strike in the coastal town of Marrow on Monday, the FKV union said.", "Marrow", "Place"),
+    ("MAFIKENG - Union Satawo said on Monday the strike goes on.", "MAFIKENG", "Place"),
+    ("The regional railway Relvo said it would keep running trains.", "Relvo", "Company"),
 ])
 def test_spans_names_and_classes(extract_text, text: str, name: str, cls: str) -> None:
     assert _classes(extract_text, text).get(name) == cls, _classes(extract_text, text)

@@ -12,7 +12,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from graph.extract.entities import DocEntity, has_class_cue
+from graph.extract.entities import DocEntity, Mention, has_class_cue
 from graph.extract.lexicon import Lexicon
 from graph.extract.table import EntityTable
 from graph.model import ORGANIZATION_CLASSES
@@ -38,7 +38,8 @@ def nominal_class(tok: Token, lex: Lexicon) -> str | None:
     # "a federation of mining unions", "an association of employers"
     mods |= {p.lower_ for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
              for p in c.children if p.dep_ == "pobj"}
-    if mods & {"union", "unions"}:
+    if mods & {"union", "unions"} or (
+            cls == "LaborUnion" and mods & lex.words("typing", "union_modifiers")):  # "the trade unions X and Y"
         return "LaborUnion"
     if mods & lex.words("typing", "worker_nouns") and cls in ("EmployerAssociation", "LaborUnion", "Company"):
         return "LaborUnion"
@@ -91,6 +92,23 @@ def _appositions(doc: Doc, table: EntityTable) -> None:
             for conj in (c for c in tok.subtree if c.dep_ == "conj"):
                 if (m := table.tok2mention.get(conj.i)) is not None:
                     _retype(table, m.name, cls)
+    # "the trade unions FNV, CNV and VVMC", "Union Satawu said": a noun right before a name, however parsed,
+    # says what the name is, and a plural one says it of every name listed after it.
+    starts = {m.start: m for m in table.mentions}
+    for tok in doc:
+        key = tok.lower_ if tok.lower_ in nominals else tok.lemma_.lower()
+        if tok.i in table.tok2mention or key not in nominals or tok.i + 1 not in starts:
+            continue
+        cls = nominal_class(tok, table.lex) or nominals[key]
+        m: Mention | None = starts[tok.i + 1]
+        while m is not None:
+            _retype(table, m.name, cls)
+            if tok.tag_ != "NNS" or m.end + 1 >= len(doc) or doc[m.end].lower_ not in (",", "and"):
+                break
+            k = m.end + 1
+            if doc[m.end].text == "," and doc[k].lower_ == "and":
+                k += 1
+            m = starts.get(k)
     # The parser often hangs such an apposition elsewhere: read 'NAME (ACR), the employers' association that'
     # from the words, a nominal heading a noun phrase after the comma and not followed by a verb.
     for m in table.mentions:
@@ -118,13 +136,6 @@ def _retype(table: EntityTable, name: str, cls: str) -> None:
         entity.cls = cls
 
 
-
-def _retype(table: EntityTable, name: str, cls: str) -> None:
-    entity = table.entities[name]
-    if not entity.kb_id and entity.cls in ORGANIZATION_CLASSES and entity.cls != cls:
-        entity.cls = cls
-
-
 def _conjunct_group(tok: Token) -> list[Token]:
     root = tok
     while root.dep_ == "conj" and root.head.i != root.i:
@@ -143,8 +154,11 @@ def _lists_with_unions(doc: Doc, table: EntityTable) -> None:
     for tok in doc:
         if tok.dep_ != "conj" or tok.i in seen:
             continue
-        group = _conjunct_group(tok)
+        group = sorted(_conjunct_group(tok), key=lambda t: t.i)
         seen.update(t.i for t in group)
+        nouns = [t.i for t in group if t.pos_ == "NOUN" and t.i not in table.tok2mention]
+        if nouns:  # "between the NS and the trade unions FNV, CNV and VVMC": the list is the one after the noun
+            group = [t for t in group if t.i > nouns[-1]]
         names = [m.name for t in group if (m := table.tok2mention.get(t.i)) is not None]
         ents = [table.entities[n] for n in dict.fromkeys(names)]
         if len(ents) < 3 or sum(e.cls == "LaborUnion" and not is_guessed(e, table.lex) for e in ents) < 2:

@@ -37,6 +37,7 @@ def repair_spans(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     items = _join_branches(doc, items, lex)
     items = _join_split_names(doc, items, lex)
     items = _dateline_outlets(doc, items)
+    items = _relabel(doc, items, lex)
     items = _known_company_units(doc, items, lex)
     return _headline_only(doc, items, lex)
 
@@ -120,6 +121,21 @@ def _missed_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
         if tok.dep_ in ("conj", "appos") and any(k.i in listed for k in kin):
             found.append((tok.i, tok.i + 1, "ORG", ""))
     return sorted(items + found)
+
+
+def _relabel(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
+    """Labels the words around a name overrule: 'the Groningen town of Onnen' is a place, and an upper-case
+    acronym such as 'VVMC' is no person's name."""
+    places = lex.words("typing", "place_nouns")
+    out = []
+    for start, end, label, iri in items:
+        if not iri and start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].text in places:
+            label = "GPE"  # lower case: "the City of Philadelphia" is a government, "the city of Onnen" a place
+        elif not iri and label == "PERSON" and end - start == 1 and doc[start].is_alpha and doc[start].is_upper \
+                and 2 <= len(doc[start]) <= 6:
+            label = "ORG"
+        out.append((start, end, label, iri))
+    return out
 
 
 def _title_vocabulary(lex: Lexicon) -> frozenset[str]:
@@ -228,10 +244,12 @@ DASHES = ("—", "–", "-", "--")
 
 
 def _dateline_outlets(doc: Doc, items: list[Item]) -> list[Item]:
-    """'CHICAGO (WLS) —', 'BERLIN (dpa) -': the name in brackets of a dateline is the outlet reporting."""
+    """'CHICAGO (WLS) —', 'BERLIN (dpa) -': the name in brackets of a dateline is the outlet reporting, and
+    the capitalised place before it ('JOHANNESBURG -') is a place, whatever the NER took it for."""
+    out = [(s, e, "GPE", iri) if not iri and label not in ("GPE", "LOC") and _in_dateline_place(doc, s, e)
+           else (s, e, label, iri) for s, e, label, iri in items]
     if "(" not in doc.text:
-        return items
-    out = list(items)
+        return out
     for tok in doc[1:]:
         if tok.text != "(" or not _opens_line(doc, tok.i):
             continue
@@ -241,6 +259,20 @@ def _dateline_outlets(doc: Doc, items: list[Item]) -> list[Item]:
         out = [it for it in out if not (tok.i < it[0] < close)]
         out.append((tok.i + 1, close, "MediaOutlet", ""))
     return sorted(out)
+
+
+def _in_dateline_place(doc: Doc, start: int, end: int) -> bool:
+    """Tokens start..end are upper-case words opening a line, followed (maybe past a dash) by a dash or a
+    bracket: 'JOHANNESBURG -', 'NEW DELHI, India —'."""
+    words = [t for t in doc[start:end] if t.text not in DASHES and t.text != ","]
+    if not words or not all(t.text.isupper() and t.is_alpha and len(t.text) > 2 for t in words[:1]) \
+            or not _opens_line(doc, start):
+        return False
+    k = end
+    while k < len(doc) and (doc[k].text == "," or doc[k].text[:1].isupper() and doc[k].text not in DASHES) \
+            and k - end < 4:
+        k += 1
+    return k < len(doc) and (doc[k].text in DASHES or doc[k].text == "(") or doc[end - 1].text in DASHES
 
 
 def _opens_line(doc: Doc, i: int) -> bool:
