@@ -39,3 +39,16 @@ def test_quotes_person_named_after_a_verb_or_inside_a_title(extract_text) -> Non
 def test_quotes_title_then_name_in_a_transcript(extract_text) -> None:
     text = "The talks failed.\n\nUnion spokesperson Amanda Tshemese: “We remain on our picket lines for now.”"
     assert _speakers(extract_text, text) == {"Amanda Tshemese"}
+
+
+def test_quotes_a_participle_names_no_speaker(extract_text) -> None:
+    text = ("The Harbor Pilots Union said that talks with the minister were “just a show”, claiming that Mr Dorran "
+            "had no mandate to negotiate.")
+    assert _speakers(extract_text, text) == {"Harbor Pilots Union"}
+
+
+def test_quotes_he_goes_on_with_the_person_the_last_sentence_was_about(extract_text) -> None:
+    text = ("Union chair Dr Mara Lindqvist said: “We came with a mandate.” He claimed that Health Secretary Tom "
+            "Dorran did not offer a time frame. She added: “They are not taking us seriously.”")
+    quotes = extract_text(text).quotes
+    assert {q.speaker for q in quotes} == {"Mara Lindqvist"}

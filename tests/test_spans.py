@@ -39,6 +39,7 @@ def _classes(extract_text, text: str) -> dict[str, str]:
     ("Staff will strike in the coastal town of Marrow on Monday, the FKV union said.", "Marrow", "Place"),
     ("MAFIKENG - Union Satawo said on Monday the strike goes on.", "MAFIKENG", "Place"),
     ("The regional railway Relvo said it would keep running trains.", "Relvo", "Company"),
+    ("The union called Mr Dorran a delayer after talks at the Department of Health.", "Dorran", "Person"),
 ])
 def test_spans_names_and_classes(extract_text, text: str, name: str, cls: str) -> None:
     assert _classes(extract_text, text).get(name) == cls, _classes(extract_text, text)
@@ -60,3 +61,8 @@ def test_spans_headline_names_stay_when_the_body_names_them(extract_text) -> Non
     classes = _classes(extract_text, "Clearview Industries Workers Strike\n\nWorkers at Clearview Industries "
                                      "walked off the job on Monday.")
     assert classes.get("Clearview Industries") == "Company"
+
+
+def test_spans_the_field_of_a_title_is_no_organisation(extract_text) -> None:
+    names = _classes(extract_text, "The union met Health Secretary Tom Dorran on Monday.")
+    assert names == {"Tom Dorran": "Person"}

@@ -101,11 +101,30 @@ class Ctx:
         if tok.lower_ in PRONOUNS_ORG and tok.pos_ == "PRON":
             return self._subject_org(tok) or self.table.most_recent(tok.i, ORGANIZATION_CLASSES)
         if tok.lower_ in ("he", "she", "him", "her", "his") and tok.pos_ == "PRON":
-            return self.table.most_recent(tok.i, {"Person"})
+            return self._previous_subject(tok) or self.table.most_recent(tok.i, {"Person"})
         if tok.tag_ in ("WDT", "WP") and tok.head.dep_ == "relcl" or (
                 tok.lower_ in ("which", "who") and tok.head.dep_ == "relcl"):
             return self.entity_of(tok.head.head)
         return None
+
+    def _previous_subject(self, tok: Token) -> str | None:
+        """'Dr Lane said: "...". He claimed that Mr Barclay had no mandate. He added: ...': a 'he' opening a
+        sentence as its subject goes on with the person the sentence before was about, not with the last
+        person named in it."""
+        if tok.lower_ not in ("he", "she") or tok.dep_ != "nsubj" or tok.head.dep_ != "ROOT" \
+                or any(t.dep_ in ("nsubj", "nsubjpass") for t in tok.sent if t.i < tok.i):
+            return None
+        start = tok.sent.start
+        if start == 0:
+            return None
+        prev = self.doc[start - 1].sent
+        root = prev.root
+        subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None:
+            return None
+        m = self.table.tok2mention.get(subj.i)
+        name = m.name if m is not None else (self.entity_of(subj) if subj.lower_ in ("he", "she") else None)
+        return name if self.cls(name) == "Person" else None
 
     def _subject_org(self, tok: Token) -> str | None:
         """The organisation that is the subject of a clause above a possessive pronoun: in "KNA said its members

@@ -129,9 +129,13 @@ def _sentence_tokens(ctx: Ctx, start_char: int, end_char: int) -> tuple[Span | N
 
 
 def _person_after(ctx: Ctx, verb: Token) -> str | None:
-    """The first person named after a speech verb that the parser gave no subject, within its clause."""
+    """The first person named after a speech verb that the parser gave no subject, within its clause. A
+    participle ('..., claiming that Mr X had ...') shares the subject of its clause and names no speaker, and
+    a name in the clause it reports ('that X ...') is not the one speaking."""
+    if verb.tag_ == "VBG" or verb.dep_ in ("advcl", "xcomp", "acl"):
+        return None
     for tok in ctx.doc[verb.i + 1:min(verb.i + 14, verb.sent.end)]:
-        if tok.text in ("“", '"', ";") or tok.pos_ == "VERB":
+        if tok.text in ("“", '"', ";") or tok.pos_ == "VERB" or tok.dep_ == "mark" or tok.lower_ == "that":
             return None
         m = ctx.table.tok2mention.get(tok.i)
         if m is not None and ctx.cls(m.name) == "Person":

@@ -30,6 +30,7 @@ _CODE = re.compile(r"^(?=.*\d)(?=.*[A-Z])[A-Z0-9]{2,8}$")  # "121RN", "S6"
 
 def repair_spans(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     items = [it for it in items if not _is_not_name(doc, it, lex)]
+    items = _relabel(doc, items, lex)
     items = _person_titles(doc, items, lex)
     items = _trailing_titles(doc, items, lex)
     items = _minister_of_names(doc, items, lex)
@@ -37,7 +38,6 @@ def repair_spans(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     items = _join_branches(doc, items, lex)
     items = _join_split_names(doc, items, lex)
     items = _dateline_outlets(doc, items)
-    items = _relabel(doc, items, lex)
     items = _known_company_units(doc, items, lex)
     return _headline_only(doc, items, lex)
 
@@ -68,7 +68,9 @@ def _missed_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
                 and doc[j].is_alpha:
             j += 1
         if j - i >= 2 and doc[j - 1].lower_ in cues and not doc[i].is_sent_start \
-                and not _is_not_name(doc, (i, j, "ORG", ""), lex):  # not "Labour Secretary Ana Keel"
+                and not _is_not_name(doc, (i, j, "ORG", ""), lex) and not (  # not "Labour Secretary Ana Keel"
+                    doc[j - 1].lower_ in lex.words("titles", "ministerial") and j < len(doc)
+                    and doc[j].pos_ == "PROPN"):  # "Health Secretary Steve Barclay"
             found.append((i, j, "ORG", ""))
         i = max(j, i + 1)
     naming = lex.words("typing", "naming_nouns")
@@ -124,12 +126,20 @@ def _missed_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
 
 
 def _relabel(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
-    """Labels the words around a name overrule: 'the Groningen town of Onnen' is a place, and an upper-case
-    acronym such as 'VVMC' is no person's name."""
+    """Labels the words around a name overrule: 'the Groningen town of Onnen' is a place, an upper-case
+    acronym such as 'VVMC' is no person's name, 'Mr Barclay' is one, and the 'Health' of 'Health Secretary X'
+    is the field of a title, no organisation (the department it stands for is found by the title's rule)."""
     places = lex.words("typing", "place_nouns")
+    honorifics = lex.words("titles", "personal_honorifics")
+    ministerial = lex.words("titles", "ministerial")
     out = []
     for start, end, label, iri in items:
-        if not iri and start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].text in places:
+        if not iri and label != "PERSON" and doc[start].lower_ in honorifics and end - start > 1:
+            label = "PERSON"
+        elif not iri and label == "ORG" and end - start == 1 and not doc[start].is_upper and end + 1 < len(doc) \
+                and doc[end].lower_ in ministerial and doc[end + 1].pos_ == "PROPN":
+            continue
+        elif not iri and start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].text in places:
             label = "GPE"  # lower case: "the City of Philadelphia" is a government, "the city of Onnen" a place
         elif not iri and label == "PERSON" and end - start == 1 and doc[start].is_alpha and doc[start].is_upper \
                 and 2 <= len(doc[start]) <= 6:
