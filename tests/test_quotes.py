@@ -52,3 +52,16 @@ def test_quotes_he_goes_on_with_the_person_the_last_sentence_was_about(extract_t
             "Dorran did not offer a time frame. She added: “They are not taking us seriously.”")
     quotes = extract_text(text).quotes
     assert {q.speaker for q in quotes} == {"Mara Lindqvist"}
+
+
+def test_quotes_speech_set_out_by_a_dash_line(extract_text) -> None:
+    text = ("We are suspending the strike, but the protest goes on until our demands are met\n"
+            "— said Marta Wilk, the chair of the Teachers' Union, on Thursday.\n"
+            "The ministry did not comment on the decision.\n")
+    quotes = extract_text(text).quotes
+    assert [(q.speaker, q.text[:10]) for q in quotes] == [("Marta Wilk", "We are sus")]
+
+
+def test_quotes_a_dash_line_without_a_speech_verb_is_no_attribution(extract_text) -> None:
+    text = "We are suspending the strike, but the protest goes on\n— Marta Wilk, the chair of the union.\n"
+    assert extract_text(text).quotes == []

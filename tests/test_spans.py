@@ -66,3 +66,9 @@ def test_spans_headline_names_stay_when_the_body_names_them(extract_text) -> Non
 def test_spans_the_field_of_a_title_is_no_organisation(extract_text) -> None:
     names = _classes(extract_text, "The union met Health Secretary Tom Dorran on Monday.")
     assert names == {"Tom Dorran": "Person"}
+
+
+def test_spans_a_bracketed_acronym_in_another_language_is_the_same_name(extract_text) -> None:
+    names = _classes(extract_text, "On Saturday, April 27th, the Polish Teachers’ Union (ZNP) is suspending the "
+                                   "nationwide strike. ZNP members will return to school on Monday.")
+    assert names.get("Polish Teachers’ Union") == "LaborUnion" and "ZNP" not in names and "Polish" not in names

@@ -20,7 +20,7 @@ from graph.extract.events import agreements, at_the_table, note_lockout, offers,
 from graph.extract.frames import fill_sides
 from graph.extract.lexicon import load_lexicon
 from graph.extract.members import extract_members
-from graph.extract.quotes import attribute_quotes
+from graph.extract.quotes import attribute_quotes, dash_quote_spans
 from graph.extract.resolve import find_entities
 from graph.extract.roles import extract_leads
 from graph.extract.strikes import extract_strikes
@@ -83,8 +83,11 @@ def _retype_from_relations(table, relations: list[Relation]) -> None:
 def extract_doc(doc: Doc, article: Article, kb: Mapping[str, tuple[str, str]] | None = None) -> Extraction:
     """Extract entities, relations and quotes of one parsed article."""
     lex = load_lexicon()
-    spans = quote_spans(doc.text)
-    in_quote = _in_quote_tokens(doc, spans)
+    marked = quote_spans(doc.text)
+    in_quote = _in_quote_tokens(doc, marked)
+    # Speech set out by a dash line is attributed like a quotation, but its facts are read as the reporter's:
+    # without quote marks the parser and the rules see plain sentences.
+    spans = sorted(marked + dash_quote_spans(doc, lex, marked))
     table = find_entities(doc, lex, kb or {}, in_quote)
     ctx = Ctx(doc=doc, article=article, lex=lex, table=table, quotes=spans, in_quote=in_quote)
     quotes = list(attribute_quotes(ctx))

@@ -7,17 +7,22 @@ its own and follows an attributed quotation, to the same speaker (a quote runnin
 """
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Iterator
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from graph.extract.context import Ctx
 from graph.extract.entities import Mention
+from graph.extract.lexicon import Lexicon
 from graph.model import ORGANIZATION_CLASSES, Quote
 
 SPEAKER_CLASSES = (ORGANIZATION_CLASSES | {"Person"}) - {"MediaOutlet"}
 # The speakers of the statement named last ('X and Y said in a joint statement. "...," the statement added').
 STATEMENT_BEFORE = "?statement"
+DASH_OPENERS = ("—", "–")
+_QUOTE_MARKS = frozenset('"“”')
 CLIMB = ("advcl", "xcomp", "conj", "acl", "relcl", "dobj", "pobj", "prep", "ccomp", "npadvmod")
 
 
@@ -118,12 +123,17 @@ def _sentence_tokens(ctx: Ctx, start_char: int, end_char: int) -> tuple[Span | N
     first = doc.char_span(start_char, end_char, alignment_mode="expand")
     if first is None or len(first) == 0:
         return None, []
+    if first[0].i not in ctx.in_quote:  # a dash quotation: its attribution is the dash line after it
+        line_end = doc.text.find("\n", end_char + 1)
+        after = doc.char_span(end_char, len(doc.text) if line_end < 0 else line_end, alignment_mode="expand")
+        return first, [t for t in after or [] if not t.is_space]
     s0, s1 = first[0].sent, first[-1].sent
-    toks = [t for t in doc[s0.start:s1.end] if t.i not in ctx.in_quote]
-    # '"...," Bass said.' may be split off as a sentence of its own: read the next one if it is short.
+    toks = [t for t in doc[s0.start:s1.end] if t.i not in ctx.in_quote and not first.start <= t.i < first.end]
+    # '"...," Bass said.' may be split off as a sentence of its own: read the next one if it is short, or if
+    # it is the dash line of a quotation without quote marks.
     if s1.end < len(doc):
         nxt = doc[s1.end].sent
-        if len(nxt) <= 16 and not any(t.i in ctx.in_quote for t in nxt):
+        if (len(nxt) <= 16 or nxt[0].text in DASH_OPENERS) and not any(t.i in ctx.in_quote for t in nxt):
             toks += list(nxt)
     return doc[s0.start:s1.end], toks
 
@@ -213,6 +223,26 @@ def statements_made(ctx: Ctx) -> list[tuple[int, list[str]]]:
             if names:
                 found.append((tok.i, names))
     return found
+
+
+def dash_quote_spans(doc: Doc, lex: Lexicon, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Quotations set out as in much translated news, without quote marks: a line of speech, then a line
+    opening with a dash and a speech verb ('— said X, the chairman of Y.', '— he added.')."""
+    text = doc.text
+    speech = lex.words("quotes", "speech_verbs")
+    lines = list(re.finditer(r"[^\n]+", text))
+    out = []
+    for prev, line in itertools.pairwise(lines):
+        body = line.group().lstrip()
+        if body[:1] not in DASH_OPENERS or prev.group().lstrip()[:1] in DASH_OPENERS \
+                or any(prev.start() <= s < prev.end() for s, _ in spans) or _QUOTE_MARKS & set(prev.group()):
+            continue
+        start = line.start() + len(line.group()) - len(body) + 1
+        head = doc.char_span(start, min(line.end(), start + 40), alignment_mode="expand")
+        if head is None or not any(t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in speech for t in head[:4]):
+            continue
+        out.append((prev.start() + len(prev.group()) - len(prev.group().lstrip()), prev.end()))
+    return out
 
 
 def attribute_quotes(ctx: Ctx) -> Iterator[Quote]:

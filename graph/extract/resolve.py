@@ -335,12 +335,21 @@ def _merge_into(table: EntityTable, short: DocEntity, target: DocEntity) -> None
 
 
 def _acronyms_in_parentheses(doc: Doc, table: EntityTable) -> None:
-    """'the Metro Transit Workers Union (MTWU)': the bracketed short form is a name of the same entity."""
+    """'the Metro Transit Workers Union (MTWU)': the bracketed short form is a name of the same entity, even
+    when its letters are another language's ('the Polish Teachers' Union (ZNP)') and the NER took it apart."""
     for m in list(table.mentions):
         e = m.end
-        if e + 2 < len(doc) and doc[e].text == "(" and doc[e + 2].text == ")" and doc[e + 1].text.isupper() \
-                and doc[e + 1].is_alpha and e + 1 not in table.tok2mention:
+        if not (e + 2 < len(doc) and doc[e].text == "(" and doc[e + 2].text == ")" and doc[e + 1].text.isupper()
+                and doc[e + 1].is_alpha) or m.name not in table.entities:
+            continue
+        if e + 1 not in table.tok2mention:
             table.add(e + 1, e + 2, doc[e + 1].text, table.entities[m.name].cls, name=m.name)
+            continue
+        short = table.entities.get(table.tok2mention[e + 1].name)
+        target = table.entities[m.name]
+        if short is not None and short is not target and not short.kb_id and " " not in short.name \
+                and {short.cls, target.cls} <= ORGANIZATION_CLASSES - {"MediaOutlet"}:
+            _merge_into(table, short, target)
 
 
 def _propagate(doc: Doc, table: EntityTable) -> None:
