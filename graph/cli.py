@@ -252,11 +252,13 @@ def export(store_path: str, fmt: str, output: Path | None, with_ontology: bool) 
 @click.option("--max-nodes", type=click.IntRange(min=1), default=None, help="Keep the most connected N nodes.")
 @click.option("--query", "construct", default=None,
               help="Render the result of this CONSTRUCT query (SPARQL text, .rq file or bundled name).")
+@click.option("--png", "png", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE",
+              help="Also save the page's first view (graph, legend, timeline) as a PNG; needs Chromium.")
 def render(store_path: str, output: Path, title: str | None, focus: str | None, hops: int,
-           max_nodes: int | None, construct: str | None) -> None:
+           max_nodes: int | None, construct: str | None, png: Path | None) -> None:
     """Write an interactive, self-contained HTML view of the graph (or part of it)."""
     from graph.queries import resolve_query
-    from graph.render import DEFAULT_TITLE, construct_graph, render_html
+    from graph.render import DEFAULT_TITLE, construct_graph, render_html, render_png
     from graph.store import query, store_graph
 
     store = open_store(store_path, read_only=True)
@@ -268,6 +270,8 @@ def render(store_path: str, output: Path, title: str | None, focus: str | None, 
     except OSError as exc:
         raise NewsgraphError(f"cannot write {output}: {exc.strerror or exc}") from None
     click.echo(f"wrote {written}", err=True)
+    if png is not None:
+        click.echo(f"wrote {render_png(written, png)}", err=True)
 
 
 @main.command()

@@ -1,16 +1,20 @@
-// newsgraph explorer: draws the graph in #graph-data with vis-network, wires search, filters and the side panel.
-// Every piece of text from the data goes through textContent or a canvas label, never through innerHTML.
+// newsgraph explorer: reads the graph in #graph-data, draws it (NewsgraphScene) over a timeline
+// (NewsgraphTimeline), and wires search, filters, the side panel and the PNG export.
+// Every piece of text from the data goes through textContent or canvas text, never through innerHTML.
 (function () {
   "use strict";
   var SVG_NS = "http:\/\/www.w3.org/2000/svg";
   var REL_WORDS = {issuesStatement: "said", speaker: "said"};
+  var exporting = location.hash === "#png";
+  document.body.classList.toggle("png", exporting);
   var data = JSON.parse(document.getElementById("graph-data").textContent);
   var styles = {};
   data.classes.forEach(function (c) { styles[c.name] = c; });
-  var byId = {};
+  var byId = {}, edgeById = {};
   data.nodes.forEach(function (n) { byId[n.id] = n; });
-  var hiddenClasses = new Set();
-  var hiddenRelations = new Set();
+  data.edges.forEach(function (e) { edgeById[e.id] = e; });
+  var hiddenClasses = new Set(), hiddenRelations = new Set(), chosenDocs = null, range = null, quiet = data.quiet;
+  var docDay = data.articles.map(function (a) { return a.date ? NewsgraphTimeline.day(a.date) : null; });
 
   function el(tag, text, className) {
     var node = document.createElement(tag);
@@ -18,116 +22,75 @@
     if (className) node.className = className;
     return node;
   }
-
   function relWord(rel) { return REL_WORDS[rel] || rel; }
+  function quoted(text) { return "\u201c" + text + "\u201d"; }
 
-  function tooltip(n) {
-    var box = el("div");
-    box.appendChild(el("b", n.label));
-    box.appendChild(document.createTextNode(" (" + n.cls + ")"));
-    if (n.names.length > 1) box.appendChild(el("div", "also: " + n.names.slice(1).join(", ")));
-    box.appendChild(el("div", n.facts.length + " fact" + (n.facts.length === 1 ? "" : "s") + " \u2013 click for details"));
-    return box;
-  }
-
-  var nodes = new vis.DataSet(data.nodes.map(function (n) {
-    var s = styles[n.cls];
-    var item = {
-      id: n.id, label: n.label, title: tooltip(n), cls: n.cls, shape: s.shape, size: n.size,
-      color: {background: s.colour, border: "#555", highlight: {background: s.colour, border: "#000"}},
-      shapeProperties: {borderDashes: s.dashed ? [4, 3] : false}
-    };
-    if (n.cls === "Statement") {
-      item.font = {size: 12, color: "#333"};
-      item.widthConstraint = {maximum: 220};
-      item.color = {background: s.colour, border: "#c9b458", highlight: {background: s.colour, border: "#8a7a2a"}};
+  // --- what is shown: classes, relations, nodes without links, dates and articles ------------------------------
+  function applyFilters() {
+    var nodes = data.nodes, edges = data.edges, quietHidden = 0;
+    var pass = null;
+    if (range || chosenDocs) {
+      pass = data.articles.map(function (a, i) {
+        return (!chosenDocs || chosenDocs.has(i)) &&
+          (!range || (docDay[i] !== null && docDay[i] >= range[0] && docDay[i] <= range[1]));
+      });
     }
-    if (data.fixed) { item.x = n.x; item.y = n.y; }
-    return item;
-  }));
-  var edges = new vis.DataSet(data.edges.map(function (e) {
-    return {
-      id: e.id, from: e.from, to: e.to, rel: e.rel, label: relWord(e.rel),
-      arrows: e.symmetric ? "to, from" : "to",
-      dashes: e.rel === "issuesStatement",
-      // a second or later link between the same two nodes bends away so that none hides another
-      smooth: e.parallel ? {enabled: true, type: e.parallel % 2 ? "curvedCW" : "curvedCCW",
-                            roundness: 0.25 * Math.ceil(e.parallel / 2)} : undefined
-    };
-  }));
-  var nodeView = new vis.DataView(nodes, {filter: function (n) { return !hiddenClasses.has(n.cls); }});
-  var edgeView = new vis.DataView(edges, {filter: function (e) { return !hiddenRelations.has(e.rel); }});
-
-  var options = {
-    autoResize: true,
-    nodes: {borderWidth: 1, font: {size: 14, face: "system-ui, sans-serif", strokeWidth: 3, strokeColor: "#ffffff"}},
-    edges: {
-      width: 1.2, color: {color: "#9a9a9a", highlight: "#333333", hover: "#555555"},
-      font: {size: 10, align: "middle", color: "#555555", strokeWidth: 3, strokeColor: "#ffffff"},
-      arrows: {to: {scaleFactor: 0.6}, from: {scaleFactor: 0.6}},
-      smooth: data.fixed ? false : {type: "continuous"}
-    },
-    interaction: {hover: true, tooltipDelay: 150, hideEdgesOnDrag: data.fixed, hideEdgesOnZoom: data.fixed},
-    physics: data.fixed ? false : {
-      solver: "forceAtlas2Based",
-      forceAtlas2Based: {gravitationalConstant: -80, springLength: 130, avoidOverlap: 0.4},
-      stabilization: {iterations: 400, updateInterval: 50}
-    },
-    // vis' improved layout gives up (with a console message) on bigger graphs: physics alone does better
-    layout: data.fixed ? {improvedLayout: false} : {randomSeed: 7, improvedLayout: data.nodes.length <= 100}
-  };
-  var container = document.getElementById("network");
-  var network = new vis.Network(container, {nodes: [], edges: []}, options);
-  network.once("afterDrawing", function () { window.newsgraphFirstDraw = performance.now(); });
-  // Physics only finds the first layout: once stable the picture stays still. Tests and the benchmark wait on
-  // window.newsgraphReady.
-  network.on("stabilizationIterationsDone", function () {
-    network.setOptions({physics: false});
-    window.newsgraphReady = true;
-  });
-  if (data.fixed || !data.nodes.length) network.once("afterDrawing", function () { window.newsgraphReady = true; });
-  network.setData({nodes: nodeView, edges: edgeView});
-
-  // --- counts and legend filters ---------------------------------------------------------------------------
-  function updateCount() {
-    var text = nodeView.length + " of " + data.total + " nodes shown, " + edgeView.length + " links";
+    var passes = function (docs) { return docs.some(function (d) { return pass[d]; }); };
+    var base = new Uint8Array(nodes.length), nodeOn = new Uint8Array(nodes.length);
+    var linked = new Uint8Array(nodes.length), edgeOn = new Uint8Array(edges.length), index = {};
+    nodes.forEach(function (n, i) {
+      index[n.id] = i;
+      if (hiddenClasses.has(n.cls)) return;
+      if (quiet && n.degree === 0) { quietHidden++; return; }
+      base[i] = 1;
+    });
+    edges.forEach(function (e, i) {
+      var a = index[e.from], b = index[e.to];
+      if (hiddenRelations.has(e.rel) || !base[a] || !base[b] || (pass && !passes(e.docs))) return;
+      edgeOn[i] = 1; linked[a] = 1; linked[b] = 1;
+    });
+    var shown = 0, links = 0;
+    nodes.forEach(function (n, i) {
+      nodeOn[i] = base[i] && (!pass || linked[i] || passes(n.dateDocs || [])) ? 1 : 0;
+      shown += nodeOn[i];
+    });
+    edgeOn.forEach(function (on) { links += on; });
+    scene.setVisible(nodeOn, edgeOn);
+    timeline.setPassing(chosenDocs ? data.articles.map(function (a, i) { return chosenDocs.has(i); }) : null);
+    var text = shown + " of " + data.total + " nodes shown, " + links + " links";
+    if (quietHidden) text += " \u00b7 " + quietHidden + " without links hidden";
     document.getElementById("count").textContent = text;
   }
 
   function swatch(c) {
-    var svg = document.createElementNS(SVG_NS, "svg");
-    svg.setAttribute("width", "16");
-    svg.setAttribute("height", "16");
-    svg.setAttribute("viewBox", "-8 -8 16 16");
-    var shapes = {
-      dot: ["circle", {r: 6}], square: ["rect", {x: -6, y: -6, width: 12, height: 12}],
-      diamond: ["polygon", {points: "0,-7 7,0 0,7 -7,0"}], triangle: ["polygon", {points: "0,-7 7,6 -7,6"}],
-      triangleDown: ["polygon", {points: "0,7 7,-6 -7,-6"}],
-      hexagon: ["polygon", {points: "7,0 3.5,6 -3.5,6 -7,0 -3.5,-6 3.5,-6"}],
-      star: ["polygon", {points: "0,-7 2,-2 7,-2 3,1.5 4.5,7 0,3.5 -4.5,7 -3,1.5 -7,-2 -2,-2"}],
-      box: ["rect", {x: -7, y: -5, width: 14, height: 10, rx: 2}]
+    var box = document.createElementNS(SVG_NS, "svg");
+    box.setAttribute("width", "16"); box.setAttribute("height", "16"); box.setAttribute("viewBox", "-8 -8 16 16");
+    var path = document.createElementNS(SVG_NS, "path");
+    path.setAttribute("d", svgPath(c.shape, 0, 0, 6));
+    path.setAttribute("fill", c.colour); path.setAttribute("stroke", "#555");
+    if (c.dashed) path.setAttribute("stroke-dasharray", "2,1.5");
+    box.appendChild(path);
+    return box;
+  }
+
+  function svgPath(shape, x, y, r) {  // the scene's shape as SVG path data, by recording its path calls
+    var d = [], recorder = {
+      moveTo: function (a, b) { d.push("M" + a.toFixed(2) + " " + b.toFixed(2)); },
+      lineTo: function (a, b) { d.push("L" + a.toFixed(2) + " " + b.toFixed(2)); },
+      rect: function (a, b, w, h) { d.push("M" + a + " " + b + "h" + w + "v" + h + "h" + (-w) + "z"); },
+      arc: function (cx, cy, rr) { d.push("M" + (cx - rr) + " " + cy + "a" + rr + " " + rr + " 0 1 0 " + 2 * rr + " 0a" + rr + " " + rr + " 0 1 0 " + (-2 * rr) + " 0"); },
+      closePath: function () { d.push("Z"); }
     };
-    var spec = shapes[c.shape] || shapes.dot;
-    var shape = document.createElementNS(SVG_NS, spec[0]);
-    Object.keys(spec[1]).forEach(function (k) { shape.setAttribute(k, String(spec[1][k])); });
-    shape.setAttribute("fill", c.colour);
-    shape.setAttribute("stroke", "#555");
-    if (c.dashed) shape.setAttribute("stroke-dasharray", "2,1.5");
-    svg.appendChild(shape);
-    return svg;
+    NewsgraphScene.shapePath(recorder, shape, x, y, r);
+    return d.join("");
   }
 
   function checkbox(parent, value, hidden, visual, text) {
-    var label = el("label");
-    var box = el("input");
-    box.type = "checkbox";
-    box.checked = true;
-    box.value = value;
+    var label = el("label"), box = el("input");
+    box.type = "checkbox"; box.checked = true; box.value = value;
     box.addEventListener("change", function () {
       if (box.checked) hidden.delete(value); else hidden.add(value);
-      nodeView.refresh();
-      edgeView.refresh();
-      updateCount();
+      applyFilters();
     });
     label.appendChild(box);
     if (visual) label.appendChild(visual);
@@ -144,7 +107,42 @@
     var text = rel === "issuesStatement" ? "issuesStatement (said)" : rel;
     checkbox(document.getElementById("relation-filter"), rel, hiddenRelations, null, text);
   });
-  updateCount();
+  var quietBox = document.getElementById("quiet");
+  quietBox.checked = quiet;
+  document.getElementById("quiet-count").textContent =
+    "(" + data.nodes.filter(function (n) { return n.degree === 0; }).length + ")";
+  quietBox.addEventListener("change", function () { quiet = quietBox.checked; applyFilters(); });
+
+  var articleBoxes = data.articles.map(function (a, i) {
+    var label = el("label"), box = el("input");
+    box.type = "checkbox"; box.checked = true; box.value = String(i);
+    box.addEventListener("change", chooseArticles);
+    label.appendChild(box);
+    label.appendChild(el("span", (a.date || "undated") + " \u00b7 " + a.title));
+    label.title = a.title + (a.url ? " \u00b7 " + a.url : "");
+    document.getElementById("article-list").appendChild(label);
+    return box;
+  });
+  function chooseArticles() {
+    var chosen = new Set();
+    articleBoxes.forEach(function (box, i) { if (box.checked) chosen.add(i); });
+    chosenDocs = chosen.size === articleBoxes.length ? null : chosen;
+    applyFilters();
+  }
+  function setArticles(indices) {
+    articleBoxes.forEach(function (box, i) { box.checked = indices === null || indices.indexOf(i) >= 0; });
+    chooseArticles();
+  }
+  document.getElementById("articles-all").addEventListener("click", function () { setArticles(null); });
+  document.getElementById("articles-none").addEventListener("click", function () { setArticles([]); });
+
+  // The graph and the timeline measure their boxes: made once the controls around them are filled in.
+  var scene = NewsgraphScene.create(document.getElementById("network"), data, styles);
+  var timeline = NewsgraphTimeline.create(document.getElementById("timeline"), data, {
+    select: function (id) { focusNode(id); },
+    openEdge: function (id) { selectEdge(id); },
+    range: function (next) { range = next; applyFilters(); }
+  });
 
   // --- side panel --------------------------------------------------------------------------------------------
   var panel = document.getElementById("panel");
@@ -159,69 +157,99 @@
   }
 
   function factItem(n, fact) {
-    var item = el("li", null, "fact");
-    var line = el("div");
-    var other = fact.other && byId[fact.other] ? nameLink(fact.other, fact.value) : el("span", fact.value);
+    var item = el("li", null, "fact"), line = el("div");
+    var text = fact.rel === "issuesStatement" ? quoted(fact.value) : fact.value;
+    var other = fact.other && byId[fact.other] ? nameLink(fact.other, text) : el("span", text);
     var self = el("b", n.cls === "Statement" ? "this quote" : n.label);
     var rel = el("span", " " + relWord(fact.rel) + " ", "rel");
     if (fact.dir === "in") { line.appendChild(other); line.appendChild(rel); line.appendChild(self); }
     else { line.appendChild(self); line.appendChild(rel); line.appendChild(other); }
     item.appendChild(line);
-    fact.evidence.forEach(function (ev) {
-      var quote = el("blockquote", "\u201c" + ev.sentence + "\u201d");
-      var where = [ev.article, ev.date].filter(function (x) { return x; }).join(" \u00b7 ");
-      quote.appendChild(el("span", where + (ev.url ? " \u00b7 " + ev.url : ""), "source"));
+    fact.evidence.forEach(function (ev) {  // [sentence, article] indices
+      var quote = el("blockquote", data.sentences[ev[0]]);  // the sentence as written: no quote marks added
+      var doc = data.articles[ev[1]] || {title: "", date: "", url: ""};
+      var where = [doc.title, doc.date].filter(function (x) { return x; }).join(" \u00b7 ");
+      quote.appendChild(el("span", where + (doc.url ? " \u00b7 " + doc.url : ""), "source"));
       item.appendChild(quote);
     });
     return item;
   }
 
-  function openPanel(id) {
-    var n = byId[id];
-    if (!n) return;
+  function showPanel(heading, facts, n, badge) {
     panelBody.textContent = "";
-    panelBody.appendChild(el("h2", n.cls === "Statement" ? "\u201c" + n.names[0] + "\u201d" : n.label));
-    var badge = el("span", n.cls, "cls");
-    badge.style.background = styles[n.cls].colour;
-    panelBody.appendChild(badge);
-    if (n.cls !== "Statement" && n.names.length > 1) {
+    panelBody.appendChild(el("h2", heading));
+    if (badge) panelBody.appendChild(badge);
+    if (n && n.cls !== "Statement" && n.names.length > 1) {
       panelBody.appendChild(el("div", "Also known as: " + n.names.slice(1).join("; "), "names"));
     }
     var list = el("ul", null, "facts");
-    n.facts.forEach(function (fact) { list.appendChild(factItem(n, fact)); });
-    if (!n.facts.length) list.appendChild(el("li", "No facts recorded.", "fact"));
+    facts.forEach(function (fact) { list.appendChild(factItem(fact.node, fact.fact)); });
+    if (!facts.length) list.appendChild(el("li", "No facts recorded.", "fact"));
     panelBody.appendChild(list);
     panel.hidden = false;
+  }
+
+  function openPanel(id) {
+    var n = byId[id];
+    if (!n) return;
+    var badge = el("span", n.cls, "cls");
+    badge.style.background = styles[n.cls].colour;
+    showPanel(n.cls === "Statement" ? quoted(n.names[0]) : n.label,
+              n.facts.map(function (f) { return {node: n, fact: f}; }), n, badge);
     panel.dataset.node = id;
+  }
+
+  // A link opens the panel on its one fact, with that fact's evidence.
+  function openEdgePanel(edgeId) {
+    var e = edgeById[edgeId], n = e && byId[e.from];
+    if (!n) return;
+    var facts = n.facts.filter(function (f) { return f.rel === e.rel && f.other === e.to; });
+    showPanel(n.label + " " + relWord(e.rel) + " " + byId[e.to].label, facts.map(function (f) { return {node: n, fact: f}; }));
+    panel.dataset.node = "";
+  }
+
+  function selectNode(id) {
+    scene.select(id);
+    timeline.highlight(id);
+    openPanel(id);
+  }
+
+  function selectEdge(id) {
+    scene.select(id);
+    timeline.highlight(null);
+    openEdgePanel(id);
   }
 
   function focusNode(id) {
     var n = byId[id];
     if (!n) return;
-    if (hiddenClasses.has(n.cls)) { classBoxes[n.cls].checked = true; classBoxes[n.cls].dispatchEvent(new Event("change")); }
-    network.selectNodes([id]);
-    network.focus(id, {scale: 1.2, animation: {duration: 400, easingFunction: "easeInOutQuad"}});
-    openPanel(id);
+    if (hiddenClasses.has(n.cls)) { classBoxes[n.cls].checked = true; hiddenClasses.delete(n.cls); }
+    if (quiet && n.degree === 0) { quiet = quietBox.checked = false; }
+    applyFilters();
+    if (scene.visibleNodes().indexOf(id) < 0) { range = null; timeline.setRange(null); setArticles(null); }
+    selectNode(id);
+    scene.focus(id, Math.max(scene.view().scale, 1.2), exporting ? 0 : 400);
   }
 
-  // A link opens the panel on its one fact, with that fact's evidence.
-  function openEdgePanel(edgeId) {
-    var e = edges.get(edgeId);
-    var n = e && byId[e.from];
-    if (!n) return;
-    var facts = n.facts.filter(function (f) { return f.rel === e.rel && f.other === e.to; });
-    panelBody.textContent = "";
-    panelBody.appendChild(el("h2", n.label + " " + relWord(e.rel) + " " + byId[e.to].label));
-    var list = el("ul", null, "facts");
-    facts.forEach(function (fact) { list.appendChild(factItem(n, fact)); });
-    panelBody.appendChild(list);
-    panel.hidden = false;
-    panel.dataset.node = "";
-  }
+  scene.on("click", function (hit) {
+    if (hit.node) selectNode(hit.node);
+    else if (hit.edge) selectEdge(hit.edge);
+    else { scene.select(null); timeline.highlight(null); }
+  });
 
-  network.on("click", function (params) {
-    if (params.nodes.length) openPanel(params.nodes[0]);
-    else if (params.edges.length) openEdgePanel(params.edges[0]);
+  // --- tooltip -----------------------------------------------------------------------------------------------
+  var tip = document.getElementById("tooltip");
+  scene.on("hover", function (hit) {
+    if (!hit) { tip.hidden = true; return; }
+    var n = hit.node;
+    tip.textContent = "";
+    tip.appendChild(el("b", n.cls === "Statement" ? quoted(n.names[0]) : n.label));
+    tip.appendChild(document.createTextNode(" (" + n.cls + ")"));
+    if (n.cls !== "Statement" && n.names.length > 1) tip.appendChild(el("div", "also: " + n.names.slice(1).join(", ")));
+    tip.appendChild(el("div", n.facts.length + " fact" + (n.facts.length === 1 ? "" : "s") + " \u2013 click for details"));
+    tip.hidden = false;
+    tip.style.left = Math.min(hit.x + 14, window.innerWidth - tip.offsetWidth - 4) + "px";
+    tip.style.top = Math.min(hit.y + 14, window.innerHeight - tip.offsetHeight - 4) + "px";
   });
 
   // --- search ------------------------------------------------------------------------------------------------
@@ -285,7 +313,75 @@
   });
   search.addEventListener("blur", function () { results.hidden = true; });
 
+  // --- the picture: graph as drawn, a legend above, the timeline below -------------------------------------------
+  function picture() {
+    scene.draw();
+    var ratio = window.devicePixelRatio || 1, graph = scene.canvas, strip = timeline.element;
+    var width = graph.width / ratio, height = graph.height / ratio, head = 30;
+    var stripWidth = +strip.getAttribute("width"), stripHeight = +strip.getAttribute("height");
+    var out = document.createElement("canvas");
+    out.width = Math.round(Math.max(width, stripWidth) * ratio);
+    out.height = Math.round((head + height + stripHeight) * ratio);
+    var ctx = out.getContext("2d");
+    ctx.scale(ratio, ratio);
+    ctx.fillStyle = "#ffffff"; ctx.fillRect(0, 0, out.width, out.height);
+    ctx.fillStyle = "#222"; ctx.font = "bold 14px system-ui, sans-serif"; ctx.textBaseline = "middle";
+    ctx.fillText(data.title, 10, head / 2);
+    var x = 20 + ctx.measureText(data.title).width;
+    ctx.font = "12px system-ui, sans-serif";
+    data.classes.forEach(function (c) {
+      if (hiddenClasses.has(c.name)) return;
+      var path = new Path2D();
+      NewsgraphScene.shapePath(path, c.shape, x + 6, head / 2, 5);
+      ctx.fillStyle = c.colour; ctx.fill(path); ctx.strokeStyle = "#555"; ctx.lineWidth = 1; ctx.stroke(path);
+      ctx.fillStyle = "#333"; ctx.fillText(c.name, x + 15, head / 2);
+      x += 26 + ctx.measureText(c.name).width;
+    });
+    ctx.drawImage(graph, 0, head, width, height);
+    ctx.strokeStyle = "#dddddd"; ctx.beginPath(); ctx.moveTo(0, head + 0.5); ctx.lineTo(out.width, head + 0.5); ctx.stroke();
+    var image = new Image(), text = new XMLSerializer().serializeToString(strip);
+    return new Promise(function (resolve, reject) {
+      image.onload = function () { ctx.drawImage(image, 0, head + height, stripWidth, stripHeight); resolve(out); };
+      image.onerror = function () { reject(new Error("the timeline could not be drawn")); };
+      image.src = URL.createObjectURL(new Blob([text], {type: "image/svg+xml"}));
+    });
+  }
+
+  function savePng() {
+    return picture().then(function (canvas) {
+      return new Promise(function (resolve) {
+        canvas.toBlob(function (blob) {
+          var link = el("a");
+          link.href = URL.createObjectURL(blob);
+          link.download = "newsgraph.png";
+          document.body.appendChild(link);
+          link.click();
+          link.remove();
+          resolve(blob.size);
+        }, "image/png");
+      });
+    });
+  }
+  document.getElementById("save-png").addEventListener("click", savePng);
+  document.getElementById("fit").addEventListener("click", function () { scene.fit(300); });
+
+  // --- first frame -------------------------------------------------------------------------------------------
+  applyFilters();
+  scene.fit();
+  scene.draw();
+  window.newsgraphFirstDraw = performance.now();
+  window.newsgraphReady = true;
+  if (exporting) {
+    picture().then(function (canvas) {
+      var out = el("pre", canvas.toDataURL("image/png"));
+      out.id = "png-data"; out.hidden = true;
+      document.body.appendChild(out);
+    });
+  }
+
   window.newsgraph = {
-    network: network, nodes: nodes, edges: edges, data: data, find: find, focusNode: focusNode, openPanel: openPanel
+    data: data, scene: scene, timeline: timeline, find: find, focusNode: focusNode, openPanel: openPanel,
+    selectEdge: selectEdge, picture: picture, savePng: savePng, setArticles: setArticles,
+    setRange: function (from, to) { timeline.setRange(from, to); }
   };
 })();
