@@ -4,5 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 bash scripts/setup-browser.sh
-.venv/bin/ruff check graph tests
+.venv/bin/ruff check .
 .venv/bin/python -m pytest -q "$@"

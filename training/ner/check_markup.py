@@ -16,8 +16,9 @@ def main(paths: list[str]) -> int:
     counts: Counter[str] = Counter()
     n = bad = 0
     for path in paths:
-        for no, line in enumerate(open(path, encoding="utf-8"), 1):
-            line = line.rstrip("\n")
+        with open(path, encoding="utf-8") as fh:
+            lines = fh.read().splitlines()
+        for no, line in enumerate(lines, 1):
             if not line.strip() or line.startswith("#"):
                 continue
             n += 1
