@@ -30,7 +30,7 @@ KB_META_KEY = "newsgraph_kb"  # nlp.meta[KB_META_KEY]: {iri: [canonical name, cl
 
 
 def _in_quote_tokens(doc: Doc, spans: list[tuple[int, int]]) -> frozenset[int]:
-    inside = set()
+    inside: set[int] = set()
     for start, end in spans:
         span = doc.char_span(start, end, alignment_mode="expand")
         if span is not None:

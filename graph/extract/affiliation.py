@@ -43,7 +43,7 @@ def affiliate_of(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         if subj is None or ctx.is_hypothetical(tok.head if tok.dep_ == "attr" else tok):
             continue
         for member in listed(ctx, subj):
-            if member != group and ctx.cls(member) in AGENTS:
+            if group is not None and member != group and ctx.cls(member) in AGENTS:
                 yield ctx.relation(member, "memberOf", group, sent, "affiliate_of", 0.85)
 
 
@@ -122,7 +122,8 @@ def sits_on(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         if subj is not None and subj.lower_ in ("who", "that") and tok.dep_ == "relcl":
             subj = ctx.person_of(tok.head)  # "Mara Pell, a nurse who sits on ..."
         member = ctx.entity_of(subj) if subj is not None else None
-        if ctx.cls(body) in ("Committee", "Group") and ctx.cls(member) == "Person":
+        if body is not None and member is not None and ctx.cls(body) in ("Committee", "Group") \
+                and ctx.cls(member) == "Person":
             yield ctx.relation(member, "memberOf", body, sent, "sits_on", 0.8)
 
 
@@ -152,7 +153,7 @@ def on_behalf_of(ctx: Ctx, sent: Span) -> Iterator[Relation]:
             continue
         agent = _subject_of(ctx, verb)
         # "on behalf of terminal operators A and B": the names may sit inside the phrase
-        clients = listed(ctx, pobj) or ctx.listed_after(of.i, sent)
+        clients = listed(ctx, pobj) or ctx.listed_after(pobj.head.i, sent)
         for client in clients:
             if agent and client != agent and ctx.cls(client) in AGENTS:
                 yield ctx.relation(agent, "represents", client, sent, "on_behalf_of", 0.85)

@@ -169,7 +169,7 @@ class Ctx:
         # a possessive makes a noun phrase definite: "the employers' group", "the city's union"
         possessed = any(c.dep_ == "poss" and c.pos_ in ("NOUN", "PROPN") for c in tok.children)
         return bool(set(dets) & DEFINITE) or compound_ok or possessed or (
-            tok.text[:1].isupper() and tok.is_sent_start) or (tok.i and self.doc[tok.i - 1].lower_ == "the")
+            tok.text[:1].isupper() and tok.is_sent_start) or (tok.i > 0 and self.doc[tok.i - 1].lower_ == "the")
 
     def person_of(self, tok: Token) -> Token:
         """`tok`, or the person it stands in apposition to ('Rammelt, a former driver', 'Wojcik, a nurse at

@@ -109,7 +109,7 @@ def fill_sides(ctx: Ctx, relations: list[Relation]) -> list[Relation]:
             out.append(rel)
             continue
         pos = frames.token_at(rel.evidence.start)
-        named = [x for x in (rel.subject, rel.object) if x not in SIDES]
+        named = [x for x in (rel.subject, rel.object) if isinstance(x, str) and x not in SIDES]
         if named:
             pairs = [(named[0], c) for c in frames.counterparts(named[0], pos)]
         elif (union := frames.union_at(pos)) is not None:

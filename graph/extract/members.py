@@ -121,7 +121,7 @@ def includes_members(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         if subj is None or obj is None:
             continue
         group = ctx.org(subj) or _owner_of_members(ctx, subj)
-        if ctx.cls(group) not in GROUPS and not is_guessed_group(ctx, group):
+        if group is None or ctx.cls(group) not in GROUPS and not is_guessed_group(ctx, group):
             continue
         members = [m for m in listed(ctx, obj) if m != group and ctx.cls(m) in ORGANIZATION_CLASSES]
         if group is not None and members and all(ctx.cls(m) == "LaborUnion" for m in members):
@@ -149,7 +149,7 @@ def umbrella_members(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ == "with"):
             for pobj in (c for c in prep.children if c.dep_ == "pobj"):
                 for member in listed(ctx, pobj):
-                    if member != group and ctx.cls(member) in ORGANIZATION_CLASSES:
+                    if group is not None and member != group and ctx.cls(member) in ORGANIZATION_CLASSES:
                         yield ctx.relation(member, "memberOf", group, sent, "umbrella_members", 0.7)
 
 

@@ -204,16 +204,17 @@ def find_entities(doc: Doc, lex: Lexicon, kb: Mapping[str, tuple[str, str]],
     items += numbered_locals(doc, lex, {i for s, e, _, _ in items for i in range(s, e)})
     committees = {s: (e, owner) for s, e, owner in committee_spans(doc, lex)
                   if s not in in_quote or doc[owner].lower_ != "the"}
-    events = sorted([(s, 0, (e, lab, iri)) for s, e, lab, iri in items]
-                    + [(s, 1, v) for s, v in committees.items()])
-    for start, kind, payload in events:
+    # names and committees in the order of the text: (start, kind, end, index into items or committee start)
+    events = sorted([(s, 0, e, k) for k, (s, e, _, _) in enumerate(items)]
+                    + [(s, 1, e, s) for s, (e, _) in committees.items()])
+    for start, kind, end, k in events:
         if kind == 1:
-            _add_committee(doc, table, start, *payload)
+            _add_committee(doc, table, start, *committees[k])
             continue
-        end, label, iri = payload
+        _, _, label, iri = items[k]
         if iri and iri in kb:
-            name, cls = kb[iri]
-            table.add(start, end, doc[start:end].text, cls, name=name, kb_id=iri)
+            kb_name, kb_cls = kb[iri]
+            table.add(start, end, doc[start:end].text, kb_cls, name=kb_name, kb_id=iri)
             continue
         cls = span_class(doc, start, end, label, lex)
         hint = _hint(spans.hints, start, end)

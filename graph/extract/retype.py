@@ -100,15 +100,15 @@ def _appositions(doc: Doc, table: EntityTable) -> None:
         if tok.i in table.tok2mention or key not in nominals or tok.i + 1 not in starts:
             continue
         cls = nominal_class(tok, table.lex) or nominals[key]
-        m: Mention | None = starts[tok.i + 1]
-        while m is not None:
-            _retype(table, m.name, cls)
-            if tok.tag_ != "NNS" or m.end + 1 >= len(doc) or doc[m.end].lower_ not in (",", "and"):
+        cur: Mention | None = starts[tok.i + 1]
+        while cur is not None:
+            _retype(table, cur.name, cls)
+            if tok.tag_ != "NNS" or cur.end + 1 >= len(doc) or doc[cur.end].lower_ not in (",", "and"):
                 break
-            k = m.end + 1
-            if doc[m.end].text == "," and doc[k].lower_ == "and":
+            k = cur.end + 1
+            if doc[cur.end].text == "," and doc[k].lower_ == "and":
                 k += 1
-            m = starts.get(k)
+            cur = starts.get(k)
     # The parser often hangs such an apposition elsewhere: read 'NAME (ACR), the employers' association that'
     # from the words, a nominal heading a noun phrase after the comma and not followed by a verb.
     for m in table.mentions:

@@ -184,7 +184,7 @@ def leader_apposition(ctx: Ctx, m: Mention) -> Iterator[Relation]:
     sent = doc[m.start].sent
     owner = None
     if m.end < sent.end and doc[m.end].text == ",":
-        right = []
+        right: list[Token] = []
         for t in doc[m.end + 1:sent.end]:
             if ctx.is_person(t):
                 right = []  # "A, Acme co-CEO B and ...": the title is B's, not A's
@@ -250,7 +250,7 @@ def leader_predicate(ctx: Ctx) -> Iterator[Relation]:
         if person_tok is None or ctx.is_hypothetical(tok.head):
             continue
         person, owner = ctx.entity_of(person_tok), _title_owner(ctx, tok)
-        if ctx.cls(person) == "Person" and owner:
+        if person is not None and ctx.cls(person) == "Person" and owner:
             yield ctx.relation(person, "leads", owner, tok.sent, "leader_predicate", 0.8)
 
 
@@ -270,7 +270,7 @@ def leads_verb(ctx: Ctx) -> Iterator[Relation]:
         if subj.lower_ in ("who", "that") and tok.dep_ == "relcl":
             subj = ctx.person_of(tok.head)  # "X, a former driver who has headed the union since 2019"
         person, owner = ctx.entity_of(subj), ctx.entity_of(obj)
-        if ctx.cls(person) == "Person" and ctx.cls(owner) in LEADABLE:
+        if person is not None and owner is not None and ctx.cls(person) == "Person" and ctx.cls(owner) in LEADABLE:
             yield ctx.relation(person, "leads", owner, tok.sent, "leads_verb", 0.8)
 
 

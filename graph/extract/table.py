@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 
 from spacy.tokens import Doc
 
@@ -100,10 +101,11 @@ class EntityTable:
             named = {e.name for e in self.before(limit)
                      if e.cls != "Person" and head in norm_key(e.name).split()}
             if named:
-                return self.most_salient(limit, lambda e, names=frozenset(named): e.name in names)
+                return self.most_salient(limit, partial(_named_in, frozenset(named)))
             # "the district", "the board", "the city" name one body each: with no name holding the word, guessing
             # another government body by class would misattribute (a school district is not a transit authority)
-            if cls and cls != "GovernmentOrganization" and (found := self.most_salient(limit, lambda e: e.cls == cls)):
+            if cls and cls != "GovernmentOrganization" and (
+                    found := self.most_salient(limit, partial(_of_class, cls))):
                 return found
         return None
 
@@ -128,3 +130,11 @@ class EntityTable:
         return max(score, key=lambda n: score[n]) if score else None
 
 
+
+
+def _named_in(names: frozenset[str], entity: DocEntity) -> bool:
+    return entity.name in names
+
+
+def _of_class(cls: str, entity: DocEntity) -> bool:
+    return entity.cls == cls
