@@ -47,3 +47,15 @@ def test_strikes_announced_or_threatened_assert_nothing(facts, text: str) -> Non
 def test_strikes_until_bounds_the_end(facts) -> None:
     found = facts(f"The {UNION} agreed on Thursday to suspend its strike until July 15.")
     assert (UNION, "strikeEndedOn", "2025-07-15") not in found
+
+
+@pytest.mark.parametrize("text", [
+    "The Harbor Pilots Union and the Dock Clerks Union say they will not back down. The Unions on June 2, 2025, "
+    "declared a nationwide strike over the failure of the port authority to meet the deadline.",
+    "The Harbor Pilots Union and the Dock Clerks Union walked off the job on June 2.",
+])
+def test_strikes_several_unions_strike_together(facts, text: str) -> None:
+    found = facts(text)
+    assert {("Harbor Pilots Union", "onStrikeSince", "2025-06-02"),
+            ("Dock Clerks Union", "onStrikeSince", "2025-06-02")} <= found
+    assert not any(p == "negotiatesWith" for _, p, _ in found)  # 'meet the deadline' is no meeting

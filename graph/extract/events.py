@@ -179,6 +179,14 @@ def _is_talk(ctx: Ctx, tok: Token) -> tuple[bool, bool]:
     return is_noun, is_verb
 
 
+def _meets_no_party(ctx: Ctx, verb: Token) -> bool:
+    """'failed to meet the deadline', 'meet our demands': the object of 'meet' is no one to meet."""
+    if _lemma(verb) not in ctx.lex.words("events", "party_object_verbs"):
+        return False
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    return obj is not None and not parties(ctx, obj)
+
+
 def talks(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """Talks nouns and negotiating verbs with their parties."""
     resume = ctx.lex.words("events", "resume_verbs")
@@ -186,7 +194,8 @@ def talks(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         if tok.i in ctx.in_quote:
             continue
         is_noun, is_verb = _is_talk(ctx, tok)
-        if not (is_noun or is_verb) or ctx.is_hypothetical(tok) or ctx.is_negated(tok):
+        if not (is_noun or is_verb) or ctx.is_hypothetical(tok) or ctx.is_negated(tok) or (
+                is_verb and _meets_no_party(ctx, tok)):
             continue
         # "talks resumed between A and B": the parties may hang on the verb the talks are the subject of
         holders = [tok] + ([tok.head] + [c for c in tok.head.children if c.dep_ == "xcomp"]

@@ -129,7 +129,7 @@ def _represented_by(ctx: Ctx, tok: Token, depth: int) -> list[str]:
 
 def _the_unions(ctx: Ctx, tok: Token) -> list[str]:
     """'the two teaching unions', 'the unions': the unions the story has named, as many as it says."""
-    if tok.lemma_.lower() != "union" or tok.tag_ != "NNS" or not any(
+    if tok.lemma_.lower() not in ("union", "unions") or tok.tag_ not in ("NNS", "NNPS") or not any(
             c.dep_ == "det" and c.lower_ in ("the", "both") for c in tok.children):
         return []
     numbers = ctx.lex.value("events", "cardinal_words")

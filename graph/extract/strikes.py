@@ -153,6 +153,17 @@ def _striker(ctx: Ctx, verb: Token) -> str | None:
     return union_of(ctx, subj)
 
 
+def _strikers(ctx: Ctx, verb: Token) -> list[str]:
+    """The unions striking: 'the unions declared a strike' and 'A and B walked out' name several."""
+    one = _striker(ctx, verb)
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is not None and (subj.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in subj.children)):
+        many = [n for n in parties(ctx, subj) if ctx.cls(n) == "LaborUnion"]
+        if len(many) > 1:
+            return many
+    return [one] if one else []
+
+
 def _note_opponent(ctx: Ctx, verb: Token, union: str) -> None:
     """'struck against the council', 'walked off the job at Acme': the employer the union faces."""
     for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("against", "at")):
@@ -194,9 +205,10 @@ def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iter
             continue
         if ctx.is_hypothetical(tok, allow) or _strikes_a_deal(ctx, tok):
             continue
-        union = _striker(ctx, tok)
-        if union is None:
+        strikers = _strikers(ctx, tok)
+        if not strikers:
             continue
+        union = strikers[0]
         _note_opponent(ctx, tok, union)
         dates = [d for d in _clause_dates(ctx, tok) if not _is_bound(d, bounds)]
         purpose = tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
@@ -211,12 +223,14 @@ def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iter
             when = _in_year_of_sentence(ent, _resolve_span(ent, pub, ahead), pub)
             if isinstance(when, PartialDate) and not (key == "strike_start" and _after(when, pub, ent)):
                 found = True  # a start after the publication date is an announced strike, not one under way
-                yield ctx.relation(union, pred, when, sent, rule, 0.85 if when.day else 0.8)
+                for striker in strikers:
+                    yield ctx.relation(striker, pred, when, sent, rule, 0.85 if when.day else 0.8)
                 break
         if not found and pub is not None and _is_now(tok, "on" if key == "strike_start" else "over"):
             # "The Writers Guild of America is on strike", "the strike is over": so on the day of publication
-            yield ctx.relation(union, pred, PartialDate(pub.year, pub.month, pub.day), sent, NOW_RULES[key],
-                               ON_STRIKE_NOW_CONFIDENCE)
+            for striker in strikers:
+                yield ctx.relation(striker, pred, PartialDate(pub.year, pub.month, pub.day), sent, NOW_RULES[key],
+                                   ON_STRIKE_NOW_CONFIDENCE)
 
 
 def _is_now(verb: Token, word: str) -> bool:
