@@ -40,3 +40,12 @@ def test_members_of_a_union_are_unions(extract_text) -> None:
 ])
 def test_members_need_a_list_cue(facts, text: str) -> None:
     assert not {f for f in facts(text) if f[1] == "memberOf"}
+
+
+def test_members_affiliated_to_a_list_the_parser_nests(extract_text) -> None:
+    text = ("The glass workers’ federation (FVQ), affiliated to CNX-CUQ and IndustriALL Global Union, is in the "
+            "middle of negotiations with Clearview Industries.")
+    ex = extract_text(text)
+    found = {(r.subject, r.predicate, str(r.object)) for r in ex.relations}
+    assert {("FVQ", "memberOf", "CNX-CUQ"), ("FVQ", "memberOf", "IndustriALL Global Union")} <= found
+    assert {e.name: e.cls for e in ex.entities}["CNX-CUQ"] == "LaborUnion"

@@ -12,6 +12,7 @@ from spacy.tokens import Span, Token
 
 from graph.extract.context import Ctx
 from graph.extract.parties import listed
+from graph.extract.retype import is_guessed
 from graph.model import ORGANIZATION_CLASSES, Relation
 
 AGENTS = ORGANIZATION_CLASSES | {"Person"}
@@ -106,6 +107,8 @@ def affiliated_with(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         for group in [g for g in listed(ctx, pobj) if ctx.cls(g) in ORGANIZATION_CLASSES]:
             for member in listed(ctx, subj):
                 if member != group and ctx.cls(member) in AGENTS:
+                    if ctx.cls(member) == "LaborUnion" and is_guessed(ctx.table.entities[group], ctx.lex):
+                        ctx.table.entities[group].cls = "LaborUnion"  # what a union is affiliated to is unions'
                     yield ctx.relation(member, "memberOf", group, sent, "affiliated_with", 0.8)
 
 

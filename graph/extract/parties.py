@@ -39,12 +39,30 @@ def side_of(ctx: Ctx, name: str) -> str | None:
 def listed(ctx: Ctx, tok: Token, depth: int = 0) -> list[str]:
     """Every entity a noun phrase lists, of any class: 'A, B and C', 'studios including A and B', 'the studios
     (including A, B)', 'some of the carriers, such as A', in text order."""
-    names: list[str] = []
+    names: list[str] = _listed_inside(ctx, tok)
     for conj in ctx.conjuncts(tok):
         name = ctx.entity_of(conj)
         found = [name] if name else examples(ctx, conj, depth) or _part_of(ctx, conj, depth, listed)
         names += [n for n in found if n not in names]
     return names
+
+
+def _listed_inside(ctx: Ctx, tok: Token) -> list[str]:
+    """'affiliated to CNQ-CUT and IndustriALL Global Union': the parser may hang the first names of a list
+    inside the phrase of the last one; read them from the words, within that phrase."""
+    m = ctx.table.tok2mention.get(tok.i)
+    if m is None:
+        return []
+    out: list[str] = []
+    k, left = m.start, tok.left_edge.i
+    while k - 2 >= left and ctx.doc[k - 1].lower_ in (",", "and"):
+        j = k - 3 if ctx.doc[k - 1].lower_ == "and" and ctx.doc[k - 2].text == "," else k - 2
+        prev = ctx.table.tok2mention.get(j)
+        if prev is None or prev.start < left or prev.name in out or prev.name == m.name:
+            break
+        out.insert(0, prev.name)
+        k = prev.start
+    return out
 
 
 def parties(ctx: Ctx, tok: Token) -> list[str]:
