@@ -40,6 +40,10 @@ def _classes(extract_text, text: str) -> dict[str, str]:
     ("MAFIKENG - Union Satawo said on Monday the strike goes on.", "MAFIKENG", "Place"),
     ("The regional railway Relvo said it would keep running trains.", "Relvo", "Company"),
     ("The union called Mr Dorran a delayer after talks at the Department of Health.", "Dorran", "Person"),
+    ("The strike has closed ports, including Cape Town and Durban, for a week.", "Durban", "Place"),
+    ("The union called strikes at distribution centers (DCs) in Victoria and New South Wales (NSW) following a "
+     "pay dispute.", "New South Wales", "Place"),
+    ("The Labor Inspectorate called both sides to a meeting.", "Labor Inspectorate", "GovernmentOrganization"),
 ])
 def test_spans_names_and_classes(extract_text, text: str, name: str, cls: str) -> None:
     assert _classes(extract_text, text).get(name) == cls, _classes(extract_text, text)

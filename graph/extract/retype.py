@@ -23,6 +23,7 @@ def retype_from_context(doc: Doc, table: EntityTable) -> None:
     _outlets_by_reporting(doc, table)
     _appositions(doc, table)
     _lists_with_unions(doc, table)
+    _lists_with_places(doc, table)
     _unions_by_members(doc, table)
     _unions_by_workers_represented(doc, table)
     _unions_by_strikes(doc, table)
@@ -169,6 +170,25 @@ def _lists_with_unions(doc: Doc, table: EntityTable) -> None:
         for e in ents:
             if is_guessed(e, table.lex):
                 e.cls = "LaborUnion"
+
+
+def _lists_with_places(doc: Doc, table: EntityTable) -> None:
+    """'Cape Town and Durban', 'Victoria and New South Wales': a name listed with places, that only the NER
+    took for a person (one word) or that is a company by default, is a place."""
+    seen: set[int] = set()
+    for tok in doc:
+        if tok.dep_ != "conj" or tok.i in seen:
+            continue
+        group = _conjunct_group(tok)
+        seen.update(t.i for t in group)
+        names = [m.name for t in group if (m := table.tok2mention.get(t.i)) is not None]
+        ents = [table.entities[n] for n in dict.fromkeys(names)]
+        if not any(e.cls == "Place" for e in ents) or any(
+                e.cls in ORGANIZATION_CLASSES and not is_guessed(e, table.lex) for e in ents):
+            continue
+        for e in ents:
+            if not e.kb_id and (e.cls == "Person" and " " not in e.name or is_guessed(e, table.lex)):
+                e.cls = "Place"
 
 
 def _unions_by_members(doc: Doc, table: EntityTable) -> None:
