@@ -244,10 +244,10 @@ def find_entities(doc: Doc, lex: Lexicon, kb: Mapping[str, tuple[str, str]],
         named = table.tok2mention.get(start)
         if named is not None and short not in table.tok2mention:
             table.add(short, short + 1, doc[short].text, table.entities[named.name].cls, name=named.name)
+    _propagate(doc, table)  # first: the context of every mention types a name ('PPTA members' where NER saw none)
     retype_from_context(doc, table)
     _merge_short_company_names(table)
     _merge_local_numbers(table)
-    _propagate(doc, table)
     _committee_owners(table)
     return table
 

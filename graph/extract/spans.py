@@ -47,7 +47,9 @@ def _is_not_name(doc: Doc, item: Item, lex: Lexicon) -> bool:
     start, end, _, iri = item
     titles = _title_vocabulary(lex)
     words = [t.lower_ for t in doc[start:end]]
-    return not iri and (doc[start:end].text.lower() in lex.words("typing", "not_names")
+    text = doc[start:end].text
+    return not iri and (text.lower() in lex.words("typing", "not_names")
+                        or text.count("(") != text.count(")")  # "(It)has": a bracket torn by the tokenizer
                         or all(w in titles for w in words)
                         or len(words) > 1 and words[-1] in lex.words("typing", "non_name_heads")
                         and not set(words) & lex.words("typing", "union_words"))
