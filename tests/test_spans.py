@@ -44,6 +44,8 @@ def _classes(extract_text, text: str) -> dict[str, str]:
     ("The union called strikes at distribution centers (DCs) in Victoria and New South Wales (NSW) following a "
      "pay dispute.", "New South Wales", "Place"),
     ("The Labor Inspectorate called both sides to a meeting.", "Labor Inspectorate", "GovernmentOrganization"),
+    ("The New York State Nurses Association is still negotiating with Mount Sinai Hospital and Montefiore Bronx.",
+     "Montefiore Bronx", "Company"),
     ("“(It)has certainly raised awareness of the issues,” said a statement from the Glass Workers Union.",
      "It)has", None),
 ])

@@ -250,10 +250,15 @@ def _unions_by_strikes(doc: Doc, table: EntityTable) -> None:
 
 def _persons_that_employ(doc: Doc, table: EntityTable) -> None:
     """'negotiations with Petrobras', 'Woolworths workers', 'the strike at Kellogg': a one-word 'person' with no
-    first name anywhere in the text, in the place of an employer, is a company."""
+    first name anywhere in the text, in the place of an employer, is a company; so is a 'person' listed there
+    with a company ('negotiating with Mount Sinai Hospital and Montefiore Bronx')."""
     workers = table.lex.words("typing", "worker_nouns")
     for name, ent in list(table.entities.items()):
-        if ent.cls != "Person" or ent.kb_id or " " in name.strip():
+        if ent.cls != "Person" or ent.kb_id:
+            continue
+        if " " in name.strip():
+            if any(_listed_with_employer(doc, table, doc[m.end - 1]) for m in table.mentions if m.name == name):
+                ent.cls = "Company"
             continue
         if any(e.cls == "Person" and e.name != name and e.name.split()[-1:] == [name] for e in table.entities.values()):
             continue  # the surname of someone named in full
@@ -265,6 +270,18 @@ def _persons_that_employ(doc: Doc, table: EntityTable) -> None:
             if employer:
                 ent.cls = "Company"
                 break
+
+
+def _listed_with_employer(doc: Doc, table: EntityTable, tok: Token) -> bool:
+    """`tok` is a conjunct of a company's name that is the object of 'with', 'at' or 'against'."""
+    if tok.dep_ != "conj":
+        return False
+    root = tok
+    while root.dep_ == "conj" and root.head.i != root.i:
+        root = root.head
+    m = table.tok2mention.get(root.i)
+    return m is not None and table.entities[m.name].cls == "Company" and root.dep_ == "pobj" \
+        and root.head.lower_ in ("with", "at", "against")
 
 
 def _outlets_by_reporting(doc: Doc, table: EntityTable) -> None:
