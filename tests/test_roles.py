@@ -25,6 +25,10 @@ import pytest
      ("Rosa Vance", "leads", "Harbor Pilots Union")),
     ("Kessler Shipbuilding makes ferries. “We will partner together,” said Dirk Olsen, the shipyard's president.",
      ("Dirk Olsen", "leads", "Kessler Shipbuilding")),
+    ("The unions want the government to remove the new Director-General of the Harbor Service Authority (HSA), "
+     "Dr. Eric Mensah.", ("Eric Mensah", "leads", "Harbor Service Authority")),
+    ("SPRINGFIELD (WKTV) — Mayor Ana Ruiz said the City of Springfield and the Transit Workers Union reached a "
+     "tentative agreement.", ("Ana Ruiz", "leads", "City of Springfield")),
 ])
 def test_roles_titles_of_news(facts, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in facts(text)

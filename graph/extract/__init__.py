@@ -41,7 +41,8 @@ def _in_quote_tokens(doc: Doc, spans: list[tuple[int, int]]) -> frozenset[int]:
 def _relations(ctx: Ctx) -> Iterator[Relation]:
     leads = list(extract_leads(ctx))
     for rel in leads:
-        if isinstance(rel.object, str) and rel.predicate == "leads":
+        if isinstance(rel.object, str) and rel.predicate == "leads" and ctx.cls(rel.object) != "Place":
+            # a mayor's talks are the city government's, but not a place's: no party stands for a place
             ctx.affiliation.setdefault(rel.subject, rel.object)
     yield from leads
     yield from extract_affiliations(ctx)

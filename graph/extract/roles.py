@@ -28,7 +28,8 @@ def _is_leader_title(ctx: Ctx, words: list[str]) -> bool:
     if not words or set(words) & ctx.lex.words("titles", "not_leader"):
         return False
     leader = ctx.lex.words("titles", "leader")
-    return any(" ".join(words[i:]) in leader for i in range(len(words)))
+    # "Director-General" comes as three tokens: 'director', '-', 'general'
+    return any(" ".join(words[i:]).replace(" - ", "-") in leader for i in range(len(words)))
 
 
 def _owner_left_of(ctx: Ctx, i: int) -> str | None:
@@ -87,6 +88,19 @@ def leader_title_before_name(ctx: Ctx, m: Mention) -> Iterator[Relation]:
     owner = _owner_left_of(ctx, first - 1) or _owner_of_title_before(ctx, first)
     if owner:
         yield ctx.relation(m.name, "leads", owner, ctx.doc[m.start].sent, "leader_title_before_name", 0.9)
+    elif runs[-1] and " ".join(runs[-1]) in ctx.lex.words("titles", "place_leader") \
+            and (place := _place_of_story(ctx, m.start)):
+        # "Mayor Lori Lightfoot" in a story from Chicago: the city the story is set in
+        yield ctx.relation(m.name, "leads", place, ctx.doc[m.start].sent, "place_leader_of_story", 0.7)
+
+
+def _place_of_story(ctx: Ctx, pos: int) -> str | None:
+    """The government a story's mayor or governor heads: 'the City of X' it names, else the place it names
+    most (the dateline counts)."""
+    openers = ctx.lex.words("typing", "government_name_openers")
+    city = ctx.table.most_salient(len(ctx.doc), lambda e: e.cls == "GovernmentOrganization" and any(
+        e.name.lower().startswith(o + " ") for o in openers))
+    return city or ctx.table.most_salient(len(ctx.doc), lambda e: e.cls == "Place")
 
 
 def _owner_of_title_before(ctx: Ctx, first: int) -> str | None:
@@ -198,9 +212,15 @@ def leader_apposition(ctx: Ctx, m: Mention) -> Iterator[Relation]:
                 _role_in_words(ctx, right) and (nxt := ctx.table.tok2mention.get(after + 1)) is not None \
                 and ctx.cls(nxt.name) in LEADABLE:
             owner = nxt.name  # "C.H. Venkatachalam, General Secretary, All India Bank Employees Association"
-    if owner is None and m.start - 1 > sent.start and doc[m.start - 1].text == ",":
+    k = m.start - 1
+    while k > sent.start and doc[k].lower_ in ctx.lex.words("titles", "personal_honorifics"):
+        k -= 1  # "..., Dr. Eric Nkansah"
+    if owner is None and k > sent.start and doc[k].text == ",":
         left: list[Token] = []
-        for t in reversed(doc[sent.start:m.start - 1]):
+        stop = k
+        if doc[k - 1].text == ")" and k - 3 > sent.start and doc[k - 3].text == "(":
+            stop = k - 3  # "the Director-General of the Ghana Education Service (GES), Dr. Eric Nkansah"
+        for t in reversed(doc[sent.start:stop]):
             if t.text in (",", ";", "(", ")") or (t.pos_ == "VERB" and t.dep_ != "compound") or ctx.is_person(t):
                 break
             left.insert(0, t)
