@@ -65,3 +65,9 @@ def test_quotes_speech_set_out_by_a_dash_line(extract_text) -> None:
 def test_quotes_a_dash_line_without_a_speech_verb_is_no_attribution(extract_text) -> None:
     text = "We are suspending the strike, but the protest goes on\n— Marta Wilk, the chair of the union.\n"
     assert extract_text(text).quotes == []
+
+
+def test_quotes_she_after_an_unnamed_spokesperson_is_the_organisation(extract_text) -> None:
+    text = ("According to a spokesperson for Clearview Industries, the company is still sorting out the impact. "
+            "“Of course we will try to inform customers as quickly as possible,” she said.")
+    assert _speakers(extract_text, text) == {"Clearview Industries"}

@@ -38,6 +38,21 @@ def _carrier_owner(ctx: Ctx, tok: Token) -> str | None:
     return None
 
 
+def _spokesperson_before(ctx: Ctx, pron: Token) -> str | None:
+    """'According to a spokesperson for the NS, ... "...," she said': the unnamed spokesperson, mentioned
+    after any person named, is who 'she' is; the organisation speaks."""
+    spokes = ctx.lex.words("quotes", "spokes_nouns")
+    start = ctx.doc[pron.sent.start - 1].sent.start if pron.sent.start > 0 else pron.sent.start
+    for t in reversed(ctx.doc[start:pron.i]):
+        m = ctx.table.tok2mention.get(t.i)
+        if m is not None and ctx.cls(m.name) == "Person":
+            return None
+        if t.lemma_.lower() in spokes and t.i not in ctx.table.tok2mention:
+            owner = _carrier_owner(ctx, t)
+            return owner if ctx.cls(owner) in SPEAKER_CLASSES else None
+    return None
+
+
 def _named_in_apposition(ctx: Ctx, tok: Token) -> str | None:
     """'a Corvane spokesperson, Ryan Delacroix,': the person named beside a carrier noun speaks."""
     for child in tok.children:
@@ -47,6 +62,8 @@ def _named_in_apposition(ctx: Ctx, tok: Token) -> str | None:
 
 
 def _speaker_of(ctx: Ctx, tok: Token) -> str | None:
+    if tok.lower_ in ("he", "she") and (owner := _spokesperson_before(ctx, tok)):
+        return owner
     if tok.lemma_.lower() in ctx.lex.words("quotes", "carrier_nouns") and tok.i not in ctx.table.tok2mention:
         name = _named_in_apposition(ctx, tok) or _carrier_owner(ctx, tok)
     else:
