@@ -336,11 +336,14 @@ def _interrupt(signum: int, frame: object) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--show-errors", is_flag=True,
               help="List each missed and spurious relation (with its evidence) and each entity error.")
-def eval_command(gold_dir: Path, model: str | None, fmt: str, show_errors: bool) -> None:
+@click.option("--ner", type=click.Choice(["default", "domain"]), default="default", show_default=True,
+              help="'domain': the fine-tuned NER of graph/resources/ner instead of the model's (an experiment).")
+def eval_command(gold_dir: Path, model: str | None, fmt: str, show_errors: bool, ner: str) -> None:
     """Score the extractor on NAME.txt + NAME.gold.json pairs in GOLD_DIR (precision, recall, F1)."""
     from graph.evaluate import evaluate, format_report  # imports spaCy
 
-    click.echo(format_report(evaluate(gold_dir, model=model, show_errors=show_errors), fmt).rstrip("\n"))
+    report = evaluate(gold_dir, model=model, show_errors=show_errors, ner=ner)
+    click.echo(format_report(report, fmt).rstrip("\n"))
 
 
 @main.command(name="train-ner")

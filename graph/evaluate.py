@@ -28,6 +28,9 @@ from graph.readers import read_sources
 from graph.store import StoreHandle, open_store, query, write_articles
 from graph.vocab import NG, NG_URI
 
+# The NER an evaluation runs with: the model's own, or the fine-tuned one of graph/resources/ner.
+NER_CHOICES = ("default", "domain")
+
 GOLD_SUFFIX = ".gold.json"
 SEED_PREFIX = "000_seed"  # score.py reports these articles as group "seed", every other one as "dev"
 GROUPS = ("seed", "dev")
@@ -353,14 +356,26 @@ def stored_prediction(extraction: Extraction, where: Path) -> Predicted:
 
 
 def evaluate(gold_dir: Path, model: str | None = None, show_errors: bool = False,
-             nlp: Language | None = None) -> EvalReport:
-    """Extract and score every NAME.gold.json/NAME.txt pair of `gold_dir` (one pipeline for all of them)."""
+             nlp: Language | None = None, ner: str = "default") -> EvalReport:
+    """Extract and score every NAME.gold.json/NAME.txt pair of `gold_dir` (one pipeline for all of them).
+
+    `ner="domain"` swaps in the fine-tuned NER of graph/resources/ner (the experiment of training/ner) to
+    compare it with the default one on the same gold.
+    """
+    if ner not in NER_CHOICES:
+        raise InputError(f"unknown NER {ner!r}: choose one of {', '.join(NER_CHOICES)}")
+    if ner != "default" and nlp is not None:
+        raise InputError("pass a pipeline or a NER to swap in, not both (the swap would change the pipeline given)")
     pairs = gold_pairs(Path(gold_dir))
     problems: list[str] = []  # warnings about an article still read (a malformed date header, bad UTF-8)
     articles = list(read_sources([str(path) for _, path, _ in pairs], on_problem=problems.append))
     if len(articles) != len(pairs):
         raise InputError(f"{gold_dir}: {len(pairs) - len(articles)} article(s) could not be read: {problems}")
     nlp = nlp if nlp is not None else load_pipeline(model, load_kb())
+    if ner == "domain":
+        from graph.ner_training import use_domain_ner  # spaCy training machinery only when asked for
+
+        nlp = use_domain_ner(nlp)
     scores: list[tuple[str, ArticleScore]] = []
     with tempfile.TemporaryDirectory(prefix="newsgraph-eval-") as tmp:
         extractions = extract_articles(articles, nlp)

@@ -376,3 +376,21 @@ def test_evaluate_format_table_says_n_a_for_a_predicate_with_nothing_to_score() 
     assert unscored, lines  # the small report has predicates without gold or predictions
     for line in unscored:
         assert "P=n/a  R=n/a  F1=n/a" in line and "0.00" not in line
+
+
+def test_evaluate_cli_runs_with_the_domain_ner() -> None:
+    from click.testing import CliRunner
+
+    from graph.cli import main
+
+    result = CliRunner().invoke(main, ["eval", str(ARTICLES), "--ner", "domain", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.output)["dev"]
+    assert figures["micro"]["F1"] >= FLOOR_MICRO_F1 - 0.1 and figures["entities"]["recall_typed"] > 0.5
+
+
+def test_evaluate_domain_ner_and_a_given_pipeline_do_not_mix(nlp) -> None:
+    with pytest.raises(InputError, match="not both"):
+        evaluate(ARTICLES, nlp=nlp, ner="domain")
+    with pytest.raises(InputError, match="unknown NER"):
+        evaluate(ARTICLES, ner="bogus")
