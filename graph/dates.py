@@ -113,6 +113,11 @@ def _lexicon() -> _Lexicon:
     )
 
 
+def month_names() -> frozenset[str]:
+    """Every spelling of a month the date reader knows, lower case ('sep', 'sept', 'september')."""
+    return frozenset(_lexicon().months)
+
+
 def parse_iso_date(s: str) -> date | None:
     """`YYYY-MM-DD` (surrounding whitespace allowed) as a date; None when malformed or not a real day."""
     if not isinstance(s, str):

@@ -48,6 +48,8 @@ def _classes(extract_text, text: str) -> dict[str, str]:
      "Montefiore Bronx", "Company"),
     ("“(It)has certainly raised awareness of the issues,” said a statement from the Glass Workers Union.",
      "It)has", None),
+    ("Glass workers strike\nHeadlineSep 18, 2023\nThe Glass Workers Union said talks would resume.", "HeadlineSep",
+     None),
 ])
 def test_spans_names_and_classes(extract_text, text: str, name: str, cls: str) -> None:
     assert _classes(extract_text, text).get(name) == cls, _classes(extract_text, text)

@@ -18,6 +18,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
+from graph.dates import month_names
 from graph.extract.lexicon import Lexicon
 
 Item = tuple[int, int, str, str]
@@ -48,11 +49,20 @@ def _is_not_name(doc: Doc, item: Item, lex: Lexicon) -> bool:
     titles = _title_vocabulary(lex)
     words = [t.lower_ for t in doc[start:end]]
     text = doc[start:end].text
-    return not iri and (text.lower() in lex.words("typing", "not_names")
+    return not iri and (text.lower() in lex.words("typing", "not_names") or _glued_date(doc, start, end)
                         or text.count("(") != text.count(")")  # "(It)has": a bracket torn by the tokenizer
                         or all(w in titles for w in words)
                         or len(words) > 1 and words[-1] in lex.words("typing", "non_name_heads")
                         and not set(words) & lex.words("typing", "union_words"))
+
+
+def _glued_date(doc: Doc, start: int, end: int) -> bool:
+    """'HeadlineSep 18, 2023': a page's label run into a date by a scraper is no name."""
+    if end - start != 1 or end >= len(doc) or not doc[end].like_num:
+        return False
+    text = doc[start].text
+    return any(text.lower().endswith(m) and len(text) > len(m) and text[-len(m)].isupper()
+               and text[-len(m) - 1].islower() for m in month_names())
 
 
 def _missed_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
