@@ -46,6 +46,8 @@ def _classes(extract_text, text: str) -> dict[str, str]:
     ("The Labor Inspectorate called both sides to a meeting.", "Labor Inspectorate", "GovernmentOrganization"),
     ("The New York State Nurses Association is still negotiating with Mount Sinai Hospital and Montefiore Bronx.",
      "Montefiore Bronx", "Company"),
+    ("Meeting with Lee Bong-joo, head of the Cargo Haulers Solidarity, the minister urged an end to the strike.",
+     "Cargo Haulers Solidarity", "LaborUnion"),
     ("“(It)has certainly raised awareness of the issues,” said a statement from the Glass Workers Union.",
      "It)has", None),
     ("Glass workers strike\nHeadlineSep 18, 2023\nThe Glass Workers Union said talks would resume.", "HeadlineSep",
