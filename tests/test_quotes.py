@@ -71,3 +71,15 @@ def test_quotes_she_after_an_unnamed_spokesperson_is_the_organisation(extract_te
     text = ("According to a spokesperson for Clearview Industries, the company is still sorting out the impact. "
             "“Of course we will try to inform customers as quickly as possible,” she said.")
     assert _speakers(extract_text, text) == {"Clearview Industries"}
+
+
+def test_quotes_the_union_beside_its_officer_is_no_co_speaker(extract_text) -> None:
+    text = ("“Our call for a strike on August 22 stands,” C.H. Venkatesan, General Secretary, All India Glass "
+            "Employees Association (AIGEA), told reporters.")
+    assert _speakers(extract_text, text) == {"C.H. Venkatesan"}
+
+
+def test_quotes_a_long_name_the_ner_cut_short(extract_text) -> None:
+    text = ("“Hence the strike call stands,” D. Thomas Franco Rajendra Nair, General Secretary of the All India "
+            "Glass Officers Confederation, said.")
+    assert _speakers(extract_text, text) == {"D. Thomas Franco Rajendra Nair"}

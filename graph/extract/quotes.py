@@ -191,11 +191,14 @@ def _transcript_speaker(ctx: Ctx, start_char: int) -> str | None:
 
 
 def _co_speakers(ctx: Ctx, speaker: str, toks: list[Token]) -> list[str]:
-    """'the ILA and USMX said in a joint statement': everyone coordinated with the speaker speaks."""
+    """'the ILA and USMX said in a joint statement': everyone coordinated with the speaker speaks, people with
+    people and organisations with organisations ('X, General Secretary, Acme Union, told ...' is one person
+    and the union X serves)."""
     m = next((m for t in toks if (m := ctx.table.tok2mention.get(t.i)) is not None and m.name == speaker), None)
     if m is None:
         return [speaker]
-    return [n for n in _coordinated(ctx, m) if ctx.cls(n) in SPEAKER_CLASSES]
+    person = ctx.cls(speaker) == "Person"
+    return [n for n in _coordinated(ctx, m) if ctx.cls(n) in SPEAKER_CLASSES and (ctx.cls(n) == "Person") == person]
 
 
 def _coordinated(ctx: Ctx, m: Mention) -> list[str]:

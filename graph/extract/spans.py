@@ -208,6 +208,15 @@ def _person_titles(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
                 start = last + 1 + (doc[last + 1].text in ("-", ","))
             while end - start > 1 and doc[start].lower_.rstrip(".") in bare:
                 start += 1
+            # "D. Thomas Franco Rajendra Dev, General Secretary": the NER may stop early in a long name; go on
+            # over capitalised proper nouns it gave no label, up to the comma or verb that ends the name
+            taken = {i for s, e, _, _ in items if (s, e) != (start, end) for i in range(s, e)}
+            k = end
+            while k < len(doc) and k - end < 3 and k not in taken and doc[k].pos_ == "PROPN" and doc[k].is_alpha \
+                    and doc[k].text[:1].isupper() and not doc[k].ent_type_ and doc[k].lower_ not in bare:
+                k += 1
+            if k > end and (k == len(doc) or doc[k].text in (",", ";", ")") or doc[k].pos_ in ("VERB", "AUX")):
+                end = k
         out.append((start, end, label, iri))
     return out
 
