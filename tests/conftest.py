@@ -220,9 +220,12 @@ def extract_text(nlp, kb_index):
 
     from graph.extract import extract_doc
     from graph.model import Article
+    from graph.nlp import domain_labeller
+
+    labeller = domain_labeller(nlp)  # as extract_articles does: the shipped extractor, domain hints included
 
     def run(text: str, pub: date | None = date(2025, 6, 13)):
-        return extract_doc(nlp(text), Article(id="t", text=text, date=pub), kb_index)
+        return extract_doc(nlp(text), Article(id="t", text=text, date=pub), kb_index, labeller)
 
     return run
 

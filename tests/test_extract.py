@@ -9,11 +9,12 @@ from hypothesis import strategies as st
 
 from graph.extract import extract_doc
 from graph.model import Article
+from graph.nlp import domain_labeller
 
 
 def run(nlp, kb_index, text: str, pub: date | None = date(2025, 6, 13)):
     article = Article(id="t", text=text, date=pub)
-    return extract_doc(nlp(text), article, kb_index)
+    return extract_doc(nlp(text), article, kb_index, domain_labeller(nlp))
 
 
 def triples(ex) -> set[tuple[str, str, str]]:

@@ -18,6 +18,7 @@ from graph.extract.affiliation import extract_affiliations
 from graph.extract.context import Ctx, quote_spans
 from graph.extract.events import agreements, at_the_table, note_lockout, offers, talks
 from graph.extract.frames import fill_sides
+from graph.extract.hints import Labeller, apply_domain_hints
 from graph.extract.lexicon import load_lexicon
 from graph.extract.members import extract_members
 from graph.extract.quotes import attribute_quotes, dash_quote_spans
@@ -25,6 +26,7 @@ from graph.extract.resolve import find_entities
 from graph.extract.roles import extract_leads
 from graph.extract.strikes import extract_strikes
 from graph.model import SYMMETRIC_PREDICATES, Article, Entity, Extraction, Relation
+from graph.nlp import domain_labeller
 
 KB_META_KEY = "newsgraph_kb"  # nlp.meta[KB_META_KEY]: {iri: [canonical name, class]}
 
@@ -81,8 +83,10 @@ def _retype_from_relations(table, relations: list[Relation]) -> None:
             group.cls = "LaborUnion"
 
 
-def extract_doc(doc: Doc, article: Article, kb: Mapping[str, tuple[str, str]] | None = None) -> Extraction:
-    """Extract entities, relations and quotes of one parsed article."""
+def extract_doc(doc: Doc, article: Article, kb: Mapping[str, tuple[str, str]] | None = None,
+                labeller: Labeller | None = None) -> Extraction:
+    """Extract entities, relations and quotes of one parsed article; `labeller` (graph.nlp.domain_labeller)
+    types the names nothing else typed."""
     lex = load_lexicon()
     marked = quote_spans(doc.text)
     in_quote = _in_quote_tokens(doc, marked)
@@ -90,6 +94,8 @@ def extract_doc(doc: Doc, article: Article, kb: Mapping[str, tuple[str, str]] | 
     # without quote marks the parser and the rules see plain sentences.
     spans = sorted(marked + dash_quote_spans(doc, lex, marked))
     table = find_entities(doc, lex, kb or {}, in_quote)
+    if labeller is not None:
+        apply_domain_hints(doc, table, labeller)
     ctx = Ctx(doc=doc, article=article, lex=lex, table=table, quotes=spans, in_quote=in_quote)
     quotes = list(attribute_quotes(ctx))
     relations = _dedupe(fill_sides(ctx, list(_relations(ctx))))
@@ -104,6 +110,7 @@ def extract_articles(
 ) -> Iterator[Extraction]:
     """Parse articles with one nlp.pipe call and extract each, in input order."""
     kb = {iri: tuple(v) for iri, v in nlp.meta.get(KB_META_KEY, {}).items()}
+    labeller = domain_labeller(nlp)
     pairs = ((a.text, a) for a in articles)
     for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
-        yield extract_doc(doc, article, kb)
+        yield extract_doc(doc, article, kb, labeller)

@@ -34,7 +34,7 @@ class DocEntity:
     labels: set[str] = field(default_factory=set)
     kb_id: str | None = None
     owner: str | None = None  # a committee's organisation ("the union's negotiating committee")
-    hinted: bool = False  # the class came from a domain NER
+    confirmed: bool = False  # the class came from more than the name's words: its context, or a domain NER
 
 
 @dataclass(frozen=True)

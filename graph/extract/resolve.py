@@ -238,7 +238,7 @@ def find_entities(doc: Doc, lex: Lexicon, kb: Mapping[str, tuple[str, str]],
             surface = prev
         name = table.add(start, end, surface, cls)
         if hint is not None and hint == cls:
-            table.entities[name].hinted = True
+            table.entities[name].confirmed = True
     _acronyms_in_parentheses(doc, table)
     for start, _end, short in acronyms:
         named = table.tok2mention.get(start)

@@ -22,7 +22,7 @@ def retype_from_context(doc: Doc, table: EntityTable) -> None:
     _persons_that_employ(doc, table)
     _outlets_by_reporting(doc, table)
     _appositions(doc, table)
-    _lists_with_unions(doc, table)
+    lists_with_unions(doc, table)
     _lists_with_places(doc, table)
     _unions_by_members(doc, table)
     _unions_by_workers_represented(doc, table)
@@ -51,7 +51,7 @@ def nominal_class(tok: Token, lex: Lexicon) -> str | None:
 
 def is_guessed(ent: DocEntity, lex: Lexicon) -> bool:
     """A Company only because nothing in its name said otherwise."""
-    if ent.kb_id or ent.cls != "Company" or ent.hinted:
+    if ent.kb_id or ent.cls != "Company" or ent.confirmed:
         return False
     return not any(has_class_cue(re.findall(r"\w+", label.lower()), lex) for label in ent.labels | {ent.name})
 
@@ -133,8 +133,9 @@ def _appositions(doc: Doc, table: EntityTable) -> None:
 
 def _retype(table: EntityTable, name: str, cls: str) -> None:
     entity = table.entities[name]
-    if not entity.kb_id and entity.cls in ORGANIZATION_CLASSES and entity.cls != cls:
+    if not entity.kb_id and entity.cls in ORGANIZATION_CLASSES:
         entity.cls = cls
+        entity.confirmed = True  # 'the regional railway Relvo': a Company by its context, not by default
 
 
 def _conjunct_group(tok: Token) -> list[Token]:
@@ -149,7 +150,7 @@ def _conjunct_group(tok: Token) -> list[Token]:
     return out
 
 
-def _lists_with_unions(doc: Doc, table: EntityTable) -> None:
+def lists_with_unions(doc: Doc, table: EntityTable) -> None:
     """'the CSN, CSQ, APTS and FTQ', 'Unifor, the CSN and the FTQ': names listed beside unions are unions."""
     seen: set[int] = set()
     for tok in doc:
@@ -258,7 +259,7 @@ def _persons_that_employ(doc: Doc, table: EntityTable) -> None:
             continue
         if " " in name.strip():
             if any(_listed_with_employer(doc, table, doc[m.end - 1]) for m in table.mentions if m.name == name):
-                ent.cls = "Company"
+                ent.cls, ent.confirmed = "Company", True
             continue
         if any(e.cls == "Person" and e.name != name and e.name.split()[-1:] == [name] for e in table.entities.values()):
             continue  # the surname of someone named in full
@@ -268,7 +269,7 @@ def _persons_that_employ(doc: Doc, table: EntityTable) -> None:
                         .lower() not in ("say", "speak", "talk")) or (
                 tok.dep_ in ("compound", "poss") and tok.head.lower_ in workers)
             if employer:
-                ent.cls = "Company"
+                ent.cls, ent.confirmed = "Company", True
                 break
 
 

@@ -1,0 +1,81 @@
+"""Classes from the domain NER for names that nothing else typed.
+
+After the knowledge base, the words of a name and its context have had their say, some organisations are still
+a Company only by default ('FNV', 'Sitcpla', 'Cargo Haulers'). For those, and only those, the fine-tuned NER of
+graph/resources/ner (see training/ner/MODEL_CARD.md) is asked what the name is, on the words around its first
+mentions in their sentence. It is not asked for places: the small model and the dateline rules do better there,
+and a wrong place takes an organisation out of every relation.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+
+from spacy.tokens import Doc
+
+from graph.extract.entities import DocEntity
+from graph.extract.retype import is_guessed, lists_with_unions
+from graph.extract.table import EntityTable
+
+# runs of (words, spaces) -> for each run, (start, end, label) of the entities the domain NER finds in it
+Labeller = Callable[[list[tuple[list[str], list[bool]]]], list[list[tuple[int, int, str]]]]
+HINT_CLASSES = frozenset({"LaborUnion", "EmployerAssociation", "GovernmentOrganization", "MediaOutlet", "Person"})
+WINDOW = 8  # tokens each side of a mention: the NER's convolutions see four tokens either way per layer
+MENTIONS = 2  # mentions asked per name
+
+
+def apply_domain_hints(doc: Doc, table: EntityTable, labeller: Labeller) -> None:
+    votes = _votes(doc, table, [n for n, e in table.entities.items() if is_guessed(e, table.lex)], labeller)
+    for group in _lists(doc, table):
+        if any(not is_guessed(e, table.lex) and e.cls != "Person" for e in group):
+            # 'ABC, CBS, FOX and NBC': a name listed beside one whose class is known is left to the list rules,
+            # which know more than a statistical guess that tends to read capitals as a union
+            for e in group:
+                votes.pop(e.name, None)
+            continue
+        # names listed together are of one kind: they share their votes ('the CSN, CSQ, APTS and FTQ')
+        pooled: Counter[str] = sum((votes.get(e.name, Counter()) for e in group), Counter())
+        for e in group:
+            if e.name in votes:
+                votes[e.name] = pooled
+    for name, counts in votes.items():
+        ranked = counts.most_common(2)
+        if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]) and ranked[0][0] in HINT_CLASSES:
+            table.entities[name].cls = ranked[0][0]
+    lists_with_unions(doc, table)  # a list the hints made half unions is all unions
+
+
+def _votes(doc: Doc, table: EntityTable, names: list[str], labeller: Labeller) -> dict[str, Counter[str]]:
+    """The labels the domain NER gives the first mentions of each name, on the words around each (one batch)."""
+    asked: list[tuple[str, int, int, int]] = []  # name, window start, mention start and end in the window
+    runs: list[tuple[list[str], list[bool]]] = []
+    for name in names:
+        for m in [m for m in table.mentions if m.name == name][:MENTIONS]:
+            sent = doc[m.start].sent
+            a, b = max(sent.start, m.start - WINDOW), min(sent.end, m.end + WINDOW)
+            asked.append((name, a, m.start - a, m.end - a))
+            runs.append(([t.text for t in doc[a:b]], [bool(t.whitespace_) for t in doc[a:b]]))
+    votes: dict[str, Counter[str]] = {name: Counter() for name in names}
+    for (name, _, ms, me), found in zip(asked, labeller(runs) if runs else [], strict=True):
+        for s, e, label in found:
+            if s < me and e > ms:  # the entity found overlaps the mention
+                votes[name][label] += 1
+    return votes
+
+
+def _lists(doc: Doc, table: EntityTable) -> list[list[DocEntity]]:
+    """The entities of each list of two or more names ('A, B and C')."""
+    out: list[list[DocEntity]] = []
+    seen: set[int] = set()
+    for tok in doc:
+        if tok.dep_ != "conj" or tok.i in seen:
+            continue
+        root = tok
+        while root.dep_ == "conj" and root.head.i != root.i:
+            root = root.head
+        group = [t for t in root.subtree if t.dep_ == "conj" or t.i == root.i]
+        seen.update(t.i for t in group)
+        names = list(dict.fromkeys(m.name for t in group if (m := table.tok2mention.get(t.i)) is not None))
+        if len(names) >= 2:
+            out.append([table.entities[n] for n in names])
+    return out
