@@ -342,7 +342,24 @@ def use_domain_ner(nlp: Language, path: Path = NER_DIR) -> Language:
     the base model the weights were trained on (same name, or the official package and its re-upload, and
     the same version).
     """
-    path = Path(path)
+    path = _check_fits(nlp, Path(path))
+    _load_weights(nlp.get_pipe("ner"), path)
+    nlp.meta["newsgraph_domain_ner"] = str(path)
+    return nlp
+
+
+def domain_ner(nlp: Language, path: Path = NER_DIR) -> Any:
+    """A new `ner` component with the fine-tuned weights, built from nlp's own `ner` configuration and left out
+    of nlp's pipeline (nlp is not changed): what graph.nlp's domain labeller runs. Raises ModelError as
+    use_domain_ner does."""
+    path = _check_fits(nlp, Path(path))
+    config = {k: v for k, v in nlp.config["components"]["ner"].items() if k != "factory"}
+    ner = nlp.create_pipe(nlp.config["components"]["ner"]["factory"], name="newsgraph_domain_ner", config=config)
+    _load_weights(ner, path)
+    return ner
+
+
+def _check_fits(nlp: Language, path: Path) -> Path:
     absent = [name for name in (*WEIGHT_FILES, METADATA) if not (path / name).is_file()]
     if absent:
         raise ModelError(f"no domain NER weights in {path} (missing {', '.join(absent)}); run newsgraph train-ner")
@@ -356,7 +373,10 @@ def use_domain_ner(nlp: Language, path: Path = NER_DIR) -> Language:
     if not same_name or have[1] != wanted[1] or "ner" not in nlp.component_names:
         raise ModelError(f"the domain NER in {path} was trained on {' '.join(wanted)}; it cannot replace the NER "
                          f"of {' '.join(map(str, have))}" + ("" if "ner" in nlp.component_names else " (no ner)"))
-    ner = nlp.get_pipe("ner")
+    return path
+
+
+def _load_weights(ner: Any, path: Path) -> None:
     try:
         ner.from_disk(path, exclude=["vocab"])
     except (OSError, ValueError) as exc:
@@ -364,5 +384,3 @@ def use_domain_ner(nlp: Language, path: Path = NER_DIR) -> Language:
     # Growing the output layer to the new labels marks their actions "unseen", which masks them at prediction;
     # that mark is not saved with weights, so a pipeline loaded from disk has none: clear it to predict alike.
     ner.model.attrs["unseen_classes"].clear()
-    nlp.meta["newsgraph_domain_ner"] = str(path)
-    return nlp

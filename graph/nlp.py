@@ -17,6 +17,7 @@ from weakref import WeakKeyDictionary
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from spacy.vocab import Vocab
 
 from graph.errors import ModelError
 from graph.model import KnownEntity
@@ -64,11 +65,11 @@ def _dateline_end(doc: Doc, start: int) -> int | None:
     return None
 
 
-def _load_model(model: str | None, exclude: Sequence[str] = ()) -> Language:
+def _load_model(model: str | None) -> Language:
     names = (model,) if model else DEFAULT_MODELS
     for name in names:
         try:
-            return spacy.load(name, exclude=list(exclude))
+            return spacy.load(name)
         except (OSError, ImportError, ValueError):
             continue
     tried = ", ".join(names)
@@ -108,9 +109,9 @@ class DomainLabeller:
     """The fine-tuned NER run on short runs of words, all in one batch: for each run, (start, end, label) of
     each entity it finds there."""
 
-    def __init__(self, base: Language) -> None:
-        self.vocab = base.vocab
-        self.ner: Any = base.get_pipe("ner")  # an EntityRecognizer; get_pipe is typed as a plain callable
+    def __init__(self, vocab: Vocab, ner: Any) -> None:
+        self.vocab = vocab
+        self.ner = ner  # an EntityRecognizer outside any pipeline
 
     def __call__(self, runs: list[tuple[list[str], list[bool]]]) -> list[list[tuple[int, int, str]]]:
         docs = (Doc(self.vocab, words=words, spaces=spaces) for words, spaces in runs)
@@ -125,21 +126,18 @@ def domain_labeller(nlp: Language) -> DomainLabeller | None:
     return _LABELLERS.get(nlp)
 
 
-def _attach_domain_labeller(nlp: Language, model: str | None) -> None:
+def _attach_domain_labeller(nlp: Language) -> None:
     """Keep the fine-tuned NER beside nlp when its weights are there and fit the model (another model, such as
     en_core_web_md, goes without: the weights only fit the model they were trained from)."""
-    from graph.ner_training import use_domain_ner
+    from graph.ner_training import domain_ner
 
     if not (NER_DIR / "model").is_file():
         return
     try:
-        base = _load_model(model, exclude=["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer", "senter"])
-        if "ner" not in base.component_names:
-            return
-        use_domain_ner(base, NER_DIR)
+        ner = domain_ner(nlp, NER_DIR)
     except ModelError:
         return
-    _LABELLERS[nlp] = DomainLabeller(base)
+    _LABELLERS[nlp] = DomainLabeller(nlp.vocab, ner)
 
 
 def load_pipeline(model: str | None = None, known: Sequence[KnownEntity] = (), domain_hints: bool = True
@@ -157,5 +155,5 @@ def load_pipeline(model: str | None = None, known: Sequence[KnownEntity] = (), d
         # travels with the pipeline into worker processes.
         nlp.meta["newsgraph_kb"] = {e.iri: [e.name, e.cls] for e in known}
     if domain_hints:
-        _attach_domain_labeller(nlp, model)
+        _attach_domain_labeller(nlp)
     return nlp

@@ -229,3 +229,20 @@ def test_ner_training_shipped_weights_predict_project_classes_and_dates() -> Non
     found = {(e.text, e.label_) for e in doc.ents}
     assert {("Aslef", "LaborUnion"), ("Tuesday", "DATE"), ("Mick Whelan", "Person")} <= found
     assert not {label for _, label in found} & {"ORG", "PERSON", "GPE"}
+
+
+def test_ner_training_domain_ner_is_a_separate_component_predicting_alike() -> None:
+    import spacy
+
+    from graph.ner_training import domain_ner
+    from graph.paths import NER_DIR
+
+    nlp = spacy.load(BASE_MODEL)
+    ner = domain_ner(nlp, NER_DIR)
+    text = ("Rail workers' union Aslef said on Tuesday that its members at Harrowgate Rail would strike, "
+            "general secretary Mick Whelan told the BBC.")
+    assert "newsgraph_domain_ner" not in nlp.component_names
+    assert all(e.label_ in ("ORG", "PERSON", "GPE", "DATE", "LOC", "FAC", "NORP") for e in nlp(text).ents)
+    alone = {(e.text, e.label_) for e in ner(nlp.make_doc(text)).ents}
+    swapped = {(e.text, e.label_) for e in use_domain_ner(spacy.load(BASE_MODEL), NER_DIR)(text).ents}
+    assert alone == swapped and ("Aslef", "LaborUnion") in alone
