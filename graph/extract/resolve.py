@@ -148,7 +148,8 @@ def numbered_locals(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, 
     """'Local 907', 'Lodge 751': a numbered branch of a union."""
     words = lex.words("typing", "union_branch_words")
     out: list[tuple[int, int, str, str]] = []
-    if not any(w.capitalize() in doc.text for w in words):
+    text = doc.text  # built from every token on each access: once
+    if not any(w.capitalize() in text for w in words):
         return out
     for tok in doc[:-1]:
         nxt = doc[tok.i + 1]
