@@ -17,6 +17,8 @@ from graph.extract.lexicon import Lexicon
 from graph.extract.table import EntityTable
 from graph.model import ORGANIZATION_CLASSES
 
+_WEB_NAME = re.compile(r"^[A-Za-z0-9-]+(\.[a-z]{2,6}){1,2}$")
+
 
 def retype_from_context(doc: Doc, table: EntityTable) -> None:
     _persons_that_employ(doc, table)
@@ -307,5 +309,9 @@ def _outlets_by_reporting(doc: Doc, table: EntityTable) -> None:
         ent = table.entities[m.name]
         if not ent.kb_id and (is_guessed(ent, table.lex) or ent.cls == "Person" and (
                 target.i > 0 and doc[target.i - 1].lower_ in table.lex.words("typing", "media_nouns")
-                or ent.name.split()[0].lower() in ("the", "la", "le", "el", "il", "die", "de"))):
+                or ent.name.split()[0].lower() in ("the", "la", "le", "el", "il", "die", "de"))
+                or ent.cls == "Place" and lemma in reporting and " " in ent.name):  # "INFORMATION NIGERIA reports"
             ent.cls = "MediaOutlet"
+    for ent in table.entities.values():
+        if not ent.kb_id and ent.cls != "Person" and _WEB_NAME.match(ent.name):
+            ent.cls = "MediaOutlet"  # "a statement seen by TUKO.co.ke": a website in the news is an outlet
