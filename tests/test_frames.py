@@ -96,3 +96,11 @@ def test_frames_represents_in_a_participle(facts) -> None:
     found = facts("The Glassmakers Employers Association — representing Clearview Industries, Brightline Glass "
                   "and others — said it made a generous offer.")
     assert ("Glassmakers Employers Association", "represents", COMPANY) in found
+
+
+def test_frames_a_dispute_says_who_faces_whom(facts) -> None:
+    text = ("The Glass Workers Union said on Monday that its members would vote on the plan. Brightline Glass was "
+            "named in the report, and Brightline Glass was fined. Clearview Industries had been at loggerheads "
+            "with the union over pay for months. Negotiations broke down on Friday.")
+    talks = {(s, o) for s, p, o in facts(text) if p == "negotiatesWith"}
+    assert talks == {("Clearview Industries", "Glass Workers Union")}

@@ -16,7 +16,7 @@ from spacy.tokens import Doc
 
 from graph.extract.affiliation import extract_affiliations
 from graph.extract.context import Ctx, quote_spans
-from graph.extract.events import agreements, at_the_table, note_lockout, offers, talks
+from graph.extract.events import agreements, at_the_table, note_dispute, note_lockout, offers, talks
 from graph.extract.frames import fill_sides
 from graph.extract.hints import Labeller, apply_domain_hints
 from graph.extract.lexicon import load_lexicon
@@ -56,6 +56,7 @@ def _relations(ctx: Ctx) -> Iterator[Relation]:
         yield from agreements(ctx, sent)
         yield from offers(ctx, sent)
         note_lockout(ctx, sent)
+        note_dispute(ctx, sent)
 
 
 def _dedupe(relations: Iterable[Relation]) -> list[Relation]:

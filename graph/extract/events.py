@@ -368,6 +368,25 @@ def offers(ctx: Ctx, sent: Span) -> Iterator[Relation]:
                 yield from pairs(ctx, known, [other], sent, "negotiatesWith", "frame_offer", FRAME_CONFIDENCE)
 
 
+def note_dispute(ctx: Ctx, sent: Span) -> None:
+    """'Network Rail had been at loggerheads with the union', 'the union's dispute with Acme': the sides of a
+    dispute, noted for the frame (a dispute is no negotiation, but it says who the talks are between)."""
+    nouns = ctx.lex.words("events", "dispute_nouns")
+    for tok in ctx.tokens(sent):
+        if tok.lower_ not in nouns or tok.i in ctx.in_quote:
+            continue
+        others = with_objects(ctx, tok)
+        if not others:
+            continue
+        side = _owners(ctx, tok) or _clause_subject(ctx, tok, others)
+        for a in side:
+            for b in others:
+                sa, sb = side_of(ctx, a), side_of(ctx, b)
+                if a in SIDES or b in SIDES or sa is None or sb is None or sa == sb:
+                    continue
+                ctx.frame_cues.append((a, b) if sa == UNION_SIDE else (b, a))
+
+
 def note_lockout(ctx: Ctx, sent: Span) -> None:
     """'A and B locked out 9,300 workers represented by X': no relation of ours, but the dispute's sides, noted
     in ctx.frame_cues for the frame."""
