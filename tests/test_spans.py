@@ -88,3 +88,8 @@ def test_spans_a_bracketed_acronym_in_another_language_is_the_same_name(extract_
     names = _classes(extract_text, "On Saturday, April 27th, the Polish Teachers’ Union (ZNP) is suspending the "
                                    "nationwide strike. ZNP members will return to school on Monday.")
     assert names.get("Polish Teachers’ Union") == "LaborUnion" and "ZNP" not in names and "Polish" not in names
+
+
+def test_spans_a_person_named_only_by_title_and_surname_keeps_that_form(extract_text) -> None:
+    [person] = [e for e in extract_text("“We applaud the deal,” President Varga said.").entities if e.cls == "Person"]
+    assert person.name == "Varga" and "President Varga" in person.labels

@@ -249,8 +249,20 @@ def find_entities(doc: Doc, lex: Lexicon, kb: Mapping[str, tuple[str, str]],
     retype_from_context(doc, table)
     _merge_short_company_names(table)
     _merge_local_numbers(table)
+    _titled_surnames(doc, table)
     _committee_owners(table)
     return table
+
+
+def _titled_surnames(doc: Doc, table: EntityTable) -> None:
+    """'President Biden said': a person the article names only by title and surname is also known by that form
+    (the name alone would be 'Biden')."""
+    honorifics = table.lex.words("titles", "honorifics")
+    for m in table.mentions:
+        ent = table.entities[m.name]
+        if ent.cls == "Person" and " " not in ent.name and m.start > 0 and doc[m.start - 1].lower_ in honorifics \
+                and doc[m.start - 1].text[:1].isupper():
+            ent.labels.add(f"{doc[m.start - 1].text} {ent.name}")
 
 
 def _hint(hints: dict[int, str], start: int, end: int) -> str | None:
