@@ -242,9 +242,9 @@ def _absolute(toks: Tokens, pub: date | None, future: bool, direction: str | Non
         found = _safe_date(year, month, day)
         return _day(found) if found else None
     if weekday is not None and pub is not None:
-        found = _day_by_weekday(month, day, weekday, pub)
-        if found is not None:
-            return found
+        by_weekday = _day_by_weekday(month, day, weekday, pub)
+        if by_weekday is not None:
+            return by_weekday
     return _day_near(month, day, pub, future)
 
 

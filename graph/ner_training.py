@@ -22,7 +22,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from graph.errors import InputError, ModelError, TrainingError
 from graph.model import ENTITY_CLASSES
@@ -125,13 +125,15 @@ def annotate(base: Language, lines: Sequence[MarkedLine]) -> list[Doc]:
         for line, predicted in zip(lines, base.pipe(line.text for line in lines), strict=True):
             doc = base.make_doc(line.text)
             aligned = [(doc.char_span(s, e, label), (s, e)) for s, e, label in line.spans]
-            missing = [doc.char_span(s, e, alignment_mode="expand") for span, (s, e) in aligned if span is None]
+            missing = [m for span, (s, e) in aligned if span is None
+                       if (m := doc.char_span(s, e, alignment_mode="expand")) is not None]
             unknown = {i for span in missing for i in range(span.start, span.end)}
             gold = [span for span, _ in aligned if span is not None]
             missing += [span for span in gold if unknown.intersection(range(span.start, span.end))]
             gold = [span for span in gold if span not in missing]
             found = ((ent.start_char, ent.end_char, ent.label_) for ent in predicted.ents)
-            silver = [doc.char_span(s, e, label) for s, e, label in silver_spans(line.spans, found)]
+            silver = [sp for s, e, label in silver_spans(line.spans, found)
+                      if (sp := doc.char_span(s, e, label)) is not None]
             doc.set_ents(gold + silver, missing=missing, default="outside")
             docs.append(doc)
     return docs
@@ -218,10 +220,12 @@ def _setup(base: str, labels: list[str]) -> Callable[[Language], Language]:
     """The base model's tokenizer and vocab (the sourced components do not bring its lookups) and new labels."""
     def setup(nlp: Language) -> Language:
         source = _load(base)
-        nlp.tokenizer.from_bytes(source.tokenizer.to_bytes(exclude=["vocab"]))
+        tokenizer: Any = nlp.tokenizer  # a Tokenizer; Language types it as a plain callable
+        tokenizer.from_bytes(cast(Any, source.tokenizer).to_bytes(exclude=["vocab"]))
         nlp.vocab.from_bytes(source.vocab.to_bytes())
+        ner: Any = nlp.get_pipe("ner")
         for label in labels:
-            nlp.get_pipe("ner").add_label(label)
+            ner.add_label(label)
         return nlp
 
     return setup
@@ -304,7 +308,7 @@ def train_ner(data_dir: Path = NER_TRAINING_DIR, output: Path = NER_DIR, *, seed
         predicted = predict(trained, dev_texts)
         after = score(gold, predicted)
         staged = work / "ner"
-        trained.get_pipe("ner").to_disk(staged, exclude=["vocab"])
+        cast(Any, trained.get_pipe("ner")).to_disk(staged, exclude=["vocab"])
         metadata = {
             "base_model": {"name": base_name(base), "version": base.meta.get("version")},
             "spacy_version": spacy_version,

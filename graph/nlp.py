@@ -149,7 +149,7 @@ def load_pipeline(model: str | None = None, known: Sequence[KnownEntity] = (), d
         raise ModelError(f"spaCy model {model!r} lacks a parser or NER; newsgraph needs a trained pipeline")
     nlp.add_pipe("newsgraph_paragraphs", before="parser")
     if known:
-        ruler = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
+        ruler: Any = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
         ruler.add_patterns(ruler_patterns(known))
         # The extractor maps a ruler match back to its canonical name and class through the meta, which
         # travels with the pipeline into worker processes.

@@ -23,7 +23,7 @@ from graph.errors import NewsgraphError
 from graph.model import DATE_PREDICATES, ENTITY_CLASSES, ENTITY_PREDICATES, SYMMETRIC_PREDICATES
 from graph.render_layout import layout
 from graph.render_timeline import timeline_data
-from graph.vocab import NG
+from graph.vocab import NG, NG_URI
 
 DEFAULT_TITLE = "newsgraph: labor dispute knowledge graph"
 STATEMENT = "Statement"  # the pseudo-class of quote nodes
@@ -121,7 +121,7 @@ def graph_data(
         if dated:
             row["dateDocs"] = sorted(dated)
         node_rows.append(row)
-    present = {row["cls"] for row in node_rows}
+    present = {str(row["cls"]) for row in node_rows}
     labels = {iri: entities[iri][0] for iri in keep}
     return {
         "title": title,
@@ -131,7 +131,7 @@ def graph_data(
         "classes": [
             {"name": cls, **_style_dict(CLASS_STYLES[cls])} for cls in CLASS_STYLES if cls in present
         ] + [{"name": cls, **_style_dict(OTHER_STYLE)} for cls in sorted(present - set(CLASS_STYLES))],
-        "relations": sorted({row["rel"] for row in edge_rows}),
+        "relations": sorted({str(row["rel"]) for row in edge_rows}),
         "nodes": node_rows,
         "edges": edge_rows,
         "articles": articles,
@@ -264,7 +264,8 @@ def _evidence(graph: rdflib.Graph) -> Records:
 
 def _articles(graph: rdflib.Graph, keep: set, evidence: Records) -> tuple[list[dict], dict[URIRef, int]]:
     """The documents behind what is drawn (evidence, mentions, quotes), sorted by date (undated last)."""
-    used = {doc for (s, _, o), records in evidence.items() if s in keep or o in keep for _, doc in records}
+    used: set[rdflib.term.Node] = {doc for (s, _, o), records in evidence.items() if s in keep or o in keep
+                                   for _, doc in records if doc is not None}
     for node in keep:
         used.update(graph.objects(node, NG.mentionedIn))
         used.update(graph.objects(node, NG.source))
@@ -302,7 +303,7 @@ def _facts(graph: rdflib.Graph, iri: URIRef, entities: dict, evidence: Records, 
         for speaker in graph.objects(iri, NG.speaker):
             add("speaker", "in", speaker, (speaker, SAID, iri))
     for name in (*ENTITY_PREDICATES, SAID, *DATE_PREDICATES):
-        predicate = NG[name]
+        predicate = URIRef(NG_URI + name)
         symmetric = name in SYMMETRIC_PREDICATES
         for other in graph.objects(iri, predicate):
             if isinstance(other, Literal) or other in entities:
