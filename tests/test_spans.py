@@ -50,6 +50,8 @@ def _classes(extract_text, text: str) -> dict[str, str]:
      "Cargo Haulers Solidarity", "LaborUnion"),
     ("INFORMATION NIGERIA reports that the union called off the strike today.", "INFORMATION NIGERIA",
      "MediaOutlet"),
+    ("The mines of Driefontein and Kloof in Gauteng province stood still.", "Gauteng", "Place"),
+    ("Police blocked a march near Valluvar Kottam in Chennai city.", "Valluvar Kottam", "Place"),
     ("In a statement seen by TUKO.co.ke, the union's secretary general listed the items agreed.", "TUKO.co.ke",
      "MediaOutlet"),
     ("“(It)has certainly raised awareness of the issues,” said a statement from the Glass Workers Union.",

@@ -151,6 +151,11 @@ def _relabel(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
         elif not iri and label == "ORG" and end - start == 1 and not doc[start].is_upper and end + 1 < len(doc) \
                 and doc[end].lower_ in ministerial and doc[end + 1].pos_ == "PROPN":
             continue
+        elif not iri and label == "PERSON" and start > 0 and doc[start - 1].lower_ in lex.words(
+                "typing", "place_prepositions") and not (end < len(doc) and doc[end].lower_ in ("'s", "’s")):
+            label = "GPE"  # "a march near Valluvar Kottam": no one is near a person in the news
+        elif not iri and label in ("GPE", "LOC") and end - start > 1 and doc[end - 1].text in places:
+            end -= 1  # "Gauteng province", "Chennai city": the lower-case noun is no part of the name
         elif not iri and start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].text in places:
             label = "GPE"  # lower case: "the City of Philadelphia" is a government, "the city of Onnen" a place
         elif not iri and label == "PERSON" and end - start == 1 and doc[start].is_alpha and doc[start].is_upper \
