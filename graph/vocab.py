@@ -51,6 +51,21 @@ class NG(DefinedNamespace):
     onStrikeSince: URIRef
     strikeEndedOn: URIRef
 
+    # disputes and their events (strikes, negotiations, agreements)
+    Dispute: URIRef
+    DisputeEvent: URIRef
+    Strike: URIRef
+    Negotiation: URIRef
+    Agreement: URIRef
+    partOfDispute: URIRef
+    unionSide: URIRef
+    employerSide: URIRef
+    startDate: URIRef
+    endDate: URIRef
+    place: URIRef
+    workersInvolved: URIRef
+    contractAtStake: URIRef
+
     # statements
     quoteText: URIRef
     speaker: URIRef

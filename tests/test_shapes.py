@@ -213,3 +213,81 @@ def test_shapes_pyshacl_failure_is_a_validation_error(small_extraction: Extracti
     with pytest.raises(ValidationError, match="could not run") as info:
         validate_graph(build_graph(small_extraction), shapes=broken)
     assert "\n" not in str(info.value)
+
+
+# --- disputes and their events ---------------------------------------------------------------------------
+
+DISPUTE = URIRef("https://w3id.org/newsgraph/id/dispute/lamplighters")
+STRIKE = URIRef("https://w3id.org/newsgraph/id/event/strike-lamplighters")
+TALKS = URIRef("https://w3id.org/newsgraph/id/event/negotiation-lamplighters")
+DEAL = URIRef("https://w3id.org/newsgraph/id/event/agreement-lamplighters")
+
+
+def _evidence_for(g: Graph, subject: URIRef, predicate: URIRef, obj: object) -> None:
+    """A copy of the first evidence record of the graph, reifying (subject, predicate, obj) instead."""
+    source = _first(g, NG.Evidence)
+    copy = URIRef(f"{source}-{abs(hash((subject, predicate, obj)))}")
+    for p, o in list(g.predicate_objects(source)):
+        g.add((copy, p, o))
+    for p, o in ((RDF.subject, subject), (RDF.predicate, predicate), (RDF.object, obj)):
+        _replace_value(g, copy, p, o)
+
+
+def _with_events(small_extraction: Extraction) -> Graph:
+    """The small graph with the dispute events a build adds: the dispute, a strike, talks and an agreement."""
+    g = build_graph(small_extraction)
+    g.add((DISPUTE, RDF.type, NG.Dispute))
+    g.add((DISPUTE, NG.unionSide, UNION))
+    g.add((DISPUTE, NG.employerSide, ALLIANCE))
+    g.add((DISPUTE, NG.mentionedIn, DOC))
+    g.add((DISPUTE, NG.contractAtStake, Literal("a new three-year contract")))
+    for event, cls in ((STRIKE, NG.Strike), (TALKS, NG.Negotiation), (DEAL, NG.Agreement)):
+        for p, o in ((RDF.type, cls), (NG.partOfDispute, DISPUTE), (NG.unionSide, UNION),
+                     (NG.employerSide, ALLIANCE), (NG.mentionedIn, DOC)):
+            g.add((event, p, o))
+        _evidence_for(g, event, RDF.type, cls)
+    g.add((STRIKE, NG.startDate, Literal("2031-03", datatype=namespace.XSD.gYearMonth)))
+    g.add((STRIKE, NG.endDate, Literal("2031-04-02", datatype=namespace.XSD.date)))
+    g.add((STRIKE, NG.workersInvolved, Literal(300, datatype=namespace.XSD.integer)))
+    g.add((DEAL, NG.startDate, Literal("2031-04-01", datatype=namespace.XSD.date)))
+    place = entity_iri("Lantern Hill")
+    for p, o in ((RDF.type, NG.Place), (RDFS.label, Literal("Lantern Hill")), (NG.mentionedIn, DOC)):
+        g.add((place, p, o))
+    g.add((STRIKE, NG.place, place))
+    return g
+
+
+EVENT_BREAKAGES: dict[str, Callable[[Graph], None]] = {
+    "strike without a date": lambda g: [g.remove((STRIKE, p, None)) for p in (NG.startDate, NG.endDate)],
+    "event in no dispute": lambda g: g.remove((TALKS, NG.partOfDispute, None)),
+    "event in a union": lambda g: _replace_value(g, STRIKE, NG.partOfDispute, UNION),
+    "talks with one side": lambda g: g.remove((TALKS, NG.employerSide, None)),
+    "agreement with one side": lambda g: g.remove((DEAL, NG.employerSide, None)),
+    "strike of two unions": lambda g: g.add((STRIKE, NG.unionSide, ALLIANCE)),
+    "strike of a person": lambda g: _replace_value(g, STRIKE, NG.unionSide, PERSON),
+    "dispute without a union": lambda g: g.remove((DISPUTE, NG.unionSide, None)),
+    "dispute with two employers": lambda g: g.add((DISPUTE, NG.employerSide, UNION)),
+    "dispute in no article": lambda g: g.remove((DISPUTE, NG.mentionedIn, None)),
+    "event in no article": lambda g: g.remove((DEAL, NG.mentionedIn, None)),
+    "string start date": lambda g: _replace_value(g, STRIKE, NG.startDate, Literal("2031-03")),
+    "day 32": lambda g: _replace_value(g, STRIKE, NG.endDate, Literal("2031-04-32", datatype=namespace.XSD.date)),
+    "no workers": lambda g: _replace_value(g, STRIKE, NG.workersInvolved, Literal(0, datatype=namespace.XSD.integer)),
+    "workers as a string": lambda g: _replace_value(g, STRIKE, NG.workersInvolved, Literal("300")),
+    "place is a union": lambda g: _replace_value(g, STRIKE, NG.place, UNION),
+    "event without evidence": lambda g: [g.remove((e, None, None)) for e in list(g.subjects(RDF.subject, TALKS))],
+    "empty contract": lambda g: _replace_value(g, DISPUTE, NG.contractAtStake, Literal("")),
+}
+
+
+def test_shapes_dispute_events_conform(small_extraction: Extraction) -> None:
+    conforms, report = validate_graph(_with_events(small_extraction))
+    assert conforms, report
+
+
+@pytest.mark.parametrize("name", sorted(EVENT_BREAKAGES))
+def test_shapes_broken_dispute_event_does_not_conform(small_extraction: Extraction, name: str) -> None:
+    graph = _with_events(small_extraction)
+    EVENT_BREAKAGES[name](graph)
+    conforms, report = validate_graph(graph)
+    assert not conforms, name
+    assert "Constraint Violation" in report

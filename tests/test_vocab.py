@@ -96,13 +96,20 @@ def test_vocab_symmetric_predicates(ontology: Graph, term: str) -> None:
         (NG.Document, URIRef("http://www.w3.org/ns/prov#Entity")),
         (NG.Statement, URIRef("https://schema.org/Quotation")),
         (NG.Evidence, RDF.Statement),
+        (NG.Dispute, URIRef("https://schema.org/Event")),
+        (NG.Dispute, URIRef("http://semanticweb.cs.vu.nl/2009/11/sem/Event")),
+        (NG.DisputeEvent, URIRef("https://schema.org/Event")),
+        (NG.DisputeEvent, URIRef("http://semanticweb.cs.vu.nl/2009/11/sem/Event")),
+        (NG.Strike, NG.DisputeEvent),
+        (NG.Negotiation, NG.DisputeEvent),
+        (NG.Agreement, NG.DisputeEvent),
     ],
 )
 def test_vocab_class_alignment(ontology: Graph, child: URIRef, parent: URIRef) -> None:
     assert (child, RDFS.subClassOf, parent) in ontology
 
 
-@pytest.mark.parametrize("term", ["onStrikeSince", "strikeEndedOn"])
+@pytest.mark.parametrize("term", ["onStrikeSince", "strikeEndedOn", "startDate", "endDate"])
 def test_vocab_strike_dates_range_is_date_or_month(ontology: Graph, term: str) -> None:
     datatype = ontology.value(NG[term], RDFS.range)
     assert (datatype, RDF.type, RDFS.Datatype) in ontology
@@ -111,12 +118,35 @@ def test_vocab_strike_dates_range_is_date_or_month(ontology: Graph, term: str) -
                        URIRef("http://www.w3.org/2001/XMLSchema#gYearMonth")}
 
 
+@pytest.mark.parametrize(
+    ("term", "parents"),
+    [
+        ("partOfDispute", {"https://schema.org/superEvent", "http://semanticweb.cs.vu.nl/2009/11/sem/subEventOf"}),
+        ("unionSide", {"http://semanticweb.cs.vu.nl/2009/11/sem/hasActor"}),
+        ("employerSide", {"http://semanticweb.cs.vu.nl/2009/11/sem/hasActor"}),
+        ("startDate", {"https://schema.org/startDate", "http://semanticweb.cs.vu.nl/2009/11/sem/hasBeginTimeStamp"}),
+        ("endDate", {"https://schema.org/endDate", "http://semanticweb.cs.vu.nl/2009/11/sem/hasEndTimeStamp"}),
+        ("place", {"https://schema.org/location", "http://semanticweb.cs.vu.nl/2009/11/sem/hasPlace"}),
+    ],
+)
+def test_vocab_event_properties_align_to_schema_and_sem(ontology: Graph, term: str, parents: set[str]) -> None:
+    assert {str(o) for o in ontology.objects(NG[term], RDFS.subPropertyOf)} == parents
+
+
+def test_vocab_event_sides_apply_to_disputes_and_events(ontology: Graph) -> None:
+    for term in ("unionSide", "employerSide"):
+        domain = ontology.value(ontology.value(NG[term], RDFS.domain), OWL.unionOf)
+        assert set(ontology.items(domain)) == {NG.Dispute, NG.DisputeEvent}
+        assert ontology.value(NG[term], RDFS.range) == NG.Organization
+    assert ontology.value(NG.workersInvolved, RDFS.range) == URIRef("http://www.w3.org/2001/XMLSchema#integer")
+
+
 def test_vocab_leads_range_is_organization_or_place(ontology: Graph) -> None:
     union = ontology.value(ontology.value(NG.leads, RDFS.range), OWL.unionOf)
     assert set(ontology.items(union)) == {NG.Organization, NG.Place}
 
 
-@pytest.mark.parametrize("name", ["Union", "negotiates_with", "Strike", "label"])
+@pytest.mark.parametrize("name", ["Union", "negotiates_with", "Walkout", "label"])
 def test_vocab_undeclared_term_raises(name: str) -> None:
     with pytest.raises(AttributeError):
         getattr(NG, name)
