@@ -1,4 +1,4 @@
-"""Plain data passed between the stages: articles in, entities, relations and quotes out.
+"""Plain data passed between the stages: articles in, entities, relations, quotes and dispute events out.
 
 Nothing here knows about spaCy or rdflib, so every stage can import it.
 """
@@ -20,6 +20,8 @@ ENTITY_CLASSES = (
 ORGANIZATION_CLASSES = frozenset(
     {"LaborUnion", "EmployerAssociation", "Company", "GovernmentOrganization", "MediaOutlet", "Committee"}
 )
+# Events of a labor dispute, by their local name in the ng: namespace (each belongs to an ng:Dispute).
+EVENT_CLASSES = ("Strike", "Negotiation", "Agreement")
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,35 @@ class Quote:
     evidence: Evidence
 
 
+@dataclass(frozen=True)
+class EventFact:
+    """One fact of a dispute event and where it comes from: `prop` is the ng: property it gives ("startDate",
+    "employerSide", "workersInvolved", ...; "type" for a mention of the event itself), `value` its value as
+    written (an entity name, an ISO date, a number; "" for a mention)."""
+
+    prop: str
+    value: str
+    evidence: Evidence
+
+
+@dataclass(frozen=True)
+class DisputeEvent:
+    """A strike, talks or an agreement of one article: the union and employer sides (entity names), its first
+    and last day, place and number of workers when stated, the year of the dispute it belongs to (events of
+    the same sides and year are one dispute, across articles too) and the contract at stake."""
+
+    kind: str  # one of EVENT_CLASSES
+    union: str
+    employers: tuple[str, ...] = ()
+    year: int | None = None
+    start: PartialDate | None = None
+    end: PartialDate | None = None
+    place: str | None = None
+    workers: int | None = None
+    contract: str | None = None
+    facts: tuple[EventFact, ...] = ()
+
+
 @dataclass
 class Extraction:
     """Everything extracted from one article."""
@@ -99,6 +130,7 @@ class Extraction:
     entities: list[Entity] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    events: list[DisputeEvent] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 
 from graph.extract.affiliation import extract_affiliations
 from graph.extract.context import Ctx, quote_spans
+from graph.extract.disputes import find_events
 from graph.extract.events import agreements, at_the_table, note_dispute, note_lockout, offers, talks
 from graph.extract.frames import fill_sides
 from graph.extract.hints import Labeller, apply_domain_hints
@@ -86,8 +87,8 @@ def _retype_from_relations(table, relations: list[Relation]) -> None:
 
 def extract_doc(doc: Doc, article: Article, kb: Mapping[str, tuple[str, str]] | None = None,
                 labeller: Labeller | None = None) -> Extraction:
-    """Extract entities, relations and quotes of one parsed article; `labeller` (graph.nlp.domain_labeller)
-    types the names nothing else typed."""
+    """Extract entities, relations, quotes and dispute events of one parsed article; `labeller`
+    (graph.nlp.domain_labeller) types the names nothing else typed."""
     lex = load_lexicon()
     marked = quote_spans(doc.text)
     in_quote = _in_quote_tokens(doc, marked)
@@ -101,9 +102,10 @@ def extract_doc(doc: Doc, article: Article, kb: Mapping[str, tuple[str, str]] | 
     quotes = list(attribute_quotes(ctx))
     relations = _dedupe(fill_sides(ctx, list(_relations(ctx))))
     _retype_from_relations(table, relations)
+    relations, events = find_events(ctx, relations)  # strikes, talks and agreements as events
     entities = [Entity(name=e.name, cls=e.cls, labels=frozenset(e.labels | {e.name}), kb_id=e.kb_id)
                 for e in table.entities.values()]
-    return Extraction(article=article, entities=entities, relations=relations, quotes=quotes)
+    return Extraction(article=article, entities=entities, relations=relations, quotes=quotes, events=events)
 
 
 def extract_articles(
