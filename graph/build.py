@@ -13,6 +13,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 
+from graph.build_events import add_events
 from graph.errors import InputError
 from graph.iri import doc_iri, entity_iri, evidence_iri, statement_iri
 from graph.model import Entity, Evidence, Extraction, PartialDate, Quote, Relation
@@ -133,7 +134,8 @@ def _add_quote(graph: Graph, ex: Extraction, quote: Quote, nodes: dict[str, URIR
 
 
 def build_graph(ex: Extraction) -> Graph:
-    """The triples of one article: document, entities, relations with evidence, statements with evidence.
+    """The triples of one article: document, entities, relations with evidence, statements with evidence, and
+    the disputes and dispute events the relations back (graph.build_events).
 
     Relations and quotes whose subject, object or speaker is not an entity of the extraction are skipped:
     without a class and a label such a node would be a dangling IRI the SHACL shapes reject.
@@ -150,6 +152,7 @@ def build_graph(ex: Extraction) -> Graph:
         _add_relation(graph, ex, rel, nodes)
     for quote in ex.quotes:
         _add_quote(graph, ex, quote, nodes, doc)
+    add_events(graph, ex, nodes, doc, lambda key, triple, found: _add_evidence(graph, ex, key, triple, found))
     return graph
 
 

@@ -2,7 +2,9 @@
 
 Entity and document IRIs are readable slugs (a document's from its article's identity, see graph.readers);
 statement and evidence IRIs are short hashes of the facts that identify them, since a quotation or a sentence
-is too long and too free-form to be a readable path segment.
+is too long and too free-form to be a readable path segment. Disputes and their events are hashes of what
+identifies them across articles (sides and year), never of the article, so that articles about one strike
+name one node.
 """
 from __future__ import annotations
 
@@ -97,3 +99,16 @@ def statement_iri(article_id: str, speaker: str, text: str) -> URIRef:
 def evidence_iri(article_id: str, subject: str, predicate: str, obj: str, start: int, rule: str) -> URIRef:
     """IRI of an evidence record: one fact, found by one rule at one offset of one article."""
     return URIRef(f"{ID_URI}evidence/{_digest((article_id, subject, predicate, obj, start, rule))}")
+
+
+def dispute_iri(union: str, employer: str, year: int | None) -> URIRef:
+    """IRI of a labor dispute, from the IRIs of its union and employer ("" when unknown) and its year: every
+    article about the same sides in the same year names the same dispute."""
+    return URIRef(f"{ID_URI}dispute/{_digest(('dispute', union, employer, '' if year is None else year))}")
+
+
+def event_iri(kind: str, union: str, employer: str, year: int | None) -> URIRef:
+    """IRI of a strike, negotiation or agreement (`kind`, an ng: class name), from the IRIs of its union and
+    (first) employer and its dispute's year: one event of each kind per union and dispute, whichever article."""
+    key = (kind, union, employer, "" if year is None else year)
+    return URIRef(f"{ID_URI}event/{kind.lower()}-{_digest(key)}")

@@ -4,7 +4,7 @@ Nothing here knows about spaCy or rdflib, so every stage can import it.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 # The eight relation predicates, by their local name in the ng: namespace.
@@ -120,6 +120,11 @@ class DisputeEvent:
     workers: int | None = None
     contract: str | None = None
     facts: tuple[EventFact, ...] = ()
+
+    def shifted(self, offset: int) -> DisputeEvent:
+        """The event with its evidence `offset` characters on (a chunk's extraction merged into its article's)."""
+        return replace(self, facts=tuple(replace(f, evidence=replace(
+            f.evidence, start=f.evidence.start + offset, end=f.evidence.end + offset)) for f in self.facts))
 
 
 @dataclass

@@ -394,6 +394,7 @@ def merge_chunks(article: Article, parts: Sequence[tuple[int, Extraction]]) -> E
             dataclasses.replace(r, evidence=_shifted(r.evidence, offset)) for r in part.relations
         )
         merged.quotes.extend(dataclasses.replace(q, evidence=_shifted(q.evidence, offset)) for q in part.quotes)
+        merged.events.extend(event.shifted(offset) for event in part.events)
     merged.entities = list(entities.values())
     return merged
 

@@ -320,3 +320,51 @@ def sources(tmp_path: Path) -> Path:
     for index, text in enumerate(HARBOR_TEXTS):
         (folder / f"harbor-{index}.txt").write_text(text, encoding="utf-8")
     return folder
+
+
+# --- dispute events (tests/test_build_events.py, tests/test_queries.py, tests/test_render.py) ---------------
+def harbor_event_extraction(index: int):  # -> graph.model.Extraction
+    """A harbor article (harbor_extraction) with the dispute events graph.extract.disputes reads from it: the
+    pilots' strike against Tidewater Freight (its start in the first article, its end in the second), the talks,
+    and the agreement of the second article."""
+    import dataclasses
+
+    from graph.model import DisputeEvent, EventFact
+
+    ex = harbor_extraction(index)
+    union, company = "Harbor Pilots Union", "Tidewater Freight"
+    by_predicate = {r.predicate: r for r in ex.relations}
+    talks = by_predicate["negotiatesWith"].evidence
+
+    def facts(rule: str, *props: tuple[str, str, object]) -> tuple:
+        return tuple(EventFact(p, v, dataclasses.replace(e, rule=rule)) for p, v, e in props)
+
+    sides = (("unionSide", union, talks), ("employerSide", company, talks))
+    events = [DisputeEvent("Negotiation", union, (company,), 2034, facts=facts(
+        "negotiation_event", ("type", "", talks), *sides))]
+    if index == 0:
+        since = by_predicate["onStrikeSince"]
+        events.append(DisputeEvent("Strike", union, (company,), 2034, start=since.object, workers=300,
+                                   facts=facts("strike_event", ("type", "", since.evidence),
+                                               ("startDate", since.object.iso(), since.evidence),
+                                               ("workersInvolved", "300", since.evidence), *sides)))
+    else:
+        ended, deal = by_predicate["strikeEndedOn"], by_predicate["reachesAgreementWith"].evidence
+        events.append(DisputeEvent("Strike", union, (company,), 2034, end=ended.object, facts=facts(
+            "strike_event", ("type", "", ended.evidence), ("endDate", ended.object.iso(), ended.evidence), *sides)))
+        events.append(DisputeEvent("Agreement", union, (company,), 2034, contract="a new contract", facts=facts(
+            "agreement_event", ("type", "", deal), ("unionSide", union, deal), ("employerSide", company, deal),
+            ("contractAtStake", "a new contract", deal))))
+    return dataclasses.replace(ex, events=events)
+
+
+@pytest.fixture()
+def harbor_event_store(tmp_path: Path):  # -> graph.store.StoreHandle: both harbor articles with their events
+    from graph.build import build_graph
+    from graph.iri import doc_iri
+    from graph.store import open_store, write_articles
+
+    store = open_store(tmp_path / "events.store")
+    extractions = [harbor_event_extraction(0), harbor_event_extraction(1)]
+    write_articles(store, [(doc_iri(ex.article.id), build_graph(ex)) for ex in extractions])
+    return store
