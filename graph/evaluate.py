@@ -11,13 +11,14 @@ import json
 import tempfile
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, astuple, dataclass, field
+from dataclasses import asdict, astuple, dataclass, field, replace
 from pathlib import Path
 
 from spacy.language import Language
 
 from graph.build import build_graph
 from graph.errors import InputError
+from graph.evaluate_events import EventCounts, GoldEvent, article_events, event_lines, events_dict, parse_gold_events
 from graph.extract import extract_articles
 from graph.extract.entities import norm_key
 from graph.iri import doc_iri
@@ -82,6 +83,7 @@ class GoldRelation:
 class Gold:
     entities: tuple[GoldEntity, ...]
     relations: tuple[GoldRelation, ...]
+    events: tuple[GoldEvent, ...] | None = None  # strikes, scored by graph.evaluate_events when given
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,7 @@ class ArticleScore:
     fn: Mapping[str, int]
     entities: EntityCounts
     errors: tuple[ErrorItem, ...] = ()
+    events: EventCounts | None = None
 
 
 @dataclass(frozen=True)
@@ -156,6 +159,7 @@ class GroupReport:
     predicates: Mapping[str, Score]
     micro: Score
     entities: EntityCounts
+    events: EventCounts | None = None  # when some article's gold has events
 
     @property
     def recall_any(self) -> float:
@@ -199,7 +203,7 @@ def parse_gold(data: object, where: str = "gold") -> Gold:
                                   bool(r.get("generic", False))) for r in data["relations"])
     except (KeyError, TypeError, AttributeError) as exc:
         raise InputError(f"{where}: not a gold annotation ({type(exc).__name__}: {exc})") from None
-    return Gold(ents, rels)
+    return Gold(ents, rels, parse_gold_events(data, where))
 
 
 def gold_pairs(gold_dir: Path) -> list[tuple[str, Path, Gold]]:
@@ -383,7 +387,8 @@ def evaluate(gold_dir: Path, model: str | None = None, show_errors: bool = False
         extractions = extract_articles(articles, nlp)
         for i, ((name, _, gold), extraction) in enumerate(zip(pairs, extractions, strict=True)):
             pred = stored_prediction(extraction, Path(tmp) / f"store-{i}")
-            scores.append((name, score_article(gold, pred, name, show_errors)))
+            events = article_events(gold.events, gold.entities, extraction, pred.labels, pred.names, name, show_errors)
+            scores.append((name, replace(score_article(gold, pred, name, show_errors), events=events)))
     return summarise(scores, problems)
 
 
@@ -398,7 +403,9 @@ def summarise(scores: Sequence[tuple[str, ArticleScore]], problems: Sequence[str
         entities = sum((s.entities for s in mine), EntityCounts())
         if not any(total) and not entities.gold:
             continue
-        groups.append(GroupReport(grp, {p: score_of(*c) for p, c in counts.items()}, score_of(*total), entities))
+        scored = [s.events for s in mine if s.events is not None]
+        groups.append(GroupReport(grp, {p: score_of(*c) for p, c in counts.items()}, score_of(*total), entities,
+                                  sum(scored, EventCounts()) if scored else None))
     errors = tuple(e for _, s in scores for e in s.errors)
     return EvalReport(tuple(groups), tuple(name for name, _ in scores), errors, tuple(problems))
 
@@ -416,6 +423,8 @@ def report_dict(report: EvalReport) -> dict:
             "entities": {"gold": g.entities.gold, "recall_any": g.recall_any, "recall_typed": g.recall_typed,
                          "predicted_typed": g.entities.predicted_typed, "precision": g.entity_precision},
         }
+        if g.events is not None:
+            out[g.name]["events"] = events_dict(g.events)
     out["errors"] = list(report.problems)
     if report.errors:
         out["error_items"] = [asdict(e) for e in report.errors]
@@ -440,6 +449,7 @@ def format_report(report: EvalReport, fmt: str = "table") -> str:
             lines.append(f"    {p:22s} {figures}  tp={s.tp} fp={s.fp} fn={s.fn}")
         lines.append(f"    entities: recall={g.recall_any:.2f} typed-recall={g.recall_typed:.2f} "
                      f"precision={g.entity_precision:.2f} ({e.gold} gold, {e.predicted_typed} predicted typed)")
+        lines += event_lines(g.events) if g.events is not None else []
     lines.extend(f"ERROR {p}" for p in report.problems)
     for item in report.errors:  # names may hold line breaks (a headline run into an entity)
         sub, obj, evidence = (" ".join(x.split()) for x in (item.subject, item.object, item.evidence))
