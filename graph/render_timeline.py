@@ -1,7 +1,8 @@
 """The explorer's timeline: strikes as bars, talks and agreements as marks, each tied to its source articles.
 
 When the graph holds dispute events (`ng:Strike`, `ng:Negotiation`, `ng:Agreement`, with `ng:unionSide`,
-`ng:employerSide`, `ng:startDate`, `ng:endDate` and evidence like every relation), the timeline reads them.
+`ng:employerSide`, `ng:startDate`, `ng:endDate` and evidence like every relation; graph.build_events), the
+timeline reads them: one bar per strike, from the earliest start to the latest end its articles report.
 Otherwise it reads the direct relations: a union's `ng:onStrikeSince` and `ng:strikeEndedOn` dates, paired in
 date order into strikes (a second start while a strike runs, or a second end after it ended, is another report
 of the same strike; a start and an end over MAX_PAIR_DAYS apart are paired only when an article reported the
@@ -21,17 +22,13 @@ from datetime import timedelta
 import rdflib
 from rdflib import RDF, URIRef
 
-from graph.vocab import NG, NG_URI
+from graph.vocab import NG
 
 DATE = re.compile(r"\d{4}-\d{2}(-\d{2})?")
 MAX_PAIR_DAYS = 400  # a longer strike needs an article written while it ran
 MARK_RELATIONS = {"negotiatesWith": "talks", "reachesAgreementWith": "agreement"}
-# Event terms of the dispute-events ontology, named here rather than through NG (which only knows today's terms).
-STRIKE, NEGOTIATION, AGREEMENT = (URIRef(NG_URI + name) for name in ("Strike", "Negotiation", "Agreement"))
-UNION_SIDE, EMPLOYER_SIDE, START_DATE, END_DATE = (
-    URIRef(NG_URI + name) for name in ("unionSide", "employerSide", "startDate", "endDate")
-)
-EVENT_MARKS = {NEGOTIATION: ("talks", "negotiatesWith"), AGREEMENT: ("agreement", "reachesAgreementWith")}
+STRIKE, UNION_SIDE, EMPLOYER_SIDE = NG.Strike, NG.unionSide, NG.employerSide
+EVENT_MARKS = {NG.Negotiation: ("talks", "negotiatesWith"), NG.Agreement: ("agreement", "reachesAgreementWith")}
 
 DocsOf = Callable[[rdflib.term.Node, str, rdflib.term.Node], set[int]]  # (s, predicate local name, o) -> docs
 
@@ -157,12 +154,21 @@ def _sides(graph: rdflib.Graph, event: rdflib.term.Node, side: URIRef, kept: set
     return sorted((node for node in graph.objects(event, side) if node in kept), key=str)  # type: ignore[misc]
 
 
+def _event_date(graph: rdflib.Graph, event: rdflib.term.Node, predicate: URIRef, last: bool = False) -> str | None:
+    """The earliest (or, with `last`, the latest) of the dates the articles give an event."""
+    dates = [date for value in graph.objects(event, predicate) if (date := _date(value)) is not None]
+    if not dates:
+        return None
+    pick = max if last else min
+    return pick(dates, key=lambda date: _sort_key(date, not last))
+
+
 def _event_strikes(graph: rdflib.Graph, kept: set, doc_index: dict[URIRef, int]) -> list[Strike]:
     """Strikes from ng:Strike events whose union side is drawn (one bar per event)."""
     strikes = []
     for event in sorted(graph.subjects(RDF.type, STRIKE), key=str):
         unions = _sides(graph, event, UNION_SIDE, kept)
-        start, end = _date(graph.value(event, START_DATE)), _date(graph.value(event, END_DATE))
+        start, end = _event_date(graph, event, NG.startDate), _event_date(graph, event, NG.endDate, last=True)
         if unions and (start or end):
             strikes.append(Strike(unions[0], start, end, _event_docs(graph, event, doc_index)))
     return strikes
@@ -181,7 +187,7 @@ def _event_marks(
                 continue
             first, other = str(parties[0]), str(parties[-1])
             docs = sorted(_event_docs(graph, event, doc_index))
-            start = _date(graph.value(event, START_DATE))
+            start = _event_date(graph, event, NG.startDate)
             dated: Iterable[tuple[str, int | None]] = (
                 [(start, docs[0] if docs else None)] if start else [(doc_dates[d], d) for d in docs if doc_dates[d]]
             )

@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 import rdflib
 from click.testing import CliRunner
-from conftest import HOSTILE_IMG, HOSTILE_NAME, HOSTILE_SENTENCE
+from conftest import HOSTILE_IMG, HOSTILE_NAME, HOSTILE_SENTENCE, harbor_event_extraction
 from dispute_graphs import dispute_graph
-from rdflib import RDF, RDFS, Literal, URIRef
+from rdflib import RDF, RDFS, Literal
 
 from graph.errors import NewsgraphError, QueryError
 from graph.render import CLASS_STYLES, construct_graph, find_chromium, graph_data, render_html
-from graph.vocab import ID, NG, NG_URI
+from graph.vocab import ID, NG
 
 HOSTILE = HOSTILE_NAME
 IMG = HOSTILE_IMG
@@ -399,8 +399,7 @@ def test_render_timeline_reads_dispute_events_when_the_graph_has_them(page: str,
     graph = rdflib.Graph() + full_graph
     event, evidence, agreement = ID["event/strike-1"], ID["evidence/e1"], ID["event/agreement-1"]
     union, freight = ID["entity/harbor-pilots-union"], ID["entity/tidewater-freight"]
-    term = {name: URIRef(NG_URI + name) for name in ("Strike", "Agreement", "unionSide", "employerSide",
-                                                     "startDate", "endDate")}
+    term = {name: NG[name] for name in ("Strike", "Agreement", "unionSide", "employerSide", "startDate", "endDate")}
     graph.add((event, RDF.type, term["Strike"]))
     graph.add((event, term["unionSide"], union))
     graph.add((event, term["employerSide"], freight))
@@ -423,6 +422,36 @@ def test_render_timeline_reads_dispute_events_when_the_graph_has_them(page: str,
     assert [(m["kind"], m["date"], edges[m["edge"]]) for m in line["marks"]] == [
         ("agreement", "2034-06-11", "reachesAgreementWith"),
     ]
+
+
+def test_render_timeline_reads_the_events_a_build_writes() -> None:
+    from graph.build import build_graph
+
+    graph = rdflib.Graph()
+    for index in (0, 1):
+        graph += build_graph(harbor_event_extraction(index))
+    data = graph_data(graph)
+    line = data["timeline"]
+    assert line["source"] == "events"
+    # one strike node, its start from the first article and its end from the second
+    assert [(s["label"], s["start"], s["end"], s["docs"]) for s in line["strikes"]] == [
+        ("Harbor Pilots Union", "2034-05-02", "2034-06", [0, 1])]
+    assert [(m["kind"], m["date"], m["doc"]) for m in line["marks"]] == [
+        ("talks", "2034-05-10", 0), ("agreement", "2034-05-11", 1), ("talks", "2034-05-11", 1)]
+    assert not [n for n in data["nodes"] if "/event/" in n["id"] or "/dispute/" in n["id"]]  # events are no nodes
+
+
+def test_render_timeline_bar_spans_every_articles_dates_of_a_strike() -> None:
+    graph = strike_graph()
+    event = ID["event/strike-u"]
+    graph.add((event, RDF.type, NG.Strike))
+    graph.add((event, NG.unionSide, ID["entity/u"]))
+    for predicate, day in ((NG.startDate, "2030-03-04"), (NG.startDate, "2030-03"), (NG.endDate, "2030-04-02"),
+                           (NG.endDate, "2030-04-09")):
+        datatype = rdflib.XSD.gYearMonth if len(day) == 7 else rdflib.XSD.date
+        graph.add((event, predicate, Literal(day, datatype=datatype)))
+    strikes = graph_data(graph)["timeline"]["strikes"]
+    assert [(s["start"], s["end"]) for s in strikes] == [("2030-03", "2030-04-09")]
 
 
 # --- the page as a whole ---------------------------------------------------------------------------------
