@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from graph.extract.doccache import doc_tokens
 from graph.extract.lexicon import Lexicon
 from graph.extract.table import DEFINITE, PRONOUNS_ORG, EntityTable
 from graph.model import ORGANIZATION_CLASSES, Article, Evidence, PartialDate, Relation
@@ -290,7 +291,7 @@ class Ctx:
         """The tokens of a sentence, as one list per sentence for the whole extraction."""
         found = self._tokens.get(sent.start)
         if found is None:
-            found = self._tokens[sent.start] = list(sent)
+            found = self._tokens[sent.start] = doc_tokens(self.doc)[sent.start:sent.end]
         return found
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from graph.extract.doccache import doc_text, doc_tokens
 from graph.extract.lexicon import Lexicon
 
 NER_LABELS = frozenset({"ORG", "PERSON", "GPE", "LOC", "FAC", "WORK_OF_ART", "NORP"})
@@ -281,7 +282,7 @@ def acronym_spans(doc: Doc) -> list[tuple[int, int, int]]:
     Performers (GSVP)'. The initials fix the name's first word, which the statistical NER often misses or cuts
     at an 'and'; the reverse form 'ALV (Allgemeiner Lokfuehrerverband)' pairs a short form with its long name."""
     out: list[tuple[int, int, int]] = []
-    if "(" not in doc.text:
+    if "(" not in doc_text(doc):
         return out  # most articles: no bracket, no walk over the tokens
     for tok in doc[2:-1]:
         i = tok.i
@@ -323,44 +324,45 @@ def _is_acronym(tok: Token) -> bool:
 
 def group_spans(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int]]:
     """Nicknamed groups: a quoted or capitalised phrase after a nickname cue, or a name with a number word."""
+    toks = doc_tokens(doc)
     cues = lex.words("typing", "group_nickname_cues")
     numbers = lex.words("typing", "group_number_words")
     found: list[tuple[int, int]] = []
-    for tok in doc:
+    for tok in doc_tokens(doc):
         two = f"{tok.lower_} {tok.nbor().lower_}" if tok.i + 1 < len(doc) else ""
         if tok.lower_ in cues or two in cues:
             i = tok.i + (2 if two in cues else 1)
-            if i < len(doc) and doc[i].lower_ == "the":
+            if i < len(doc) and toks[i].lower_ == "the":
                 i += 1
-            if i < len(doc) and doc[i].text in QUOTE_CHARS:
+            if i < len(doc) and toks[i].text in QUOTE_CHARS:
                 j = i + 1
-                while j < len(doc) and doc[j].text not in QUOTE_CHARS and j - i < 8:
+                while j < len(doc) and toks[j].text not in QUOTE_CHARS and j - i < 8:
                     j += 1
-                if j < len(doc) and doc[j].text in QUOTE_CHARS and j > i + 1:
+                if j < len(doc) and toks[j].text in QUOTE_CHARS and j > i + 1:
                     found.append((i + 1, j))
                 continue
             j = i
-            while j < len(doc) and (_is_titlecase(doc[j]) or (doc[j].lower_ == "of" and j > i)):
+            while j < len(doc) and (_is_titlecase(toks[j]) or (toks[j].lower_ == "of" and j > i)):
                 j += 1
-            if j > i and any(doc[k].lower_ in numbers for k in range(i, j)):
+            if j > i and any(toks[k].lower_ in numbers for k in range(i, j)):
                 found.append((i, j))
     # Capitalised names built on a number word ("Big Three", "Gang of Four") need no cue.
     titles = frozenset(w for t in lex.words("titles", "leader") for w in t.split()) | lex.words(
         "titles", "name_prefixes")
     i = 0
     while i < len(doc):
-        if _is_titlecase(doc[i]) and i not in taken:
+        if _is_titlecase(toks[i]) and i not in taken:
             j = i
-            while j < len(doc) and (_is_titlecase(doc[j]) or (doc[j].lower_ == "of" and j > i)):
+            while j < len(doc) and (_is_titlecase(toks[j]) or (toks[j].lower_ == "of" and j > i)):
                 j += 1
-            words = [doc[k].lower_ for k in range(i, j)]
+            words = [toks[k].lower_ for k in range(i, j)]
             start = i
             while start < j - 2 and words[start - i] in titles:
                 start += 1  # "the studio CEO Gang of Four" is the Gang of Four
-            if j - start >= 2 and words[-1] in numbers and doc[j - 1].text[0].isupper():
+            if j - start >= 2 and words[-1] in numbers and toks[j - 1].text[0].isupper():
                 found.append((start, j))
-            elif j - start >= 1 and j < len(doc) and doc[j].text.isdigit() and len(doc[j].text) == 1 \
-                    and doc[j - 1].lower_ in lex.words("typing", "group_size_words"):
+            elif j - start >= 1 and j < len(doc) and toks[j].text.isdigit() and len(toks[j].text) == 1 \
+                    and toks[j - 1].lower_ in lex.words("typing", "group_size_words"):
                 found.append((start, j + 1))  # "the Big 3"
             i = max(j, i + 1)
         else:

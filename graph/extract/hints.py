@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc
 
+from graph.extract.doccache import doc_tokens
 from graph.extract.entities import DocEntity
 from graph.extract.retype import is_guessed, lists_with_unions
 from graph.extract.table import EntityTable
@@ -47,17 +48,31 @@ def apply_domain_hints(doc: Doc, table: EntityTable, labeller: Labeller) -> None
 
 def _votes(doc: Doc, table: EntityTable, names: list[str], labeller: Labeller) -> dict[str, Counter[str]]:
     """The labels the domain NER gives the first mentions of each name, on the words around each (one batch)."""
-    asked: list[tuple[str, int, int, int]] = []  # name, window start, mention start and end in the window
-    runs: list[tuple[list[str], list[bool]]] = []
-    for name in names:
-        for m in [m for m in table.mentions if m.name == name][:MENTIONS]:
-            sent = doc[m.start].sent
-            a, b = max(sent.start, m.start - WINDOW), min(sent.end, m.end + WINDOW)
-            asked.append((name, a, m.start - a, m.end - a))
-            runs.append(([t.text for t in doc[a:b]], [bool(t.whitespace_) for t in doc[a:b]]))
+    wanted = set(names)
+    asked: list[tuple[str, int, int]] = []  # name, mention start and end (document tokens)
+    windows: list[tuple[int, int]] = []
+    counted: Counter[str] = Counter()
+    for m in table.mentions:
+        if m.name not in wanted or counted[m.name] >= MENTIONS:
+            continue
+        counted[m.name] += 1
+        sent = doc[m.start].sent
+        asked.append((m.name, m.start, m.end))
+        windows.append((max(sent.start, m.start - WINDOW), min(sent.end, m.end + WINDOW)))
+    # Windows that overlap (two names of one sentence) are read as one run: the NER's cost is per token.
+    runs: list[tuple[int, int]] = []
+    for a, b in sorted(windows):
+        if runs and a < runs[-1][1]:
+            runs[-1] = (runs[-1][0], max(b, runs[-1][1]))
+        else:
+            runs.append((a, b))
+    tokens = doc_tokens(doc)
+    found = labeller([([t.text for t in tokens[a:b]], [bool(t.whitespace_) for t in tokens[a:b]])
+                      for a, b in runs]) if runs else []
+    entities = [(a + s, a + e, label) for (a, _), ents in zip(runs, found, strict=True) for s, e, label in ents]
     votes: dict[str, Counter[str]] = {name: Counter() for name in names}
-    for (name, _, ms, me), found in zip(asked, labeller(runs) if runs else [], strict=True):
-        for s, e, label in found:
+    for name, ms, me in asked:
+        for s, e, label in entities:
             if s < me and e > ms:  # the entity found overlaps the mention
                 votes[name][label] += 1
     return votes
@@ -67,7 +82,7 @@ def _lists(doc: Doc, table: EntityTable) -> list[list[DocEntity]]:
     """The entities of each list of two or more names ('A, B and C')."""
     out: list[list[DocEntity]] = []
     seen: set[int] = set()
-    for tok in doc:
+    for tok in doc_tokens(doc):
         if tok.dep_ != "conj" or tok.i in seen:
             continue
         root = tok

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -22,6 +23,12 @@ class Lexicon:
         if memo_key not in self._memo:
             self._memo[memo_key] = frozenset(w.lower() for w in self.data[section][key])
         return self._memo[memo_key]
+
+    def derived(self, name: str, make: Callable[[], frozenset[str]]) -> frozenset[str]:
+        """A set the rules build from the lexicon's lists, built once (`make` is called the first time)."""
+        if name not in self._memo:
+            self._memo[name] = make()
+        return self._memo[name]
 
     def pairs(self, section: str, key: str) -> tuple[tuple[str, str], ...]:
         return tuple((a, b) for a, b in self.data[section][key])

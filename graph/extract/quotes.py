@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Span, Token
 
 from graph.extract.context import Ctx
+from graph.extract.doccache import doc_text
 from graph.extract.entities import Mention
 from graph.extract.lexicon import Lexicon
 from graph.model import ORGANIZATION_CLASSES, Quote
@@ -141,8 +142,8 @@ def _sentence_tokens(ctx: Ctx, start_char: int, end_char: int) -> tuple[Span | N
     if first is None or len(first) == 0:
         return None, []
     if first[0].i not in ctx.in_quote:  # a dash quotation: its attribution is the dash line after it
-        line_end = doc.text.find("\n", end_char + 1)
-        after = doc.char_span(end_char, len(doc.text) if line_end < 0 else line_end, alignment_mode="expand")
+        line_end = doc_text(doc).find("\n", end_char + 1)
+        after = doc.char_span(end_char, len(doc_text(doc)) if line_end < 0 else line_end, alignment_mode="expand")
         return first, [t for t in after or [] if not t.is_space]
     s0, s1 = first[0].sent, first[-1].sent
     toks = [t for t in doc[s0.start:s1.end] if t.i not in ctx.in_quote and not first.start <= t.i < first.end]
@@ -248,7 +249,7 @@ def statements_made(ctx: Ctx) -> list[tuple[int, list[str]]]:
 def dash_quote_spans(doc: Doc, lex: Lexicon, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Quotations set out as in much translated news, without quote marks: a line of speech, then a line
     opening with a dash and a speech verb ('— said X, the chairman of Y.', '— he added.')."""
-    text = doc.text
+    text = doc_text(doc)
     speech = lex.words("quotes", "speech_verbs")
     lines = list(re.finditer(r"[^\n]+", text))
     out = []
@@ -266,7 +267,7 @@ def dash_quote_spans(doc: Doc, lex: Lexicon, spans: list[tuple[int, int]]) -> li
 
 
 def attribute_quotes(ctx: Ctx) -> Iterator[Quote]:
-    text = ctx.doc.text
+    text = doc_text(ctx.doc)
     min_words = int(ctx.lex.value("quotes", "min_words"))
     statements = statements_made(ctx) if ctx.quotes else []
     prev_speakers: list[str] = []

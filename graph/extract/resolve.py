@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 from spacy.tokens import Doc
 
+from graph.extract.doccache import doc_text, doc_tokens
 from graph.extract.entities import (
     CONNECTORS,
     GROUP,
@@ -120,6 +121,7 @@ def looks_titled(doc: Doc, start: int, end: int) -> bool:
 def titled_names(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int, str, str]]:
     """'Mayor Ana Ruiz', 'president Omar Diaz': two or three proper nouns after a title are a person's name,
     even where the statistical NER saw nothing."""
+    dtok = doc_tokens(doc)
     titles = lex.words("titles", "leader") | lex.words("titles", "honorifics") | lex.words(
         "titles", "name_prefixes") | (lex.words("titles", "not_leader") - lex.words("titles", "joiners"))
     ministerial = lex.words("titles", "ministerial")
@@ -128,31 +130,33 @@ def titled_names(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int
         if tok.lower_ not in titles and tok.lower_ not in ministerial:
             continue
         j = tok.i + 1
-        if tok.lower_ in ministerial and doc[j].lower_ == "of":
+        if tok.lower_ in ministerial and dtok[j].lower_ == "of":
             # "Minister of Education Jan Tinetti": the field's words, then the name (its last two words)
             k = j + 1
-            while k < len(doc) and (_is_titlecase(doc[k]) or doc[k].lower_ == "and") and k not in taken:
+            while k < len(doc) and (_is_titlecase(dtok[k]) or dtok[k].lower_ == "and") and k not in taken:
                 k += 1
-            if k - (j + 1) >= 3 and doc[k - 1].pos_ == "PROPN" and doc[k - 2].pos_ == "PROPN":
+            if k - (j + 1) >= 3 and dtok[k - 1].pos_ == "PROPN" and dtok[k - 2].pos_ == "PROPN":
                 out.append((k - 2, k, "PERSON", ""))
             continue
-        while j < len(doc) and j - tok.i <= 3 and (doc[j].pos_ == "PROPN" or j > tok.i + 1 and doc[j].pos_ == "NOUN") \
-                and _is_titlecase(doc[j]) and j not in taken:
+        while j < len(doc) and j - tok.i <= 3 and (dtok[j].pos_ == "PROPN"
+                                                   or j > tok.i + 1 and dtok[j].pos_ == "NOUN") \
+                and _is_titlecase(dtok[j]) and j not in taken:
             j += 1  # "spokesperson Amanda Tshemese": the tagger may call a rare surname a noun
-        if 2 <= j - tok.i - 1 <= 3 and (j == len(doc) or doc[j].pos_ != "PROPN") and doc[tok.i + 1].pos_ == "PROPN":
+        if 2 <= j - tok.i - 1 <= 3 and (j == len(doc) or dtok[j].pos_ != "PROPN") and dtok[tok.i + 1].pos_ == "PROPN":
             out.append((tok.i + 1, j, "PERSON", ""))
     return out
 
 
 def numbered_locals(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int, str, str]]:
     """'Local 907', 'Lodge 751': a numbered branch of a union."""
+    dtok = doc_tokens(doc)
     words = lex.words("typing", "union_branch_words")
     out: list[tuple[int, int, str, str]] = []
-    text = doc.text  # built from every token on each access: once
+    text = doc_text(doc)  # built from every token on each access: once
     if not any(w.capitalize() in text for w in words):
         return out
     for tok in doc[:-1]:
-        nxt = doc[tok.i + 1]
+        nxt = dtok[tok.i + 1]
         if tok.lower_ in words and tok.text[:1].isupper() and nxt.like_num and not {tok.i, nxt.i} & taken:
             out.append((tok.i, tok.i + 2, "LaborUnion", ""))
     return out
@@ -161,7 +165,7 @@ def numbered_locals(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, 
 def committee_spans(doc: Doc, lex: Lexicon) -> list[tuple[int, int, int]]:
     """(start, end, owner token) of phrases like "the union's negotiating committee" or "WGA negotiators"."""
     out = []
-    for tok in doc:
+    for tok in doc_tokens(doc):
         low = tok.lower_
         if low in lex.words("typing", "committee_heads") and tok.i > 0 \
                 and doc[tok.i - 1].lower_ in lex.words("typing", "committee_modifiers"):
@@ -368,6 +372,7 @@ def _acronyms_in_parentheses(doc: Doc, table: EntityTable) -> None:
 
 def _propagate(doc: Doc, table: EntityTable) -> None:
     """Find the names already known in this document where the NER missed them (one sense per discourse)."""
+    dtok = doc_tokens(doc)
     forms: dict[str, list[tuple[tuple[str, ...], str]]] = {}
     for m in table.mentions:
         ent = table.entities[m.name]
@@ -384,10 +389,10 @@ def _propagate(doc: Doc, table: EntityTable) -> None:
         cands.sort(key=lambda c: -len(c[0]))
     i = 0
     while i < len(doc):
-        if i in table.tok2mention or doc[i].text not in forms:
+        if i in table.tok2mention or dtok[i].text not in forms:
             i += 1
             continue
-        for toks, name in forms[doc[i].text]:
+        for toks, name in forms[dtok[i].text]:
             j = i + len(toks)
             if tuple(t.text for t in doc[i:j]) == toks and not any(k in table.tok2mention for k in range(i, j)):
                 table.add(i, j, doc[i:j].text, table.entities[name].cls, name=name)

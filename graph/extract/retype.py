@@ -12,6 +12,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
+from graph.extract.doccache import doc_tokens
 from graph.extract.entities import DocEntity, Mention, has_class_cue
 from graph.extract.lexicon import Lexicon
 from graph.extract.table import EntityTable
@@ -62,7 +63,7 @@ def _appositions(doc: Doc, table: EntityTable) -> None:
     """'the IEBG, the employer coalition that ...': a common noun in apposition says what an organisation
     is, better than the words of its name."""
     nominals = table.lex.nominal_classes()
-    for tok in doc:
+    for tok in doc_tokens(doc):
         if tok.dep_ == "compound" and tok.pos_ == "NOUN" and tok.i not in table.tok2mention \
                 and (named := table.tok2mention.get(tok.head.i)) is not None and tok.lower_ in nominals:
             # "the dockers' union HBV"
@@ -98,7 +99,7 @@ def _appositions(doc: Doc, table: EntityTable) -> None:
     # "the trade unions FNV, CNV and VVMC", "Union Satawu said": a noun right before a name, however parsed,
     # says what the name is, and a plural one says it of every name listed after it.
     starts = {m.start: m for m in table.mentions}
-    for tok in doc:
+    for tok in doc_tokens(doc):
         key = tok.lower_ if tok.lower_ in nominals else tok.lemma_.lower()
         if tok.i in table.tok2mention or key not in nominals or tok.i + 1 not in starts:
             continue
@@ -155,7 +156,7 @@ def _conjunct_group(tok: Token) -> list[Token]:
 def lists_with_unions(doc: Doc, table: EntityTable) -> None:
     """'the CSN, CSQ, APTS and FTQ', 'Unifor, the CSN and the FTQ': names listed beside unions are unions."""
     seen: set[int] = set()
-    for tok in doc:
+    for tok in doc_tokens(doc):
         if tok.dep_ != "conj" or tok.i in seen:
             continue
         group = sorted(_conjunct_group(tok), key=lambda t: t.i)
@@ -179,7 +180,7 @@ def _lists_with_places(doc: Doc, table: EntityTable) -> None:
     """'Cape Town and Durban', 'Victoria and New South Wales': a name listed with places, that only the NER
     took for a person (one word) or that is a company by default, is a place."""
     seen: set[int] = set()
-    for tok in doc:
+    for tok in doc_tokens(doc):
         if tok.dep_ != "conj" or tok.i in seen:
             continue
         group = _conjunct_group(tok)
@@ -198,7 +199,7 @@ def _unions_by_members(doc: Doc, table: EntityTable) -> None:
     """'FUP members', 'members of the CSN', 'the CSN's members': an organisation with members among workers is a
     union (an employers' group is known by its name or an apposition)."""
     members = table.lex.words("events", "members_words")
-    for tok in doc:
+    for tok in doc_tokens(doc):
         if tok.lower_ not in members:
             continue
         for child in tok.children:
@@ -214,7 +215,7 @@ def _unions_by_workers_represented(doc: Doc, table: EntityTable) -> None:
     """'the Common Front, which represents 420,000 workers', 'X represents nurses at two hospitals': an
     organisation that represents workers is their union."""
     workers = table.lex.words("typing", "worker_nouns") | table.lex.words("events", "members_words")
-    for tok in doc:
+    for tok in doc_tokens(doc):
         if tok.pos_ != "VERB" or tok.lemma_.lower() not in table.lex.words("events", "represent_verbs"):
             continue
         obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
@@ -234,7 +235,7 @@ def _unions_by_workers_represented(doc: Doc, table: EntityTable) -> None:
 def _unions_by_strikes(doc: Doc, table: EntityTable) -> None:
     """'the GDL went on strike', 'FNV called a strike', 'Unifor walked out': who strikes is a union."""
     strike = table.lex.words("events", "strike_event_nouns")
-    for tok in doc:
+    for tok in doc_tokens(doc):
         lemma = tok.lemma_.lower()
         struck = lemma == "strike" and tok.pos_ == "VERB" and not any(
             c.dep_ == "dobj" and c.lemma_.lower() not in strike for c in tok.children)  # not "struck a deal"
@@ -291,7 +292,7 @@ def _outlets_by_reporting(doc: Doc, table: EntityTable) -> None:
     """'reported local media La Tercera', 'tells The Northern Miner', 'in an interview with X': who reports or is
     told is an outlet, when nothing in its name said what it is."""
     reporting = table.lex.words("quotes", "report_verbs")
-    for tok in doc:
+    for tok in doc_tokens(doc):
         lemma = tok.lemma_.lower()
         target = None
         if lemma in reporting and tok.pos_ == "VERB":

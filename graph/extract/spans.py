@@ -19,6 +19,7 @@ import re
 from spacy.tokens import Doc, Token
 
 from graph.dates import month_names
+from graph.extract.doccache import doc_text, doc_tokens
 from graph.extract.lexicon import Lexicon
 
 Item = tuple[int, int, str, str]
@@ -69,6 +70,7 @@ def _missed_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     """Names the NER left out: a run of capitalised proper nouns ending in a word that names an organisation
     ('Blackridge Coal', 'Epic Games', 'Ferry Crews Union'), and an acronym listed beside a name ('the TWU, the
     PNA and the GCU')."""
+    toks = doc_tokens(doc)
     taken = {i for s, e, _, _ in items for i in range(s, e)}
     cues = (lex.words("typing", "company_suffixes") | lex.words("typing", "union_words")
             | lex.words("typing", "employer_association_words") | lex.words("typing", "government_words"))
@@ -76,36 +78,36 @@ def _missed_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     i = 0
     while i < len(doc):
         j = i
-        while j < len(doc) and j not in taken and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() \
-                and doc[j].is_alpha:
+        while j < len(doc) and j not in taken and toks[j].pos_ == "PROPN" and toks[j].text[:1].isupper() \
+                and toks[j].is_alpha:
             j += 1
-        if j - i >= 2 and doc[j - 1].lower_ in cues and not doc[i].is_sent_start \
+        if j - i >= 2 and toks[j - 1].lower_ in cues and not toks[i].is_sent_start \
                 and not _is_not_name(doc, (i, j, "ORG", ""), lex) and not (  # not "Labour Secretary Ana Keel"
-                    doc[j - 1].lower_ in lex.words("titles", "ministerial") and j < len(doc)
-                    and doc[j].pos_ == "PROPN"):  # "Health Secretary Steve Barclay"
+                    toks[j - 1].lower_ in lex.words("titles", "ministerial") and j < len(doc)
+                    and toks[j].pos_ == "PROPN"):  # "Health Secretary Steve Barclay"
             found.append((i, j, "ORG", ""))
         i = max(j, i + 1)
     naming = lex.words("typing", "naming_nouns")
     # "Australia's top grocer Woolworths": a one-word 'person' right after such a noun is an organisation
-    items = [(s, e, "ORG" if lab == "PERSON" and e - s == 1 and s > 0 and doc[s - 1].lower_ in naming
-              and doc[s - 1].pos_ == "NOUN" else lab, iri) for s, e, lab, iri in items]
+    items = [(s, e, "ORG" if lab == "PERSON" and e - s == 1 and s > 0 and toks[s - 1].lower_ in naming
+              and toks[s - 1].pos_ == "NOUN" else lab, iri) for s, e, lab, iri in items]
     for tok in doc[1:]:
         # "the shipping giant Maersk", "the union Unite": a name right after a noun that says what it is
-        if doc[tok.i - 1].lower_ in naming and doc[tok.i - 1].pos_ == "NOUN" and tok.pos_ == "PROPN" \
+        if toks[tok.i - 1].lower_ in naming and toks[tok.i - 1].pos_ == "NOUN" and tok.pos_ == "PROPN" \
                 and tok.text[:1].isupper() and tok.i not in taken and not any(s <= tok.i < e for s, e, _, _ in found):
             j = tok.i
-            while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and j not in taken:
+            while j < len(doc) and toks[j].pos_ == "PROPN" and toks[j].text[:1].isupper() and j not in taken:
                 j += 1
             found.append((tok.i, j, "ORG", ""))
     titles = _title_vocabulary(lex)
     taken2 = {i for s, e, _, _ in items + found for i in range(s, e)}
     for s, e, lab, _ in items:
         # "the new boss of the CGT Sophie Binet": two or three proper nouns after 'TITLE of ORG' are a person
-        k = s - 1 - (s > 1 and doc[s - 1].lower_ == "the")
+        k = s - 1 - (s > 1 and toks[s - 1].lower_ == "the")
         if lab in ("ORG", "LaborUnion") or lab in ENTITY_LABELS:
-            if k > 0 and doc[k].lower_ == "of" and doc[k - 1].lower_ in titles:
+            if k > 0 and toks[k].lower_ == "of" and toks[k - 1].lower_ in titles:
                 j = e
-                while j < len(doc) and j - e < 3 and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() \
+                while j < len(doc) and j - e < 3 and toks[j].pos_ == "PROPN" and toks[j].text[:1].isupper() \
                         and j not in taken2:
                     j += 1
                 if 2 <= j - e <= 3:
@@ -114,20 +116,20 @@ def _missed_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     nominals = lex.nominal_classes()
     for tok in doc[2:-1]:
         # "the oil workers' federation (FUP)": an acronym in brackets after the noun that says what it is
-        if tok.i not in listed and doc[tok.i - 1].text == "(" and doc[tok.i + 1].text == ")" and tok.is_upper \
-                and 2 <= len(tok.text.replace("-", "")) <= 8 and (nominals.get(doc[tok.i - 2].lower_) or nominals.get(
-                    doc[tok.i - 2].lemma_.lower())) and tok.lower_ not in lex.words("typing", "not_names"):
+        if tok.i not in listed and toks[tok.i - 1].text == "(" and toks[tok.i + 1].text == ")" and tok.is_upper \
+                and 2 <= len(tok.text.replace("-", "")) <= 8 and (nominals.get(toks[tok.i - 2].lower_) or nominals.get(
+                    toks[tok.i - 2].lemma_.lower())) and tok.lower_ not in lex.words("typing", "not_names"):
             found.append((tok.i, tok.i + 1, "ORG", ""))
             listed.add(tok.i)
     for tok in doc[:-1]:
         # "the FTVX union", "the CGTP federation": an acronym right before the noun that says what it is
-        nxt = doc[tok.i + 1]
+        nxt = toks[tok.i + 1]
         if tok.i not in listed and tok.is_alpha and tok.is_upper and 2 <= len(tok) <= 8 \
                 and (nominals.get(nxt.lower_) or nominals.get(nxt.lemma_.lower())) and nxt.pos_ == "NOUN" \
                 and tok.lower_ not in lex.words("typing", "not_names"):
             found.append((tok.i, tok.i + 1, "ORG", ""))
             listed.add(tok.i)
-    for tok in doc:
+    for tok in doc_tokens(doc):
         if tok.i in listed or not (tok.is_alpha and tok.is_upper and 2 <= len(tok) <= 6) or tok.pos_ != "PROPN" \
                 or tok.lower_ in lex.words("typing", "not_names"):
             continue
@@ -166,8 +168,9 @@ def _relabel(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
 
 
 def _title_vocabulary(lex: Lexicon) -> frozenset[str]:
-    return frozenset(w for t in lex.words("titles", "leader") | lex.words("titles", "not_leader") for w in t.split()) \
-        | lex.words("titles", "name_prefixes") | lex.words("titles", "joiners")
+    return lex.derived("title_vocabulary", lambda: frozenset(
+        w for t in lex.words("titles", "leader") | lex.words("titles", "not_leader") for w in t.split())
+        | lex.words("titles", "name_prefixes") | lex.words("titles", "joiners"))
 
 
 def _trailing_titles(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
@@ -229,16 +232,17 @@ def _person_titles(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
 def _branch_end(doc: Doc, i: int, lex: Lexicon) -> int | None:
     """The end of a numbered branch phrase starting at token i ('Local 73', 'District Council 33', 'No. 1'),
     else None."""
+    toks = doc_tokens(doc)
     words = lex.words("typing", "union_branch_words")
-    if doc[i].lower_ in ("no.", "no", "nº", "n°") and doc[i].text[:1].isupper() and i > 0 \
-            and doc[i - 1].lower_ in lex.words("typing", "union_words"):
-        k = i + 1 + (i + 1 < len(doc) and doc[i + 1].text == ".")  # "No" "." "1" as the tokenizer splits it
-        if k < len(doc) and doc[k].like_num:
+    if toks[i].lower_ in ("no.", "no", "nº", "n°") and toks[i].text[:1].isupper() and i > 0 \
+            and toks[i - 1].lower_ in lex.words("typing", "union_words"):
+        k = i + 1 + (i + 1 < len(doc) and toks[i + 1].text == ".")  # "No" "." "1" as the tokenizer splits it
+        if k < len(doc) and toks[k].like_num:
             return k + 1  # "Escondida Mining Union No. 1"
     j = i
-    while j < len(doc) and j - i < 2 and doc[j].lower_ in words and doc[j].text[:1].isupper():
+    while j < len(doc) and j - i < 2 and toks[j].lower_ in words and toks[j].text[:1].isupper():
         j += 1
-    if j > i and j < len(doc) and (doc[j].like_num or _CODE.match(doc[j].text)) and _HAS_DIGIT.search(doc[j].text):
+    if j > i and j < len(doc) and (toks[j].like_num or _CODE.match(toks[j].text)) and _HAS_DIGIT.search(toks[j].text):
         return j + 1
     return None
 
@@ -250,11 +254,11 @@ def _is_union_word(tok: Token) -> bool:
 
 
 def _join_branches(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
-    if not _HAS_DIGIT.search(doc.text):
+    if not _HAS_DIGIT.search(doc_text(doc)):
         return items
     by_end = {it[1]: it for it in items}
     joined: list[tuple[int, int]] = []
-    for tok in doc:
+    for tok in doc_tokens(doc):
         i = tok.i
         end = _branch_end(doc, i, lex)
         if end is None and i > 0 and _CODE.match(tok.text) and (prev := by_end.get(i)) and prev[2] == "LaborUnion":
@@ -284,7 +288,7 @@ def _dateline_outlets(doc: Doc, items: list[Item]) -> list[Item]:
     the capitalised place before it ('JOHANNESBURG -') is a place, whatever the NER took it for."""
     out = [(s, e, "GPE", iri) if not iri and label not in ("GPE", "LOC") and _in_dateline_place(doc, s, e)
            else (s, e, label, iri) for s, e, label, iri in items]
-    if "(" not in doc.text:
+    if "(" not in doc_text(doc):
         return out
     for tok in doc[1:]:
         if tok.text != "(" or not _opens_line(doc, tok.i):
@@ -361,16 +365,17 @@ def _known_company_units(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item
 
 def headline_lines(doc: Doc, lex: Lexicon) -> list[tuple[int, int]]:
     """Token ranges of lines written in Title Case without a closing stop (headlines, kickers)."""
+    toks = doc_tokens(doc)
     small = lex.words("typing", "title_case_small_words")
     out = []
     start = 0
-    for tok in list(doc) + [None]:
+    for tok in [*toks, None]:
         if tok is not None and "\n" not in tok.text:
             continue
         end = tok.i if tok is not None else len(doc)
-        words = [t for t in doc[start:end] if t.is_alpha and t.lower_ not in small]
-        last = next((t for t in reversed(doc[start:end]) if not t.is_space), None)
-        first = next((t for t in doc[start:end] if not t.is_space), None)
+        words = [t for t in toks[start:end] if t.is_alpha and t.lower_ not in small]
+        last = next((t for t in reversed(toks[start:end]) if not t.is_space), None)
+        first = next((t for t in toks[start:end] if not t.is_space), None)
         byline = first is not None and first.lower_ == "by"  # "By Fiona Marsh, Education Correspondent"
         kicker = _kicker_end(doc, start, end)
         if kicker is not None:
