@@ -33,6 +33,10 @@ def test_notebook_runs_top_to_bottom(notebook, tmp_path: Path, monkeypatch) -> N
     assert not [o for o in outputs if o.output_type == "error"]
     text = "".join(o.get("text", "") for o in outputs if o.output_type == "stream")
     assert "== negotiations" in text and "relation" in text and "betweenness" in text
+    # the dispute timeline: the seed's writers' strike and the talks of its article, in date order
+    timeline = text[text.index("timeline of "):].splitlines()
+    assert timeline[0].startswith("timeline of Writers Guild of America v. Alliance of Motion Picture")
+    assert [line.split()[:2] for line in timeline[1:3]] == [["2023-05-02", "strike"], ["2023-09-22", "negotiation"]]
     frames = [o for o in outputs if o.output_type == "display_data" and "text/html" in o.data]
     assert len(frames) == 2 and all("<iframe srcdoc=" in frame.data["text/html"] for frame in frames)
     assert sorted(p.name for p in next(tmp_path.glob("newsgraph-notebook-*")).iterdir()) == [
