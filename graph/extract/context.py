@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from graph.extract.doccache import doc_tokens
+from graph.extract.doccache import doc_text, doc_tokens
 from graph.extract.lexicon import Lexicon
 from graph.extract.table import DEFINITE, PRONOUNS_ORG, EntityTable
 from graph.model import ORGANIZATION_CLASSES, Article, Evidence, PartialDate, Relation
@@ -270,7 +270,7 @@ class Ctx:
 
     # --- output ---------------------------------------------------------------------------------------
     def evidence(self, sent: Span, rule: str, confidence: float) -> Evidence:
-        text = sent.text
+        text = doc_text(self.doc)[sent.start_char:sent.end_char]  # sent.text, without building its tokens
         lead, trail = len(text) - len(text.lstrip()), len(text) - len(text.rstrip())
         # Offsets cover exactly the stored sentence text, without the white space around it.
         return Evidence(sentence=text.strip(), start=sent.start_char + lead, end=sent.end_char - trail, rule=rule,

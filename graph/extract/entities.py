@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
-from graph.extract.doccache import doc_text, doc_tokens
+from graph.extract.doccache import doc_ents, doc_text, doc_tokens
 from graph.extract.lexicon import Lexicon
 
 NER_LABELS = frozenset({"ORG", "PERSON", "GPE", "LOC", "FAC", "WORK_OF_ART", "NORP"})
@@ -142,7 +142,7 @@ def ner_spans(doc: Doc, kb_classes: frozenset[str], lex: Lexicon) -> Spans:
     spans = Spans()
     titles = lex.words("titles", "leader") | lex.words("titles", "honorifics") | frozenset(
         word for title in lex.words("titles", "leader") for word in title.split())
-    for ent in doc.ents:
+    for ent in doc_ents(doc):
         label = ent.label_
         if label in DOMAIN_LABELS and not ent.ent_id_:
             # A domain NER (graph.ner_training) names our classes: the span rules read it as the small model's
@@ -284,7 +284,7 @@ def acronym_spans(doc: Doc) -> list[tuple[int, int, int]]:
     out: list[tuple[int, int, int]] = []
     if "(" not in doc_text(doc):
         return out  # most articles: no bracket, no walk over the tokens
-    for tok in doc[2:-1]:
+    for tok in doc_tokens(doc)[2:-1]:
         i = tok.i
         if doc[i - 1].text != "(" or doc[i + 1].text != ")" or not _is_acronym(tok):
             continue
@@ -306,7 +306,7 @@ def acronym_spans(doc: Doc) -> list[tuple[int, int, int]]:
         if found is not None and end - found >= 2:
             out.append((found, end, i))
     # 'ALV (Allgemeiner Lokfuehrerverband)': capitalised words in brackets after an acronym.
-    for tok in doc[:-3]:
+    for tok in doc_tokens(doc)[:-3]:
         if not _is_acronym(tok) or doc[tok.i + 1].text != "(":
             continue
         close = next((t.i for t in doc[tok.i + 2:min(tok.i + 9, len(doc))] if t.text == ")"), None)

@@ -56,7 +56,7 @@ def _title_after_comma(doc: Doc, end: int, lex: Lexicon) -> bool:
     if end >= len(doc) or doc[end].text != ",":
         return False
     titles = lex.words("titles", "leader")
-    for tok in doc[end + 1:end + 7]:
+    for tok in doc_tokens(doc)[end + 1:end + 7]:
         if tok.text in (",", ".", ";") or tok.pos_ == "VERB":
             return False
         if tok.lower_ in titles:
@@ -126,7 +126,7 @@ def titled_names(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int
         "titles", "name_prefixes") | (lex.words("titles", "not_leader") - lex.words("titles", "joiners"))
     ministerial = lex.words("titles", "ministerial")
     out = []
-    for tok in doc[:-2]:
+    for tok in doc_tokens(doc)[:-2]:
         if tok.lower_ not in titles and tok.lower_ not in ministerial:
             continue
         j = tok.i + 1
@@ -155,7 +155,7 @@ def numbered_locals(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, 
     text = doc_text(doc)  # built from every token on each access: once
     if not any(w.capitalize() in text for w in words):
         return out
-    for tok in doc[:-1]:
+    for tok in doc_tokens(doc)[:-1]:
         nxt = dtok[tok.i + 1]
         if tok.lower_ in words and tok.text[:1].isupper() and nxt.like_num and not {tok.i, nxt.i} & taken:
             out.append((tok.i, tok.i + 2, "LaborUnion", ""))

@@ -91,7 +91,7 @@ def _missed_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     # "Australia's top grocer Woolworths": a one-word 'person' right after such a noun is an organisation
     items = [(s, e, "ORG" if lab == "PERSON" and e - s == 1 and s > 0 and toks[s - 1].lower_ in naming
               and toks[s - 1].pos_ == "NOUN" else lab, iri) for s, e, lab, iri in items]
-    for tok in doc[1:]:
+    for tok in doc_tokens(doc)[1:]:
         # "the shipping giant Maersk", "the union Unite": a name right after a noun that says what it is
         if toks[tok.i - 1].lower_ in naming and toks[tok.i - 1].pos_ == "NOUN" and tok.pos_ == "PROPN" \
                 and tok.text[:1].isupper() and tok.i not in taken and not any(s <= tok.i < e for s, e, _, _ in found):
@@ -114,14 +114,14 @@ def _missed_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
                     found.append((e, j, "PERSON", ""))
     listed = {i for s, e, _, _ in items + found for i in range(s, e)}
     nominals = lex.nominal_classes()
-    for tok in doc[2:-1]:
+    for tok in doc_tokens(doc)[2:-1]:
         # "the oil workers' federation (FUP)": an acronym in brackets after the noun that says what it is
         if tok.i not in listed and toks[tok.i - 1].text == "(" and toks[tok.i + 1].text == ")" and tok.is_upper \
                 and 2 <= len(tok.text.replace("-", "")) <= 8 and (nominals.get(toks[tok.i - 2].lower_) or nominals.get(
                     toks[tok.i - 2].lemma_.lower())) and tok.lower_ not in lex.words("typing", "not_names"):
             found.append((tok.i, tok.i + 1, "ORG", ""))
             listed.add(tok.i)
-    for tok in doc[:-1]:
+    for tok in doc_tokens(doc)[:-1]:
         # "the FTVX union", "the CGTP federation": an acronym right before the noun that says what it is
         nxt = toks[tok.i + 1]
         if tok.i not in listed and tok.is_alpha and tok.is_upper and 2 <= len(tok) <= 8 \
@@ -290,7 +290,7 @@ def _dateline_outlets(doc: Doc, items: list[Item]) -> list[Item]:
            else (s, e, label, iri) for s, e, label, iri in items]
     if "(" not in doc_text(doc):
         return out
-    for tok in doc[1:]:
+    for tok in doc_tokens(doc)[1:]:
         if tok.text != "(" or not _opens_line(doc, tok.i):
             continue
         close = next((t.i for t in doc[tok.i + 1:tok.i + 5] if t.text == ")"), None)
@@ -389,7 +389,7 @@ def headline_lines(doc: Doc, lex: Lexicon) -> list[tuple[int, int]]:
 
 def _kicker_end(doc: Doc, start: int, end: int) -> int | None:
     """The end of a Title Case kicker opening a paragraph and closed by a colon, or None."""
-    for tok in doc[start:min(end, start + 8)]:
+    for tok in doc_tokens(doc)[start:min(end, start + 8)]:
         if tok.text == ":":
             words = [t for t in doc[start:tok.i] if t.is_alpha]
             return tok.i if len(words) >= 2 and all(t.text[:1].isupper() for t in words) else None

@@ -16,6 +16,7 @@ from spacy.tokens import Span, Token
 
 from graph.dates import resolve_date
 from graph.extract.context import Ctx, union_of
+from graph.extract.doccache import doc_ents
 from graph.extract.parties import EMPLOYER_SIDE, parties, side_of
 from graph.model import PartialDate, Relation
 
@@ -58,7 +59,7 @@ def _matches(tok: Token, triggers: tuple[tuple[str, str], ...]) -> bool:
 def _clause_dates(ctx: Ctx, verb: Token) -> list[Span]:
     """DATE entities whose path up to `verb` crosses no other clause."""
     out = []
-    for ent in ctx.doc.ents:
+    for ent in doc_ents(ctx.doc):
         if ent.label_ not in ("DATE", "TIME") or not (verb.sent.start <= ent.start < verb.sent.end):
             continue
         t, ok = ent.root, False
@@ -287,7 +288,7 @@ def _noun_dates(ctx: Ctx, sent: Span) -> Iterator[Relation]:
             continue
         if tok.dep_ == "compound" or ctx.is_hypothetical(tok):
             continue  # "strike action", "strike vote"; "a strike planned for March 16"
-        dates = [e for e in ctx.doc.ents if e.label_ in ("DATE", "TIME") and not _is_bound(e, bounds) and (
+        dates = [e for e in doc_ents(ctx.doc) if e.label_ in ("DATE", "TIME") and not _is_bound(e, bounds) and (
             e.root.head.i == tok.i and e.root.dep_ in ("poss", "compound", "nmod", "npadvmod")
             or e.root.dep_ == "pobj" and e.root.head.head.i == tok.i and e.root.head.lower_ in ("on", "since"))]
         if not dates:
