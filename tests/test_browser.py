@@ -208,6 +208,17 @@ def test_browser_panel_shows_quotation_marks_once(page: Page) -> None:
     assert '\u201c"' not in panel.inner_text() and '"\u201d' not in panel.inner_text()
 
 
+def test_browser_panel_links_each_fact_to_its_source_url(page: Page) -> None:
+    page.click_node(str(entity_iri("Zoë Brandt")))  # her facts come from the hostile article, which has a URL
+    panel = page.page.locator("#panel")
+    panel.wait_for(state="visible")
+    link = panel.locator("blockquote a.source-link").first
+    assert link.get_attribute("href") == "https://example.org/hostile"
+    assert link.get_attribute("target") == "_blank" and "noopener" in (link.get_attribute("rel") or "")
+    page.click_node(str(entity_iri("Mara Quill")))  # the harbor articles have no URL: no link
+    assert panel.locator("blockquote a").count() == 0
+
+
 def test_browser_filters_hide_a_class_and_a_relation(page: Page) -> None:
     nodes, edges = page.visible()
     page.page.locator("#class-filter input[value=Statement]").uncheck()

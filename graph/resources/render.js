@@ -23,6 +23,14 @@
     return node;
   }
   function relWord(rel) { return REL_WORDS[rel] || rel; }
+  // The article's web address as a link that opens beside the explorer; only http(s) addresses are links, so a
+  // hostile "javascript:" URL in the data stays text.
+  function sourceLink(url) {
+    if (!url || !/^https?:\/\//i.test(url)) return null;
+    var a = el("a", url.replace(/^https?:\/\/(www\.)?/i, ""));
+    a.href = url; a.target = "_blank"; a.rel = "noopener noreferrer"; a.className = "source-link";
+    return a;
+  }
   function quoted(text) { return "\u201c" + text + "\u201d"; }
 
   // --- what is shown: classes, relations, nodes without links, dates and articles ------------------------------
@@ -169,7 +177,13 @@
       var quote = el("blockquote", data.sentences[ev[0]]);  // the sentence as written: no quote marks added
       var doc = data.articles[ev[1]] || {title: "", date: "", url: ""};
       var where = [doc.title, doc.date].filter(function (x) { return x; }).join(" \u00b7 ");
-      quote.appendChild(el("span", where + (doc.url ? " \u00b7 " + doc.url : ""), "source"));
+      var source = el("span", where, "source");
+      var link = sourceLink(doc.url);
+      if (doc.url) {
+        source.appendChild(document.createTextNode(where ? " \u00b7 " : ""));
+        source.appendChild(link || document.createTextNode(doc.url));
+      }
+      quote.appendChild(source);
       item.appendChild(quote);
     });
     return item;
