@@ -322,6 +322,85 @@ def sources(tmp_path: Path) -> Path:
     return folder
 
 
+# --- news from the web (tests/test_fetch.py, test_webpages.py, test_web_sources.py) ---
+@pytest.fixture()
+def news_site(data_dir: Path):  # -> str: base URL of a local site serving tests/data/web, with hostile routes
+    """A small news site on a local HTTP server: the pages and feeds of tests/data/web, a robots.txt, and
+    routes that misbehave: /redirect (to a page), /loop (to itself), /slow (answers after 3 s), /huge (streams
+    without end), /flaky (503 once, then a page). Each request is recorded in the `requests` attribute of the
+    returned URL string: (path, User-Agent, monotonic time)."""
+    import http.server
+    import threading
+    import time
+
+    folder = data_dir / "web"
+    seen: list[tuple[str, str, float]] = []
+    flaky = {"left": 1}
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:  # keep test output clean
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802 (the stdlib's name)
+            seen.append((self.path, self.headers.get("User-Agent", ""), time.monotonic()))
+            path = self.path.split("?")[0]
+            if path == "/redirect":
+                return self._redirect("/harbour-strike.html")
+            if path == "/loop":
+                return self._redirect("/loop")
+            if path == "/slow":
+                time.sleep(3)
+            if path == "/huge":
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html")
+                self.end_headers()
+                try:
+                    for _ in range(200):  # 200 MB unless the client hangs up first
+                        self.wfile.write(b"<p>" + b"x" * (1024 * 1024) + b"</p>")
+                except OSError:
+                    pass
+                return None
+            if path == "/flaky":
+                if flaky["left"]:
+                    flaky["left"] -= 1
+                    self.send_error(503)
+                    return None
+                path = "/mill-talks.html"
+            file = (folder / path.lstrip("/")).resolve()
+            if not file.is_file() or folder.resolve() not in file.parents:
+                self.send_error(404)
+                return None
+            body = file.read_bytes()
+            self.send_response(200)
+            kind = {".rss": "application/rss+xml", ".atom": "application/atom+xml", ".txt": "text/plain"}
+            self.send_header("Content-Type", kind.get(file.suffix, "text/html; charset=utf-8"))
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return None
+
+        def _redirect(self, where: str) -> None:
+            self.send_response(302)
+            self.send_header("Location", where)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+    class SiteURL(str):
+        requests: list[tuple[str, str, float]]
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    url = SiteURL(f"http://127.0.0.1:{server.server_address[1]}")
+    url.requests = seen
+    try:
+        yield url
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 # --- dispute events (tests/test_build_events.py, tests/test_queries.py, tests/test_render.py) ---------------
 def harbor_event_extraction(index: int):  # -> graph.model.Extraction
     """A harbor article (harbor_extraction) with the dispute events graph.extract.disputes reads from it: the
