@@ -4,10 +4,22 @@ The CLI maps NewsgraphError to a one-line message on stderr and exit code 1; any
 """
 from __future__ import annotations
 
+import re
+
+# C0 and C1 controls, DEL and the Unicode line and paragraph separators: what could break a message's line.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
 
 def one_line(message: str) -> str:
     """A message folded onto one line, as every error newsgraph shows is."""
     return " ".join(message.split())
+
+
+def printable(text: str) -> str:
+    """`text` with control characters written as escapes (a file name holding a newline stays on one line)."""
+    return _UNPRINTABLE.sub(lambda m: _ESCAPES.get(m.group(), f"\\x{ord(m.group()):02x}" if ord(m.group()) < 256
+                                                   else f"\\u{ord(m.group()):04x}"), text)
 
 
 class NewsgraphError(Exception):
