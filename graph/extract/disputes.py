@@ -37,6 +37,7 @@ from graph.extract.parties import EMPLOYER_SIDE, SIDES, UNION_SIDE, side_of
 from graph.extract.strike_spans import strike_spans
 from graph.model import DisputeEvent, EventFact, Evidence, PartialDate, Relation
 
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
 MAX_PAIR_DAYS = 400  # an end pairs with a start at most this many days earlier
 RECENT_DAYS = 120  # undated talks belong to a strike that ended at most this many days before publication
 PAIR_KINDS = {"negotiatesWith": "Negotiation", "reachesAgreementWith": "Agreement"}
@@ -107,22 +108,23 @@ def strike_mentions(ctx: Ctx, strikes: list[Strike]) -> None:
     by_union: dict[str, list[Strike]] = defaultdict(list)
     for strike in strikes:
         by_union[strike.union].append(strike)
+    if not by_union:
+        return
     dated = {r.evidence.start for s in strikes for r in s.starts + s.ends}
     for sent in ctx.sentences():
-        evidence = ctx.evidence(sent, "strike_mention", 0.6)
-        if evidence.start in dated:
-            continue
         for tok in ctx.tokens(sent):
-            if _lemma(tok) not in nouns or tok.pos_ != "NOUN" or tok.dep_ == "compound" or tok.i in ctx.in_quote \
+            if tok.pos_ != "NOUN" or _lemma(tok) not in nouns or tok.dep_ == "compound" or tok.i in ctx.in_quote \
                     or ctx.is_hypothetical(tok):
                 continue
+            evidence = ctx.evidence(sent, "strike_mention", 0.6)
+            if evidence.start in dated:
+                break
             owner = next((u for c in tok.children if c.dep_ in ("poss", "compound") and (u := union_of(ctx, c))),
                          None)
             union = owner or ctx.table.most_salient(tok.i, lambda e: e.name in by_union)
             if union not in by_union:
                 continue
-            years = {int(y) for e in sent.ents if e.label_ == "DATE" for y in re.findall(r"\b(?:19|20)\d\d\b",
-                                                                                          e.text)}
+            years = {int(y) for t in ctx.tokens(sent) if t.ent_type_ == "DATE" for y in _YEAR.findall(t.text)}
             chosen = [s for s in by_union[union] if s.year in years] or [_current(ctx, by_union[union])]
             chosen[0].mentions.append(evidence)  # type: ignore[union-attr]
             break
@@ -306,4 +308,4 @@ def find_events(ctx: Ctx, relations: list[Relation]) -> tuple[list[Relation], li
     strike_mentions(ctx, strikes)
     partners = explicit_partners(ctx, frames, relations, strikes)
     events = [_strike_event(ctx, frames, s, partners) for s in strikes] + pair_events(ctx, frames, relations, strikes)
-    return relations, _with_contracts(events, contract_at_stake(ctx))
+    return relations, _with_contracts(events, contract_at_stake(ctx)) if events else []

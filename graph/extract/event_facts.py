@@ -128,10 +128,11 @@ def contract_at_stake(ctx: Ctx) -> dict[str, tuple[str, Evidence]]:
     lex = ctx.lex
     nouns, stake = lex.words("disputes", "contract_nouns"), lex.words("disputes", "contract_stake_modifiers")
     past = lex.words("disputes", "contract_past_modifiers")
+    heads = lex.derived("contract_heads", lambda: frozenset(n.split()[-1] for n in nouns))
     out: dict[str, tuple[str, Evidence]] = {}
     for sent in ctx.sentences():
         for tok in ctx.tokens(sent):
-            if tok.pos_ != "NOUN" or tok.i in ctx.in_quote:
+            if tok.pos_ != "NOUN" or tok.lower_ not in heads or tok.i in ctx.in_quote:
                 continue
             compound = next((c.lower_ for c in tok.children if c.dep_ in ("compound", "amod") and c.i == tok.i - 1),
                             "")

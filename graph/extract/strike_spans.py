@@ -116,12 +116,12 @@ def end_after_start(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     pub = ctx.article.date
     until_words = ctx.lex.words("disputes", "until_words")
     modal = ctx.lex.words("events", "modal_words")
+    end_verbs, start_verbs = ctx.lex.words("events", "strike_end_verbs"), ctx.lex.words("events", "strike_start_verbs")
     for tok in ctx.tokens(sent):
-        if tok.dep_ != "conj" or tok.i in ctx.in_quote or _lemma(tok) not in ctx.lex.words("events",
-                                                                                            "strike_end_verbs"):
+        if tok.dep_ != "conj" or tok.i in ctx.in_quote or _lemma(tok) not in end_verbs:
             continue
         begun = tok.head
-        noun = _strike_noun(ctx, begun) if _lemma(begun) in ctx.lex.words("events", "strike_start_verbs") else None
+        noun = _strike_noun(ctx, begun) if _lemma(begun) in start_verbs else None
         if noun is None or (union := _union(ctx, noun)) is None:
             continue
         until = _pobj(_prep(tok, until_words))
@@ -144,12 +144,16 @@ def lasted_from_to(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'a 2018 strike that lasted 38 days, from Feb. 9 to March 19', 'the strike from Feb. 9 to March 19'."""
     pub = ctx.article.date
     span_from, span_to = ctx.lex.words("disputes", "span_from"), ctx.lex.words("disputes", "span_to")
-    for tok in ctx.tokens(sent):
-        if tok.i in ctx.in_quote:
+    tokens = ctx.tokens(sent)
+    if not any(tok.lower_ in span_from for tok in tokens):
+        return  # no span without its "from"
+    durations, nouns = ctx.lex.words("disputes", "duration_verbs"), ctx.lex.words("events", "strike_event_nouns")
+    for tok in tokens:
+        if tok.i in ctx.in_quote or tok.pos_ not in ("VERB", "AUX", "NOUN"):
             continue
-        if _lemma(tok) in ctx.lex.words("disputes", "duration_verbs") and tok.pos_ in ("VERB", "AUX"):
+        if tok.pos_ != "NOUN" and _lemma(tok) in durations:
             noun = _strike_noun(ctx, tok)
-        elif _lemma(tok) in ctx.lex.words("events", "strike_event_nouns") and tok.pos_ == "NOUN":
+        elif tok.pos_ == "NOUN" and _lemma(tok) in nouns:
             noun = tok
         else:
             continue
