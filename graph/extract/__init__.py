@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 from graph.extract.affiliation import extract_affiliations
 from graph.extract.context import Ctx, quote_spans
 from graph.extract.disputes import find_events
+from graph.extract.doccache import doc_text
 from graph.extract.events import agreements, at_the_table, note_dispute, note_lockout, offers, talks
 from graph.extract.frames import fill_sides
 from graph.extract.hints import Labeller, apply_domain_hints
@@ -90,7 +91,7 @@ def extract_doc(doc: Doc, article: Article, kb: Mapping[str, tuple[str, str]] | 
     """Extract entities, relations, quotes and dispute events of one parsed article; `labeller`
     (graph.nlp.domain_labeller) types the names nothing else typed."""
     lex = load_lexicon()
-    marked = quote_spans(doc.text)
+    marked = quote_spans(doc_text(doc))
     in_quote = _in_quote_tokens(doc, marked)
     # Speech set out by a dash line is attributed like a quotation, but its facts are read as the reporter's:
     # without quote marks the parser and the rules see plain sentences.

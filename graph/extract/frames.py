@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from graph.extract.context import Ctx
+from graph.extract.doccache import doc_tokens
 from graph.extract.events import FRAME_CONFIDENCE
 from graph.extract.parties import EMPLOYER_SIDE, SIDES, UNION_SIDE, side_of
 from graph.model import Relation
@@ -97,7 +98,7 @@ def find_frames(ctx: Ctx, relations: Iterable[Relation]) -> Frames:
         for x, y in ((frames_key, employer), (employer, union)):
             if y not in partners[x]:
                 partners[x].append(y)
-    return Frames(ctx, dict(partners), [t.idx for t in ctx.doc])
+    return Frames(ctx, dict(partners), [t.idx for t in doc_tokens(ctx.doc)])
 
 
 def fill_sides(ctx: Ctx, relations: list[Relation]) -> list[Relation]:

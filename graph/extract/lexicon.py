@@ -19,10 +19,11 @@ class Lexicon:
     _memo: dict = field(default_factory=dict, compare=False, repr=False)
 
     def words(self, section: str, key: str) -> frozenset[str]:
-        memo_key = (section, key)
-        if memo_key not in self._memo:
-            self._memo[memo_key] = frozenset(w.lower() for w in self.data[section][key])
-        return self._memo[memo_key]
+        try:
+            return self._memo[section, key]  # asked for every token: the common path is one look-up
+        except KeyError:
+            words = self._memo[section, key] = frozenset(w.lower() for w in self.data[section][key])
+            return words
 
     def derived(self, name: str, make: Callable[[], frozenset[str]]) -> frozenset[str]:
         """A set the rules build from the lexicon's lists, built once (`make` is called the first time)."""
