@@ -11,6 +11,8 @@ the commands that need them, to keep `--help` fast.
 """
 from __future__ import annotations
 
+import contextlib
+import math
 import signal
 import sys
 from collections.abc import Callable
@@ -24,7 +26,15 @@ from graph import __version__
 from graph.errors import NewsgraphError
 from graph.ner_training import DEFAULT_MAX_STEPS, DEFAULT_SEED  # spaCy is imported only when training
 from graph.paths import NER_DIR, NER_TRAINING_DIR
-from graph.store import DEFAULT_STORE, EXPORT_FORMATS, FORMAT_ALIASES, QUERY_FORMATS, STORE_ENV, open_store
+from graph.store import (
+    DEFAULT_STORE,
+    EXPORT_FORMATS,
+    FORMAT_ALIASES,
+    MAX_TIMEOUT,
+    QUERY_FORMATS,
+    STORE_ENV,
+    open_store,
+)
 
 DEFAULT_SOURCES = ("seeds/",)
 EXIT_ERROR = 1
@@ -62,6 +72,13 @@ def _store_option(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def _warn(message: str) -> None:
     click.echo(f"warning: {message}", err=True)
+
+
+def _finite(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    """Refuse nan (FloatRange lets it through: every comparison with nan is false)."""
+    if value is not None and not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a number of seconds or a fraction", ctx, param)
+    return value
 
 
 @click.group(cls=_Group)
@@ -198,8 +215,8 @@ def remove(ids: tuple[str, ...], store_path: str) -> None:
               type=click.Choice([*QUERY_FORMATS, *(a for a, f in FORMAT_ALIASES.items() if f in QUERY_FORMATS)]),
               help="SELECT/ASK: table, csv, tsv, json, xml. CONSTRUCT/DESCRIBE: table (Turtle), turtle, nt, jsonld, "
                    "xml (RDF/XML).")
-@click.option("--timeout", type=click.FloatRange(min=0.0, min_open=True), default=None, metavar="SECONDS",
-              help="Stop the query after this many seconds (exit 1).")
+@click.option("--timeout", type=click.FloatRange(min=0.0, min_open=True, max=MAX_TIMEOUT), default=None,
+              callback=_finite, metavar="SECONDS", help="Stop the query after this many seconds (exit 1).")
 @click.option("--allow-service", is_flag=True,
               help="Allow SERVICE clauses, which make the engine fetch data from the network.")
 def query(q: str, store_path: str, fmt: str, timeout: float | None, allow_service: bool) -> None:
@@ -297,33 +314,36 @@ def validate(store_path: str) -> None:
 
 @main.command()
 @click.option("--store", "store_path", envvar=STORE_ENV, default=DEFAULT_STORE, show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help=f"Store directory to serve (env {STORE_ENV}).")
+              type=click.Path(file_okay=False),
+              help=f"Store directory to serve (env {STORE_ENV}).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True)
-@click.option("--timeout", type=click.FloatRange(min=0.0, min_open=True), default=30.0, show_default=True,
-              metavar="SECONDS", help="Stop a query after this many seconds (rounded up to whole seconds).")
+@click.option("--timeout", type=click.FloatRange(min=0.0, min_open=True, max=MAX_TIMEOUT), default=30.0,
+              show_default=True, callback=_finite, metavar="SECONDS",
+              help="Stop a query after this many seconds (the engine restarted if it has not stopped 5 s later).")
 @click.option("--writable", is_flag=True,
               help="Also serve SPARQL Update at /update and the Graph Store Protocol at /store.")
-def serve(store_path: Path, host: str, port: int, timeout: float, writable: bool) -> None:
+def serve(store_path: str, host: str, port: int, timeout: float, writable: bool) -> None:
     """Serve the store as a SPARQL 1.1 endpoint at http://HOST:PORT/query (read-only by default).
 
-    Runs the Oxigraph server over the store folder: GET and POST queries, results as JSON, XML, CSV or TSV
-    and graphs as Turtle by content negotiation, the default graph being the union of all articles.
-    Ctrl-C stops it.
+    The Oxigraph server answers GET and POST queries (results as JSON, XML, CSV or TSV and graphs as Turtle by
+    content negotiation, the default graph being the union of all articles) behind a guard that refuses
+    queries too deep, too large or reaching the network, stops any query at the deadline and restarts a crashed
+    engine. A read-only server holds the store: builds wait until it stops. Ctrl-C stops it.
     """
-    from graph.serve import start_server, wait_server
+    from graph.serve import run_guarded
 
-    server = start_server(store_path, host=host, port=port, timeout=timeout, writable=writable)
     mode = "read-write" if writable else "read-only"
-    click.echo(f"serving {store_path} ({mode}) at {server.url}/query; Ctrl-C stops", err=True)
-    # SIGTERM/SIGHUP would end this process at once and orphan the server: turn them into Ctrl-C, so
-    # wait_server's cleanup stops the server too.
+
+    def ready(url: str) -> None:
+        click.echo(f"serving {store_path} ({mode}) at {url}/query; Ctrl-C stops", err=True)
+
+    # SIGTERM/SIGHUP would end this process at once: turn them into Ctrl-C, so the engine is stopped too.
     for stop_signal in (signal.SIGTERM, signal.SIGHUP):
         signal.signal(stop_signal, _interrupt)
-    try:
-        wait_server(server)
-    except KeyboardInterrupt:  # the normal way to stop a server: not an error
-        click.echo("stopped", err=True)
+    with contextlib.suppress(KeyboardInterrupt):  # the normal way to stop a server: not an error
+        run_guarded(Path(store_path), host=host, port=port, timeout=timeout, writable=writable, on_ready=ready)
+    click.echo("stopped", err=True)
 
 
 def _interrupt(signum: int, frame: object) -> None:

@@ -17,6 +17,8 @@ import pyoxigraph as ox
 
 from graph.errors import QueryError
 from graph.paths import RESOURCES
+from graph.sparql import code as _code
+from graph.sparql import shape
 from graph.vocab import ID_URI, NG_URI, ORG, PROV, SCHEMA
 
 QUERY_DIR = RESOURCES / "queries"
@@ -45,13 +47,9 @@ UPDATE_KEYWORDS = frozenset(
     {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 )
 
-_STRING = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'')
-_IRI = re.compile(r"<[^<>\s]*>")
-_COMMENT = re.compile(r"#[^\n]*")
 _PROLOGUE = re.compile(r"(?i)^\s*(?:(?:PREFIX\s+[^\s:]*:\s*<>|BASE\s+<>)\s*)*")
 _WORD = re.compile(r"\s*([A-Za-z]+)")
 _NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
-_SERVICE = re.compile(r"(?i)(?<![?$:\w.-])SERVICE(?![\w:.-])")
 _POSITION = re.compile(r"error at (\d+):(\d+):? ?(.*)")
 _DECLARED = re.compile(r"(?i)\bPREFIX\s+([A-Za-z][\w.-]*)?:")
 # A prefixed name's prefix: not inside a word, a variable or an IRI (those are blanked before), and not `_:`.
@@ -96,13 +94,6 @@ def _existing_file(text: str) -> Path | None:
         return None
 
 
-def _code(sparql: str) -> str:
-    """`sparql` with strings, IRIs and comments blanked out, so only keywords and names remain."""
-    text = _STRING.sub('""', sparql)
-    text = _IRI.sub("<>", text)
-    return _COMMENT.sub(" ", text)
-
-
 def read_only_violation(sparql: str) -> str | None:
     """The update keyword `sparql` starts with (after its prologue), or None for a query."""
     text = _PROLOGUE.sub("", _code(sparql), count=1)
@@ -115,9 +106,10 @@ def read_only_violation(sparql: str) -> str | None:
 def uses_service(sparql: str) -> bool:
     """True when `sparql` has a SERVICE clause (which makes the engine fetch from the network).
 
-    Variables (?service), prefixed names (service:x, ex:SERVICE) and words in strings or IRIs are not one.
+    Found on the query's tokens (graph.sparql): variables (?service), prefixed names (service:x, ex:SERVICE) and
+    words in strings, IRIs or comments are not one, and no comment or string can hide one.
     """
-    return _SERVICE.search(_code(sparql)) is not None
+    return "SERVICE" in shape(sparql).network
 
 
 def declared_prefixes(sparql: str) -> set[str]:

@@ -22,6 +22,7 @@ import rdflib
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
+from graph.engine import exit_description
 from graph.errors import NewsgraphError, QueryError, StoreError, StoreLockedError, one_line
 from graph.queries import (
     PREFIXES,
@@ -29,7 +30,6 @@ from graph.queries import (
     query_form,
     read_only_violation,
     syntax_error_message,
-    uses_service,
     with_prefixes,
 )
 from graph.remote import Backend, is_remote, open_remote
@@ -44,10 +44,12 @@ from graph.serialize import (  # noqa: F401 -- export, the format names and the 
     export,
     format_name,
 )
+from graph.sparql import check_shape
 from graph.vocab import NG
 
 DEFAULT_STORE = "newsgraph.store"
 STORE_ENV = "NEWSGRAPH_STORE"
+MAX_TIMEOUT = 7 * 24 * 3600.0  # seconds: a longer --timeout is a typo (and 1e300 would overflow the wait)
 
 RESULT_FORMATS: dict[str, ox.QueryResultsFormat | None] = {
     "table": None,
@@ -106,7 +108,8 @@ def open_store(path: str | Path | None = None, read_only: bool = False, update_u
         # RocksDB reports its LOCK file: "While lock file: ... Resource temporarily unavailable" from another
         # process, "lock hold by current process" from this one.
         if "lock" in message.lower():
-            raise StoreLockedError(f"store {where} is in use by another process ({message})") from None
+            raise StoreLockedError(f"store {where} is in use by another process (a running build, or newsgraph "
+                                   f"serve: stop it first) ({message})") from None
         raise StoreError(f"cannot open store {where}: {message}") from None
     except RuntimeError as exc:
         # RocksDB "Corruption": a read-only open raced the writer's file changes, or the store is damaged.
@@ -184,10 +187,12 @@ def _ox_literal(term: Literal) -> ox.Literal:
 
 
 def check_query(sparql: str, fmt: str = "table", allow_service: bool = False) -> None:
-    """Refuse what `query` would refuse (unknown or mismatched format, updates, SERVICE), without a store."""
+    """Refuse what `query` would refuse (unknown or mismatched format, a query too long, too deep or too large
+    for the engine (graph.sparql), updates, SERVICE), without a store."""
     fmt = format_name(fmt)
     if fmt not in QUERY_FORMATS:
         raise QueryError(f"unknown result format {fmt!r}; use one of {', '.join(QUERY_FORMATS)}")
+    found = check_shape(sparql, allow_network=True)  # the limits first: nothing else reads a hostile text
     form = query_form(sparql)
     if form in ("CONSTRUCT", "DESCRIBE") and fmt not in GRAPH_FORMATS:
         raise QueryError(f"a {form} query gives triples, not a table: use --format turtle, nt, jsonld or xml "
@@ -197,7 +202,7 @@ def check_query(sparql: str, fmt: str = "table", allow_service: bool = False) ->
     refused = read_only_violation(sparql)
     if refused:
         raise QueryError(f"read-only: {refused} updates are refused; run SELECT, ASK, CONSTRUCT or DESCRIBE")
-    if not allow_service and uses_service(sparql):
+    if not allow_service and "SERVICE" in found.network:
         raise QueryError("SERVICE clauses fetch data from the network and are refused; pass --allow-service")
 
 
@@ -242,6 +247,8 @@ def query_path(
     """`query` on the store at `path` opened read-only; with `timeout` (seconds) it runs in a child process
     that is killed when the time is up (QueryError), since Oxigraph cannot cancel a running query."""
     check_query(sparql, fmt, allow_service)  # refuse at once, without starting a process
+    if timeout is not None and not 0 < timeout <= MAX_TIMEOUT:  # also false for nan
+        raise QueryError(f"a timeout is a number of seconds above 0 and at most {MAX_TIMEOUT:g}, not {timeout}")
     if is_remote(path if path is not None else default_store_path()):
         # A server stops its own queries (oxigraph serve --timeout-s); here the request itself times out.
         return query(open_store(path, read_only=True, timeout=timeout), sparql, fmt, allow_service)
@@ -261,7 +268,9 @@ def query_path(
         try:
             ok, value = receiver.recv()
         except EOFError:
-            raise QueryError(f"query process ended without a result (exit code {worker.exitcode})") from None
+            worker.join(5)
+            raise QueryError(f"the query engine ended without a result ({exit_description(worker.exitcode)})") \
+                from None
     finally:
         if worker.is_alive():
             worker.kill()

@@ -237,9 +237,9 @@ def test_serve_construct_without_accept_is_n_quads_as_documented(served: Server,
 
 
 def test_serve_missing_server_names_the_serve_extra(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    import graph.serve as serve
+    import graph.engine as engine
 
-    monkeypatch.setattr(serve.sys, "executable", str(tmp_path / "python"))
-    monkeypatch.setattr(serve.shutil, "which", lambda name: None)
+    monkeypatch.setattr(engine.sys, "executable", str(tmp_path / "python"))
+    monkeypatch.setattr(engine.shutil, "which", lambda name: None)
     with pytest.raises(ServeError, match=r"pip install 'newsgraph\[serve\]'"):
-        serve.server_binary()
+        engine.server_binary()
