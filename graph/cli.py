@@ -23,7 +23,7 @@ from typing import Any
 import click
 
 from graph import __version__
-from graph.errors import NewsgraphError
+from graph.errors import NewsgraphError, one_line, printable
 from graph.ner_training import DEFAULT_MAX_STEPS, DEFAULT_SEED  # spaCy is imported only when training
 from graph.paths import NER_DIR, NER_TRAINING_DIR
 from graph.store import (
@@ -49,7 +49,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except NewsgraphError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(f"error: {printable(one_line(str(exc)))}", err=True)
             ctx.exit(EXIT_ERROR)
         except KeyboardInterrupt:
             # A build's finished batches are committed; the one in progress is not written at all.

@@ -89,3 +89,13 @@ def test_hardening_timeouts_must_be_real_numbers_of_seconds(harbor_store_path: P
         result = CliRunner().invoke(main, command)
         assert result.exit_code == 2 and "Invalid value for '--timeout'" in result.stderr
         assert "Traceback" not in result.stderr
+
+
+# --- 10. smaller ones ----------------------------------------------------------------------------------------
+
+
+def test_hardening_render_query_with_a_select_is_one_error_line(harbor_store_path: Path, tmp_path: Path) -> None:
+    result = _cli("render", "--store", str(harbor_store_path), "-o", str(tmp_path / "g.html"), "--query",
+                  "SELECT ?s WHERE { ?s ?p ?o }")
+    assert _one_error(result).startswith("error: render --query needs a CONSTRUCT or DESCRIBE query")
+    assert not (tmp_path / "g.html").exists()

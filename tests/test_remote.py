@@ -203,3 +203,139 @@ def test_remote_cut_off_answer_is_a_query_error(guarded: str, monkeypatch) -> No
     store = open_store(f"{guarded}/broken/query", read_only=True)
     with pytest.raises(QueryError, match="answer is broken"):
         query(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "json")
+
+
+# --- hardening: redirects, secrets, deadlines, answer size and kind ---------------------------------------
+
+
+class _Hostile(BaseHTTPRequestHandler):
+    """A stand-in server: /redirect-away and /redirect-here redirect, /silent never answers, /endless streams
+    without end, /boolean answers every query with `true`. Records the Authorization headers it gets."""
+
+    seen: list[str] = []
+    away = ""
+
+    def do_POST(self) -> None:  # noqa: N802 -- the http.server interface
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.seen.append(self.headers.get("Authorization", ""))
+        if self.path.startswith("/redirect-away"):
+            self._redirect(self.away + "/query")
+        elif self.path.startswith("/redirect-here"):
+            self._redirect("/query")
+        elif self.path.startswith("/silent"):
+            threading.Event().wait(30)
+        elif self.path.startswith("/endless"):
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.end_headers()
+            try:
+                for _ in range(100_000):
+                    self.wfile.write(b" " * 65536)
+            except OSError:
+                pass
+        else:
+            body = b'{"head":{},"boolean":true}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    def _redirect(self, location: str) -> None:
+        self.send_response(307)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture()
+def hostile() -> Iterator[tuple[str, str]]:
+    """(a hostile server's URL, another host's URL: 127.0.0.2, which records what reaches it)."""
+    _Hostile.seen = []
+    servers = [ThreadingHTTPServer(("127.0.0.1", 0), _Hostile), ThreadingHTTPServer(("127.0.0.2", 0), _Hostile)]
+    threads = [threading.Thread(target=s.serve_forever, daemon=True) for s in servers]
+    for thread in threads:
+        thread.start()
+    _Hostile.away = f"http://127.0.0.2:{servers[1].server_address[1]}"
+    try:
+        yield f"http://127.0.0.1:{servers[0].server_address[1]}", _Hostile.away
+    finally:
+        for server in servers:
+            server.shutdown()
+            server.server_close()
+
+
+def test_remote_credentials_never_follow_a_redirect_to_another_host(hostile: tuple[str, str], monkeypatch) -> None:
+    here, away = hostile
+    monkeypatch.setenv(USER_ENV, "ann")
+    monkeypatch.setenv(PASSWORD_ENV, SECRET)
+    result = CliRunner().invoke(main, ["stats", "--store", f"{here}/redirect-away/query"])
+    assert result.exit_code == 1
+    assert result.stderr == (f"error: {here}/redirect-away/query redirected (HTTP 307) to {away}/query: redirects to "
+                             "another host are refused (the credentials stay with the host configured); give the "
+                             "final URL as --store\n")
+    assert len(_Hostile.seen) == 1  # the configured host only; the other host got nothing at all
+    with pytest.raises(StoreError, match="redirects are not followed"):
+        open_store(f"{here}/redirect-here/query")
+
+
+@pytest.mark.parametrize("url", ["http://user:secret@", "http://ann:secret@localhost:1/query",
+                                 "http://:secret@host/x", "https://secret@host"])
+def test_remote_an_error_never_prints_the_password(url: str) -> None:
+    result = CliRunner().invoke(main, ["stats", "--store", url])
+    assert result.exit_code == 1 and "secret" not in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize("url", ["http://host\n/query", "http://host/que ry", "http://ho\x00st/", "http://[::1/x"])
+def test_remote_a_malformed_url_is_one_error_line(url: str) -> None:
+    result = CliRunner().invoke(main, ["stats", "--store", url])
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("error: ") and len(result.stderr.splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_remote_a_server_that_never_answers_times_out(hostile: tuple[str, str], monkeypatch) -> None:
+    import time
+
+    monkeypatch.setenv("NEWSGRAPH_TIMEOUT", "1")
+    started = time.monotonic()
+    result = CliRunner().invoke(main, ["stats", "--store", f"{hostile[0]}/silent/query"])
+    assert time.monotonic() - started < 10
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {hostile[0]}/silent/query did not answer within 1 s\n"
+
+
+def test_remote_an_endless_answer_is_cut_at_the_size_limit(hostile: tuple[str, str], monkeypatch) -> None:
+    import resource
+
+    monkeypatch.setenv("NEWSGRAPH_MAX_ANSWER_MB", "8")
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    result = CliRunner().invoke(main, ["stats", "--store", f"{hostile[0]}/endless/query"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {hostile[0]}/endless/query sent an answer over 8 MB")
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200 * 1024  # KB: bounded, not GB
+
+
+def test_remote_a_boolean_for_a_select_is_an_error(hostile: tuple[str, str]) -> None:
+    result = CliRunner().invoke(main, ["stats", "--store", f"{hostile[0]}/boolean/query"])
+    assert result.exit_code == 1
+    assert result.stderr == "error: the SPARQL server answered a SELECT query with a boolean\n"
+
+
+def test_remote_403_of_a_read_only_server_does_not_blame_the_credentials(fake_nlp, sources: Path,
+                                                                        harbor_store_path: Path, monkeypatch) -> None:
+    from graph.serve import start_server, stop_server
+
+    monkeypatch.setenv(USER_ENV, "ann")
+    monkeypatch.setenv(PASSWORD_ENV, SECRET)
+    server = start_server(harbor_store_path, port=free_port())
+    try:
+        with pytest.raises(StoreError) as caught:
+            pipeline.build([str(sources)], server.url, force=True)
+    finally:
+        stop_server(server)
+    assert "HTTP 403" in str(caught.value) and "read-only" in str(caught.value)
+    assert "credentials" not in str(caught.value)
