@@ -66,18 +66,26 @@ def _store_option(command: Callable[..., Any]) -> Callable[..., Any]:
         show_default=True,
         # A plain string: click.Path would turn http://host into http:/host.
         type=str,
+        callback=_not_empty,
         help=f"Oxigraph store directory, or the URL of a SPARQL 1.1 server (env {STORE_ENV}).",
     )(command)
 
 
 def _warn(message: str) -> None:
-    click.echo(f"warning: {message}", err=True)
+    click.echo(f"warning: {printable(message)}", err=True)
 
 
 def _finite(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
     """Refuse nan (FloatRange lets it through: every comparison with nan is false)."""
     if value is not None and not math.isfinite(value):
         raise click.BadParameter(f"{value} is not a number of seconds or a fraction", ctx, param)
+    return value
+
+
+def _not_empty(ctx: click.Context, param: click.Parameter, value: object) -> object:
+    """Refuse an empty --store: it would be the current folder."""
+    if value is not None and not str(value).strip():
+        raise click.BadParameter("is empty; give a store folder or a SPARQL server's URL", ctx, param)
     return value
 
 
@@ -103,7 +111,7 @@ def main() -> None:
     help="Publication date (YYYY-MM-DD) for articles that give none.",
 )
 @click.option(
-    "--min-confidence", type=click.FloatRange(0.0, 1.0), default=0.0, show_default=True,
+    "--min-confidence", type=click.FloatRange(0.0, 1.0), default=0.0, show_default=True, callback=_finite,
     help="Drop relations and quotations below this confidence.",
 )
 @click.option("--batch-size", type=click.IntRange(min=1), default=64, show_default=True,
@@ -187,7 +195,7 @@ def build(
         exclude=exclude,
         prune=prune,
     )
-    click.echo(summary.line(), err=True)
+    click.echo(printable(summary.line()), err=True)
     if problems:
         click.echo(f"{len(problems)} input problem(s), see the warnings above", err=True)
         sys.exit(EXIT_WARNINGS)
@@ -314,7 +322,7 @@ def validate(store_path: str) -> None:
 
 @main.command()
 @click.option("--store", "store_path", envvar=STORE_ENV, default=DEFAULT_STORE, show_default=True,
-              type=click.Path(file_okay=False),
+              type=click.Path(file_okay=False), callback=_not_empty,
               help=f"Store directory to serve (env {STORE_ENV}).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True)

@@ -51,7 +51,7 @@ from graph.kb import load_kb
 from graph.model import Article, Entity, Evidence, Extraction, KnownEntity
 from graph.nlp import load_pipeline
 from graph.readers import STDIN, read_sources
-from graph.store import StoreHandle, has_article, open_store, write_articles
+from graph.store import StoreHandle, open_store, stored_document, write_articles
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult
@@ -119,9 +119,10 @@ class _Tally:
     triples: int = 0
     relations: int = 0
     entities: set[int] = field(default_factory=set)  # hashes of entity IRIs: only counted, and a long build
-    # meets millions of them. Documents read in this run -> hash of their text: a second article of the same
-    # identity is reported unless it is the same text again.
-    seen: dict[URIRef, int] = field(default_factory=dict)
+    # meets millions of them. Documents read in this run -> (identity, hash of its text): a second article of
+    # the same identity is reported unless it is the same text again, and so is another identity whose IRI
+    # is the same (possible only through a crafted id or an 8-hex-digit digest collision, see graph.iri).
+    seen: dict[URIRef, tuple[str, int]] = field(default_factory=dict)
 
 
 def content_hash(article: Article) -> str:
@@ -158,6 +159,8 @@ def build(
     """
     if executor not in EXECUTORS:
         raise InputError(f"unknown executor {executor!r}; use one of {', '.join(EXECUTORS)}")
+    if not 0.0 <= min_confidence <= 1.0:  # also false for nan, which would drop every relation
+        raise InputError(f"the minimum confidence is a number from 0 to 1, not {min_confidence}")
     chosen = {"explicit_id": explicit_id, "include": include, "exclude": exclude}
     if strict:
         # Read everything once before the store is touched: strict means all or nothing.
@@ -279,14 +282,26 @@ def _unchanged_skipped(articles: Iterable[Article], store: StoreHandle, tally: _
         earlier = tally.seen.get(doc)
         if earlier is not None:
             tally.skipped += 1
-            if earlier != text_hash and problem is not None:
-                problem(f"{article.source}: article id {article.id!r} was already read in this build, skipped")
+            if earlier != (article.id, text_hash) and problem is not None:
+                problem(f"{article.source}: {_claimed(article.id, earlier[0])} in this build, skipped")
             continue
-        tally.seen[doc] = text_hash
-        if not force and has_article(store, doc, content_hash(article)):
+        tally.seen[doc] = (article.id, text_hash)
+        owner, hashes = stored_document(store, doc)
+        if owner is not None and owner != article.id:
+            tally.skipped += 1
+            if problem is not None:
+                problem(f"{article.source}: {_claimed(article.id, owner)} in the store, skipped")
+            continue
+        if not force and content_hash(article) in hashes:
             tally.skipped += 1
             continue
         yield article
+
+
+def _claimed(identity: str, owner: str) -> str:
+    if identity == owner:
+        return f"article id {identity!r} was already read"
+    return f"article id {identity!r} has the document IRI of article {owner!r}"
 
 
 def _replayable(stdin: TextIO | None) -> TextIO:

@@ -2,8 +2,8 @@
 
 Formats: `.txt` and `.md` hold one article each, with an optional leading `date YYYY-MM-DD` header (on its
 own line or running into the text); `.jsonl` holds one JSON object per line (`text` required; `id`, `date`,
-`title`, `url` optional); `-` is stdin, read as JSONL when every non-empty line is a JSON object, else as one
-text article.
+`title`, `url` optional); `-` is stdin, read as JSONL when its first non-empty line is a JSON object (each
+bad line then reported), else as one text article.
 
 Offsets computed later point into `Article.text`, so the text is kept as found except for a removed date
 header, a removed byte-order mark, line endings normalised to LF and other control characters (vertical tab,
@@ -35,7 +35,7 @@ from pathlib import Path, PurePath
 from typing import TextIO
 
 from graph.dates import parse_iso_date
-from graph.errors import InputError
+from graph.errors import InputError, printable
 from graph.model import Article
 from graph.selection import JSONL_SUFFIX, READABLE_SUFFIXES, TEXT_SUFFIXES, select
 
@@ -55,8 +55,11 @@ _SENTENCE_END = (".", "!", "?", ":", ";", "\u2026")
 _CLOSERS = "\"')]\u201d\u2019"
 # C0 controls but tab and line feed: not allowed in XML 1.0 even as character references.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_FIELDS = ("text", "id", "date", "title", "url")  # what a JSON Lines record may say; other keys are ignored
 # What a problem's message says happened to the input: nothing happens under strict, which fails instead.
-_CONSEQUENCE = re.compile(r", (?:skipped|ignored|undecodable bytes replaced with U\+FFFD)$")
+_CONSEQUENCE = re.compile(r", (?:skipped|ignored|(?:undecodable bytes|unpaired surrogates) replaced with U\+FFFD)$")
+# JSON may escape half of a surrogate pair ("\ud800"): such a string cannot be written as UTF-8 at all.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 Reporter = Callable[[str], None]
 
@@ -74,6 +77,7 @@ class _Context:
     on_left_out: Reporter | None = None
 
     def problem(self, message: str) -> None:
+        message = printable(message)  # a file name holding a newline stays on the problem's one line
         if self.strict:
             raise InputError(_CONSEQUENCE.sub("", message))
         if self.on_problem is not None:
@@ -150,6 +154,10 @@ def _read_folder(folder: Path, ctx: _Context) -> Iterator[Article]:
     if ctx.on_left_out is not None:
         for relative in selection.left_out:
             ctx.on_left_out(_name(folder / relative))
+    for relative, reason in selection.unreadable:
+        ctx.problem(f"{_name(folder / relative)}: cannot read folder: {reason}, skipped")
+    for relative in selection.not_regular:
+        ctx.problem(f"{_name(folder / relative)}: not a regular file (a FIFO, socket or device), skipped")
     for path in selection.files:
         for article in _read_file(path, path.relative_to(folder).as_posix(), ctx):
             found += 1
@@ -285,15 +293,32 @@ def _jsonl_articles(lines: Iterator[str], name: str, ctx: _Context, identity: st
         ctx.problem(f"{name}: empty file, skipped")
 
 
+def _json(line: str) -> object:
+    """json.loads, with nesting too deep for the parser as a JSONDecodeError too."""
+    try:
+        return json.loads(line)
+    except RecursionError:
+        raise json.JSONDecodeError("nested too deeply", line, 0) from None
+
+
+def _repaired(value: object, where: str, field: str, ctx: _Context) -> object:
+    """A string of a JSON record with unpaired surrogates replaced by U+FFFD (reported), anything else as is."""
+    if isinstance(value, str) and _SURROGATE.search(value):
+        ctx.problem(f"{where}: '{field}' is not valid Unicode, unpaired surrogates replaced with U+FFFD")
+        return _SURROGATE.sub("\ufffd", value)
+    return value
+
+
 def _jsonl_article(line: str, where: str, ctx: _Context, fallback_id: str | None) -> Article | None:
     try:
-        obj = json.loads(line)
+        obj = _json(line)
     except json.JSONDecodeError as e:
         ctx.problem(f"{where}: not valid JSON ({e.msg}), skipped")
         return None
     if not isinstance(obj, dict):
         ctx.problem(f"{where}: not a JSON object, skipped")
         return None
+    obj = {key: _repaired(value, where, key, ctx) for key, value in obj.items() if key in _FIELDS}
     text = obj.get("text")
     if not isinstance(text, str):
         ctx.problem(f"{where}: missing string field 'text', skipped")
@@ -346,12 +371,12 @@ def _read_stdin(stdin: TextIO | None, ctx: _Context) -> Iterator[Article]:
 
 
 def _is_jsonl(raw: str) -> bool:
-    """True when every non-empty line is a JSON object (a text article never is, line by line)."""
-    lines = [line for line in raw.lstrip(_BOM).splitlines() if line.strip()]
-    for line in lines:
-        try:
-            if not isinstance(json.loads(line), dict):
+    """True when the first non-empty line is a JSON object (a text article never opens with one): its other
+    lines are then records too, and a bad one is reported like in a .jsonl file."""
+    for line in raw.lstrip(_BOM).splitlines():
+        if line.strip():
+            try:
+                return isinstance(_json(line), dict)
+            except json.JSONDecodeError:
                 return False
-        except json.JSONDecodeError:
-            return False
-    return bool(lines)
+    return False

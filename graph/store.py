@@ -94,6 +94,8 @@ def open_store(path: str | Path | None = None, read_only: bool = False, update_u
     and `timeout` (seconds per request) apply to a server only.
     """
     location = path if path is not None else default_store_path()
+    if not str(location).strip():
+        raise StoreError("the store location is empty; give a store folder or a SPARQL server's URL")
     if is_remote(location):
         url = str(location)
         remote = open_remote(url, update_url, timeout=timeout)
@@ -151,6 +153,19 @@ def has_article(store: StoreHandle, doc_iri: URIRef, content_hash: str) -> bool:
     doc = ox.NamedNode(str(doc_iri))
     quads = store.ox.quads_for_pattern(doc, ox.NamedNode(str(NG.contentHash)), None, doc)
     return any(q.object.value == content_hash for q in quads)
+
+
+def stored_document(store: StoreHandle, doc_iri: URIRef) -> tuple[str | None, frozenset[str]]:
+    """(identity, content hashes) the store records for the document `doc_iri`: one look-up (one request to a
+    server) for both. (None, empty) when the document is not stored."""
+    doc = ox.NamedNode(str(doc_iri))
+    identity, hashes = None, set()
+    for quad in store.ox.quads_for_pattern(doc, None, None, doc):
+        if quad.predicate.value == str(NG.articleId):
+            identity = quad.object.value
+        elif quad.predicate.value == str(NG.contentHash):
+            hashes.add(quad.object.value)
+    return identity, frozenset(hashes)
 
 
 def _nt_iri(iri: str, cache: dict[str, str]) -> str:

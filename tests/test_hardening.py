@@ -3,6 +3,10 @@ the documented behaviour. The served endpoint's cases are in test_guard.py, the 
 """
 from __future__ import annotations
 
+import gc
+import io
+import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -10,8 +14,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from graph import pipeline
 from graph.cli import main
+from graph.errors import InputError, StoreError
+from graph.iri import doc_iri
+from graph.readers import read_sources
 from graph.sparql import MAX_DEPTH, MAX_QUERY_CHARS, MAX_TERMS, check_shape, shape
+from graph.store import open_store
 
 NEWSGRAPH = str(Path(sys.executable).parent / "newsgraph")
 
@@ -82,6 +91,36 @@ def test_hardening_shape_counts_tokens_not_text() -> None:
 # --- 6. tracebacks on bad input ------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(("line", "problem"), [
+    ('{"id": "a", "text": "Caf\\ud800 workers struck."}', "'text' is not valid Unicode"),
+    ('{"id": "b", "text": "Workers struck.", "title": "\\udfff"}', "'title' is not valid Unicode"),
+    ('{"id": "\\ud800", "text": "Workers struck."}', "'id' is not valid Unicode"),
+])
+def test_hardening_lone_surrogates_are_replaced_and_reported(tmp_path: Path, line: str, problem: str) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_text(line + "\n", encoding="utf-8")
+    problems: list[str] = []
+    articles = list(read_sources([str(path)], on_problem=problems.append))
+    assert len(articles) == 1 and problems == [f"{path.as_posix()}:1: {problem}, unpaired surrogates replaced with "
+                                               "U+FFFD"]
+    article = articles[0]
+    for text in (article.text, article.id, article.title or ""):
+        text.encode("utf-8")  # what failed before: no lone surrogate is left
+    assert str(doc_iri(article.id))
+
+
+def test_hardening_deep_json_nesting_is_a_bad_line(tmp_path: Path) -> None:
+    path = tmp_path / "in.jsonl"
+    path.write_text("[" * 100_000 + "\n" + '{"text": "Workers struck."}\n', encoding="utf-8")
+    problems: list[str] = []
+    articles = list(read_sources([str(path)], on_problem=problems.append))
+    assert [a.text for a in articles] == ["Workers struck."]
+    assert problems == [f"{path.as_posix()}:1: not valid JSON (nested too deeply), skipped"]
+    problems.clear()
+    assert list(read_sources(["-"], on_problem=problems.append, stdin=io.StringIO("[" * 100_000))) != [] \
+        or problems  # standard input: the same text is one text article or a reported problem, never a crash
+
+
 @pytest.mark.parametrize("value", ["nan", "inf", "1e300", "-1"])
 def test_hardening_timeouts_must_be_real_numbers_of_seconds(harbor_store_path: Path, value: str) -> None:
     for command in (["query", "negotiations", "--store", str(harbor_store_path), "--timeout", value],
@@ -91,7 +130,91 @@ def test_hardening_timeouts_must_be_real_numbers_of_seconds(harbor_store_path: P
         assert "Traceback" not in result.stderr
 
 
+# --- 7. silent or stale results ------------------------------------------------------------------------------
+
+
+def test_hardening_an_unreadable_subfolder_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "in" / "locked").mkdir(parents=True)
+    (tmp_path / "in" / "a.txt").write_text("Workers struck.", encoding="utf-8")
+    (tmp_path / "in" / "locked" / "b.txt").write_text("Workers struck again.", encoding="utf-8")
+    real = os.scandir
+
+    def scandir(path: object = ".") -> object:  # root reads anything, so the refusal is simulated
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    problems: list[str] = []
+    articles = list(read_sources([str(tmp_path / "in")], on_problem=problems.append))
+    assert [a.id for a in articles] == ["a.txt"]
+    assert problems == [f"{(tmp_path / 'in' / 'locked').as_posix()}: cannot read folder: Permission denied, skipped"]
+    with pytest.raises(InputError, match="cannot read folder: Permission denied$"):
+        list(read_sources([str(tmp_path / "in")], strict=True))
+
+
+def test_hardening_a_fifo_in_a_folder_is_reported_not_read(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("The Harbor Pilots Union opened talks with Tidewater Freight.", encoding="utf-8")
+    os.mkfifo(folder / "pipe.txt")
+    result = subprocess.run([NEWSGRAPH, "build", str(folder), "--store", str(tmp_path / "s.store")],
+                            capture_output=True, text=True, timeout=300)  # it used to hang here for ever
+    assert result.returncode == 3, result.stderr
+    assert f"warning: {(folder / 'pipe.txt').as_posix()}: not a regular file (a FIFO, socket or device), skipped" \
+        in result.stderr.splitlines()
+
+
+def test_hardening_ids_never_share_a_document(fake_nlp, tmp_path: Path) -> None:
+    from conftest import HARBOR_TEXTS
+
+    assert doc_iri("Story-1") != doc_iri("story 1") != doc_iri("story-1")
+    crafted = str(doc_iri("story 1")).rsplit("/", 1)[1]  # an id spelled like another id's document name
+    assert doc_iri(crafted) == doc_iri("story 1")
+    source = tmp_path / "in.jsonl"
+    source.write_text(json.dumps({"id": "story 1", "text": HARBOR_TEXTS[0]}) + "\n"
+                      + json.dumps({"id": crafted, "text": HARBOR_TEXTS[1]}) + "\n", encoding="utf-8")
+    problems: list[str] = []
+    summary = pipeline.build([str(source)], tmp_path / "s.store", on_problem=problems.append)
+    assert summary.built == 1
+    assert problems == [f"{source.as_posix()}:2: article id {crafted!r} has the document IRI of article 'story 1' "
+                        "in this build, skipped"]
+    gc.collect()
+    again = tmp_path / "again.jsonl"
+    again.write_text(json.dumps({"id": crafted, "text": HARBOR_TEXTS[1]}) + "\n", encoding="utf-8")
+    problems.clear()
+    assert pipeline.build([str(again)], tmp_path / "s.store", on_problem=problems.append).built == 0
+    assert problems == [f"{again.as_posix()}:1: article id {crafted!r} has the document IRI of article 'story 1' in "
+                        "the store, skipped"]
+
+
+def test_hardening_an_empty_store_location_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    for command in (["build", "x.txt", "--store", ""], ["stats", "--store", " "], ["serve", "--store", ""]):
+        result = CliRunner().invoke(main, command)
+        assert result.exit_code == 2 and "is empty" in result.stderr
+    with pytest.raises(StoreError, match="the store location is empty"):
+        open_store("")
+    assert list(tmp_path.iterdir()) == []  # no store written into the current folder
+
+
+def test_hardening_min_confidence_nan_is_refused(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["build", "x.txt", "--store", str(tmp_path / "s"), "--min-confidence", "nan"])
+    assert result.exit_code == 2 and "Invalid value for '--min-confidence'" in result.stderr
+    with pytest.raises(InputError, match="from 0 to 1"):
+        pipeline.build(["x.txt"], tmp_path / "s", min_confidence=float("nan"))
+
+
 # --- 10. smaller ones ----------------------------------------------------------------------------------------
+
+
+def test_hardening_a_file_name_with_a_newline_is_one_warning_line(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "bad\nname.txt").write_bytes(b"")
+    problems: list[str] = []
+    assert list(read_sources([str(folder)], on_problem=problems.append)) == []
+    assert problems[0] == f"{folder.as_posix()}/bad\\nname.txt: empty file, skipped"
 
 
 def test_hardening_render_query_with_a_select_is_one_error_line(harbor_store_path: Path, tmp_path: Path) -> None:

@@ -264,14 +264,21 @@ def test_readers_jsonl_invalid_utf8_line(tmp_path: Path) -> None:
         (f"\ufeff{BODY}", [(None, DEFAULT, "<stdin>")]),
         ('{"text": "One.", "title": "T1"}\n\n{"text": "Two.", "date": "2024-01-05"}\n',
          [("T1", DEFAULT, "<stdin>:1"), (None, date(2024, 1, 5), "<stdin>:3")]),
-        # one JSON line among text lines: the whole input is a text article
-        ('{"text": "One."}\nThen prose.\n', [(None, DEFAULT, "<stdin>")]),
+        # a text article that opens like prose is one article, whatever lines follow
+        ('Prose first.\n{"text": "One."}\n', [(None, DEFAULT, "<stdin>")]),
     ],
 )
 def test_readers_stdin(stdin: str, expected: list[tuple[str | None, date, str]]) -> None:
     articles, problems = read(["-"], DEFAULT, stdin=io.StringIO(stdin))
     assert [(a.title, a.date, a.source) for a in articles] == expected
     assert problems == []
+
+
+def test_readers_stdin_jsonl_with_a_bad_line_reports_it() -> None:
+    # It used to become one text article holding every line, silently.
+    articles, problems = read(["-"], DEFAULT, stdin=io.StringIO('{"text": "One."}\nThen prose.\n{"text": "Two."}\n'))
+    assert [(a.text, a.source) for a in articles] == [("One.", "<stdin>:1"), ("Two.", "<stdin>:3")]
+    assert len(problems) == 1 and problems[0].startswith("<stdin>:2: not valid JSON")
 
 
 def test_readers_stdin_empty_is_a_problem() -> None:

@@ -734,13 +734,18 @@ FILE_BYTES = st.one_of(
     st.binary(max_size=400),
     st.text(max_size=300).map(lambda t: t.encode("utf-8")),
     st.lists(st.sampled_from([b"date ", b"2031-02-30", b"2031-04-05", b"\r\n", b"\n", b"\xef\xbb\xbf", b"\xff",
-                              b'{"text": "x"}', b'{"text": 1}', b"[]", b"{", b"\x00", b"# Title", b"Workers struck."]),
+                              b'{"text": "x"}', b'{"text": 1}', b"[]", b"{", b"\x00", b"# Title", b"Workers struck.",
+                              # lone surrogates, escaped as JSON allows, in every field; and nesting past the
+                              # JSON parser's recursion limit (these crashed the readers: issue 13)
+                              b'{"text": "a\\ud800b"}', b'{"text": "x", "title": "\\udfff"}',
+                              b'{"id": "\\udc00", "text": "x"}', b'{"text": "x", "url": "\\ud83d"}', b'"\\ud800"',
+                              b"[" * 100_000, b"{" * 3000, b'{"text": ' + b"[" * 5000]),
              max_size=12).map(b"".join),
 )
 
 
 @given(content=FILE_BYTES, suffix=st.sampled_from([".txt", ".md", ".jsonl"]))
-@settings(max_examples=300, deadline=None, derandomize=True, database=None)
+@settings(max_examples=3000, deadline=None, derandomize=True, database=None)
 def test_reliability_readers_never_raise_on_any_bytes(content: bytes, suffix: str) -> None:
     import tempfile
 
@@ -757,6 +762,8 @@ def test_reliability_readers_never_raise_on_any_bytes(content: bytes, suffix: st
     for article in articles:
         assert article.text.strip() and "\r" not in article.text and "\x00" not in article.text
         assert article.source.startswith(path.as_posix())
+        for text in (article.text, article.id, article.title or "", article.url or ""):
+            text.encode("utf-8")  # no lone surrogate survives: it would fail when hashed or stored
 
 
 def test_reliability_interrupted_build_says_so_and_keeps_whole_batches(
