@@ -24,6 +24,7 @@ import networkx as nx
 import pyoxigraph as ox
 import rdflib
 
+from graph.atomic import atomic_path, write_atomic
 from graph.errors import NewsgraphError, QueryError, one_line
 from graph.network import ExportError, graphml_bytes, property_graph, write_neo4j_csv
 from graph.network import to_networkx as _networkx
@@ -128,7 +129,7 @@ def export_to(output: str | Path, store: Store = None, format: str = "turtle", *
         return write_neo4j_csv(property_graph(_open(store)), target)
     data = export(store, fmt, with_ontology=with_ontology)
     try:
-        target.write_bytes(data)
+        write_atomic(target, data)  # whole or not at all: a full disk leaves no partial file
     except OSError as exc:
         raise ExportError(f"cannot write {target}: {exc.strerror or exc}") from None
     return [target]
@@ -149,8 +150,10 @@ def render(store: Store = None, output: str | Path = "graph.html", *, title: str
     handle = _open(store)
     shown = construct_graph(_query_text(handle, resolve_query(construct), "table")) if construct else None
     try:
-        return render_html(store_graph(handle), Path(output), title or DEFAULT_TITLE, focus=focus, hops=hops,
-                           max_nodes=max_nodes, shown=shown)
+        with atomic_path(Path(output)) as temporary:  # whole or not at all
+            render_html(store_graph(handle), temporary, title or DEFAULT_TITLE, focus=focus, hops=hops,
+                        max_nodes=max_nodes, shown=shown)
+        return Path(output)
     except OSError as exc:
         raise ExportError(f"cannot write {output}: {exc.strerror or exc}") from None
 
@@ -163,8 +166,13 @@ def remove(ids: Sequence[str], store: Store = None) -> list[str]:
 
 
 def validate(store: Store = None) -> tuple[bool, str]:
-    """SHACL validation: (conforms, report text)."""
+    """SHACL validation: (conforms, report text). A damaged store folder is a StoreError first (graph.integrity)."""
+    from graph.integrity import ensure_sound
+    from graph.remote import is_remote
     from graph.shapes import validate_graph
-    from graph.store import store_graph
+    from graph.store import default_store_path, store_graph
 
+    location = store if store is not None else default_store_path()
+    if not is_remote(location) and (Path(location) / "CURRENT").is_file():
+        ensure_sound(location)
     return validate_graph(store_graph(_open(store)))

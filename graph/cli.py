@@ -282,6 +282,7 @@ def export(store_path: str, fmt: str, output: Path | None, with_ontology: bool) 
 def render(store_path: str, output: Path, title: str | None, focus: str | None, hops: int,
            max_nodes: int | None, construct: str | None, png: Path | None) -> None:
     """Write an interactive, self-contained HTML view of the graph (or part of it)."""
+    from graph.atomic import atomic_path
     from graph.queries import resolve_query
     from graph.render import DEFAULT_TITLE, construct_graph, render_html, render_png
     from graph.store import query, store_graph
@@ -290,8 +291,10 @@ def render(store_path: str, output: Path, title: str | None, focus: str | None, 
     graph = store_graph(store)
     shown = construct_graph(query(store, resolve_query(construct), "table")) if construct else None
     try:
-        written = render_html(graph, output, title or DEFAULT_TITLE, focus=focus, hops=hops,
-                              max_nodes=max_nodes, shown=shown)
+        with atomic_path(output) as temporary:  # whole or not at all: a full disk leaves no partial page
+            render_html(graph, temporary, title or DEFAULT_TITLE, focus=focus, hops=hops, max_nodes=max_nodes,
+                        shown=shown)
+        written = output
     except OSError as exc:
         raise NewsgraphError(f"cannot write {output}: {exc.strerror or exc}") from None
     click.echo(f"wrote {written}", err=True)
@@ -311,13 +314,36 @@ def stats(store_path: str) -> None:
 @main.command()
 @_store_option
 def validate(store_path: str) -> None:
-    """Check the store against the SHACL shapes; exit 0 when it conforms, 1 otherwise."""
+    """Check that the store is not damaged (as `check` does), then check it against the SHACL shapes; exit 0
+    when it conforms, 1 otherwise."""
+    from graph.integrity import ensure_sound
+    from graph.remote import is_remote
     from graph.shapes import validate_graph
     from graph.store import store_graph
 
+    if not is_remote(store_path):
+        ensure_sound(store_path)
     conforms, report = validate_graph(store_graph(open_store(store_path, read_only=True)))
     click.echo(report.rstrip("\n"))
     sys.exit(0 if conforms else 1)
+
+
+@main.command()
+@_store_option
+def check(store_path: str) -> None:
+    """Check that the store folder is not damaged: read it in every index order and compare (exit 1 if damaged).
+
+    Runs in a child process with a memory limit, so a damaged block that would make a query allocate without
+    end is reported instead. A SPARQL server checks its own storage.
+    """
+    from graph.integrity import ensure_sound
+    from graph.remote import is_remote
+
+    if is_remote(store_path):
+        raise NewsgraphError("check reads a store folder; a SPARQL server checks its own storage")
+    found = ensure_sound(store_path)
+    click.echo(f"store {store_path} is sound: {found.quads:,} quads in {found.graphs:,} graphs read in "
+               f"{found.readings} orders, all alike")
 
 
 @main.command()

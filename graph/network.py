@@ -19,6 +19,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from graph.atomic import write_atomic
 from graph.errors import NewsgraphError, StoreError, one_line
 from graph.model import DATE_PREDICATES, ENTITY_CLASSES, ENTITY_PREDICATES
 from graph.store import StoreHandle
@@ -192,8 +193,7 @@ def write_neo4j_csv(graph: PropertyGraph, folder: Path) -> list[Path]:
         folder.mkdir(parents=True, exist_ok=True)
         written = []
         for name, text in neo4j_csv(graph).items():
-            (folder / name).write_text(text, encoding="utf-8")
-            written.append(folder / name)
+            written.append(write_atomic(folder / name, text.encode("utf-8")))
     except OSError as exc:
         raise ExportError(f"cannot write {folder}: {exc.strerror or exc}") from None
     return written

@@ -7,10 +7,13 @@ import gc
 import io
 import json
 import os
+import resource
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner, Result
 
@@ -203,6 +206,71 @@ def test_hardening_min_confidence_nan_is_refused(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "Invalid value for '--min-confidence'" in result.stderr
     with pytest.raises(InputError, match="from 0 to 1"):
         pipeline.build(["x.txt"], tmp_path / "s", min_confidence=float("nan"))
+
+
+# --- 9. corruption and partial files -------------------------------------------------------------------------
+
+
+@pytest.fixture()
+def damaged(tmp_path: Path) -> Path:
+    """A store with one 4 KB block of its largest data file zeroed, as in the adversarial run."""
+    path = tmp_path / "damaged.store"
+    store = ox.Store(str(path))
+    store.bulk_extend(
+        ox.Quad(ox.NamedNode(f"urn:x:s{i % 997}"), ox.NamedNode(f"urn:x:p{i % 13}"), ox.Literal(f"value {i}"),
+                ox.NamedNode(f"urn:x:g{i % 50}"))
+        for i in range(60_000))
+    store.flush()
+    del store
+    gc.collect()
+    largest = max(path.glob("*.sst"), key=lambda f: f.stat().st_size)
+    with open(largest, "r+b") as data:
+        data.seek(largest.stat().st_size // 2 // 4096 * 4096)
+        data.write(bytes(4096))
+    return path
+
+
+def test_hardening_check_and_validate_report_a_damaged_store(damaged: Path) -> None:
+    for command in ("check", "validate"):
+        result = subprocess.run([NEWSGRAPH, command, "--store", str(damaged)], capture_output=True, text=True,
+                                timeout=600)
+        assert _one_error(result).startswith(f"error: store {damaged} is damaged: ")
+
+
+def test_hardening_check_passes_a_sound_store(harbor_store_path: Path) -> None:
+    result = _cli("check", "--store", str(harbor_store_path))
+    assert result.exit_code == 0
+    assert result.stdout.startswith(f"store {harbor_store_path} is sound: ") and "read in 7 orders" in result.stdout
+
+
+def _file_size_limit(limit: int) -> None:
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG) like a full disk
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "csv"])
+def test_hardening_export_to_a_full_disk_leaves_the_old_file(harbor_store_path: Path, tmp_path: Path,
+                                                            fmt: str) -> None:
+    target = tmp_path / ("out.ttl" if fmt == "turtle" else "out")
+    old = tmp_path / "out" / "nodes.csv" if fmt == "csv" else target
+    old.parent.mkdir(parents=True, exist_ok=True)
+    old.write_text("the previous export\n", encoding="utf-8")
+    result = subprocess.run([NEWSGRAPH, "export", "--store", str(harbor_store_path), "--format", fmt, "-o",
+                             str(target)], capture_output=True, text=True, timeout=120,
+                            preexec_fn=lambda: _file_size_limit(600))
+    assert "cannot write" in _one_error(result)
+    assert old.read_text(encoding="utf-8") == "the previous export\n"
+    assert not [p for p in tmp_path.rglob("*.part")]
+
+
+def test_hardening_render_to_a_full_disk_leaves_the_old_page(harbor_store_path: Path, tmp_path: Path) -> None:
+    target = tmp_path / "graph.html"
+    target.write_text("the previous page\n", encoding="utf-8")
+    result = subprocess.run([NEWSGRAPH, "render", "--store", str(harbor_store_path), "-o", str(target)],
+                            capture_output=True, text=True, timeout=120, preexec_fn=lambda: _file_size_limit(4096))
+    assert "cannot write" in _one_error(result)
+    assert target.read_text(encoding="utf-8") == "the previous page\n"
+    assert not [p for p in tmp_path.rglob("*.part")]
 
 
 # --- 10. smaller ones ----------------------------------------------------------------------------------------
