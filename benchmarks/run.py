@@ -22,7 +22,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -60,6 +60,7 @@ class Sizes:
     memory_checkpoints: tuple[int, ...]
     runs: int
     memory_jobs: int = 2
+    long_mb: tuple[float, ...] = (1.0, 10.0)  # one-line articles of these sizes (MB of text), row 7
 
 
 # Memory: the peak climbs while RocksDB's memtables and block cache fill (by ~10,000 short articles) and is flat
@@ -67,7 +68,8 @@ class Sizes:
 # workers and the main process) beside sections 3-5 rather than after them, to fit the 10-minute budget.
 FULL = Sizes(words=200_000, triples=1_000_000,
              memory_checkpoints=(10_000, 25_000, 50_000, 75_000, 100_000), runs=3)
-QUICK = Sizes(words=20_000, triples=100_000, memory_checkpoints=(500, 1_000, 2_000), runs=1)
+QUICK = Sizes(words=20_000, triples=100_000, memory_checkpoints=(500, 1_000, 2_000), runs=1, long_mb=(0.1, 0.2))
+LONG_TARGET_MB = 1_500  # peak RSS of a build of one 10 MB article (issue 13)
 
 
 @dataclass(frozen=True)
@@ -337,6 +339,55 @@ def finish_memory(run: MemoryRun) -> list[Row]:
                 "flat (<= 5% of base /10k)", flat)]
 
 
+def long_child(article: str, store: str) -> None:
+    """Run in a child process: build one article; print the seconds and this process's peak RSS."""
+    import graph.pipeline as pipeline
+
+    started = time.perf_counter()
+    summary = pipeline.build([article], store)
+    print(json.dumps({"seconds": time.perf_counter() - started, "triples": summary.triples,
+                      "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+
+
+def long_article(path: Path, megabytes: float) -> Path:
+    """One article of `megabytes` MB on one line: synthetic articles run together (no paragraph breaks)."""
+    from corpus import generate_article
+
+    target = int(megabytes * 1024 * 1024)
+    parts, size, index = [], 0, 0
+    while size < target:
+        text = generate_article(SEEDS["memory"], index)["text"].replace("\n", " ")
+        parts.append(text)
+        size += len(text) + 1
+        index += 1
+    path.write_text(" ".join(parts)[:target], encoding="utf-8")
+    return path
+
+
+def bench_long_articles(work: Path, sizes: Sizes) -> list[Row]:
+    """Peak RSS of a build of one long article, at each size: bounded (chunk by chunk) and sublinear."""
+    found: dict[float, dict[str, float]] = {}
+    for megabytes in sizes.long_mb:
+        article = long_article(work / f"long-{megabytes:g}.txt", megabytes)
+        store = work / f"long-{megabytes:g}.store"
+        shutil.rmtree(store, ignore_errors=True)
+        child = [sys.executable, str(Path(__file__).resolve()), "--long-child", str(article), str(store)]
+        done = subprocess.run(child, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise RuntimeError(f"long article build failed: {done.stderr.strip()[-2000:]}")
+        found[megabytes] = json.loads(done.stdout.strip().splitlines()[-1])
+        log(f"  {megabytes:g} MB: {found[megabytes]['peak_mb']:.0f} MB peak, {found[megabytes]['seconds']:.0f} s")
+    small, large = min(found), max(found)
+    peak_small, peak_large = found[small]["peak_mb"], found[large]["peak_mb"]
+    shape = ", ".join(f"{mb:g} MB: {found[mb]['peak_mb']:,.0f} MB in {found[mb]['seconds']:,.0f} s" for mb in found)
+    # Sublinear: the peak grows less than the text does (x10 text, far less than x10 memory).
+    sublinear = peak_large / peak_small < large / small
+    bounded = peak_large <= LONG_TARGET_MB or large < 10
+    return [Row(f"7 one long article, peak RSS ({shape})", f"{peak_large:,.0f} MB at {large:g} MB",
+                f"{peak_small:,.0f} MB at {small:g} MB", f"x{peak_large / peak_small:.2f} for x{large / small:g} text",
+                f"< {LONG_TARGET_MB:,} MB at 10 MB, sublinear", sublinear and bounded)]
+
+
 # --- the table ---------------------------------------------------------------------------------------
 
 
@@ -368,17 +419,21 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="small sizes, one run: a smoke test")
     parser.add_argument("--runs", type=int, help="runs per measurement (default 3, --quick 1)")
     parser.add_argument("--work", type=Path, help="scratch folder (default: a temporary one, removed after)")
-    parser.add_argument("--only", default="1,3,4,5,6", help="comma list of sections: 1 (also 2), 3, 4, 5, 6")
+    parser.add_argument("--only", default="1,3,4,5,6,7", help="comma list of sections: 1 (also 2), 3, 4, 5, 6, 7")
     parser.add_argument("--reference", action="store_true",
                         help="also time bare nlp.pipe with n_process=2, the ceiling for row 2 (about 15 s more)")
     parser.add_argument("--memory-child", nargs=4, help=argparse.SUPPRESS)
+    parser.add_argument("--long-child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.memory_child:
         memory_child(*args.memory_child)
         return
+    if args.long_child:
+        long_child(*args.long_child)
+        return
     sizes = QUICK if args.quick else FULL
     if args.runs:
-        sizes = Sizes(sizes.words, sizes.triples, sizes.memory_checkpoints, args.runs, sizes.memory_jobs)
+        sizes = replace(sizes, runs=args.runs)
     only = set(args.only.split(","))
     work = args.work or Path(tempfile.mkdtemp(prefix="newsgraph-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -415,6 +470,9 @@ def main() -> None:
         if memory is not None:
             log("6 memory: waiting for the child build")
             rows += finish_memory(memory)
+        if "7" in only:
+            log(f"7 long articles: {', '.join(f'{mb:g} MB' for mb in sizes.long_mb)}, one build each")
+            rows += bench_long_articles(work, sizes)
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -5,9 +5,10 @@ already records the same content hash are skipped before parsing, so rebuilding 
 new or changed articles. Each batch of article graphs is written in one store transaction, so a build killed
 at any point leaves whole batches only, and running it again completes it (unchanged articles are skipped).
 
-Very long articles are parsed in chunks of at most CHUNK_CHARS characters, cut at paragraph breaks where
-possible: spaCy refuses texts over `nlp.max_length` and its parser's memory grows with the text. The chunks'
-extractions are merged back with their character offsets shifted, so evidence still points into the article.
+An article longer than CHUNK_CHARS characters is parsed chunk by chunk and its graph written part by part, in
+transactions of bounded size (graph.long_article): its memory is that of one chunk's parse and one part of its
+graph, whatever its length. A build killed while it writes such an article leaves that article without its
+content hash, so the next build writes it again.
 
 With `strict=True` every source is read once before the store is opened, so a bad input fails the build
 before anything is written.
@@ -31,6 +32,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
+import itertools
 import multiprocessing
 import sys
 from collections import deque
@@ -48,7 +50,13 @@ from graph.errors import InputError
 from graph.extract import extract_articles
 from graph.iri import doc_iri
 from graph.kb import load_kb
-from graph.model import Article, Entity, Evidence, Extraction, KnownEntity
+from graph.long_article import (  # noqa: F401 -- merge_chunks and split_text from here too, as before
+    CHUNK_CHARS,
+    merge_chunks,
+    split_text,
+    write_long,
+)
+from graph.model import Article, Extraction, KnownEntity
 from graph.nlp import load_pipeline
 from graph.readers import STDIN, read_sources
 from graph.store import StoreHandle, open_store, stored_document, write_articles
@@ -58,12 +66,7 @@ if TYPE_CHECKING:
 
     from spacy.language import Language
 
-# Characters of text handed to spaCy at once. spaCy's default max_length is 1,000,000 and its parser needs
-# memory in proportion to the text; 100,000 keeps one chunk's parse in the low hundreds of MB.
-CHUNK_CHARS = 100_000
 EXECUTORS = ("local", "dask")
-# Where a chunk may end, best first: a paragraph break, a line break, a sentence end, any space.
-_CUTS = ("\n\n", "\n", ". ", " ")
 # A task of a jobs > 1 build: up to PARALLEL_CHUNK articles and about PARALLEL_CHUNK_CHARS of text, parsed
 # with one nlp.pipe. Small enough to keep both workers busy to the end and the main process fed (a dozen
 # news articles), large enough that spaCy batches well on short texts: tasks of 12 one-sentence articles
@@ -244,10 +247,13 @@ def _write_all(extractions: Iterable[Extraction], store: StoreHandle, tally: _Ta
     unflushed = 0
     for extraction in extractions:
         kept = filter_confidence(extraction, min_confidence)
-        batch.append((doc_iri(kept.article.id), build_graph(kept)))
         tally.built += 1
         tally.relations += len(kept.relations) + len(kept.quotes)
         tally.entities.update(hash(entity_node(entity)) for entity in kept.entities)
+        if len(kept.article.text) > CHUNK_CHARS:  # its graph, whole, would take gigabytes: part by part
+            tally.triples += write_long(store, kept, flush_every=FLUSH_TRIPLES)
+            continue
+        batch.append((doc_iri(kept.article.id), build_graph(kept)))
         if len(batch) >= batch_size:
             written = write_articles(store, batch)
             tally.triples += written
@@ -313,56 +319,33 @@ def _replayable(stdin: TextIO | None) -> TextIO:
     return io.TextIOWrapper(io.BytesIO(buffer.read()), encoding="utf-8", errors="replace")
 
 
-def split_text(text: str, limit: int = CHUNK_CHARS) -> list[tuple[int, str]]:
-    """`text` as (offset, chunk) pieces of at most `limit` characters that concatenate back to `text`.
-
-    Each cut is made after the last paragraph break of the window, else the last line break, sentence end
-    or space; a window with none of them (a very long "word") is cut at the limit.
-    """
-    if limit < 1:
-        raise ValueError("limit must be positive")
-    pieces: list[tuple[int, str]] = []
-    start = 0
-    while len(text) - start > limit:
-        window = text[start:start + limit]
-        end = limit
-        for cut in _CUTS:
-            found = window.rfind(cut)
-            if found > 0:
-                end = found + len(cut)
-                break
-        pieces.append((start, window[:end]))
-        start += end
-    pieces.append((start, text[start:]))
-    return pieces
-
-
 def extract_chunked(
     articles: Iterable[Article], nlp: Language, batch_size: int = 64, jobs: int = 1, limit: int | None = None
 ) -> Iterator[Extraction]:
-    """extract_articles over articles split by `split_text`, one merged Extraction per article, in order.
+    """extract_articles over the articles, in order; an article longer than `limit` (CHUNK_CHARS) characters
+    is split by `split_text` and parsed one chunk at a time, then merged (`merge_chunks`).
 
-    The chunks of all articles go through one extract_articles stream (so batching and worker processes
-    still apply); `plan` remembers, in input order, how many chunks each article became.
+    Runs of short articles go through one extract_articles stream each (batched, in `jobs` processes). The
+    chunks of a long article are parsed one by one, never batched together: a batch holds its documents'
+    parses at once, so 64 chunks of 100,000 characters cost gigabytes, while one chunk at a time keeps a long
+    article's memory that of one chunk plus its (small) extraction.
     """
     size = CHUNK_CHARS if limit is None else limit
-    plan: deque[tuple[Article, list[int]]] = deque()
+    for long, run in itertools.groupby(articles, key=lambda article: len(article.text) > size):
+        if long:
+            for article in run:
+                yield extract_long(article, nlp, size)
+        else:
+            yield from extract_articles(run, nlp, batch_size=batch_size, n_process=jobs)
 
-    def chunks() -> Iterator[Article]:
-        for article in articles:
-            pieces = split_text(article.text, size)
-            plan.append((article, [offset for offset, _ in pieces]))
-            for _, piece in pieces:
-                yield article if len(pieces) == 1 else dataclasses.replace(article, text=piece)
 
-    stream = extract_articles(chunks(), nlp, batch_size=batch_size, n_process=jobs)
-    for first in stream:
-        article, offsets = plan.popleft()
-        if len(offsets) == 1:
-            yield first
-            continue
-        parts = [first, *(next(stream) for _ in offsets[1:])]
-        yield merge_chunks(article, list(zip(offsets, parts, strict=True)))
+def extract_long(article: Article, nlp: Language, limit: int = CHUNK_CHARS) -> Extraction:
+    """The Extraction of one long article, parsed chunk by chunk (see extract_chunked)."""
+    parts = []
+    for offset, piece in split_text(article.text, limit):
+        chunk = dataclasses.replace(article, text=piece)
+        parts.append((offset, next(iter(extract_articles([chunk], nlp, batch_size=1)))))
+    return merge_chunks(article, parts)
 
 
 def extract_parallel(
@@ -389,30 +372,3 @@ def extract_parallel(
                 yield from pending.popleft().get()
         while pending:
             yield from pending.popleft().get()
-
-
-def merge_chunks(article: Article, parts: Sequence[tuple[int, Extraction]]) -> Extraction:
-    """One Extraction of `article` from the extractions of its chunks (chunk offset, extraction).
-
-    Entities with the same canonical name are one entity (first class and KB id, all labels); relation
-    and quotation evidence is shifted from chunk to article offsets.
-    """
-    entities: dict[str, Entity] = {}
-    merged = Extraction(article=article)
-    for offset, part in parts:
-        for entity in part.entities:
-            known = entities.get(entity.name)
-            entities[entity.name] = entity if known is None else dataclasses.replace(
-                known, labels=known.labels | entity.labels, kb_id=known.kb_id or entity.kb_id
-            )
-        merged.relations.extend(
-            dataclasses.replace(r, evidence=_shifted(r.evidence, offset)) for r in part.relations
-        )
-        merged.quotes.extend(dataclasses.replace(q, evidence=_shifted(q.evidence, offset)) for q in part.quotes)
-        merged.events.extend(event.shifted(offset) for event in part.events)
-    merged.entities = list(entities.values())
-    return merged
-
-
-def _shifted(evidence: Evidence, offset: int) -> Evidence:
-    return dataclasses.replace(evidence, start=evidence.start + offset, end=evidence.end + offset)

@@ -137,15 +137,42 @@ def write_articles(store: StoreHandle, graphs: Sequence[tuple[URIRef, rdflib.Gra
     written = 0
     for name, graph in graphs:
         iri = _nt_iri(str(name), cache)
-        body = " ".join(f"{_nt(s, cache)} {_nt(p, cache)} {_nt(o, cache)} ." for s, p, o in graph)
+        body = " ".join(nt_triple(triple, cache) for triple in graph)
         written += len(graph)
         operations.append(f"DROP SILENT GRAPH {iri}")
         operations.append(f"INSERT DATA {{ GRAPH {iri} {{ {body} }} }}")
+    _update(store, " ;\n".join(operations))
+    return written
+
+
+def insert_lines(store: StoreHandle, name: URIRef, lines: Sequence[str], replace: bool = False) -> None:
+    """Add the triples `lines` (as `nt_triple` writes them) to the named graph `name` in one transaction,
+    after dropping the graph when `replace`. graph.long_article writes an article too large for one
+    transaction this way, part by part."""
+    if store.read_only:
+        raise StoreError(f"store {store.path} is open read-only")
+    iri = _nt_iri(str(name), {})
+    drop = f"DROP SILENT GRAPH {iri} ;\n" if replace else ""
+    _update(store, f"{drop}INSERT DATA {{ GRAPH {iri} {{ {' '.join(lines)} }} }}")
+
+
+def graph_size(store: StoreHandle, name: URIRef) -> int:
+    """The number of triples in the named graph `name`."""
+    results = store.ox.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {_nt_iri(str(name), {})} {{ ?s ?p ?o }} }}")
+    return int(next(iter(results))["n"].value)  # type: ignore[call-overload, index]
+
+
+def nt_triple(triple: tuple[object, object, object], cache: dict[str, str]) -> str:
+    """One rdflib triple as an N-Triples statement (`cache` keeps the IRIs already written)."""
+    subject, predicate, obj = triple
+    return f"{_nt(subject, cache)} {_nt(predicate, cache)} {_nt(obj, cache)} ."
+
+
+def _update(store: StoreHandle, update: str) -> None:
     try:
-        store.ox.update(" ;\n".join(operations))  # on a server: one request, one transaction
+        store.ox.update(update)  # on a server: one request, one transaction
     except (OSError, SyntaxError) as exc:
         raise StoreError(f"cannot write to store {store.path}: {one_line(str(exc))}") from None
-    return written
 
 
 def has_article(store: StoreHandle, doc_iri: URIRef, content_hash: str) -> bool:

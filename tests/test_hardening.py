@@ -91,6 +91,94 @@ def test_hardening_shape_counts_tokens_not_text() -> None:
     assert check_shape("SELECT * WHERE { ?s ?p ?o }").terms == 8
 
 
+# --- 3. memory: a long article is parsed one chunk at a time (the peak is benchmark row 7) -----------------------
+
+
+def test_hardening_a_long_article_is_parsed_one_chunk_at_a_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    from graph.model import Article, Extraction
+
+    calls: list[tuple[int, int]] = []  # (batch size, texts) of each parse
+
+    def extract_articles(articles, nlp, batch_size=32, n_process=1):  # noqa: ANN001, ANN202 -- a stand-in
+        batch = list(articles)
+        calls.append((batch_size, len(batch)))
+        return iter([Extraction(article=a) for a in batch])
+
+    monkeypatch.setattr(pipeline, "extract_articles", extract_articles)
+    short = [Article(id=f"s{i}", text="Workers struck.", date=None, source="memory") for i in range(3)]
+    long = Article(id="long", text="Workers struck. " * 100, date=None, source="memory")
+    chunks = len(pipeline.split_text(long.text, 100))
+    assert chunks > 10
+    found = list(pipeline.extract_chunked([*short[:2], long, short[2]], None, batch_size=64, limit=100))
+    assert [e.article.id for e in found] == ["s0", "s1", "long", "s2"]
+    assert found[2].article == long
+    # The short articles are batched; the long one's chunks are parsed one by one (all of them in one batch of
+    # 64 cost 3.3 GB per MB of text).
+    assert calls == [(64, 2), *[(1, 1)] * chunks, (64, 1)]
+
+
+
+def _quads(store_path: Path) -> list[str]:
+    store = ox.Store.read_only(str(store_path))
+    lines = sorted(store.dump(format=ox.RdfFormat.N_QUADS).decode("utf-8").splitlines())
+    del store
+    gc.collect()
+    return lines
+
+
+def test_hardening_a_long_article_written_in_parts_is_its_whole_graph(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from conftest import harbor_event_extraction
+
+    from graph import long_article
+    from graph.build import build_graph
+    from graph.store import write_articles
+
+    ex = harbor_event_extraction(0)  # relations, a quotation and dispute events backed by the relations
+    whole = open_store(tmp_path / "whole.store")
+    expected = write_articles(whole, [(doc_iri(ex.article.id), build_graph(ex))])
+    whole.ox.flush()
+    del whole
+    monkeypatch.setattr(long_article, "ITEMS_PER_PART", 1)  # one relation, quotation or event per part
+    monkeypatch.setattr(long_article, "WRITE_TRIPLES", 7)  # and many transactions
+    parts = open_store(tmp_path / "parts.store")
+    assert long_article.write_long(parts, ex) == expected
+    parts.ox.flush()
+    del parts
+    assert len(list(long_article.graph_parts(ex, 1))) == 1 + len(ex.relations) + len(ex.quotes) + len(ex.events) > 4
+    assert _quads(tmp_path / "parts.store") == _quads(tmp_path / "whole.store")
+
+
+def test_hardening_a_long_article_cut_off_while_written_is_written_again(tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from conftest import harbor_event_extraction
+
+    from graph import long_article
+    from graph.store import stored_document
+
+    ex = harbor_event_extraction(0)
+    monkeypatch.setattr(long_article, "WRITE_TRIPLES", 10)
+    store = open_store(tmp_path / "s.store")
+    real = long_article.insert_lines
+    calls: list[int] = []
+
+    def failing(*args: object, **kwargs: object) -> None:
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt  # the build is killed in the middle of the article
+        real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(long_article, "insert_lines", failing)
+    with pytest.raises(KeyboardInterrupt):
+        long_article.write_long(store, ex)
+    owner, hashes = stored_document(store, doc_iri(ex.article.id))
+    assert owner == ex.article.id and hashes == frozenset()  # partly there, without its content hash
+    monkeypatch.setattr(long_article, "insert_lines", real)
+    total = long_article.write_long(store, ex)  # what the next build does with an article of another hash
+    assert stored_document(store, doc_iri(ex.article.id))[1] == {pipeline.content_hash(ex.article)}
+    assert total == sum(1 for _ in store.ox.quads_for_pattern(None, None, None, None))
+
+
 # --- 6. tracebacks on bad input ------------------------------------------------------------------------------
 
 
