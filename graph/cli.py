@@ -24,6 +24,7 @@ import click
 
 from graph import __version__
 from graph.errors import NewsgraphError, one_line, printable
+from graph.fetch import Policy
 from graph.ner_training import DEFAULT_MAX_STEPS, DEFAULT_SEED  # spaCy is imported only when training
 from graph.paths import NER_DIR, NER_TRAINING_DIR
 from graph.store import (
@@ -139,6 +140,10 @@ def main() -> None:
                    "hidden files are always left out of folders.")
 @click.option("--prune", is_flag=True,
               help="Remove the stored articles this build did not read (their source is gone).")
+@click.option("--feed", "feeds", multiple=True, metavar="URL_OR_FILE",
+              help="An RSS or Atom feed whose entries are fetched and built (repeatable).")
+@click.option("--offline", is_flag=True, help="Refuse network access: web sources become warnings.")
+@click.option("--ignore-robots", is_flag=True, help="Fetch pages that the site's robots.txt disallows.")
 def build(
     sources: tuple[str, ...],
     store_path: str,
@@ -156,8 +161,16 @@ def build(
     include: tuple[str, ...],
     exclude: tuple[str, ...],
     prune: bool,
+    feeds: tuple[str, ...],
+    offline: bool,
+    ignore_robots: bool,
 ) -> None:
-    """Extract articles from SOURCES (files, folders, `-` for stdin; default seeds/) into the store.
+    """Extract articles from SOURCES (files, folders, web addresses, `-` for stdin; default seeds/) into the store.
+
+    A SOURCE is a .txt/.md/.jsonl file, a saved .html page, a folder of them, an http(s):// article URL, or a
+    .txt file that lists URLs one per line; --feed adds the articles of an RSS/Atom feed. Pages are fetched
+    politely (a newsgraph User-Agent, a second between two requests to one host, robots.txt obeyed) and read
+    with trafilatura: main text, title and publication date.
 
     An article is known by its source: a .jsonl record's "id", else its file's path relative to the folder
     given (its name when the file is given), else --id. Building it again with another text replaces it.
@@ -177,7 +190,7 @@ def build(
         _warn(message)
 
     summary = run_build(
-        list(sources or DEFAULT_SOURCES),
+        list(sources or ([] if feeds else DEFAULT_SOURCES)),
         store_path,
         model=model,
         default_date=default_date.date() if default_date else None,
@@ -194,6 +207,8 @@ def build(
         include=include,
         exclude=exclude,
         prune=prune,
+        feeds=feeds,
+        web=Policy(offline=offline, robots=not ignore_robots),
     )
     click.echo(printable(summary.line()), err=True)
     if problems:

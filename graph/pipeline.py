@@ -48,6 +48,7 @@ from graph.articles import new_store_removed_on_failure, prune_articles
 from graph.build import build_graph, entity_node
 from graph.errors import InputError
 from graph.extract import extract_articles
+from graph.fetch import Policy
 from graph.iri import doc_iri
 from graph.kb import load_kb
 from graph.long_article import (  # noqa: F401 -- merge_chunks and split_text from here too, as before
@@ -60,6 +61,7 @@ from graph.model import Article, Extraction, KnownEntity
 from graph.nlp import load_pipeline
 from graph.readers import STDIN, read_sources
 from graph.store import StoreHandle, open_store, stored_document, write_articles
+from graph.web_sources import WebReader
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult
@@ -152,19 +154,25 @@ def build(
     include: Sequence[str] = (),
     exclude: Sequence[str] = (),
     prune: bool = False,
+    feeds: Sequence[str] = (),
+    web: Policy | None = None,
 ) -> BuildSummary:
     """Build (or update) the store at `store_path` from `sources`; see the module docstring.
 
     `executor` is "local" (`jobs` worker processes when above 1) or "dask" (a cluster at `scheduler`, else a local
     one of `jobs` workers). `update_url` is a SPARQL server's update endpoint when not beside its query URL.
     `explicit_id` is the identity of the single article read; `include` and `exclude` are globs choosing the
-    files of folders (graph.selection); `prune` removes the stored articles this build did not read.
+    files of folders (graph.selection); `prune` removes the stored articles this build did not read. `feeds` are
+    RSS/Atom feeds (URLs or files) whose entries are built too; `web` is how pages are fetched (graph.fetch),
+    up to `jobs` at once.
     """
     if executor not in EXECUTORS:
         raise InputError(f"unknown executor {executor!r}; use one of {', '.join(EXECUTORS)}")
     if not 0.0 <= min_confidence <= 1.0:  # also false for nan, which would drop every relation
         raise InputError(f"the minimum confidence is a number from 0 to 1, not {min_confidence}")
-    chosen = {"explicit_id": explicit_id, "include": include, "exclude": exclude}
+    # One reader for both passes of a strict build, so that each page is fetched once.
+    reader = WebReader(web or Policy(), jobs=max(1, jobs))
+    chosen = {"explicit_id": explicit_id, "include": include, "exclude": exclude, "feeds": feeds, "web": reader}
     if strict:
         # Read everything once before the store is touched: strict means all or nothing.
         stdin = _replayable(stdin) if STDIN in sources else stdin

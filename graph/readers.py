@@ -2,8 +2,11 @@
 
 Formats: `.txt` and `.md` hold one article each, with an optional leading `date YYYY-MM-DD` header (on its
 own line or running into the text); `.jsonl` holds one JSON object per line (`text` required; `id`, `date`,
-`title`, `url` optional); `-` is stdin, read as JSONL when its first non-empty line is a JSON object (each
-bad line then reported), else as one text article.
+`title`, `url` optional); `.html`/`.htm` is a saved web page, whose article graph.web_sources finds; `-` is
+stdin, read as JSONL when its first non-empty line is a JSON object (each bad line then reported), else as one
+text article. From the web (graph.web_sources): `http(s)://` article URLs, a `.txt` file that holds only URLs
+(one per line, `#` comments allowed: a URL list), and RSS/Atom feeds given apart (`feeds`); they are read
+after the files, all fetched by one `WebReader` so that pages are fetched in parallel and at most once.
 
 Offsets computed later point into `Article.text`, so the text is kept as found except for a removed date
 header, a removed byte-order mark, line endings normalised to LF and other control characters (vertical tab,
@@ -36,8 +39,11 @@ from typing import TextIO
 
 from graph.dates import parse_iso_date
 from graph.errors import InputError, printable
+from graph.fetch import is_url
 from graph.model import Article
-from graph.selection import JSONL_SUFFIX, READABLE_SUFFIXES, TEXT_SUFFIXES, select
+from graph.selection import HTML_SUFFIXES, JSONL_SUFFIX, READABLE_SUFFIXES, TEXT_SUFFIXES, select
+from graph.web_sources import WebReader, html_article
+from graph.webpages import url_list
 
 STDIN = "-"
 STDIN_SOURCE = "<stdin>"
@@ -75,6 +81,7 @@ class _Context:
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     on_left_out: Reporter | None = None
+    urls: list[str] = dataclasses.field(default_factory=list)  # web addresses met on the way, fetched last
 
     def problem(self, message: str) -> None:
         message = printable(message)  # a file name holding a newline stays on the problem's one line
@@ -94,6 +101,8 @@ def read_sources(
     include: Sequence[str] = (),
     exclude: Sequence[str] = (),
     on_left_out: Reporter | None = None,
+    feeds: Sequence[str] = (),
+    web: WebReader | None = None,
 ) -> Iterator[Article]:
     """Articles from every source in order; see the module docstring for formats, identity and problems.
 
@@ -104,17 +113,19 @@ def read_sources(
     yielded (invalid UTF-8, malformed date). With `strict=True` any of them raises InputError instead.
     `explicit_id` names the one article of a single text file or of standard input. Files of a folder are
     chosen by graph.selection.select with the `include` and `exclude` globs; each readable file it leaves
-    out goes to `on_left_out` (its path as given), so the caller can name them.
+    out goes to `on_left_out` (its path as given), so the caller can name them. `feeds` are RSS/Atom feeds (URLs
+    or files) whose entries are read as article URLs; `web` fetches every page (a default one when None), so a
+    caller reading the same sources twice passes one to fetch each page once.
     """
     if explicit_id is not None:
         _check_explicit_id(sources, explicit_id)
     ctx = _Context(default_date, on_problem, strict, explicit_id, tuple(include), tuple(exclude), on_left_out)
-    missing = [source for source in sources if source != STDIN and not os.path.exists(source)]
-    if missing and len(missing) == len(sources):
+    missing = [source for source in sources if source != STDIN and not is_url(source) and not os.path.exists(source)]
+    if missing and len(missing) == len(sources) and not feeds:
         raise InputError(f"no such file or folder: {', '.join(missing)}")
     for source in missing:
         ctx.problem(f"{source}: no such file or folder, skipped")
-    return _read_all([source for source in sources if source not in missing], ctx, stdin)
+    return _read_all([source for source in sources if source not in missing], ctx, stdin, list(feeds), web)
 
 
 def article_id(text: str) -> str:
@@ -130,16 +141,25 @@ def _check_explicit_id(sources: Sequence[str], explicit_id: str) -> None:
         raise InputError("--id names one article: give a single .txt or .md file, or - for standard input")
 
 
-def _read_all(sources: list[str], ctx: _Context, stdin: TextIO | None) -> Iterator[Article]:
+def _read_all(sources: list[str], ctx: _Context, stdin: TextIO | None, feeds: list[str],
+              web: WebReader | None) -> Iterator[Article]:
+    yield from _read_local(sources, ctx, stdin)
+    if ctx.urls or feeds:
+        yield from (web or WebReader()).articles(ctx.urls, feeds, ctx.default_date, ctx.problem)
+
+
+def _read_local(sources: list[str], ctx: _Context, stdin: TextIO | None) -> Iterator[Article]:
     for source in sources:
-        if source == STDIN:
+        if is_url(source):
+            ctx.urls.append(source)
+        elif source == STDIN:
             yield from _read_stdin(stdin, ctx)
         elif os.path.isdir(source):
             yield from _read_folder(Path(source), ctx)
         else:
             path = Path(source)
             if path.suffix.lower() not in READABLE_SUFFIXES:
-                ctx.problem(f"{_name(path)}: unsupported file type (expected .txt, .md or .jsonl), skipped")
+                ctx.problem(f"{_name(path)}: unsupported file type (expected .txt, .md, .jsonl or .html), skipped")
                 continue
             yield from _read_file(path, ctx.explicit_id or path.name, ctx)
 
@@ -183,7 +203,18 @@ def _read_file(path: Path, identity: str, ctx: _Context) -> Iterator[Article]:
         ctx.problem(f"{_name(path)}: cannot read: {e.strerror or e}")
         return
     name = _name(path)
+    if path.suffix.lower() in HTML_SUFFIXES:
+        page = html_article(data, name, identity, ctx.default_date)
+        if page is None:
+            ctx.problem(f"{name}: no article text found in the page, skipped")
+        else:
+            yield page
+        return
     text = _decode(data, name, ctx)
+    urls = url_list(text) if path.suffix.lower() == ".txt" else None
+    if urls is not None:
+        ctx.urls.extend(urls)  # a URL list: its pages are fetched with the other web sources
+        return
     article = _text_article(text, name, path.suffix.lower() == ".md", ctx, identity)
     if article is not None:
         yield article
