@@ -18,7 +18,7 @@ from graph.errors import InputError
 from graph.iri import doc_iri, entity_iri, evidence_iri, statement_iri
 from graph.model import Entity, Evidence, Extraction, PartialDate, Quote, Relation
 from graph.paths import ontology_file
-from graph.vocab import ID_URI, NG, NG_URI
+from graph.vocab import ID_URI, NG, NG_URI, SCHEMA
 
 _CENT = Decimal("0.01")
 
@@ -29,6 +29,7 @@ def _bind(graph: Graph) -> Graph:
     graph.bind("ng", NG_URI, replace=True)
     graph.bind("id", ID_URI, replace=True)
     graph.bind("skos", str(SKOS), replace=True)
+    graph.bind("schema", str(SCHEMA), replace=True)
     return graph
 
 
@@ -65,12 +66,20 @@ def _add_document(graph: Graph, ex: Extraction, doc: URIRef) -> None:
     graph.add((doc, NG.articleId, Literal(article.id)))
     graph.add((doc, NG.sourcePath, Literal(article.source)))
     graph.add((doc, NG.contentHash, Literal(hashlib.sha256(article.text.encode("utf-8")).hexdigest())))
+    # The title, URL and date also as schema.org says them (ng:title, ng:url and ng:publishedOn are its
+    # sub-properties), so that a query or a tool that knows schema.org and not us finds them without inference.
     if article.title:
-        graph.add((doc, NG.title, Literal(article.title)))
+        title = Literal(article.title)
+        graph.add((doc, NG.title, title))
+        graph.add((doc, SCHEMA.headline, title))
     if article.url:
-        graph.add((doc, NG.url, Literal(article.url, datatype=XSD.anyURI)))
+        url = Literal(article.url, datatype=XSD.anyURI)
+        graph.add((doc, NG.url, url))
+        graph.add((doc, SCHEMA.url, url))
     if article.date is not None:
-        graph.add((doc, NG.publishedOn, Literal(article.date.isoformat(), datatype=XSD.date)))
+        published = Literal(article.date.isoformat(), datatype=XSD.date)
+        graph.add((doc, NG.publishedOn, published))
+        graph.add((doc, SCHEMA.datePublished, published))
 
 
 def _add_entity(graph: Graph, entity: Entity, node: URIRef, doc: URIRef) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef, namespace
 from rdflib.compare import isomorphic
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.namespace import RDF, RDFS, SKOS, XSD, Namespace
 
 from graph.build import build_graph, confidence_literal, ontology_graph, serialize_sorted
 from graph.errors import InputError
@@ -27,7 +27,7 @@ from graph.model import Article, Entity, Evidence, Extraction, PartialDate, Quot
 from graph.vocab import NG, NG_URI
 
 GOLDEN = Path(__file__).resolve().parent / "data" / "golden" / "build_small.ttl"
-ALLOWED_NAMESPACES = (NG_URI, str(RDF), str(RDFS), str(SKOS))
+ALLOWED_NAMESPACES = (NG_URI, str(RDF), str(RDFS), str(SKOS), "https://schema.org/")
 KB_PERSON = URIRef("https://w3id.org/newsgraph/id/entity/mira-okonkwo-kb")
 
 
@@ -249,3 +249,13 @@ def test_build_unknown_entity_class_is_an_error() -> None:
     ex = Extraction(Article(id="a", text="t"), entities=[Entity("X", "Spaceship")])
     with pytest.raises(AttributeError):
         build_graph(ex)
+
+
+def test_build_document_says_title_url_and_date_as_schema_org_too(small_extraction: Extraction) -> None:
+    graph = build_graph(small_extraction)
+    doc = doc_iri(small_extraction.article.id)
+    schema = Namespace("https://schema.org/")
+    assert _one(graph, doc, schema.url) == _one(graph, doc, NG.url) == Literal(
+        "https://example.org/news/lamplighters", datatype=XSD.anyURI)
+    assert _one(graph, doc, schema.headline) == _one(graph, doc, NG.title)
+    assert _one(graph, doc, schema.datePublished) == _one(graph, doc, NG.publishedOn)
