@@ -111,7 +111,7 @@ BAD_INPUTS: dict[str, tuple[dict[str, str | bytes], str, str | None, set[str]]] 
     "jsonl line invalid UTF-8": ({"feed.jsonl": b'{"text": "caf\xe9"}\n' + json.dumps({"text": OTHER}).encode()},
                                  "feed.jsonl", "feed.jsonl:1: invalid UTF-8", {"feed.jsonl:1", "feed.jsonl:2"}),
     "unknown extension": ({"notes.csv": "a,b\n1,2\n"}, "notes.csv",
-                          "notes.csv: unsupported file type (expected .txt, .md or .jsonl), skipped", set()),
+                          "notes.csv: unsupported file type (expected .txt, .md, .jsonl or .html), skipped", set()),
     "missing path": ({}, "absent.txt", "absent.txt: no such file or folder, skipped", set()),
     "folder without articles": ({"empty_dir/readme.csv": "x\n", "empty_dir/.hidden.txt": OTHER}, "empty_dir",
                                 "empty_dir: no articles found in folder", set()),
