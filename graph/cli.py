@@ -24,7 +24,6 @@ import click
 
 from graph import __version__
 from graph.errors import NewsgraphError, one_line, printable
-from graph.fetch import Policy
 from graph.ner_training import DEFAULT_MAX_STEPS, DEFAULT_SEED  # spaCy is imported only when training
 from graph.paths import NER_DIR, NER_TRAINING_DIR
 from graph.store import (
@@ -181,6 +180,7 @@ def build(
     errors (exit 1) and the store is left untouched. Each batch is one transaction: an interrupted build
     keeps its finished batches, and running it again completes it.
     """
+    from graph.fetch import Policy  # urllib3: a tenth of a second no other command should pay
     from graph.pipeline import build as run_build  # imports spaCy
 
     problems: list[str] = []

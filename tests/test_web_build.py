@@ -25,7 +25,7 @@ def polite(monkeypatch):
         options.setdefault("retries", 0)
         return original(**options)
 
-    monkeypatch.setattr("graph.cli.Policy", fast)
+    monkeypatch.setattr("graph.fetch.Policy", fast)  # the build command imports it when it runs
     return fast
 
 
