@@ -7,11 +7,13 @@ the named graph doc_iri(article.id).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
+from rdflib.term import Node
 
 from graph.build_events import add_events
 from graph.errors import InputError
@@ -21,9 +23,35 @@ from graph.paths import ontology_file
 from graph.vocab import ID_URI, NG, NG_URI, SCHEMA
 
 _CENT = Decimal("0.01")
+Triple = tuple[Node, Node, Node]
 
 
-def _bind(graph: Graph) -> Graph:
+class Triples:
+    """An article's triples, each once, in the order added: what the build functions fill.
+
+    An rdflib Graph indexes every triple three ways as it is added, more than half the cost of building, and
+    nothing reads the triples back while building; build_graph turns them into a Graph for those who query it.
+    """
+
+    __slots__ = ("_triples",)
+
+    def __init__(self) -> None:
+        self._triples: dict[Triple, None] = {}
+
+    def add(self, triple: Triple) -> None:
+        self._triples[triple] = None
+
+    def __iter__(self) -> Iterator[Triple]:
+        return iter(self._triples)
+
+    def __len__(self) -> int:
+        return len(self._triples)
+
+    def __contains__(self, triple: object) -> bool:
+        return triple in self._triples
+
+
+def _bind(graph: Triples) -> Graph:
     # Only our three prefixes: rdflib's default set binds some thirty namespaces per Graph, which was a
     # tenth of the build time of a short article.
     graph.bind("ng", NG_URI, replace=True)
@@ -60,7 +88,7 @@ def _object_key(obj: str | PartialDate) -> str:
     return obj.iso() if isinstance(obj, PartialDate) else obj
 
 
-def _add_document(graph: Graph, ex: Extraction, doc: URIRef) -> None:
+def _add_document(graph: Triples, ex: Extraction, doc: URIRef) -> None:
     article = ex.article
     graph.add((doc, RDF.type, NG.Document))
     graph.add((doc, NG.articleId, Literal(article.id)))
@@ -82,7 +110,7 @@ def _add_document(graph: Graph, ex: Extraction, doc: URIRef) -> None:
         graph.add((doc, SCHEMA.datePublished, published))
 
 
-def _add_entity(graph: Graph, entity: Entity, node: URIRef, doc: URIRef) -> None:
+def _add_entity(graph: Triples, entity: Entity, node: URIRef, doc: URIRef) -> None:
     graph.add((node, RDF.type, NG[entity.cls]))
     graph.add((node, RDFS.label, Literal(entity.name)))
     for label in sorted(entity.labels - {entity.name}):
@@ -91,7 +119,7 @@ def _add_entity(graph: Graph, entity: Entity, node: URIRef, doc: URIRef) -> None
 
 
 def _add_evidence(
-    graph: Graph, ex: Extraction, key: tuple[str, str, str], triple: tuple[URIRef, URIRef, URIRef | Literal],
+    graph: Triples, ex: Extraction, key: tuple[str, str, str], triple: tuple[URIRef, URIRef, URIRef | Literal],
     evidence: Evidence,
 ) -> URIRef:
     """Reify `triple` as an ng:Evidence node named after `key` (subject name, predicate, object key)."""
@@ -111,7 +139,7 @@ def _add_evidence(
     return node
 
 
-def _add_relation(graph: Graph, ex: Extraction, rel: Relation, nodes: dict[str, URIRef]) -> None:
+def _add_relation(graph: Triples, ex: Extraction, rel: Relation, nodes: dict[str, URIRef]) -> None:
     subject = nodes.get(rel.subject)
     if subject is None:
         return
@@ -125,7 +153,7 @@ def _add_relation(graph: Graph, ex: Extraction, rel: Relation, nodes: dict[str, 
     _add_evidence(graph, ex, key, (subject, predicate, obj), rel.evidence)
 
 
-def _add_quote(graph: Graph, ex: Extraction, quote: Quote, nodes: dict[str, URIRef], doc: URIRef) -> None:
+def _add_quote(graph: Triples, ex: Extraction, quote: Quote, nodes: dict[str, URIRef], doc: URIRef) -> None:
     speaker = nodes.get(quote.speaker)
     if speaker is None:
         return
@@ -143,13 +171,21 @@ def _add_quote(graph: Graph, ex: Extraction, quote: Quote, nodes: dict[str, URIR
 
 
 def build_graph(ex: Extraction) -> Graph:
+    """build_triples as an rdflib Graph (with our prefixes bound), to query, validate or serialise."""
+    graph = _bind(Graph(bind_namespaces="core"))
+    for triple in build_triples(ex):
+        graph.add(triple)
+    return graph
+
+
+def build_triples(ex: Extraction) -> Triples:
     """The triples of one article: document, entities, relations with evidence, statements with evidence, and
     the disputes and dispute events the relations back (graph.build_events).
 
     Relations and quotes whose subject, object or speaker is not an entity of the extraction are skipped:
     without a class and a label such a node would be a dangling IRI the SHACL shapes reject.
     """
-    graph = _bind(Graph(bind_namespaces="core"))
+    graph = Triples()
     doc = doc_iri(ex.article.id)
     _add_document(graph, ex, doc)
     nodes: dict[str, URIRef] = {}
@@ -180,7 +216,7 @@ def ontology_graph(path: Path | None = None) -> Graph:
     return load_turtle(ontology_file() if path is None else Path(path), "ontology")
 
 
-def serialize_sorted(graph: Graph, fmt: str = "turtle") -> str:
+def serialize_sorted(graph: Triples, fmt: str = "turtle") -> str:
     """Serialise byte-identically across runs and hash seeds.
 
     rdflib's Turtle writer sorts subjects, predicates and objects, which is stable for a graph without blank

@@ -18,9 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from typing import Protocol
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, XSD
+from rdflib.term import Node
 
 from graph.iri import dispute_iri, event_iri
 from graph.model import DisputeEvent, EventFact, Evidence, Extraction, PartialDate, Relation
@@ -29,6 +31,13 @@ from graph.vocab import NG
 # The direct relation an event of each kind is read from (strikes: their dates).
 EVENT_RELATIONS = {"Negotiation": "negotiatesWith", "Agreement": "reachesAgreementWith"}
 DATE_PROPS = {"startDate": "onStrikeSince", "endDate": "strikeEndedOn"}
+
+
+class TripleSink(Protocol):
+    """Where the triples go: graph.build's Triples (or an rdflib Graph)."""
+
+    def add(self, triple: tuple[Node, Node, Node], /) -> None: ...
+
 
 AddEvidence = Callable[[tuple[str, str, str], tuple[URIRef, URIRef, URIRef | Literal], Evidence], URIRef]
 
@@ -113,7 +122,7 @@ def _distinct(facts: Iterable[EventFact]) -> list[EventFact]:
     return list(best.values())
 
 
-def add_events(graph: Graph, ex: Extraction, nodes: dict[str, URIRef], doc: URIRef,
+def add_events(graph: TripleSink, ex: Extraction, nodes: dict[str, URIRef], doc: URIRef,
                add_evidence: AddEvidence) -> None:
     """Write the article's events (those its relations back) with their disputes and evidence.
 
@@ -138,7 +147,7 @@ def add_events(graph: Graph, ex: Extraction, nodes: dict[str, URIRef], doc: URIR
                 add_evidence(key, (subject, predicate, _object(event, fact, nodes)), fact.evidence)
 
 
-def _add_event(graph: Graph, event: DisputeEvent, node: URIRef, disputes: list[URIRef],
+def _add_event(graph: TripleSink, event: DisputeEvent, node: URIRef, disputes: list[URIRef],
                nodes: dict[str, URIRef], doc: URIRef) -> None:
     union = nodes[event.union]
     graph.add((node, RDF.type, NG[event.kind]))

@@ -8,7 +8,7 @@ their character offsets shifted (`merge_chunks`), so evidence still points into 
 
 Its graph is too large to build or write at once: a 1 MB article has about 150,000 triples, which cost about
 0.85 KB each in an rdflib Graph and more than 1.5 KB each in one Oxigraph transaction. So `write_long` builds
-it in parts, with graph.build.build_graph on pieces of the extraction, and writes it in transactions of at
+it in parts, with graph.build.build_triples on pieces of the extraction, and writes it in transactions of at
 most WRITE_TRIPLES triples:
 
 - every part keeps the article and all its entities; the relations and the quotations are shared out among
@@ -26,7 +26,7 @@ import dataclasses
 import hashlib
 from collections.abc import Iterator, Sequence
 
-from graph.build import build_graph
+from graph.build import build_triples
 from graph.iri import doc_iri
 from graph.model import Article, Entity, Evidence, Extraction
 from graph.store import StoreHandle, graph_size, insert_lines, nt_triple
@@ -128,7 +128,7 @@ def write_long(store: StoreHandle, extraction: Extraction, flush_every: int = 0)
 
     for repeats, part in graph_parts(extraction):
         cache: dict[str, str] = {}
-        for triple in build_graph(part):
+        for triple in build_triples(part):
             line = nt_triple(triple, cache)
             if len(cache) > _TERMS_CACHED:
                 cache.clear()

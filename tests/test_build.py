@@ -20,7 +20,7 @@ from rdflib import BNode, Graph, Literal, URIRef, namespace
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS, SKOS, XSD, Namespace
 
-from graph.build import build_graph, confidence_literal, ontology_graph, serialize_sorted
+from graph.build import build_graph, build_triples, confidence_literal, ontology_graph, serialize_sorted
 from graph.errors import InputError
 from graph.iri import doc_iri, entity_iri
 from graph.model import Article, Entity, Evidence, Extraction, PartialDate, Quote, Relation
@@ -41,6 +41,19 @@ def _evidence_of(graph: Graph, subject: URIRef, predicate: URIRef) -> URIRef:
     nodes = set(graph.subjects(RDF.subject, subject)) & set(graph.subjects(RDF.predicate, predicate))
     assert len(nodes) == 1
     return nodes.pop()
+
+
+@pytest.mark.parametrize("case", [0, 1])
+def test_build_triples_are_the_graph_each_once_in_a_stable_order(case: int, small_extraction: Extraction) -> None:
+    from conftest import harbor_extraction
+
+    ex = small_extraction if case == 0 else harbor_extraction(0)
+    triples = build_triples(ex)
+    listed = list(triples)
+    assert len(listed) == len(set(listed)) == len(triples)
+    assert set(listed) == set(build_graph(ex))
+    assert listed == list(build_triples(ex))  # the order the rules added them, the same every time
+    assert listed[0] in triples and (doc_iri("nowhere"), RDF.type, NG.Document) not in triples
 
 
 def test_build_document_triples(small_extraction: Extraction) -> None:
