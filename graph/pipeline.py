@@ -42,10 +42,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 
 from graph.articles import new_store_removed_on_failure, prune_articles
-from graph.build import build_graph, entity_node
+from graph.build import Triples, build_triples, entity_node
 from graph.errors import InputError
 from graph.extract import extract_articles
 from graph.fetch import Policy
@@ -60,8 +60,9 @@ from graph.long_article import (  # noqa: F401 -- merge_chunks and split_text fr
 from graph.model import Article, Extraction, KnownEntity
 from graph.nlp import load_pipeline
 from graph.readers import STDIN, read_sources
-from graph.store import StoreHandle, open_store, stored_document, write_articles
+from graph.store import StoreHandle, open_store, stored_document
 from graph.web_sources import WebReader
+from graph.writer import BatchWriter
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult
@@ -250,27 +251,26 @@ def _extract_and_write(articles: Iterable[Article], store: StoreHandle, tally: _
 
 def _write_all(extractions: Iterable[Extraction], store: StoreHandle, tally: _Tally, min_confidence: float,
                batch_size: int) -> None:
-    """Build each extraction's graph and write them to the store, `batch_size` articles per transaction."""
-    batch: list[tuple[URIRef, Graph]] = []
-    unflushed = 0
-    for extraction in extractions:
-        kept = filter_confidence(extraction, min_confidence)
-        tally.built += 1
-        tally.relations += len(kept.relations) + len(kept.quotes)
-        tally.entities.update(hash(entity_node(entity)) for entity in kept.entities)
-        if len(kept.article.text) > CHUNK_CHARS:  # its graph, whole, would take gigabytes: part by part
-            tally.triples += write_long(store, kept, flush_every=FLUSH_TRIPLES)
-            continue
-        batch.append((doc_iri(kept.article.id), build_graph(kept)))
-        if len(batch) >= batch_size:
-            written = write_articles(store, batch)
-            tally.triples += written
-            batch = []
-            unflushed += written
-            if unflushed >= FLUSH_TRIPLES:
-                store.ox.flush()
-                unflushed = 0
-    tally.triples += write_articles(store, batch)
+    """Build each extraction's graph and write them to the store, `batch_size` articles per transaction, each
+    batch in a thread while the next one is extracted (graph.writer)."""
+    batch: list[tuple[URIRef, Triples]] = []
+    with BatchWriter(store, flush_every=FLUSH_TRIPLES) as writer:
+        for extraction in extractions:
+            kept = filter_confidence(extraction, min_confidence)
+            tally.built += 1
+            tally.relations += len(kept.relations) + len(kept.quotes)
+            tally.entities.update(hash(entity_node(entity)) for entity in kept.entities)
+            if len(kept.article.text) > CHUNK_CHARS:  # its graph, whole, would take gigabytes: part by part
+                writer.wait()  # one writer at a time
+                tally.triples += write_long(store, kept, flush_every=FLUSH_TRIPLES)
+                continue
+            batch.append((doc_iri(kept.article.id), build_triples(kept)))
+            if len(batch) >= batch_size:
+                writer.write(batch)
+                batch = []
+        writer.write(batch)
+        writer.wait()
+    tally.triples += writer.triples
 
 
 def filter_confidence(extraction: Extraction, min_confidence: float) -> Extraction:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -21,6 +21,7 @@ import pyoxigraph as ox
 import rdflib
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
+from rdflib.term import Node
 
 from graph.engine import exit_description
 from graph.errors import NewsgraphError, QueryError, StoreError, StoreLockedError, one_line
@@ -46,6 +47,8 @@ from graph.serialize import (  # noqa: F401 -- export, the format names and the 
 )
 from graph.sparql import check_shape
 from graph.vocab import NG
+
+Triple = tuple[Node, Node, Node]
 
 DEFAULT_STORE = "newsgraph.store"
 STORE_ENV = "NEWSGRAPH_STORE"
@@ -122,27 +125,68 @@ def open_store(path: str | Path | None = None, read_only: bool = False, update_u
 # --- writing -------------------------------------------------------------------------------------------
 
 
-def write_articles(store: StoreHandle, graphs: Sequence[tuple[URIRef, rdflib.Graph]]) -> int:
-    """Replace each named graph by the given triples, all in one transaction. Returns the triples written.
+@dataclass(frozen=True)
+class PreparedWrite:
+    """A batch of article graphs as N-Triples terms, ready for the store (prepare_write).
 
-    One SPARQL update (DROP + INSERT DATA per graph) is one Oxigraph transaction: a crash leaves either the
-    old or the new version of every graph of the batch, never half of one.
+    Preparing is the Python half of a write; apply_write, the store's half, runs with the GIL released (Oxigraph
+    parses and stores in Rust), so graph.pipeline applies one batch in a thread while spaCy parses the next.
     """
+
+    graphs: tuple[tuple[ox.NamedNode, str, str], ...]  # (graph, its IRI as N-Triples, its N-Quads lines)
+    triples: int
+
+
+def prepare_write(graphs: Sequence[tuple[URIRef, Collection[Triple]]]) -> PreparedWrite:
+    """Serialise the named graphs `graphs` (name, triples) for apply_write. Raises StoreError on an invalid IRI."""
+    cache: dict[str, str] = {}
+    prepared: dict[str, tuple[ox.NamedNode, str, str]] = {}  # a graph given twice: the last one wins
+    written = 0
+    for name, triples in graphs:
+        iri = _nt_iri(str(name), cache)
+        body = "".join(f"{_nt_terms(triple, cache)} {iri} .\n" for triple in triples)
+        written += len(triples)
+        prepared.pop(iri, None)
+        prepared[iri] = (ox.NamedNode(str(name)), iri, body)
+    return PreparedWrite(graphs=tuple(prepared.values()), triples=written)
+
+
+def apply_write(store: StoreHandle, prepared: PreparedWrite) -> int:
+    """Replace each graph of `prepared` by its triples. Returns the triples written.
+
+    Graphs the store does not hold yet are loaded as N-Quads in one transaction, the others replaced by one
+    SPARQL update (DROP + INSERT DATA per graph, one transaction): a crash leaves either the old or the new
+    version of every graph, never half of one. Loading is about twice as fast as the same INSERT DATA.
+    """
+    if store.read_only:
+        raise StoreError(f"store {store.path} is open read-only")
+    fresh: list[str] = []
+    operations: list[str] = []
+    embedded = isinstance(store.ox, ox.Store)
+    for graph, iri, body in prepared.graphs:
+        if embedded and not _holds_graph(store.ox, graph):
+            fresh.append(body)
+            continue
+        # N-Quads lines back to triples: the graph IRI ends every line (a literal escapes its line breaks).
+        cut = len(iri) + 3
+        statements = " ".join(f"{line[:-cut]} ." for line in body.split("\n") if line)
+        operations.append(f"DROP SILENT GRAPH {iri}")
+        operations.append(f"INSERT DATA {{ GRAPH {iri} {{ {statements} }} }}")
+    if any(fresh):
+        _load(store, "".join(fresh))
+    if operations:
+        _update(store, " ;\n".join(operations))
+    return prepared.triples
+
+
+def write_articles(store: StoreHandle, graphs: Sequence[tuple[URIRef, Collection[Triple]]]) -> int:
+    """Replace each named graph by the given triples (an rdflib Graph or graph.build's Triples). Returns the
+    triples written. See apply_write for the transactions."""
     if store.read_only:
         raise StoreError(f"store {store.path} is open read-only")
     if not graphs:
         return 0
-    cache: dict[str, str] = {}
-    operations: list[str] = []
-    written = 0
-    for name, graph in graphs:
-        iri = _nt_iri(str(name), cache)
-        body = " ".join(nt_triple(triple, cache) for triple in graph)
-        written += len(graph)
-        operations.append(f"DROP SILENT GRAPH {iri}")
-        operations.append(f"INSERT DATA {{ GRAPH {iri} {{ {body} }} }}")
-    _update(store, " ;\n".join(operations))
-    return written
+    return apply_write(store, prepare_write(graphs))
 
 
 def insert_lines(store: StoreHandle, name: URIRef, lines: Sequence[str], replace: bool = False) -> None:
@@ -162,10 +206,26 @@ def graph_size(store: StoreHandle, name: URIRef) -> int:
     return int(next(iter(results))["n"].value)  # type: ignore[call-overload, index]
 
 
-def nt_triple(triple: tuple[object, object, object], cache: dict[str, str]) -> str:
+def nt_triple(triple: Triple, cache: dict[str, str]) -> str:
     """One rdflib triple as an N-Triples statement (`cache` keeps the IRIs already written)."""
+    return f"{_nt_terms(triple, cache)} ."
+
+
+def _nt_terms(triple: Triple, cache: dict[str, str]) -> str:
     subject, predicate, obj = triple
-    return f"{_nt(subject, cache)} {_nt(predicate, cache)} {_nt(obj, cache)} ."
+    return f"{_nt(subject, cache)} {_nt(predicate, cache)} {_nt(obj, cache)}"
+
+
+def _holds_graph(store: ox.Store, graph: ox.NamedNode) -> bool:
+    return next(iter(store.quads_for_pattern(None, None, None, graph)), None) is not None
+
+
+def _load(store: StoreHandle, nquads: str) -> None:
+    assert isinstance(store.ox, ox.Store)
+    try:
+        store.ox.load(nquads, ox.RdfFormat.N_QUADS)  # one transaction
+    except (OSError, SyntaxError) as exc:
+        raise StoreError(f"cannot write to store {store.path}: {one_line(str(exc))}") from None
 
 
 def _update(store: StoreHandle, update: str) -> None:

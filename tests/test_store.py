@@ -72,6 +72,52 @@ def test_store_rewriting_an_article_replaces_its_old_triples(harbor_store, harbo
     assert per_graph == {str(name): len(smaller), str(other): len(other_graph)}
 
 
+def _per_graph(store) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for quad in store.ox.quads_for_pattern(None, None, None):
+        out.setdefault(quad.graph_name.value, set()).add(str(ox.Triple(quad.subject, quad.predicate, quad.object)))
+    return out
+
+
+def test_store_write_loads_new_graphs_and_replaces_stored_ones_in_one_batch(tmp_path: Path, harbor_graphs) -> None:
+    # One graph of the batch is stored already (the update path), the other is new (the N-Quads load path).
+    (name, graph), (other, other_graph) = harbor_graphs
+    store = open_store(tmp_path / "s")
+    write_articles(store, [(name, graph)])
+    smaller = rdflib.Graph()
+    for triple in graph.triples((name, None, None)):
+        smaller.add(triple)
+    written = write_articles(store, [(name, smaller), (other, other_graph)])
+    assert written == len(smaller) + len(other_graph)
+    reference = open_store(tmp_path / "r")
+    write_articles(reference, [(name, smaller)])
+    write_articles(reference, [(other, other_graph)])
+    assert _per_graph(store) == _per_graph(reference)
+    assert {len(triples) for triples in _per_graph(store).values()} == {len(smaller), len(other_graph)}
+
+
+def test_store_write_a_graph_given_twice_keeps_the_last(tmp_path: Path, harbor_graphs) -> None:
+    (name, graph), _ = harbor_graphs
+    smaller = rdflib.Graph()
+    for triple in graph.triples((name, None, None)):
+        smaller.add(triple)
+    store = open_store(tmp_path / "s")
+    write_articles(store, [(name, graph), (name, smaller)])
+    assert len(_per_graph(store)[str(name)]) == len(smaller)
+
+
+def test_store_write_keeps_literals_that_look_like_the_graph_name(tmp_path: Path) -> None:
+    # Converting a stored graph's N-Quads back to triples for its replacement cuts the name off the line ends only.
+    name = doc_iri("tricky")
+    text = Literal(f"ends in <{name}> .")
+    graph = [(name, NG.title, text)]
+    store = open_store(tmp_path / "s")
+    write_articles(store, [(name, graph)])
+    write_articles(store, [(name, graph)])  # now the replacement path
+    (quad,) = list(store.ox.quads_for_pattern(None, None, None))
+    assert quad.object.value == str(text)
+
+
 def test_store_union_query_sees_both_articles_and_repeats_shared_triples(harbor_store) -> None:
     union = "https://w3id.org/newsgraph/id/entity/harbor-pilots-union"
     plain = f"SELECT ?t WHERE {{ <{union}> a ?t }}"
