@@ -6,8 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from graph.paths import RESOURCES
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,12 @@ class Lexicon:
 
     def derived(self, name: str, make: Callable[[], frozenset[str]]) -> frozenset[str]:
         """A set the rules build from the lexicon's lists, built once (`make` is called the first time)."""
+        if name not in self._memo:
+            self._memo[name] = make()
+        return self._memo[name]
+
+    def cached(self, name: str, make: Callable[[], T]) -> T:
+        """Any value the rules derive from the lexicon (an index, a table), built once."""
         if name not in self._memo:
             self._memo[name] = make()
         return self._memo[name]

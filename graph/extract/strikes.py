@@ -28,6 +28,8 @@ LAST_YEAR_DAYS = 330
 NOW_RULES = {"strike_start": "on_strike_now", "strike_end": "strike_over_now"}
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
+# verb lemma -> the word sets one of which must be near it (an empty set: the verb alone is enough)
+TriggerIndex = dict[str, tuple[tuple[str, ...], ...]]
 
 def _near_words(tok: Token) -> set[str]:
     """Lemmas and words of the trigger's dependents and their dependents, and of a relative clause's head."""
@@ -42,16 +44,16 @@ def _near_words(tok: Token) -> set[str]:
     return words
 
 
-def _matches(tok: Token, triggers: tuple[tuple[str, str], ...]) -> bool:
-    lemma = tok.lemma_.lower()
+def _matches(tok: Token, triggers: TriggerIndex) -> bool:
+    needs = triggers.get(tok.lemma_.lower())
+    if needs is None:
+        return False
     near = None
-    for verb, needed in triggers:
-        if lemma != verb:
-            continue
+    for needed in needs:
         if not needed:
             return True
         near = near if near is not None else _near_words(tok)
-        if all(word in near for word in needed.split("+")):
+        if all(word in near for word in needed):
             return True
     return False
 
@@ -112,12 +114,19 @@ def _is_industrial_action(ctx: Ctx, tok: Token) -> bool:
         c.lemma_.lower() in ctx.lex.words("events", "action_modifiers") for c in tok.children)
 
 
-def _triggers(ctx: Ctx, key: str) -> tuple[tuple[str, str], ...]:
+def _triggers(ctx: Ctx, key: str) -> TriggerIndex:
     """The lexicon's trigger pairs, and each verb of `<key>_verbs` with each strike noun ("the work stoppage
-    began", "suspended the walkout")."""
-    nouns = ctx.lex.words("events", "strike_event_nouns")
-    return ctx.lex.pairs("events", key) + tuple((v, n) for v in ctx.lex.words("events", f"{key}_verbs")
-                                                for n in sorted(nouns))
+    began", "suspended the walkout"), by verb: built once, as every verb of every sentence is looked up."""
+    def index() -> TriggerIndex:
+        nouns = ctx.lex.words("events", "strike_event_nouns")
+        pairs = ctx.lex.pairs("events", key) + tuple((v, n) for v in ctx.lex.words("events", f"{key}_verbs")
+                                                     for n in sorted(nouns))
+        needs: dict[str, list[tuple[str, ...]]] = {}
+        for verb, needed in pairs:
+            needs.setdefault(verb, []).append(tuple(needed.split("+")) if needed else ())
+        return {verb: tuple(words) for verb, words in needs.items()}
+
+    return ctx.lex.cached(f"strike triggers {key}", index)
 
 
 def _striker(ctx: Ctx, verb: Token) -> str | None:
