@@ -374,3 +374,27 @@ def test_extract_local_number_is_the_full_union_name(nlp, kb_index):
 def test_extract_a_federation_unions_belong_to_is_a_union(nlp, kb_index):
     ex = run(nlp, kb_index, "The Pacific Ferry Workers, an affiliate of the National Maritime Federation, met.")
     assert {e.name: e.cls for e in ex.entities}.get("National Maritime Federation") == "LaborUnion"
+
+
+def test_extract_triggered_rule_skips_sentences_without_its_words(nlp) -> None:
+    from graph.extract.context import Ctx, triggered
+    from graph.extract.lexicon import load_lexicon
+    from graph.extract.table import EntityTable
+
+    seen: list[str] = []
+
+    @triggered(("events", "agreement_nouns"))
+    def rule(ctx: Ctx, sent):  # records the sentences it is run on
+        seen.append(sent.text)
+        return iter(())
+
+    text = "The union and the studios reached a deal on Friday. The strike continued. Talks resumed with agreements."
+    doc = nlp(text)
+    lex = load_lexicon()
+    ctx = Ctx(doc=doc, article=Article(id="t", text=text), lex=lex, table=EntityTable(lex, doc), quotes=[],
+              in_quote=frozenset())
+    for sent in ctx.sentences():
+        assert list(rule(ctx, sent)) == []
+    # "deal" as written, "agreements" by its lemma; the strike sentence holds no agreement noun
+    assert seen == ["The union and the studios reached a deal on Friday.", "Talks resumed with agreements."]
+    assert rule.__name__ == "rule"

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
 
-from graph.extract.context import Ctx
+from graph.extract.context import Ctx, triggered
 from graph.extract.parties import listed
 from graph.extract.retype import is_guessed
 from graph.model import ORGANIZATION_CLASSES, Relation
@@ -18,6 +18,7 @@ from graph.model import ORGANIZATION_CLASSES, Relation
 AGENTS = ORGANIZATION_CLASSES | {"Person"}
 
 
+@triggered(("events", "member_nouns"))
 def affiliate_of(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'X is an affiliate of Y', 'X, a member of Y,', 'X is part of Y'."""
     member_nouns = ctx.lex.words("events", "member_nouns")
@@ -76,6 +77,7 @@ def _is_modifier_name(ctx: Ctx, i: int) -> bool:
     return ctx.table.tok2mention[i].end == i + 1 and ctx.doc[i].dep_ == "compound"
 
 
+@triggered(("typing", "union_branch_words"))
 def local_of(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'Local 610 of the Cabin Crew Union of America': a numbered branch named with its union."""
     branch_words = ctx.lex.words("typing", "union_branch_words")
@@ -91,6 +93,7 @@ def local_of(ctx: Ctx, sent: Span) -> Iterator[Relation]:
             yield ctx.relation(m.name, "memberOf", parent.name, sent, "local_of", 0.85)
 
 
+@triggered(("events", "affiliation_words"))
 def affiliated_with(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'X is affiliated with Y', 'X, which belongs to Y'."""
     for tok in ctx.tokens(sent):
@@ -112,6 +115,7 @@ def affiliated_with(ctx: Ctx, sent: Span) -> Iterator[Relation]:
                     yield ctx.relation(member, "memberOf", group, sent, "affiliated_with", 0.8)
 
 
+@triggered(("events", "seat_verbs"))
 def sits_on(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'X sits on the union's bargaining committee', 'X, who served on the guild's negotiating committee'."""
     for tok in ctx.tokens(sent):
@@ -143,6 +147,7 @@ def _subject_of(ctx: Ctx, verb: Token) -> str | None:
     return None
 
 
+@triggered(("events", "behalf_phrases"))
 def on_behalf_of(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'The association, which bargains on behalf of A, B and C', 'negotiating for the studios'."""
     for tok in ctx.tokens(sent):
@@ -162,6 +167,7 @@ def on_behalf_of(ctx: Ctx, sent: Span) -> Iterator[Relation]:
                 yield ctx.relation(agent, "represents", client, sent, "on_behalf_of", 0.85)
 
 
+@triggered(("events", "represent_verbs"))
 def represents_verb(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'Y represents A and B'; 'A, represented by Y'."""
     for tok in ctx.tokens(sent):
@@ -187,6 +193,7 @@ def represents_verb(ctx: Ctx, sent: Span) -> Iterator[Relation]:
                 yield ctx.relation(agent, "represents", client, sent, "represents_verb", 0.8)
 
 
+@triggered(("events", "bargain_verbs"), ("events", "talk_nouns"))
 def bargains_for(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'the trade group that bargains for Disney and Netflix', 'handles negotiations for the studios'."""
     bargain = ctx.lex.words("events", "bargain_verbs") | ctx.lex.words("events", "talk_nouns")

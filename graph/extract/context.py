@@ -6,7 +6,9 @@ coordinated with it, is this clause negated or hypothetical, and who are "the tw
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import wraps
 
 from spacy.tokens import Doc, Span, Token
 
@@ -62,6 +64,7 @@ class Ctx:
     frame_cues: list[tuple[str, str]] = field(default_factory=list)
     _sentences: list[Span] | None = field(default=None, repr=False)
     _tokens: dict[int, list[Token]] = field(default_factory=dict, repr=False)
+    _words: dict[int, frozenset[str]] = field(default_factory=dict, repr=False)
 
     # --- entities -------------------------------------------------------------------------------------
     def cls(self, name: str | None) -> str | None:
@@ -293,6 +296,32 @@ class Ctx:
         if found is None:
             found = self._tokens[sent.start] = doc_tokens(self.doc)[sent.start:sent.end]
         return found
+
+    def words(self, sent: Span) -> frozenset[str]:
+        """Every word of a sentence, lowercased as written and as its lemma (see `triggered`)."""
+        found = self._words.get(sent.start)
+        if found is None:
+            tokens = self.tokens(sent)
+            found = self._words[sent.start] = frozenset([t.lower_ for t in tokens] + [t.lemma_.lower() for t in tokens])
+        return found
+
+
+SentenceRule = Callable[[Ctx, Span], Iterator[Relation]]
+
+
+def triggered(*lists: tuple[str, str]) -> Callable[[SentenceRule], SentenceRule]:
+    """For a sentence rule that fires only on a token (or the head of one) whose word or lemma is in one of the
+    lexicon's `lists` (section, key): the rule is not run on a sentence holding none of their words. A dozen
+    rules each walked every token of every sentence for words most sentences lack; the output is the same."""
+    def wrap(rule: SentenceRule) -> SentenceRule:
+        @wraps(rule)
+        def guarded(ctx: Ctx, sent: Span) -> Iterator[Relation]:
+            words = ctx.words(sent)
+            if all(words.isdisjoint(ctx.lex.words(*key)) for key in lists):
+                return iter(())
+            return rule(ctx, sent)
+        return guarded
+    return wrap
 
 
 def union_of(ctx: Ctx, tok: Token) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
@@ -46,6 +47,7 @@ class Mention:
     subject: bool = False  # the mention is (or owns) a clause subject
 
 
+@lru_cache(maxsize=1 << 16)  # asked for the same few names thousands of times per article
 def norm_key(text: str) -> str:
     """Key under which surface forms of one name collide: lowercase, no punctuation, no leading article."""
     s = text.lower().replace("\u2019", "'")
@@ -54,6 +56,7 @@ def norm_key(text: str) -> str:
     return re.sub(r"^the ", "", s)
 
 
+@lru_cache(maxsize=1 << 16)
 def acronym(name: str) -> str:
     words = [w for w in re.split(r"[\s\-/]+", name) if w and w[0].isupper()]
     return "".join(w[0] for w in words) if len(words) >= 2 else ""

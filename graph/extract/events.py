@@ -14,7 +14,7 @@ from itertools import combinations
 
 from spacy.tokens import Span, Token
 
-from graph.extract.context import Ctx
+from graph.extract.context import Ctx, triggered
 from graph.extract.parties import EMPLOYER_SIDE, SIDES, UNION_SIDE, parties, side_of
 from graph.extract.retype import is_guessed
 from graph.model import Relation
@@ -187,6 +187,7 @@ def _meets_no_party(ctx: Ctx, verb: Token) -> bool:
     return obj is not None and not parties(ctx, obj)
 
 
+@triggered(("events", "talk_nouns"), ("events", "negotiate_verbs"))
 def talks(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """Talks nouns and negotiating verbs with their parties."""
     resume = ctx.lex.words("events", "resume_verbs")
@@ -245,6 +246,7 @@ def talks(ctx: Ctx, sent: Span) -> Iterator[Relation]:
                              FRAME_CONFIDENCE)
 
 
+@triggered(("events", "table_nouns"))
 def at_the_table(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'The guild returned to the bargaining table with the alliance', 'A and B are back at the table'."""
     for tok in ctx.tokens(sent):
@@ -282,6 +284,7 @@ def _is_purpose(ctx: Ctx, verb: Token) -> bool:
         "events", "achieving_heads")
 
 
+@triggered(("events", "agreement_nouns"))
 def agreements(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'X reached a tentative agreement with Y', 'X and Y struck a deal', 'a deal between X and Y'."""
     nouns = ctx.lex.words("events", "agreement_nouns")
@@ -349,6 +352,7 @@ def agreements(ctx: Ctx, sent: Span) -> Iterator[Relation]:
             yield from pairs(ctx, side, others, sent, "reachesAgreementWith", "tentative_agreement_with", 0.7)
 
 
+@triggered(("events", "offer_nouns"))
 def offers(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'the company's final offer to the union', 'an offer from Boeing', 'its proposal to the Writers Guild':
     an offer or a proposal passes between the two sides of the table."""

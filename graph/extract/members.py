@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
 
-from graph.extract.context import Ctx
+from graph.extract.context import Ctx, triggered
 from graph.extract.parties import listed
 from graph.extract.retype import is_guessed
 from graph.model import ORGANIZATION_CLASSES, Relation
@@ -97,6 +97,7 @@ def members_listed(ctx: Ctx, sent: Span) -> Iterator[Relation]:
                 yield ctx.relation(name, "memberOf", owner, sent, "members_listed", 0.75)
 
 
+@triggered(("events", "include_verbs"))
 def includes_members(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'The coalition includes A and B', 'The alliance's members include A and B', 'the Offshore Alliance,
     comprising A and B', 'the union, made up of A and B', 'X consists of A, B and C'."""
@@ -135,6 +136,7 @@ def is_guessed_group(ctx: Ctx, name: str | None) -> bool:
     return name is not None and is_guessed(ctx.table.entities[name], ctx.lex)
 
 
+@triggered(("events", "umbrella_nouns"))
 def umbrella_members(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'negotiating with A, B and C under the umbrella of E': A, B and C are members of E."""
     umbrellas = ctx.lex.words("events", "umbrella_nouns")
@@ -153,6 +155,7 @@ def umbrella_members(ctx: Ctx, sent: Span) -> Iterator[Relation]:
                         yield ctx.relation(member, "memberOf", group, sent, "umbrella_members", 0.7)
 
 
+@triggered(("events", "one_of_words"))
 def one_of_group(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'GM is the last of the Big Three automakers to settle', 'X, one of the Big Four'."""
     for tok in ctx.tokens(sent):

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from spacy.tokens import Span, Token
 
 from graph.dates import resolve_date
-from graph.extract.context import Ctx, union_of
+from graph.extract.context import Ctx, triggered, union_of
 from graph.extract.doccache import doc_ents
 from graph.extract.parties import EMPLOYER_SIDE, parties, side_of
 from graph.model import PartialDate, Relation
@@ -206,6 +206,8 @@ def _after(when: PartialDate, pub: date | None, ent: Span | None = None) -> bool
 
 def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iterator[Relation]:
     triggers = _triggers(ctx, key)
+    if ctx.words(sent).isdisjoint(triggers):
+        return  # no trigger verb in the sentence (see graph.extract.context.triggered)
     pub = ctx.article.date
     # Ending a strike by a vote ends it; starting one by a vote only authorises it.
     allow = ctx.lex.words("events", "ending_heads") if key == "strike_end" else frozenset()
@@ -286,6 +288,7 @@ def _nth_day(ctx: Ctx, sent: Span) -> Iterator[Relation]:
                                "strike_nth_day", 0.75)
 
 
+@triggered(("events", "strike_event_nouns"))
 def _noun_dates(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'last Thursday's strike', 'the one-day strike on March 16', 'a walkout since Monday': a strike noun with
     its own past date began on it."""
