@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -66,6 +67,19 @@ def entity_node(entity: Entity) -> URIRef:
     return URIRef(entity.kb_id) if entity.kb_id else entity_iri(entity.name)
 
 
+# An article's evidence records repeat their sentences, offsets, rule names and confidences many times over, and
+# an rdflib Literal costs microseconds to make: the same value gives the same (immutable) Literal from here.
+@lru_cache(maxsize=4096)
+def _text_literal(text: str) -> Literal:
+    return Literal(text)
+
+
+@lru_cache(maxsize=4096)
+def _integer_literal(value: int) -> Literal:
+    return Literal(value, datatype=XSD.integer)
+
+
+@lru_cache(maxsize=1024)
 def confidence_literal(value: float) -> Literal:
     """A confidence as xsd:decimal rounded to two places, so 0.8 and 0.80000001 are the same literal.
 
@@ -130,10 +144,10 @@ def _add_evidence(
     graph.add((node, RDF.subject, subject))
     graph.add((node, RDF.predicate, predicate))
     graph.add((node, RDF.object, obj))
-    graph.add((node, NG.sentence, Literal(evidence.sentence)))
-    graph.add((node, NG.startChar, Literal(evidence.start, datatype=XSD.integer)))
-    graph.add((node, NG.endChar, Literal(evidence.end, datatype=XSD.integer)))
-    graph.add((node, NG.rule, Literal(evidence.rule)))
+    graph.add((node, NG.sentence, _text_literal(evidence.sentence)))
+    graph.add((node, NG.startChar, _integer_literal(evidence.start)))
+    graph.add((node, NG.endChar, _integer_literal(evidence.end)))
+    graph.add((node, NG.rule, _text_literal(evidence.rule)))
     graph.add((node, NG.confidence, confidence_literal(evidence.confidence)))
     graph.add((node, NG.source, doc))
     return node
