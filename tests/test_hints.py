@@ -79,3 +79,23 @@ def test_hints_the_pipeline_keeps_a_labeller_and_extraction_uses_it(monkeypatch)
     monkeypatch.setattr("graph.extract.domain_labeller", lambda _: _labeller({"Sitpla": "LaborUnion"}, calls))
     [ex] = extract_articles([Article(id="a", text="Sitpla said its cabin crew would walk out on June 24.")], nlp)
     assert calls and {e.name: e.cls for e in ex.entities}["Sitpla"] == "LaborUnion"
+
+
+def test_hints_asked_once_per_batch_with_the_answers_of_one_article_each(monkeypatch, nlp) -> None:
+    texts = ["Sitpla said its cabin crew would walk out on June 24.",
+             "The studios met on Friday. Nothing was agreed.",  # no untyped name: asks nothing
+             "Orvalta said on Monday that its members would strike."]
+    labels = {"Sitpla": "LaborUnion", "Orvalta": "GovernmentOrganization"}
+    articles = [Article(id=str(i), text=t, date=date(2025, 6, 13)) for i, t in enumerate(texts)]
+    one_by_one = [extract_doc(nlp(a.text), a, None, _labeller(labels)) for a in articles]
+    calls: list[int] = []
+    monkeypatch.setattr("graph.extract.domain_labeller", lambda _: _labeller(labels, calls))
+    batched = list(extract_articles(articles, nlp, batch_size=8))
+    assert len(calls) == 2  # one call (runs, longest run) for the three articles
+    assert [sorted((e.name, e.cls) for e in ex.entities) for ex in batched] == \
+        [sorted((e.name, e.cls) for e in ex.entities) for ex in one_by_one]
+    assert {e.name: e.cls for e in batched[0].entities}["Sitpla"] == "LaborUnion"
+    assert {e.name: e.cls for e in batched[2].entities}["Orvalta"] == "GovernmentOrganization"
+    calls.clear()
+    list(extract_articles(articles, nlp, batch_size=1))
+    assert len(calls) == 2 * 2  # a batch of one article each: the two that ask

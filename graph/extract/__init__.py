@@ -9,7 +9,9 @@ small function in affiliation, events, quotes, roles or strikes.
 """
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -20,13 +22,14 @@ from graph.extract.disputes import find_events
 from graph.extract.doccache import doc_text
 from graph.extract.events import agreements, at_the_table, note_dispute, note_lockout, offers, talks
 from graph.extract.frames import fill_sides
-from graph.extract.hints import Labeller, apply_domain_hints
+from graph.extract.hints import HintRequest, Labeller, apply_hints, hint_request
 from graph.extract.lexicon import load_lexicon
 from graph.extract.members import extract_members
 from graph.extract.quotes import attribute_quotes, dash_quote_spans
 from graph.extract.resolve import find_entities
 from graph.extract.roles import extract_leads
 from graph.extract.strikes import extract_strikes
+from graph.extract.table import EntityTable
 from graph.model import SYMMETRIC_PREDICATES, Article, Entity, Extraction, Relation
 from graph.nlp import domain_labeller
 
@@ -86,10 +89,28 @@ def _retype_from_relations(table, relations: list[Relation]) -> None:
             group.cls = "LaborUnion"
 
 
+@dataclass
+class _Started:
+    """An article read as far as its entities, waiting for the domain NER's answers (see extract_articles)."""
+
+    doc: Doc
+    article: Article
+    table: EntityTable
+    spans: list[tuple[int, int]]
+    in_quote: frozenset[int]
+    hints: HintRequest | None
+
+
 def extract_doc(doc: Doc, article: Article, kb: Mapping[str, tuple[str, str]] | None = None,
                 labeller: Labeller | None = None) -> Extraction:
     """Extract entities, relations, quotes and dispute events of one parsed article; `labeller`
     (graph.nlp.domain_labeller) types the names nothing else typed."""
+    started = _start(doc, article, kb, asks=labeller is not None)
+    found = labeller(started.hints.words) if labeller is not None and started.hints and started.hints.words else []
+    return _finish(started, found)
+
+
+def _start(doc: Doc, article: Article, kb: Mapping[str, tuple[str, str]] | None, asks: bool) -> _Started:
     lex = load_lexicon()
     marked = quote_spans(doc_text(doc))
     in_quote = _in_quote_tokens(doc, marked)
@@ -97,9 +118,15 @@ def extract_doc(doc: Doc, article: Article, kb: Mapping[str, tuple[str, str]] | 
     # without quote marks the parser and the rules see plain sentences.
     spans = sorted(marked + dash_quote_spans(doc, lex, marked))
     table = find_entities(doc, lex, kb or {}, in_quote)
-    if labeller is not None:
-        apply_domain_hints(doc, table, labeller)
-    ctx = Ctx(doc=doc, article=article, lex=lex, table=table, quotes=spans, in_quote=in_quote)
+    return _Started(doc=doc, article=article, table=table, spans=spans, in_quote=in_quote,
+                    hints=hint_request(doc, table) if asks else None)
+
+
+def _finish(started: _Started, found: list[list[tuple[int, int, str]]]) -> Extraction:
+    doc, article, table = started.doc, started.article, started.table
+    if started.hints is not None:
+        apply_hints(doc, table, started.hints, found)
+    ctx = Ctx(doc=doc, article=article, lex=table.lex, table=table, quotes=started.spans, in_quote=started.in_quote)
     quotes = list(attribute_quotes(ctx))
     relations = _dedupe(fill_sides(ctx, list(_relations(ctx))))
     _retype_from_relations(table, relations)
@@ -112,9 +139,19 @@ def extract_doc(doc: Doc, article: Article, kb: Mapping[str, tuple[str, str]] | 
 def extract_articles(
     articles: Iterable[Article], nlp: Language, batch_size: int = 32, n_process: int = 1
 ) -> Iterator[Extraction]:
-    """Parse articles with one nlp.pipe call and extract each, in input order."""
+    """Parse articles with one nlp.pipe call and extract each, in input order.
+
+    The domain NER is asked once per batch of `batch_size` articles, about the names of all of them: its cost per
+    call is high for the few words one article asks about.
+    """
     kb = {iri: tuple(v) for iri, v in nlp.meta.get(KB_META_KEY, {}).items()}
     labeller = domain_labeller(nlp)
     pairs = ((a.text, a) for a in articles)
-    for doc, article in nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process):
-        yield extract_doc(doc, article, kb, labeller)
+    parsed = nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process)
+    while batch := list(itertools.islice(parsed, max(1, batch_size))):
+        started = [_start(doc, article, kb, asks=labeller is not None) for doc, article in batch]
+        words = [run for s in started if s.hints for run in s.hints.words]
+        answers = iter(labeller(words) if labeller is not None and words else [])
+        for s in started:
+            found = [next(answers) for _ in s.hints.words] if s.hints else []
+            yield _finish(s, found)

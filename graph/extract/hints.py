@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
@@ -27,8 +28,46 @@ WINDOW = 8  # tokens each side of a mention: the NER's convolutions see four tok
 MENTIONS = 1
 
 
-def apply_domain_hints(doc: Doc, table: EntityTable, labeller: Labeller) -> None:
-    votes = _votes(doc, table, [n for n, e in table.entities.items() if is_guessed(e, table.lex)], labeller)
+@dataclass(frozen=True)
+class HintRequest:
+    """What one document asks the domain NER: runs of words around the first mention of each untyped name."""
+
+    names: list[str]  # the names asked about
+    asked: list[tuple[str, int, int]]  # name, mention start and end (document tokens)
+    runs: list[tuple[int, int]]  # token spans read by the NER
+    words: list[tuple[list[str], list[bool]]]  # the runs' (words, spaces), as the labeller takes them
+
+
+def hint_request(doc: Doc, table: EntityTable) -> HintRequest:
+    """The runs of words to read for the names of the document nothing else typed (see apply_hints)."""
+    names = [n for n, e in table.entities.items() if is_guessed(e, table.lex)]
+    wanted = set(names)
+    asked: list[tuple[str, int, int]] = []
+    windows: list[tuple[int, int]] = []
+    counted: Counter[str] = Counter()
+    for m in table.mentions:
+        if m.name not in wanted or counted[m.name] >= MENTIONS:
+            continue
+        counted[m.name] += 1
+        sent = doc[m.start].sent
+        asked.append((m.name, m.start, m.end))
+        windows.append((max(sent.start, m.start - WINDOW), min(sent.end, m.end + WINDOW)))
+    # Windows that overlap (two names of one sentence) are read as one run: the NER's cost is per token.
+    runs: list[tuple[int, int]] = []
+    for a, b in sorted(windows):
+        if runs and a < runs[-1][1]:
+            runs[-1] = (runs[-1][0], max(b, runs[-1][1]))
+        else:
+            runs.append((a, b))
+    tokens = doc_tokens(doc)
+    words = [([t.text for t in tokens[a:b]], [bool(t.whitespace_) for t in tokens[a:b]]) for a, b in runs]
+    return HintRequest(names=names, asked=asked, runs=runs, words=words)
+
+
+def apply_hints(doc: Doc, table: EntityTable, request: HintRequest, found: list[list[tuple[int, int, str]]]
+                ) -> None:
+    """Retype the untyped names by the labels `found` in the request's runs (one list per run)."""
+    votes = _votes(request, found)
     for group in _lists(doc, table):
         if any(not is_guessed(e, table.lex) and e.cls != "Person" for e in group):
             # 'ABC, CBS, FOX and NBC': a name listed beside one whose class is known is left to the list rules,
@@ -48,32 +87,12 @@ def apply_domain_hints(doc: Doc, table: EntityTable, labeller: Labeller) -> None
     lists_with_unions(doc, table)  # a list the hints made half unions is all unions
 
 
-def _votes(doc: Doc, table: EntityTable, names: list[str], labeller: Labeller) -> dict[str, Counter[str]]:
-    """The labels the domain NER gives the first mentions of each name, on the words around each (one batch)."""
-    wanted = set(names)
-    asked: list[tuple[str, int, int]] = []  # name, mention start and end (document tokens)
-    windows: list[tuple[int, int]] = []
-    counted: Counter[str] = Counter()
-    for m in table.mentions:
-        if m.name not in wanted or counted[m.name] >= MENTIONS:
-            continue
-        counted[m.name] += 1
-        sent = doc[m.start].sent
-        asked.append((m.name, m.start, m.end))
-        windows.append((max(sent.start, m.start - WINDOW), min(sent.end, m.end + WINDOW)))
-    # Windows that overlap (two names of one sentence) are read as one run: the NER's cost is per token.
-    runs: list[tuple[int, int]] = []
-    for a, b in sorted(windows):
-        if runs and a < runs[-1][1]:
-            runs[-1] = (runs[-1][0], max(b, runs[-1][1]))
-        else:
-            runs.append((a, b))
-    tokens = doc_tokens(doc)
-    found = labeller([([t.text for t in tokens[a:b]], [bool(t.whitespace_) for t in tokens[a:b]])
-                      for a, b in runs]) if runs else []
-    entities = [(a + s, a + e, label) for (a, _), ents in zip(runs, found, strict=True) for s, e, label in ents]
-    votes: dict[str, Counter[str]] = {name: Counter() for name in names}
-    for name, ms, me in asked:
+def _votes(request: HintRequest, found: list[list[tuple[int, int, str]]]) -> dict[str, Counter[str]]:
+    """The labels the domain NER gave the asked mentions of each name."""
+    entities = [(a + s, a + e, label) for (a, _), ents in zip(request.runs, found, strict=True)
+                for s, e, label in ents]
+    votes: dict[str, Counter[str]] = {name: Counter() for name in request.names}
+    for name, ms, me in request.asked:
         for s, e, label in entities:
             if s < me and e > ms:  # the entity found overlaps the mention
                 votes[name][label] += 1
