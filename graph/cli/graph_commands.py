@@ -1,117 +1,31 @@
-"""The `newsgraph` command line: thin commands that convert options, call one library function, print.
+"""The commands that build the graph and read it: build, remove, query, export, render and stats.
 
-Exit codes (also in the `--help` text): 0 success; 1 an error, reported as one `error: <message>` line on
-stderr (every NewsgraphError, e.g. no source exists, `build --strict` on a bad input, a store in use, a
-refused, malformed or timed-out query, a store failing `validate`); 2 a usage error (click); 3 `build` finished
-but skipped or repaired some inputs, each reported as a `warning: <file>[:<line>]: ...` line; 130 interrupted.
-Anything else is a bug and keeps its traceback. Commands that only read open the store read-only, so they
-work during a build. `--store` is a folder or the http(s) URL of a SPARQL 1.1 server (credentials from
-NEWSGRAPH_USER / NEWSGRAPH_PASSWORD, never from options). Heavy imports (spaCy, pyshacl, Dask) happen inside
-the commands that need them, to keep `--help` fast.
+Each converts its options, calls one library function and prints; heavy imports (spaCy, urllib3, the
+renderer) happen inside the command that needs them, to keep `--help` and the other commands fast.
 """
 from __future__ import annotations
 
-import contextlib
-import math
-import signal
 import sys
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import click
 
-from graph import __version__
-from graph.errors import NewsgraphError, one_line, printable
-from graph.ner_training import DEFAULT_MAX_STEPS, DEFAULT_SEED  # spaCy is imported only when training
-from graph.paths import NER_DIR, NER_TRAINING_DIR
-from graph.store import (
-    DEFAULT_STORE,
-    EXPORT_FORMATS,
-    FORMAT_ALIASES,
-    MAX_TIMEOUT,
-    QUERY_FORMATS,
-    STORE_ENV,
-    open_store,
-)
-
-DEFAULT_SOURCES = ("seeds/",)
-EXIT_ERROR = 1
-EXIT_WARNINGS = 3  # 2 is click's usage error
-EXIT_INTERRUPTED = 130  # the shell's code for a process ended by Ctrl-C (128 + SIGINT)
+from graph.cli.options import DEFAULT_SOURCES, EXIT_WARNINGS, finite, print_warning, store_option
+from graph.errors import NewsgraphError, printable
+from graph.store import EXPORT_FORMATS, FORMAT_ALIASES, MAX_TIMEOUT, QUERY_FORMATS, open_store
 
 
-class _Group(click.Group):
-    """A click group that reports expected failures in one line instead of a traceback."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except NewsgraphError as exc:
-            click.echo(f"error: {printable(one_line(str(exc)))}", err=True)
-            ctx.exit(EXIT_ERROR)
-        except KeyboardInterrupt:
-            # A build's finished batches are committed; the one in progress is not written at all.
-            click.echo("error: interrupted", err=True)
-            ctx.exit(EXIT_INTERRUPTED)
-
-
-def _store_option(command: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option(
-        "--store",
-        "store_path",
-        envvar=STORE_ENV,
-        default=DEFAULT_STORE,
-        show_default=True,
-        # A plain string: click.Path would turn http://host into http:/host.
-        type=str,
-        callback=_not_empty,
-        help=f"Oxigraph store directory, or the URL of a SPARQL 1.1 server (env {STORE_ENV}).",
-    )(command)
-
-
-def _warn(message: str) -> None:
-    click.echo(f"warning: {printable(message)}", err=True)
-
-
-def _finite(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
-    """Refuse nan (FloatRange lets it through: every comparison with nan is false)."""
-    if value is not None and not math.isfinite(value):
-        raise click.BadParameter(f"{value} is not a number of seconds or a fraction", ctx, param)
-    return value
-
-
-def _not_empty(ctx: click.Context, param: click.Parameter, value: object) -> object:
-    """Refuse an empty --store: it would be the current folder."""
-    if value is not None and not str(value).strip():
-        raise click.BadParameter("is empty; give a store folder or a SPARQL server's URL", ctx, param)
-    return value
-
-
-@click.group(cls=_Group)
-@click.version_option(__version__, prog_name="newsgraph")
-def main() -> None:
-    """Build and explore an RDF knowledge graph of labor-dispute news.
-
-    \b
-    Exit codes: 0 success; 1 error (one "error:" line on stderr);
-    2 usage error; 3 build done, but some inputs were skipped or
-    repaired (one "warning: FILE[:LINE]: ..." line each);
-    130 interrupted (Ctrl-C).
-    """
-
-
-@main.command()
+@click.command()
 @click.argument("sources", nargs=-1)
-@_store_option
+@store_option
 @click.option("--model", default=None, help="spaCy model name or path (default: en_core_web_sm).")
 @click.option(
     "--date", "default_date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
     help="Publication date (YYYY-MM-DD) for articles that give none.",
 )
 @click.option(
-    "--min-confidence", type=click.FloatRange(0.0, 1.0), default=0.0, show_default=True, callback=_finite,
+    "--min-confidence", type=click.FloatRange(0.0, 1.0), default=0.0, show_default=True, callback=finite,
     help="Drop relations and quotations below this confidence.",
 )
 @click.option("--batch-size", type=click.IntRange(min=1), default=64, show_default=True,
@@ -187,7 +101,7 @@ def build(
 
     def warn(message: str) -> None:
         problems.append(message)
-        _warn(message)
+        print_warning(message)
 
     summary = run_build(
         list(sources or ([] if feeds else DEFAULT_SOURCES)),
@@ -216,9 +130,9 @@ def build(
         sys.exit(EXIT_WARNINGS)
 
 
-@main.command()
+@click.command()
 @click.argument("ids", nargs=-1, required=True)
-@_store_option
+@store_option
 def remove(ids: tuple[str, ...], store_path: str) -> None:
     """Remove the articles IDS (identities, as `build` names them, or document IRIs) from the store.
 
@@ -231,15 +145,15 @@ def remove(ids: tuple[str, ...], store_path: str) -> None:
         click.echo(f"removed {article.id or article.doc}", err=True)
 
 
-@main.command()
+@click.command()
 @click.argument("q")
-@_store_option
+@store_option
 @click.option("--format", "fmt", default="table", show_default=True,
               type=click.Choice([*QUERY_FORMATS, *(a for a, f in FORMAT_ALIASES.items() if f in QUERY_FORMATS)]),
               help="SELECT/ASK: table, csv, tsv, json, xml. CONSTRUCT/DESCRIBE: table (Turtle), turtle, nt, jsonld, "
                    "xml (RDF/XML).")
 @click.option("--timeout", type=click.FloatRange(min=0.0, min_open=True, max=MAX_TIMEOUT), default=None,
-              callback=_finite, metavar="SECONDS", help="Stop the query after this many seconds (exit 1).")
+              callback=finite, metavar="SECONDS", help="Stop the query after this many seconds (exit 1).")
 @click.option("--allow-service", is_flag=True,
               help="Allow SERVICE clauses, which make the engine fetch data from the network.")
 def query(q: str, store_path: str, fmt: str, timeout: float | None, allow_service: bool) -> None:
@@ -255,8 +169,8 @@ def query(q: str, store_path: str, fmt: str, timeout: float | None, allow_servic
     click.echo(query_path(store_path, sparql, fmt, timeout=timeout, allow_service=allow_service), nl=False)
 
 
-@main.command()
-@_store_option
+@click.command()
+@store_option
 @click.option("--format", "fmt", default="turtle", show_default=True,
               type=click.Choice([*EXPORT_FORMATS, *(a for a, f in FORMAT_ALIASES.items() if f in EXPORT_FORMATS),
                                  "graphml", "csv"]))
@@ -281,8 +195,8 @@ def export(store_path: str, fmt: str, output: Path | None, with_ontology: bool) 
         click.echo(f"wrote {written}", err=True)
 
 
-@main.command()
-@_store_option
+@click.command()
+@store_option
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("graph.html"),
               show_default=True)
 @click.option("--title", default=None, help="Page title.")
@@ -317,122 +231,10 @@ def render(store_path: str, output: Path, title: str | None, focus: str | None, 
         click.echo(f"wrote {render_png(written, png)}", err=True)
 
 
-@main.command()
-@_store_option
+@click.command()
+@store_option
 def stats(store_path: str) -> None:
     """Count triples, documents, statements, entities and relations."""
     from graph.stats import compute_stats, format_stats
 
     click.echo(format_stats(compute_stats(open_store(store_path, read_only=True))), nl=False)
-
-
-@main.command()
-@_store_option
-def validate(store_path: str) -> None:
-    """Check that the store is not damaged (as `check` does), then check it against the SHACL shapes; exit 0
-    when it conforms, 1 otherwise."""
-    from graph.integrity import ensure_sound
-    from graph.remote import is_remote
-    from graph.shapes import validate_graph
-    from graph.store import store_graph
-
-    if not is_remote(store_path):
-        ensure_sound(store_path)
-    conforms, report = validate_graph(store_graph(open_store(store_path, read_only=True)))
-    click.echo(report.rstrip("\n"))
-    sys.exit(0 if conforms else 1)
-
-
-@main.command()
-@_store_option
-def check(store_path: str) -> None:
-    """Check that the store folder is not damaged: read it in every index order and compare (exit 1 if damaged).
-
-    Runs in a child process with a memory limit, so a damaged block that would make a query allocate without
-    end is reported instead. A SPARQL server checks its own storage.
-    """
-    from graph.integrity import ensure_sound
-    from graph.remote import is_remote
-
-    if is_remote(store_path):
-        raise NewsgraphError("check reads a store folder; a SPARQL server checks its own storage")
-    found = ensure_sound(store_path)
-    click.echo(f"store {store_path} is sound: {found.quads:,} quads in {found.graphs:,} graphs read in "
-               f"{found.readings} orders, all alike")
-
-
-@main.command()
-@click.option("--store", "store_path", envvar=STORE_ENV, default=DEFAULT_STORE, show_default=True,
-              type=click.Path(file_okay=False), callback=_not_empty,
-              help=f"Store directory to serve (env {STORE_ENV}).")
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", type=click.IntRange(1, 65535), default=7878, show_default=True)
-@click.option("--timeout", type=click.FloatRange(min=0.0, min_open=True, max=MAX_TIMEOUT), default=30.0,
-              show_default=True, callback=_finite, metavar="SECONDS",
-              help="Stop a query after this many seconds (the engine restarted if it has not stopped 5 s later).")
-@click.option("--writable", is_flag=True,
-              help="Also serve SPARQL Update at /update and the Graph Store Protocol at /store.")
-def serve(store_path: str, host: str, port: int, timeout: float, writable: bool) -> None:
-    """Serve the store as a SPARQL 1.1 endpoint at http://HOST:PORT/query (read-only by default).
-
-    The Oxigraph server answers GET and POST queries (results as JSON, XML, CSV or TSV and graphs as Turtle by
-    content negotiation, the default graph being the union of all articles) behind a guard that refuses
-    queries too deep, too large or reaching the network, stops any query at the deadline and restarts a crashed
-    engine. A read-only server holds the store: builds wait until it stops. Ctrl-C stops it.
-    """
-    from graph.serve import run_guarded
-
-    mode = "read-write" if writable else "read-only"
-
-    def ready(url: str) -> None:
-        click.echo(f"serving {store_path} ({mode}) at {url}/query; Ctrl-C stops", err=True)
-
-    # SIGTERM/SIGHUP would end this process at once: turn them into Ctrl-C, so the engine is stopped too.
-    for stop_signal in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(stop_signal, _interrupt)
-    with contextlib.suppress(KeyboardInterrupt):  # the normal way to stop a server: not an error
-        run_guarded(Path(store_path), host=host, port=port, timeout=timeout, writable=writable, on_ready=ready)
-    click.echo("stopped", err=True)
-
-
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
-
-
-@main.command(name="eval")
-@click.argument("gold_dir", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--model", default=None, help="spaCy model name or path.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@click.option("--show-errors", is_flag=True,
-              help="List each missed and spurious relation (with its evidence) and each entity error.")
-@click.option("--ner", type=click.Choice(["default", "model", "domain"]), default="default", show_default=True,
-              help="'model': the spaCy model's NER without the domain hints; 'domain': the fine-tuned NER of "
-                   "graph/resources/ner instead of the model's (experiments to compare).")
-def eval_command(gold_dir: Path, model: str | None, fmt: str, show_errors: bool, ner: str) -> None:
-    """Score the extractor on NAME.txt + NAME.gold.json pairs in GOLD_DIR (precision, recall, F1)."""
-    from graph.evaluate import evaluate, format_report  # imports spaCy
-
-    report = evaluate(gold_dir, model=model, show_errors=show_errors, ner=ner)
-    click.echo(format_report(report, fmt).rstrip("\n"))
-
-
-@main.command(name="train-ner")
-@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=NER_TRAINING_DIR,
-              show_default=True, help="Folder of *.txt training sentences marked [surface](Label).")
-@click.option("--output", type=click.Path(file_okay=False, path_type=Path), default=NER_DIR, show_default=True,
-              help="Folder the fine-tuned ner weights and training.json are written to.")
-@click.option("--seed", type=click.IntRange(min=0), default=DEFAULT_SEED, show_default=True,
-              help="Random seed ([system] seed of the training config).")
-@click.option("--max-steps", type=click.IntRange(min=1), default=DEFAULT_MAX_STEPS, show_default=True,
-              help="Training steps (batches of sentences).")
-def train_ner_command(data_dir: Path, output: Path, seed: int, max_steps: int) -> None:
-    """Fine-tune the spaCy model's NER to predict newsgraph's entity classes; print dev scores before/after.
-
-    Only the ner weights are saved (load them with graph.ner_training.use_domain_ner); spaCy's training log goes
-    to stderr, the score table to stdout.
-    """
-    from graph.ner_training import train_ner
-
-    report = train_ner(data_dir, output, seed=seed, max_steps=max_steps, log=sys.stderr)
-    click.echo(report.table(), nl=False)
-    click.echo(f"wrote {report.output} in {report.metadata['seconds']:.0f} s", err=True)
