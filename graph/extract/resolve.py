@@ -2,7 +2,8 @@
 
 Named spans are processed in text order, so a surname ("Bass") or an acronym ("NRWU") resolves to the full name
 seen before it, and a common noun ("the union", "the alliance") to the most recent entity whose name holds the
-noun or, failing that, whose class the noun names.
+noun or, failing that, whose class the noun names. Once every span is a mention, graph.extract.merge joins
+the names of one referent and adds the mentions the NER missed, and graph.extract.retype types names by context.
 """
 from __future__ import annotations
 
@@ -14,10 +15,7 @@ from graph.extract.doccache import doc_text, doc_tokens
 from graph.extract.entities import (
     CONNECTORS,
     GROUP,
-    DocEntity,
-    Mention,
     _is_titlecase,
-    acronym,
     acronym_spans,
     classify_org_name,
     group_spans,
@@ -26,6 +24,14 @@ from graph.extract.entities import (
     norm_key,
 )
 from graph.extract.lexicon import Lexicon
+from graph.extract.merge import (
+    acronyms_in_parentheses,
+    committee_owners,
+    merge_local_numbers,
+    merge_short_company_names,
+    propagate_names,
+    titled_surnames,
+)
 from graph.extract.retype import retype_from_context
 from graph.extract.spans import repair_spans
 from graph.extract.table import EntityTable
@@ -244,50 +250,24 @@ def find_entities(doc: Doc, lex: Lexicon, kb: Mapping[str, tuple[str, str]],
         name = table.add(start, end, surface, cls)
         if hint is not None and hint == cls:
             table.entities[name].confirmed = True
-    _acronyms_in_parentheses(doc, table)
+    acronyms_in_parentheses(doc, table)
     for start, _end, short in acronyms:
         named = table.tok2mention.get(start)
         if named is not None and short not in table.tok2mention:
             table.add(short, short + 1, doc[short].text, table.entities[named.name].cls, name=named.name)
-    _propagate(doc, table)  # first: the context of every mention types a name ('PPTA members' where NER saw none)
+    propagate_names(doc, table)  # first: the context of every mention types a name ('PPTA members' where NER saw none)
     retype_from_context(doc, table)
-    _merge_short_company_names(table)
-    _merge_local_numbers(table)
-    _titled_surnames(doc, table)
-    _committee_owners(table)
+    merge_short_company_names(table)
+    merge_local_numbers(table)
+    titled_surnames(doc, table)
+    committee_owners(table)
     return table
-
-
-def _titled_surnames(doc: Doc, table: EntityTable) -> None:
-    """'President Biden said': a person the article names only by title and surname is also known by that form
-    (the name alone would be 'Biden')."""
-    honorifics = table.lex.words("titles", "honorifics")
-    for m in table.mentions:
-        ent = table.entities[m.name]
-        if ent.cls == "Person" and " " not in ent.name and m.start > 0 and doc[m.start - 1].lower_ in honorifics \
-                and doc[m.start - 1].text[:1].isupper():
-            ent.labels.add(f"{doc[m.start - 1].text} {ent.name}")
 
 
 def _hint(hints: dict[int, str], start: int, end: int) -> str | None:
     """The class a domain NER gave most of a span's tokens, if it gave one."""
     found = [hints[i] for i in range(start, end) if i in hints]
     return max(sorted(set(found)), key=found.count) if found else None
-
-
-def _committee_owners(table: EntityTable) -> None:
-    """'SAG-AFTRA Negotiating Committee', 'BCMEA Bargaining Committee': a committee named after its
-    organisation belongs to it."""
-    orgs = [e for e in table.entities.values() if e.cls in ORGANIZATION_CLASSES - {"Committee"}]
-    for ent in table.entities.values():
-        if ent.cls != "Committee" or ent.owner:
-            continue
-        words = norm_key(ent.name).split()
-        for org in orgs:
-            if any(k and words[:len(k)] == k and len(k) < len(words)
-                   for k in (norm_key(label).split() for label in org.labels | {org.name})):
-                ent.owner = org.name
-                break
 
 
 def _with_acronym_names(doc: Doc, items: list[tuple[int, int, str, str]]
@@ -308,98 +288,6 @@ def _with_acronym_names(doc: Doc, items: list[tuple[int, int, str, str]]
         items.append((start, end, "ORG", ""))
         pairs.append((start, end, short))
     return sorted(items), pairs
-
-
-def _merge_short_company_names(table: EntityTable) -> None:
-    """'Larkspur' in a headline and 'Larkspur Hotels' in the text are one company."""
-    companies = [e for e in table.entities.values() if e.cls == "Company" and not e.kb_id]
-    for short in companies:
-        words = norm_key(short.name).split()
-        longer = [e for e in companies if e is not short and e.name in table.entities
-                  and len(norm_key(e.name).split()) > len(words)
-                  and norm_key(e.name).split()[:len(words)] == words]
-        if len(longer) != 1:
-            continue
-        _merge_into(table, short, longer[0])
-
-
-def _merge_local_numbers(table: EntityTable) -> None:
-    """'Local 212' after 'Boardwalk Hospitality Workers Local 212': the branch number names the same union."""
-    unions = [e for e in table.entities.values() if e.cls == "LaborUnion" and not e.kb_id]
-    for short in unions:
-        words = short.name.split()
-        if len(words) != 2 or words[0].lower() not in table.lex.words("typing", "union_branch_words") \
-                or not words[1].isdigit():
-            continue
-        longer = [e for e in unions if e is not short and e.name in table.entities
-                  and e.name.endswith(" " + short.name)]
-        if len(longer) == 1:
-            _merge_into(table, short, longer[0])
-
-
-def _merge_into(table: EntityTable, short: DocEntity, target: DocEntity) -> None:
-    """Every mention, label and key of `short` now stands for `target`."""
-    target.labels |= short.labels
-    for i, m in enumerate(table.mentions):
-        if m.name == short.name:
-            table.mentions[i] = Mention(m.start, m.end, target.name, m.subject)
-    for k, m in list(table.tok2mention.items()):
-        if m.name == short.name:
-            table.tok2mention[k] = Mention(m.start, m.end, target.name, m.subject)
-    for key, name in list(table.keys.items()):
-        if name == short.name:
-            table.keys[key] = target.name
-    del table.entities[short.name]
-
-
-def _acronyms_in_parentheses(doc: Doc, table: EntityTable) -> None:
-    """'the Metro Transit Workers Union (MTWU)': the bracketed short form is a name of the same entity, even
-    when its letters are another language's ('the Polish Teachers' Union (ZNP)') and the NER took it apart."""
-    for m in list(table.mentions):
-        e = m.end
-        if not (e + 2 < len(doc) and doc[e].text == "(" and doc[e + 2].text == ")" and doc[e + 1].text.isupper()
-                and doc[e + 1].is_alpha) or m.name not in table.entities:
-            continue
-        if e + 1 not in table.tok2mention:
-            table.add(e + 1, e + 2, doc[e + 1].text, table.entities[m.name].cls, name=m.name)
-            continue
-        short = table.entities.get(table.tok2mention[e + 1].name)
-        target = table.entities[m.name]
-        if short is not None and short is not target and not short.kb_id and " " not in short.name \
-                and {short.cls, target.cls} <= ORGANIZATION_CLASSES - {"MediaOutlet"}:
-            _merge_into(table, short, target)
-
-
-def _propagate(doc: Doc, table: EntityTable) -> None:
-    """Find the names already known in this document where the NER missed them (one sense per discourse)."""
-    dtok = doc_tokens(doc)
-    forms: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-    for m in table.mentions:
-        ent = table.entities[m.name]
-        toks = tuple(t.text for t in doc[m.start:m.end])
-        variants = {toks}
-        if ent.cls == "Person" and len(toks) > 1:
-            variants.add(toks[-1:])  # the surname alone
-        elif ent.cls != "Person" and len(short := acronym(ent.name)) >= 3:
-            variants.add((short,))  # "UAW" for "United Auto Workers"
-        for v in variants:
-            if v[0][:1].isupper() and (v, m.name) not in forms.get(v[0], []):
-                forms.setdefault(v[0], []).append((v, m.name))
-    for cands in forms.values():
-        cands.sort(key=lambda c: -len(c[0]))
-    i = 0
-    while i < len(doc):
-        if i in table.tok2mention or dtok[i].text not in forms:
-            i += 1
-            continue
-        for toks, name in forms[dtok[i].text]:
-            j = i + len(toks)
-            if tuple(t.text for t in doc[i:j]) == toks and not any(k in table.tok2mention for k in range(i, j)):
-                table.add(i, j, doc[i:j].text, table.entities[name].cls, name=name)
-                i = j - 1
-                break
-        i += 1
-    table.mentions.sort(key=lambda m: m.start)
 
 
 def _add_committee(doc: Doc, table: EntityTable, start: int, end: int, owner_i: int) -> None:
