@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from graph.errors import InputError
+from graph.formats import article_id
 from graph.model import Article
-from graph.readers import article_id, read_sources
+from graph.readers import read_sources
 
 BODY = "The Harbor Pilots Union met the port authority on Tuesday.\nTalks went on late.\n"
 DEFAULT = date(2020, 2, 2)

@@ -27,9 +27,9 @@ import graph.pipeline as pipeline
 from graph.build import build_graph
 from graph.cli import EXIT_WARNINGS, main
 from graph.extract import extract_articles
+from graph.formats import article_id
 from graph.model import Article, Entity, Evidence, Extraction, Relation
 from graph.queries import syntax_error_message, uses_service
-from graph.readers import article_id
 from graph.shapes import validate_graph
 from graph.store import export, open_store, store_graph
 from graph.vocab import NG
