@@ -15,22 +15,21 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graph.errors import InputError
-from graph.evaluate import (
+from graph.eval_report import format_report, report_dict
+from graph.evaluate import evaluate
+from graph.model import ENTITY_CLASSES
+from graph.scoring import (
     PREDICATES,
     EntityCounts,
     EvalReport,
     Predicted,
     PredictedTriple,
-    evaluate,
-    format_report,
     gold_pairs,
     norm,
     parse_gold,
-    report_dict,
     score_article,
     summarise,
 )
-from graph.model import ENTITY_CLASSES
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = Path(__file__).resolve().parents[2] / "shared" / "dev"

@@ -12,8 +12,10 @@ from rdflib import RDFS, SKOS
 
 from graph.build import build_graph
 from graph.errors import InputError
-from graph.evaluate import GoldEntity, evaluate, format_report, gold_pairs, norm, parse_gold, report_dict
+from graph.eval_report import format_report, report_dict
+from graph.evaluate import evaluate
 from graph.evaluate_events import EventCounts, GoldEvent, exact_f1, found_f1, parse_gold_events, score_events
+from graph.scoring import GoldEntity, gold_pairs, norm, parse_gold
 
 EVAL, SEED = DATA / "eval", DATA / "seed"
 # The event F1 (a strike found with its sides and dates right) the sets must keep; 0.93 on eval and 1.00 on
