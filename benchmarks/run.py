@@ -226,7 +226,7 @@ def bench_export(handle: object, sizes: Sizes) -> list[Row]:
 
 
 def bench_incremental(work: Path, store_dir: Path, sizes: Sizes) -> list[Row]:
-    from graph.extract import extract_articles
+    from graph.extract.extractor import extract_articles
     from graph.kb import load_kb
     from graph.nlp import load_pipeline
     from graph.pipeline import build

@@ -19,7 +19,7 @@ from spacy.language import Language
 from graph.build import build_graph
 from graph.errors import InputError
 from graph.evaluate_events import article_events
-from graph.extract import extract_articles
+from graph.extract.extractor import extract_articles
 from graph.iri import doc_iri
 from graph.kb import load_kb
 from graph.model import Extraction

@@ -47,7 +47,7 @@ from rdflib import URIRef
 from graph.articles import new_store_removed_on_failure, prune_articles
 from graph.build import Triples, build_triples, entity_node
 from graph.errors import InputError
-from graph.extract import extract_articles
+from graph.extract.extractor import extract_articles
 from graph.fetch import Policy
 from graph.iri import doc_iri
 from graph.kb import load_kb

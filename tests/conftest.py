@@ -218,7 +218,7 @@ def extract_text(nlp, kb_index):
     """text (and a publication date, 2025-06-13 unless given) -> the Extraction of that one article."""
     from datetime import date
 
-    from graph.extract import extract_doc
+    from graph.extract.extractor import extract_doc
     from graph.model import Article
     from graph.nlp import domain_labeller
 

@@ -12,7 +12,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
 from graph.build import build_graph
-from graph.extract import extract_articles
+from graph.extract.extractor import extract_articles
 from graph.iri import dispute_iri, doc_iri, entity_iri, event_iri
 from graph.readers import read_sources
 from graph.shapes import validate_graph

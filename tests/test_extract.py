@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graph.extract import extract_doc
+from graph.extract.extractor import extract_doc
 from graph.model import Article
 from graph.nlp import domain_labeller
 

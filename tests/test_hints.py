@@ -5,7 +5,7 @@ from datetime import date
 
 import pytest
 
-from graph.extract import extract_articles, extract_doc
+from graph.extract.extractor import extract_articles, extract_doc
 from graph.extract.hints import MENTIONS, WINDOW
 from graph.model import Article
 from graph.nlp import domain_labeller, load_pipeline
@@ -76,7 +76,7 @@ def test_hints_the_pipeline_keeps_a_labeller_and_extraction_uses_it(monkeypatch)
     nlp = load_pipeline()
     assert domain_labeller(nlp) is not None and domain_labeller(load_pipeline(domain_hints=False)) is None
     calls: list[int] = []
-    monkeypatch.setattr("graph.extract.domain_labeller", lambda _: _labeller({"Sitpla": "LaborUnion"}, calls))
+    monkeypatch.setattr("graph.extract.extractor.domain_labeller", lambda _: _labeller({"Sitpla": "LaborUnion"}, calls))
     [ex] = extract_articles([Article(id="a", text="Sitpla said its cabin crew would walk out on June 24.")], nlp)
     assert calls and {e.name: e.cls for e in ex.entities}["Sitpla"] == "LaborUnion"
 
@@ -89,7 +89,7 @@ def test_hints_asked_once_per_batch_with_the_answers_of_one_article_each(monkeyp
     articles = [Article(id=str(i), text=t, date=date(2025, 6, 13)) for i, t in enumerate(texts)]
     one_by_one = [extract_doc(nlp(a.text), a, None, _labeller(labels)) for a in articles]
     calls: list[int] = []
-    monkeypatch.setattr("graph.extract.domain_labeller", lambda _: _labeller(labels, calls))
+    monkeypatch.setattr("graph.extract.extractor.domain_labeller", lambda _: _labeller(labels, calls))
     batched = list(extract_articles(articles, nlp, batch_size=8))
     assert len(calls) == 2  # one call (runs, longest run) for the three articles
     assert [sorted((e.name, e.cls) for e in ex.entities) for ex in batched] == \

@@ -26,7 +26,7 @@ from rdflib.compare import isomorphic
 import graph.pipeline as pipeline
 from graph.build import build_graph
 from graph.cli import EXIT_WARNINGS, main
-from graph.extract import extract_articles
+from graph.extract.extractor import extract_articles
 from graph.formats import article_id
 from graph.model import Article, Entity, Evidence, Extraction, Relation
 from graph.queries import syntax_error_message, uses_service
