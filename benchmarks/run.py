@@ -230,7 +230,7 @@ def bench_incremental(work: Path, store_dir: Path, sizes: Sizes) -> list[Row]:
     from graph.kb import load_kb
     from graph.nlp import load_pipeline
     from graph.pipeline import build
-    from graph.readers import read_sources
+    from graph.sources.readers import read_sources
 
     totals, extractions = [], []
     for run in range(sizes.runs):

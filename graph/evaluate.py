@@ -24,7 +24,6 @@ from graph.iri import doc_iri
 from graph.kb import load_kb
 from graph.model import Extraction
 from graph.nlp import load_pipeline
-from graph.readers import read_sources
 from graph.scoring import (
     PREDICATES,
     ArticleScore,
@@ -36,6 +35,7 @@ from graph.scoring import (
     score_article,
     summarise,
 )
+from graph.sources.readers import read_sources
 from graph.store import StoreHandle, open_store, query, write_articles
 from graph.vocab import NG_URI
 

@@ -1,6 +1,6 @@
 """Deterministic IRI minting: the same name, article or fact always gets the same IRI.
 
-Entity and document IRIs are readable slugs (a document's from its article's identity, see graph.readers);
+Entity and document IRIs are readable slugs (a document's from its article's identity, see graph.sources.readers);
 statement and evidence IRIs are short hashes of the facts that identify them, since a quotation or a sentence
 is too long and too free-form to be a readable path segment. Disputes and their events are hashes of what
 identifies them across articles (sides and year), never of the article, so that articles about one strike

@@ -19,7 +19,7 @@ Extractions; the main process only reads, skips, filters, builds RDF and writes.
 order, so the store is byte-identical to a jobs=1 build. (Handing `n_process` to spaCy instead left
 extraction, RDF and writes in the main process and its batches of 64 kept that process waiting.)
 
-An article is replaced by the next build that reads the same identity (graph.readers) with another text; with
+An article is replaced by the next build that reads the same identity (graph.sources.readers) with another text; with
 `prune=True` a build also removes the stored articles it did not read (their source is gone), unless it met
 input problems, since a source that failed to read is not a source that is gone.
 
@@ -48,7 +48,6 @@ from graph.articles import new_store_removed_on_failure, prune_articles
 from graph.build import Triples, build_triples, entity_node
 from graph.errors import InputError
 from graph.extract.extractor import extract_articles
-from graph.fetch import Policy
 from graph.iri import doc_iri
 from graph.kb import load_kb
 from graph.long_article import (  # noqa: F401 -- merge_chunks and split_text from here too, as before
@@ -59,9 +58,10 @@ from graph.long_article import (  # noqa: F401 -- merge_chunks and split_text fr
 )
 from graph.model import Article, Extraction, KnownEntity
 from graph.nlp import load_pipeline
-from graph.readers import STDIN, read_sources
+from graph.sources.fetch import Policy
+from graph.sources.readers import STDIN, read_sources
+from graph.sources.web_sources import WebReader
 from graph.store import StoreHandle, open_store, stored_document
-from graph.web_sources import WebReader
 from graph.writer import BatchWriter
 
 if TYPE_CHECKING:
@@ -163,8 +163,8 @@ def build(
     `executor` is "local" (`jobs` worker processes when above 1) or "dask" (a cluster at `scheduler`, else a local
     one of `jobs` workers). `update_url` is a SPARQL server's update endpoint when not beside its query URL.
     `explicit_id` is the identity of the single article read; `include` and `exclude` are globs choosing the
-    files of folders (graph.selection); `prune` removes the stored articles this build did not read. `feeds` are
-    RSS/Atom feeds (URLs or files) whose entries are built too; `web` is how pages are fetched (graph.fetch),
+    files of folders (graph.sources.selection); `prune` removes the stored articles this build did not read. `feeds` are
+    RSS/Atom feeds (URLs or files) whose entries are built too; `web` is how pages are fetched (graph.sources.fetch),
     up to `jobs` at once.
     """
     if executor not in EXECUTORS:

@@ -14,8 +14,8 @@ from rdflib.namespace import RDF
 from graph.build import build_graph
 from graph.extract.extractor import extract_articles
 from graph.iri import dispute_iri, doc_iri, entity_iri, event_iri
-from graph.readers import read_sources
 from graph.shapes import validate_graph
+from graph.sources.readers import read_sources
 from graph.store import open_store, query, write_articles
 from graph.vocab import NG
 

@@ -9,7 +9,7 @@ from types import ModuleType
 
 import pytest
 
-from graph.readers import read_sources
+from graph.sources.readers import read_sources
 
 
 @pytest.fixture(scope="module")

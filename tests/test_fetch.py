@@ -1,9 +1,9 @@
-"""The polite, bounded HTTP client (graph.fetch) against a local news site (conftest.news_site)."""
+"""The polite, bounded HTTP client (graph.sources.fetch) against a local news site (conftest.news_site)."""
 from __future__ import annotations
 
 import pytest
 
-from graph.fetch import USER_AGENT, Fetcher, FetchError, Policy, fetch_all, is_url
+from graph.sources.fetch import USER_AGENT, Fetcher, FetchError, Policy, fetch_all, is_url
 
 # No pause between requests and no retries unless a test asks: the tests would only wait.
 FAST = Policy(delay=0.0, retries=0, backoff=0.0, timeout=5.0)

@@ -21,7 +21,7 @@ from graph import pipeline
 from graph.cli import main
 from graph.errors import InputError, StoreError
 from graph.iri import doc_iri
-from graph.readers import read_sources
+from graph.sources.readers import read_sources
 from graph.sparql import MAX_DEPTH, MAX_QUERY_CHARS, MAX_TERMS, check_shape, shape
 from graph.store import open_store
 

@@ -15,7 +15,7 @@ from graph.build import build_graph
 from graph.errors import InputError, ModelError
 from graph.iri import doc_iri
 from graph.model import Article
-from graph.readers import read_sources
+from graph.sources.readers import read_sources
 from graph.store import export, open_store
 from graph.vocab import NG
 

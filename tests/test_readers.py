@@ -1,4 +1,4 @@
-"""Tests for graph.readers: files, folders, stdin, headers, titles, ids and problem reporting."""
+"""Tests for graph.sources.readers: files, folders, stdin, headers, titles, ids and problem reporting."""
 from __future__ import annotations
 
 import hashlib
@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from graph.errors import InputError
-from graph.formats import article_id
 from graph.model import Article
-from graph.readers import read_sources
+from graph.sources.formats import article_id
+from graph.sources.readers import read_sources
 
 BODY = "The Harbor Pilots Union met the port authority on Tuesday.\nTalks went on late.\n"
 DEFAULT = date(2020, 2, 2)

@@ -27,10 +27,10 @@ import graph.pipeline as pipeline
 from graph.build import build_graph
 from graph.cli import EXIT_WARNINGS, main
 from graph.extract.extractor import extract_articles
-from graph.formats import article_id
 from graph.model import Article, Entity, Evidence, Extraction, Relation
 from graph.queries import syntax_error_message, uses_service
 from graph.shapes import validate_graph
+from graph.sources.formats import article_id
 from graph.store import export, open_store, store_graph
 from graph.vocab import NG
 
@@ -749,7 +749,7 @@ FILE_BYTES = st.one_of(
 def test_reliability_readers_never_raise_on_any_bytes(content: bytes, suffix: str) -> None:
     import tempfile
 
-    from graph.readers import read_sources
+    from graph.sources.readers import read_sources
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"input{suffix}"

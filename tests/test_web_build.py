@@ -16,16 +16,16 @@ from graph.cli import main
 @pytest.fixture()
 def polite(monkeypatch):
     """The fetch policy of the CLI without its one-second pause per host (the tests would only wait)."""
-    import graph.fetch
+    import graph.sources.fetch
 
-    original = graph.fetch.Policy
+    original = graph.sources.fetch.Policy
 
     def fast(**options):
         options.setdefault("delay", 0.0)
         options.setdefault("retries", 0)
         return original(**options)
 
-    monkeypatch.setattr("graph.fetch.Policy", fast)  # the build command imports it when it runs
+    monkeypatch.setattr("graph.sources.fetch.Policy", fast)  # the build command imports it when it runs
     return fast
 
 
@@ -126,9 +126,9 @@ def test_cli_build_failures_are_one_line_warnings_never_tracebacks(news_site, tm
 
 
 def test_readers_saved_page_and_url_list(news_site, data_dir: Path, tmp_path: Path) -> None:
-    from graph.fetch import Policy
-    from graph.readers import read_sources
-    from graph.web_sources import WebReader
+    from graph.sources.fetch import Policy
+    from graph.sources.readers import read_sources
+    from graph.sources.web_sources import WebReader
 
     (tmp_path / "page.htm").write_bytes((data_dir / "web" / "mill-talks.html").read_bytes())
     (tmp_path / "reading.txt").write_text(f"{news_site}/no-date.html\n")
@@ -141,9 +141,9 @@ def test_readers_saved_page_and_url_list(news_site, data_dir: Path, tmp_path: Pa
 
 
 def test_readers_url_source_without_feeds_or_files(news_site) -> None:
-    from graph.fetch import Policy
-    from graph.readers import read_sources
-    from graph.web_sources import WebReader
+    from graph.sources.fetch import Policy
+    from graph.sources.readers import read_sources
+    from graph.sources.web_sources import WebReader
 
     found = list(read_sources([f"{news_site}/mill-talks.html"], web=WebReader(Policy(delay=0.0, retries=0))))
     assert [a.url for a in found] == [f"{news_site}/mill-talks.html"]

@@ -1,11 +1,11 @@
-"""Articles from URLs, feeds and saved pages (graph.web_sources) against a local news site."""
+"""Articles from URLs, feeds and saved pages (graph.sources.web_sources) against a local news site."""
 from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
 
-from graph.fetch import Policy
-from graph.web_sources import WebReader, html_article
+from graph.sources.fetch import Policy
+from graph.sources.web_sources import WebReader, html_article
 
 FAST = Policy(delay=0.0, retries=0, timeout=5.0)
 

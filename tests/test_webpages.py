@@ -1,4 +1,4 @@
-"""Finding the article in a web page, the entries of a feed, and the URLs of a URL list (graph.webpages)."""
+"""Finding the article in a web page, the entries of a feed, and the URLs of a URL list (graph.sources.webpages)."""
 from __future__ import annotations
 
 from datetime import date
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.webpages import canonical_url, feed_entries, page_text, url_list
+from graph.sources.webpages import canonical_url, feed_entries, page_text, url_list
 
 BOILERPLATE = ("Cheap flights", "Related stories", "Ferry timetable", "Dockside Dave", "Copyright", "Subscribe",
                "window.tracker", "Weather", "cookies", "Win a luxury", "newsletter", "Front page")

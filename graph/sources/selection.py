@@ -23,7 +23,7 @@ from pathlib import Path, PurePosixPath
 
 TEXT_SUFFIXES = frozenset({".txt", ".md"})
 JSONL_SUFFIX = ".jsonl"
-HTML_SUFFIXES = frozenset({".html", ".htm"})  # saved web pages (graph.web_sources)
+HTML_SUFFIXES = frozenset({".html", ".htm"})  # saved web pages (graph.sources.web_sources)
 READABLE_SUFFIXES = TEXT_SUFFIXES | {JSONL_SUFFIX} | HTML_SUFFIXES
 # Files a folder of articles holds about itself, never articles: matched on the upper-cased name's stem.
 PROJECT_FILES = frozenset({"README", "LICENSE", "LICENCE", "CHANGELOG", "CHANGES", "CONTRIBUTING", "COPYING",

@@ -10,9 +10,9 @@ An article from the web is known by its canonical URL: the page's own `<link rel
 else the address it was fetched from after redirects, normalised by courlan (lower-case host, no default
 port, no tracking parameters such as `utm_source`, no fragment). So the same story reached through a feed,
 a redirect or a saved copy is one article, and building it again replaces or skips it by its text as any
-other. A saved page that names no canonical URL keeps its file identity (graph.readers).
+other. A saved page that names no canonical URL keeps its file identity (graph.sources.readers).
 
-Nothing here touches the network: graph.fetch brings the bytes, graph.readers puts the two together.
+Nothing here touches the network: graph.sources.fetch brings the bytes, graph.sources.readers puts the two together.
 """
 from __future__ import annotations
 

@@ -2,9 +2,9 @@
 
 Formats: `.txt` and `.md` hold one article each, with an optional leading `date YYYY-MM-DD` header (on its
 own line or running into the text); `.jsonl` holds one JSON object per line (`text` required; `id`, `date`,
-`title`, `url` optional); `.html`/`.htm` is a saved web page, whose article graph.web_sources finds; `-` is
+`title`, `url` optional); `.html`/`.htm` is a saved web page, whose article graph.sources.web_sources finds; `-` is
 stdin, read as JSONL when its first non-empty line is a JSON object (each bad line then reported), else as one
-text article. From the web (graph.web_sources): `http(s)://` article URLs, a `.txt` file that holds only URLs
+text article. From the web (graph.sources.web_sources): `http(s)://` article URLs, a `.txt` file that holds only URLs
 (one per line, `#` comments allowed: a URL list), and RSS/Atom feeds given apart (`feeds`); they are read
 after the files, all fetched by one `WebReader` so that pages are fetched in parallel and at most once.
 
@@ -17,7 +17,7 @@ article replaces its earlier version: the `id` of a JSON Lines record; else the 
 folder given (`2024/strike.txt`), or its name when the file itself was given, with `:LINE` for a JSON Lines
 record without an `id`; else the `explicit_id` the user gave for a single article. Standard input without one
 has no source to name, so its text's hash (`article_id`) is its identity. Which files of a folder are read is
-graph.selection's business.
+graph.sources.selection's business.
 
 A source that cannot be read is reported through `on_problem` and skipped (or raises `InputError` with
 `strict=True`); so is a path that does not exist, unless no source exists at all (InputError at once).
@@ -34,12 +34,12 @@ from pathlib import Path, PurePath
 from typing import TextIO
 
 from graph.errors import InputError
-from graph.fetch import is_url
-from graph.formats import ReadContext, Reporter, decode, is_jsonl, jsonl_articles, text_article
 from graph.model import Article
-from graph.selection import HTML_SUFFIXES, JSONL_SUFFIX, READABLE_SUFFIXES, TEXT_SUFFIXES, select
-from graph.web_sources import WebReader, html_article
-from graph.webpages import url_list
+from graph.sources.fetch import is_url
+from graph.sources.formats import ReadContext, Reporter, decode, is_jsonl, jsonl_articles, text_article
+from graph.sources.selection import HTML_SUFFIXES, JSONL_SUFFIX, READABLE_SUFFIXES, TEXT_SUFFIXES, select
+from graph.sources.web_sources import WebReader, html_article
+from graph.sources.webpages import url_list
 
 STDIN = "-"
 STDIN_SOURCE = "<stdin>"
@@ -69,7 +69,7 @@ def read_sources(
     sources (missing, empty, binary, unsupported, malformed JSONL line) and warnings about articles still
     yielded (invalid UTF-8, malformed date). With `strict=True` any of them raises InputError instead.
     `explicit_id` names the one article of a single text file or of standard input. Files of a folder are
-    chosen by graph.selection.select with the `include` and `exclude` globs; each readable file it leaves
+    chosen by graph.sources.selection.select with the `include` and `exclude` globs; each readable file it leaves
     out goes to `on_left_out` (its path as given), so the caller can name them. `feeds` are RSS/Atom feeds (URLs
     or files) whose entries are read as article URLs; `web` fetches every page (a default one when None), so a
     caller reading the same sources twice passes one to fetch each page once.

@@ -1,12 +1,12 @@
 """Articles from the web: article URLs, URL lists, feeds (by URL or file) and saved HTML pages.
 
-graph.fetch brings the bytes under a polite policy, graph.webpages finds the article in them; this module puts
-the two together into `Article`s, as graph.readers does for files, with the same reporting: a source that
-cannot be used is a one-line problem naming it (a warning, exit 3, or an error under `--strict`), never a
+graph.sources.fetch brings the bytes under a polite policy, graph.sources.webpages finds the article in them; this
+module puts the two together into `Article`s, as graph.sources.readers does for files, with the same reporting: a
+source that cannot be used is a one-line problem naming it (a warning, exit 3, or an error under `--strict`), never a
 traceback, and the other sources are still read.
 
 Dates: the page's metadata first, else the feed entry's date, else the build's `--date`. Identity: the
-canonical URL (graph.webpages), which is also the document's `ng:url` (a sub-property of `schema:url`). Two
+canonical URL (graph.sources.webpages), which is also the document's `ng:url` (a sub-property of `schema:url`). Two
 links to one canonical URL (a feed entry and the article's own address, a redirect) give one article.
 
 Pages are fetched once per build: a `WebReader` keeps what it fetched, so a `--strict` build, which reads its
@@ -20,9 +20,9 @@ from datetime import date
 from pathlib import Path
 
 from graph.errors import printable
-from graph.fetch import Fetcher, FetchError, Page, Policy, fetch_all, is_url
 from graph.model import Article
-from graph.webpages import FeedEntry, WebText, feed_entries, page_text
+from graph.sources.fetch import Fetcher, FetchError, Page, Policy, fetch_all, is_url
+from graph.sources.webpages import FeedEntry, WebText, feed_entries, page_text
 
 Reporter = Callable[[str], None]
 

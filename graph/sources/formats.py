@@ -1,4 +1,4 @@
-"""One article's text, or the records of JSON Lines, as `Article`s: what every reader of graph.readers shares.
+"""One article's text, or the records of JSON Lines, as `Article`s: what every reader of graph.sources.readers shares.
 
 A text (`.txt`, `.md`, standard input) may open with a `date YYYY-MM-DD` header, removed from the text and
 reported when malformed; its title is a Markdown `# heading` or a first line that reads as a headline. A JSON

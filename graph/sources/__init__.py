@@ -1,0 +1,1 @@
+"""Reading the input: files, folders, standard input and the web, into `Article`s (graph.model)."""
