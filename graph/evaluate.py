@@ -20,10 +20,10 @@ from graph.build import build_graph
 from graph.errors import InputError
 from graph.evaluate_events import article_events
 from graph.extract.extractor import extract_articles
+from graph.extract.nlp import load_pipeline
 from graph.iri import doc_iri
 from graph.kb import load_kb
 from graph.model import Extraction
-from graph.nlp import load_pipeline
 from graph.scoring import (
     PREDICATES,
     ArticleScore,
@@ -111,7 +111,7 @@ def evaluate(gold_dir: Path, model: str | None = None, show_errors: bool = False
         raise InputError(f"{gold_dir}: {len(pairs) - len(articles)} article(s) could not be read: {problems}")
     nlp = nlp if nlp is not None else load_pipeline(model, load_kb(), domain_hints=ner == "default")
     if ner == "domain":
-        from graph.ner_training import use_domain_ner  # spaCy training machinery only when asked for
+        from graph.extract.ner_training import use_domain_ner  # spaCy training machinery only when asked for
 
         nlp = use_domain_ner(nlp)
     scores: list[tuple[str, ArticleScore]] = []

@@ -48,6 +48,7 @@ from graph.articles import new_store_removed_on_failure, prune_articles
 from graph.build import Triples, build_triples, entity_node
 from graph.errors import InputError
 from graph.extract.extractor import extract_articles
+from graph.extract.nlp import load_pipeline
 from graph.iri import doc_iri
 from graph.kb import load_kb
 from graph.long_article import (  # noqa: F401 -- merge_chunks and split_text from here too, as before
@@ -57,7 +58,6 @@ from graph.long_article import (  # noqa: F401 -- merge_chunks and split_text fr
     write_long,
 )
 from graph.model import Article, Extraction, KnownEntity
-from graph.nlp import load_pipeline
 from graph.sources.fetch import Policy
 from graph.sources.readers import STDIN, read_sources
 from graph.sources.web_sources import WebReader

@@ -183,7 +183,7 @@ def fake_nlp(monkeypatch) -> list[int]:
 
     loads: list[int] = []
 
-    def load(model, known):  # noqa: ANN001 -- stands in for graph.nlp.load_pipeline
+    def load(model, known):  # noqa: ANN001 -- stands in for graph.extract.nlp.load_pipeline
         loads.append(1)
         return object()
 
@@ -202,8 +202,8 @@ def fake_nlp(monkeypatch) -> list[int]:
 @pytest.fixture(scope="session")
 def nlp():
     """The real trained pipeline with the knowledge base's entity ruler, loaded once per test session."""
+    from graph.extract.nlp import load_pipeline
     from graph.kb import load_kb
-    from graph.nlp import load_pipeline
 
     return load_pipeline(None, load_kb())
 
@@ -219,8 +219,8 @@ def extract_text(nlp, kb_index):
     from datetime import date
 
     from graph.extract.extractor import extract_doc
+    from graph.extract.nlp import domain_labeller
     from graph.model import Article
-    from graph.nlp import domain_labeller
 
     labeller = domain_labeller(nlp)  # as extract_articles does: the shipped extractor, domain hints included
 

@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graph.extract.extractor import extract_doc
+from graph.extract.nlp import domain_labeller
 from graph.model import Article
-from graph.nlp import domain_labeller
 
 
 def run(nlp, kb_index, text: str, pub: date | None = date(2025, 6, 13)):

@@ -7,8 +7,8 @@ import pytest
 
 from graph.extract.extractor import extract_articles, extract_doc
 from graph.extract.hints import MENTIONS, WINDOW
+from graph.extract.nlp import domain_labeller, load_pipeline
 from graph.model import Article
-from graph.nlp import domain_labeller, load_pipeline
 
 
 def _labeller(labels: dict[str, str], calls: list[int] | None = None):

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from graph.cli import main
 from graph.errors import InputError, ModelError, TrainingError
-from graph.ner_training import (
+from graph.extract.ner_training import (
     BASE_MODEL,
     METADATA,
     PROJECT_LABELS,
@@ -122,8 +122,8 @@ def test_ner_training_split_is_stable_across_processes_and_about_a_tenth(root: P
     texts = [line.text for line in read_markup(root / "training" / "ner")]
     split = [is_dev(t) for t in texts]
     assert 0.07 < sum(split) / len(split) < 0.13
-    code = "import sys; from graph.ner_training import is_dev; print(''.join('1' if is_dev(t) else '0' for t in " \
-           "sys.stdin.read().split('\\n')))"
+    code = "import sys; from graph.extract.ner_training import is_dev; " \
+           "print(''.join('1' if is_dev(t) else '0' for t in sys.stdin.read().split('\\n')))"
     done = subprocess.run([sys.executable, "-c", code], input="\n".join(texts[:300]), capture_output=True, text=True,
                           env={**os.environ, "PYTHONHASHSEED": "123"}, timeout=60, check=True)
     assert done.stdout.strip() == "".join("1" if d else "0" for d in split[:300])
@@ -234,7 +234,7 @@ def test_ner_training_shipped_weights_predict_project_classes_and_dates() -> Non
 def test_ner_training_domain_ner_is_a_separate_component_predicting_alike() -> None:
     import spacy
 
-    from graph.ner_training import domain_ner
+    from graph.extract.ner_training import domain_ner
     from graph.paths import NER_DIR
 
     nlp = spacy.load(BASE_MODEL)

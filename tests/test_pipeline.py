@@ -121,7 +121,7 @@ def test_pipeline_extract_parallel_keeps_input_order(fake_nlp, count: int, chunk
 
 @needs_fork
 def test_pipeline_extract_parallel_reraises_a_worker_model_error(monkeypatch) -> None:
-    def broken(model, known):  # noqa: ANN001 -- stands in for graph.nlp.load_pipeline
+    def broken(model, known):  # noqa: ANN001 -- stands in for graph.extract.nlp.load_pipeline
         raise ModelError(f"no model {model}")
 
     monkeypatch.setattr(pipeline, "load_pipeline", broken)

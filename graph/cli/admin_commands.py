@@ -14,7 +14,7 @@ import click
 
 from graph.cli.options import finite, not_empty, store_option
 from graph.errors import NewsgraphError
-from graph.ner_training import DEFAULT_MAX_STEPS, DEFAULT_SEED  # spaCy is imported only when training
+from graph.extract.ner_training import DEFAULT_MAX_STEPS, DEFAULT_SEED  # spaCy is imported only when training
 from graph.paths import NER_DIR, NER_TRAINING_DIR
 from graph.store import DEFAULT_STORE, MAX_TIMEOUT, STORE_ENV, open_store
 
@@ -122,10 +122,10 @@ def eval_command(gold_dir: Path, model: str | None, fmt: str, show_errors: bool,
 def train_ner_command(data_dir: Path, output: Path, seed: int, max_steps: int) -> None:
     """Fine-tune the spaCy model's NER to predict newsgraph's entity classes; print dev scores before/after.
 
-    Only the ner weights are saved (load them with graph.ner_training.use_domain_ner); spaCy's training log goes
+    Only the ner weights are saved (load them with graph.extract.ner_training.use_domain_ner); spaCy's training log goes
     to stderr, the score table to stdout.
     """
-    from graph.ner_training import train_ner
+    from graph.extract.ner_training import train_ner
 
     report = train_ner(data_dir, output, seed=seed, max_steps=max_steps, log=sys.stderr)
     click.echo(report.table(), nl=False)

@@ -148,7 +148,7 @@ def ner_spans(doc: Doc, kb_classes: frozenset[str], lex: Lexicon) -> Spans:
     for ent in doc_ents(doc):
         label = ent.label_
         if label in DOMAIN_LABELS and not ent.ent_id_:
-            # A domain NER (graph.ner_training) names our classes: the span rules read it as the small model's
+            # A domain NER (graph.extract.ner_training) names our classes: the span rules read it as the small model's
             # labels, and its class is a hint for typing (graph.extract.resolve).
             spans.hints.update({i: label for i in range(ent.start, ent.end)})
             label = DOMAIN_LABELS[label]

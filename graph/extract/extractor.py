@@ -24,13 +24,13 @@ from graph.extract.frames import fill_sides
 from graph.extract.hints import HintRequest, Labeller, apply_hints, hint_request
 from graph.extract.lexicon import load_lexicon
 from graph.extract.members import extract_members
+from graph.extract.nlp import domain_labeller
 from graph.extract.quotes import attribute_quotes, dash_quote_spans
 from graph.extract.resolve import find_entities
 from graph.extract.roles import extract_leads
 from graph.extract.strikes import extract_strikes
 from graph.extract.table import EntityTable
 from graph.model import SYMMETRIC_PREDICATES, Article, Entity, Extraction, Relation
-from graph.nlp import domain_labeller
 
 KB_META_KEY = "newsgraph_kb"  # nlp.meta[KB_META_KEY]: {iri: [canonical name, class]}
 
@@ -103,7 +103,7 @@ class _Started:
 def extract_doc(doc: Doc, article: Article, kb: Mapping[str, tuple[str, str]] | None = None,
                 labeller: Labeller | None = None) -> Extraction:
     """Extract entities, relations, quotes and dispute events of one parsed article; `labeller`
-    (graph.nlp.domain_labeller) types the names nothing else typed."""
+    (graph.extract.nlp.domain_labeller) types the names nothing else typed."""
     started = _start(doc, article, kb, asks=labeller is not None)
     found = labeller(started.hints.words) if labeller is not None and started.hints and started.hints.words else []
     return _finish(started, found)

@@ -2,14 +2,14 @@
 
 Each non-empty line not starting with '#' is one example: plain text with entities marked [surface](Label).
 Prints the number of examples and entities per label, and every malformed line; exit 1 if any.
-The markup rules themselves (parse, problems) live in graph/ner_training.py, which training uses too.
+The markup rules themselves (parse, problems) live in graph/extract/ner_training.py, which training uses too.
 """
 from __future__ import annotations
 
 import sys
 from collections import Counter
 
-from graph.ner_training import parse, problems
+from graph.extract.ner_training import parse, problems
 
 
 def main(paths: list[str]) -> int:

@@ -354,7 +354,7 @@ def use_domain_ner(nlp: Language, path: Path = NER_DIR) -> Language:
 
 def domain_ner(nlp: Language, path: Path = NER_DIR) -> Any:
     """A new `ner` component with the fine-tuned weights, built from nlp's own `ner` configuration and left out
-    of nlp's pipeline (nlp is not changed): what graph.nlp's domain labeller runs. Raises ModelError as
+    of nlp's pipeline (nlp is not changed): what graph.extract.nlp's domain labeller runs. Raises ModelError as
     use_domain_ner does."""
     path = _check_fits(nlp, Path(path))
     config = {k: v for k, v in nlp.config["components"]["ner"].items() if k != "factory"}

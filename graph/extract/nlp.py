@@ -129,7 +129,7 @@ def domain_labeller(nlp: Language) -> DomainLabeller | None:
 def _attach_domain_labeller(nlp: Language) -> None:
     """Keep the fine-tuned NER beside nlp when its weights are there and fit the model (another model, such as
     en_core_web_md, goes without: the weights only fit the model they were trained from)."""
-    from graph.ner_training import domain_ner
+    from graph.extract.ner_training import domain_ner
 
     if not (NER_DIR / "model").is_file():
         return
