@@ -125,8 +125,8 @@ def interleaved(runs: int, repeat_slow: bool = False, **fns: Callable[[], object
 
 def bench_extraction(work: Path, sizes: Sizes, reference: bool = False) -> list[Row]:
     from graph.extract.nlp import load_pipeline
-    from graph.kb import load_kb
     from graph.pipeline import build
+    from graph.rdf.kb import load_kb
 
     info = write_jsonl(work / "extraction.jsonl", SEEDS["extraction"], words=sizes.words)
     texts = [json.loads(line)["text"] for line in info.path.open(encoding="utf-8")]
@@ -228,8 +228,8 @@ def bench_export(handle: object, sizes: Sizes) -> list[Row]:
 def bench_incremental(work: Path, store_dir: Path, sizes: Sizes) -> list[Row]:
     from graph.extract.extractor import extract_articles
     from graph.extract.nlp import load_pipeline
-    from graph.kb import load_kb
     from graph.pipeline import build
+    from graph.rdf.kb import load_kb
     from graph.sources.readers import read_sources
 
     totals, extractions = [], []

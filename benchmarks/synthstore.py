@@ -1,10 +1,10 @@
-"""A store of about a million quads shaped like what graph.build produces, made without extraction.
+"""A store of about a million quads shaped like what graph.rdf.build produces, made without extraction.
 
 Extracting a million triples would take the whole benchmark budget, so the quads are generated directly, one
-named graph per synthetic article, following graph/build.py: a document node, typed and labelled entities
+named graph per synthetic article, following graph/rdf/build.py: a document node, typed and labelled entities
 mentioned in it (drawn from a shared pool, so the same entity recurs across articles as real ones do),
 relations between compatible classes with one reified ng:Evidence node each, and statements with their
-evidence. IRIs come from graph.iri, so they look exactly like ours.
+evidence. IRIs come from graph.rdf.iri, so they look exactly like ours.
 """
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.iri import doc_iri, entity_iri, evidence_iri, statement_iri
-from graph.vocab import NG_URI
+from graph.rdf.iri import doc_iri, entity_iri, evidence_iri, statement_iri
+from graph.rdf.vocab import NG_URI
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"

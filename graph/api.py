@@ -168,8 +168,8 @@ def remove(ids: Sequence[str], store: Store = None) -> list[str]:
 def validate(store: Store = None) -> tuple[bool, str]:
     """SHACL validation: (conforms, report text). A damaged store folder is a StoreError first (graph.integrity)."""
     from graph.integrity import ensure_sound
+    from graph.rdf.shapes import validate_graph
     from graph.remote import is_remote
-    from graph.shapes import validate_graph
     from graph.store import default_store_path, store_graph
 
     location = store if store is not None else default_store_path()

@@ -1,7 +1,7 @@
 """The articles of a store: list them by identity, remove some, prune those whose source is gone; and a new
 store folder removed again when the build that created it fails before writing anything.
 
-Each article is one named graph, named by its document IRI (graph.iri.doc_iri of its identity), so removing an
+Each article is one named graph, named by its document IRI (graph.rdf.iri.doc_iri of its identity), so removing an
 article is dropping its graph: its entities, relations and statements go with it, and what other articles say
 about the same entities stays. Documents built before identities were recorded have no ng:articleId; they are
 still listed (by their IRI) and can be removed or pruned.
@@ -20,10 +20,10 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from graph.errors import NewsgraphError, StoreError, one_line
-from graph.iri import doc_iri
+from graph.rdf.iri import doc_iri
+from graph.rdf.vocab import NG_URI
 from graph.remote import is_remote
 from graph.store import StoreHandle, default_store_path, open_store
-from graph.vocab import NG_URI
 
 _DOCUMENTS = (
     f"PREFIX ng: <{NG_URI}>\n"

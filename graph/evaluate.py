@@ -16,14 +16,15 @@ from pathlib import Path
 
 from spacy.language import Language
 
-from graph.build import build_graph
 from graph.errors import InputError
 from graph.evaluate_events import article_events
 from graph.extract.extractor import extract_articles
 from graph.extract.nlp import load_pipeline
-from graph.iri import doc_iri
-from graph.kb import load_kb
 from graph.model import Extraction
+from graph.rdf.build import build_graph
+from graph.rdf.iri import doc_iri
+from graph.rdf.kb import load_kb
+from graph.rdf.vocab import NG_URI
 from graph.scoring import (
     PREDICATES,
     ArticleScore,
@@ -37,7 +38,6 @@ from graph.scoring import (
 )
 from graph.sources.readers import read_sources
 from graph.store import StoreHandle, open_store, query, write_articles
-from graph.vocab import NG_URI
 
 # The NER an evaluation runs with: the shipped one (the model's, with domain hints), the model's alone, or the
 # fine-tuned one of graph/resources/ner in its place.

@@ -29,11 +29,11 @@ from dataclasses import astuple, dataclass, field
 from rdflib import Graph
 from rdflib.namespace import RDF
 
-from graph.build import build_graph
 from graph.errors import InputError
 from graph.extract.entities import norm_key
 from graph.model import Extraction
-from graph.vocab import NG
+from graph.rdf.build import build_graph
+from graph.rdf.vocab import NG
 
 _DATE = re.compile(r"\d{4}-\d{2}(-\d{2})?")
 

@@ -8,11 +8,11 @@ their character offsets shifted (`merge_chunks`), so evidence still points into 
 
 Its graph is too large to build or write at once: a 1 MB article has about 150,000 triples, which cost about
 0.85 KB each in an rdflib Graph and more than 1.5 KB each in one Oxigraph transaction. So `write_long` builds
-it in parts, with graph.build.build_triples on pieces of the extraction, and writes it in transactions of at
+it in parts, with graph.rdf.build.build_triples on pieces of the extraction, and writes it in transactions of at
 most WRITE_TRIPLES triples:
 
 - every part keeps the article and all its entities; the relations and the quotations are shared out among
-  parts; the dispute events go with all the relations (the relations back them, graph.build_events) and are
+  parts; the dispute events go with all the relations (the relations back them, graph.rdf.build_events) and are
   shared out among parts of their own. The union of the parts' graphs is the article's graph, so the store
   ends up holding exactly what one write of the whole graph would hold;
 - what the first parts wrote (the document, the entities, the relations) is not written again by the later
@@ -26,11 +26,11 @@ import dataclasses
 import hashlib
 from collections.abc import Iterator, Sequence
 
-from graph.build import build_triples
-from graph.iri import doc_iri
 from graph.model import Article, Entity, Evidence, Extraction
+from graph.rdf.build import build_triples
+from graph.rdf.iri import doc_iri
+from graph.rdf.vocab import NG
 from graph.store import StoreHandle, graph_size, insert_lines, nt_triple
-from graph.vocab import NG
 
 # Characters of text handed to spaCy at once. spaCy's default max_length is 1,000,000 and its parser needs
 # memory in proportion to the text; 100,000 keeps one chunk's parse in the low hundreds of MB.

@@ -22,8 +22,8 @@ import networkx as nx
 from graph.atomic import write_atomic
 from graph.errors import NewsgraphError, StoreError, one_line
 from graph.model import DATE_PREDICATES, ENTITY_CLASSES, ENTITY_PREDICATES
+from graph.rdf.vocab import NG_URI
 from graph.store import StoreHandle
-from graph.vocab import NG_URI
 
 NODE_FILE = "nodes.csv"
 RELATIONSHIP_FILE = "relationships.csv"

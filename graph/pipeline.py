@@ -45,12 +45,9 @@ from typing import TYPE_CHECKING, Any, TextIO
 from rdflib import URIRef
 
 from graph.articles import new_store_removed_on_failure, prune_articles
-from graph.build import Triples, build_triples, entity_node
 from graph.errors import InputError
 from graph.extract.extractor import extract_articles
 from graph.extract.nlp import load_pipeline
-from graph.iri import doc_iri
-from graph.kb import load_kb
 from graph.long_article import (  # noqa: F401 -- merge_chunks and split_text from here too, as before
     CHUNK_CHARS,
     merge_chunks,
@@ -58,6 +55,9 @@ from graph.long_article import (  # noqa: F401 -- merge_chunks and split_text fr
     write_long,
 )
 from graph.model import Article, Extraction, KnownEntity
+from graph.rdf.build import Triples, build_triples, entity_node
+from graph.rdf.iri import doc_iri
+from graph.rdf.kb import load_kb
 from graph.sources.fetch import Policy
 from graph.sources.readers import STDIN, read_sources
 from graph.sources.web_sources import WebReader
@@ -127,7 +127,7 @@ class _Tally:
     entities: set[int] = field(default_factory=set)  # hashes of entity IRIs: only counted, and a long build
     # meets millions of them. Documents read in this run -> (identity, hash of its text): a second article of
     # the same identity is reported unless it is the same text again, and so is another identity whose IRI
-    # is the same (possible only through a crafted id or an 8-hex-digit digest collision, see graph.iri).
+    # is the same (possible only through a crafted id or an 8-hex-digit digest collision, see graph.rdf.iri).
     seen: dict[URIRef, tuple[str, int]] = field(default_factory=dict)
 
 

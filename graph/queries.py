@@ -17,9 +17,9 @@ import pyoxigraph as ox
 
 from graph.errors import QueryError
 from graph.paths import RESOURCES
+from graph.rdf.vocab import ID_URI, NG_URI, ORG, PROV, SCHEMA
 from graph.sparql import code as _code
 from graph.sparql import shape
-from graph.vocab import ID_URI, NG_URI, ORG, PROV, SCHEMA
 
 QUERY_DIR = RESOURCES / "queries"
 

@@ -1,7 +1,7 @@
 """The explorer's timeline: strikes as bars, talks and agreements as marks, each tied to its source articles.
 
 When the graph holds dispute events (`ng:Strike`, `ng:Negotiation`, `ng:Agreement`, with `ng:unionSide`,
-`ng:employerSide`, `ng:startDate`, `ng:endDate` and evidence like every relation; graph.build_events), the
+`ng:employerSide`, `ng:startDate`, `ng:endDate` and evidence like every relation; graph.rdf.build_events), the
 timeline reads them: one bar per strike, from the earliest start to the latest end its articles report.
 Otherwise it reads the direct relations: a union's `ng:onStrikeSince` and `ng:strikeEndedOn` dates, paired in
 date order into strikes (a second start while a strike runs, or a second end after it ended, is another report
@@ -22,7 +22,7 @@ from datetime import timedelta
 import rdflib
 from rdflib import RDF, URIRef
 
-from graph.vocab import NG
+from graph.rdf.vocab import NG
 
 DATE = re.compile(r"\d{4}-\d{2}(-\d{2})?")
 MAX_PAIR_DAYS = 400  # a longer strike needs an article written while it ran

@@ -18,7 +18,7 @@ from graph.errors import InputError
 from graph.evaluate_events import EventCounts, GoldEvent, parse_gold_events
 from graph.extract.entities import norm_key
 from graph.model import DATE_PREDICATES, ENTITY_CLASSES, SYMMETRIC_PREDICATES
-from graph.vocab import NG, NG_URI
+from graph.rdf.vocab import NG, NG_URI
 
 GOLD_SUFFIX = ".gold.json"
 SEED_PREFIX = "000_seed"  # score.py reports these articles as group "seed", every other one as "dev"

@@ -17,7 +17,7 @@ from rdflib.namespace import XSD
 from graph.errors import StoreError, one_line
 from graph.paths import ontology_file
 from graph.queries import PREFIXES
-from graph.vocab import ID_URI
+from graph.rdf.vocab import ID_URI
 
 if TYPE_CHECKING:
     from graph.store import StoreHandle

@@ -12,8 +12,8 @@ import networkx as nx
 import pyoxigraph as ox
 
 from graph.model import DATE_PREDICATES, ENTITY_CLASSES, ENTITY_PREDICATES
+from graph.rdf.vocab import NG_URI
 from graph.store import StoreHandle
-from graph.vocab import NG_URI
 
 TOP_N = 10
 RELATION_PREDICATES = (*ENTITY_PREDICATES, "issuesStatement", *DATE_PREDICATES)

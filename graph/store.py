@@ -33,6 +33,7 @@ from graph.queries import (
     syntax_error_message,
     with_prefixes,
 )
+from graph.rdf.vocab import NG
 from graph.remote import Backend, is_remote, open_remote
 from graph.serialize import (  # noqa: F401 -- export, the format names and the helpers tests use, from here too
     DATASET_FORMATS,
@@ -46,7 +47,6 @@ from graph.serialize import (  # noqa: F401 -- export, the format names and the 
     format_name,
 )
 from graph.sparql import check_shape
-from graph.vocab import NG
 
 Triple = tuple[Node, Node, Node]
 

@@ -139,8 +139,8 @@ def harbor_extraction(index: int):  # -> graph.model.Extraction
 
 @pytest.fixture()
 def harbor_graphs():  # -> list[tuple[URIRef, rdflib.Graph]], one per article, ready for write_articles
-    from graph.build import build_graph
-    from graph.iri import doc_iri
+    from graph.rdf.build import build_graph
+    from graph.rdf.iri import doc_iri
 
     extractions = [harbor_extraction(0), harbor_extraction(1)]
     return [(doc_iri(ex.article.id), build_graph(ex)) for ex in extractions]
@@ -203,7 +203,7 @@ def fake_nlp(monkeypatch) -> list[int]:
 def nlp():
     """The real trained pipeline with the knowledge base's entity ruler, loaded once per test session."""
     from graph.extract.nlp import load_pipeline
-    from graph.kb import load_kb
+    from graph.rdf.kb import load_kb
 
     return load_pipeline(None, load_kb())
 
@@ -282,7 +282,7 @@ def hostile_extraction():  # -> graph.model.Extraction
 def hostile_graph(harbor_graphs):  # -> rdflib.Graph: both harbor articles plus the hostile one, merged
     import rdflib
 
-    from graph.build import build_graph
+    from graph.rdf.build import build_graph
 
     graph = rdflib.Graph()
     for part in [*(g for _, g in harbor_graphs), build_graph(hostile_extraction())]:
@@ -439,8 +439,8 @@ def harbor_event_extraction(index: int):  # -> graph.model.Extraction
 
 @pytest.fixture()
 def harbor_event_store(tmp_path: Path):  # -> graph.store.StoreHandle: both harbor articles with their events
-    from graph.build import build_graph
-    from graph.iri import doc_iri
+    from graph.rdf.build import build_graph
+    from graph.rdf.iri import doc_iri
     from graph.store import open_store, write_articles
 
     store = open_store(tmp_path / "events.store")

@@ -5,7 +5,7 @@ known day; ended on a known day, or in a known month, or still on), an employers
 companies, their leaders, one quote, and a place and an outlet (in some disputes a mediation service too)
 mentioned without any relation. Every fourth union belongs to one federation (the hub) and some unions also
 talk to the previous dispute's council, so the graph has one big component and many small ones, like coverage
-of a sector. Everything goes through graph.build.build_graph, so the RDF has the shape a real build writes.
+of a sector. Everything goes through graph.rdf.build.build_graph, so the RDF has the shape a real build writes.
 Names and dates are deterministic.
 """
 from __future__ import annotations
@@ -16,8 +16,8 @@ from datetime import date, timedelta
 
 import rdflib
 
-from graph.build import build_graph
 from graph.model import Article, Entity, Evidence, Extraction, PartialDate, Quote, Relation
+from graph.rdf.build import build_graph
 
 NODES_PER_DISPUTE = 13  # 12 entities and a quote (a mediation service in one dispute of six)
 FEDERATION = "Federation of Allied Trade Unions"

@@ -19,7 +19,7 @@ import rdflib
 from conftest import HOSTILE_IMG, HOSTILE_NAME, HOSTILE_SENTENCE, ROOT
 from dispute_graphs import dispute_graph
 
-from graph.iri import entity_iri
+from graph.rdf.iri import entity_iri
 from graph.render import find_chromium, render_html
 
 CHROMIUM_ARGS = [
@@ -149,7 +149,7 @@ def harbor_page_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
     # module-scoped, so the graph is built here rather than from the function-scoped conftest fixtures
     from conftest import harbor_extraction, hostile_extraction
 
-    from graph.build import build_graph
+    from graph.rdf.build import build_graph
 
     graph = rdflib.Graph()
     for extraction in (harbor_extraction(0), harbor_extraction(1), hostile_extraction()):

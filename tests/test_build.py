@@ -20,11 +20,11 @@ from rdflib import BNode, Graph, Literal, URIRef, namespace
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS, SKOS, XSD, Namespace
 
-from graph.build import build_graph, build_triples, confidence_literal, ontology_graph, serialize_sorted
 from graph.errors import InputError
-from graph.iri import doc_iri, entity_iri
 from graph.model import Article, Entity, Evidence, Extraction, PartialDate, Quote, Relation
-from graph.vocab import NG, NG_URI
+from graph.rdf.build import build_graph, build_triples, confidence_literal, ontology_graph, serialize_sorted
+from graph.rdf.iri import doc_iri, entity_iri
+from graph.rdf.vocab import NG, NG_URI
 
 GOLDEN = Path(__file__).resolve().parent / "data" / "golden" / "build_small.ttl"
 ALLOWED_NAMESPACES = (NG_URI, str(RDF), str(RDFS), str(SKOS), "https://schema.org/")
@@ -211,7 +211,7 @@ def test_build_matches_golden(small_extraction: Extraction) -> None:
 # Runs in a fresh interpreter so that set and dict order really differ (another hash seed).
 _SERIALIZE = """
 import pickle, sys
-from graph.build import build_graph, serialize_sorted
+from graph.rdf.build import build_graph, serialize_sorted
 sys.stdout.write(serialize_sorted(build_graph(pickle.load(sys.stdin.buffer)), sys.argv[1]))
 """
 

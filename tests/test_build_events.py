@@ -1,4 +1,4 @@
-"""Dispute events as triples (graph.build_events): one node per dispute and event across articles, every fact
+"""Dispute events as triples (graph.rdf.build_events): one node per dispute and event across articles, every fact
 with its evidence, and the direct relations kept beside them, each with its event and the other way round."""
 from __future__ import annotations
 
@@ -11,13 +11,13 @@ from conftest import DATA, harbor_event_extraction
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF
 
-from graph.build import build_graph
 from graph.extract.extractor import extract_articles
-from graph.iri import dispute_iri, doc_iri, entity_iri, event_iri
-from graph.shapes import validate_graph
+from graph.rdf.build import build_graph
+from graph.rdf.iri import dispute_iri, doc_iri, entity_iri, event_iri
+from graph.rdf.shapes import validate_graph
+from graph.rdf.vocab import NG
 from graph.sources.readers import read_sources
 from graph.store import open_store, query, write_articles
-from graph.vocab import NG
 
 UNION, COMPANY = entity_iri("Harbor Pilots Union"), entity_iri("Tidewater Freight")
 # Three fictional articles about one bakery strike: its start, its third week, the deal that ended it.

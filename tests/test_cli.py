@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from conftest import HARBOR_TEXTS
 
 from graph.cli import main
-from graph.shapes import validate_graph
+from graph.rdf.shapes import validate_graph
 from graph.store import open_store, store_graph
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,11 +10,11 @@ import pytest
 from conftest import DATA, harbor_event_extraction
 from rdflib import RDFS, SKOS
 
-from graph.build import build_graph
 from graph.errors import InputError
 from graph.eval_report import format_report, report_dict
 from graph.evaluate import evaluate
 from graph.evaluate_events import EventCounts, GoldEvent, exact_f1, found_f1, parse_gold_events, score_events
+from graph.rdf.build import build_graph
 from graph.scoring import GoldEntity, gold_pairs, norm, parse_gold
 
 EVAL, SEED = DATA / "eval", DATA / "seed"

@@ -20,7 +20,7 @@ from click.testing import CliRunner, Result
 from graph import pipeline
 from graph.cli import main
 from graph.errors import InputError, StoreError
-from graph.iri import doc_iri
+from graph.rdf.iri import doc_iri
 from graph.sources.readers import read_sources
 from graph.sparql import MAX_DEPTH, MAX_QUERY_CHARS, MAX_TERMS, check_shape, shape
 from graph.store import open_store
@@ -131,7 +131,7 @@ def test_hardening_a_long_article_written_in_parts_is_its_whole_graph(tmp_path: 
     from conftest import harbor_event_extraction
 
     from graph import long_article
-    from graph.build import build_graph
+    from graph.rdf.build import build_graph
     from graph.store import write_articles
 
     ex = harbor_event_extraction(0)  # relations, a quotation and dispute events backed by the relations

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDFS
 
-from graph.iri import MAX_SLUG, doc_iri, entity_iri, evidence_iri, slugify, statement_iri
-from graph.vocab import ID_URI
+from graph.rdf.iri import MAX_SLUG, doc_iri, entity_iri, evidence_iri, slugify, statement_iri
+from graph.rdf.vocab import ID_URI
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 

@@ -7,11 +7,11 @@ import pytest
 from rdflib import Graph
 
 from graph.errors import InputError
-from graph.iri import entity_iri
-from graph.kb import load_kb
 from graph.model import ENTITY_CLASSES, KnownEntity
 from graph.paths import kb_file
-from graph.vocab import ID_URI, NG_URI
+from graph.rdf.iri import entity_iri
+from graph.rdf.kb import load_kb
+from graph.rdf.vocab import ID_URI, NG_URI
 
 ENTITY = f"{ID_URI}entity/"
 

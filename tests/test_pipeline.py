@@ -11,13 +11,13 @@ import pytest
 from conftest import HARBOR_TEXTS, harbor_extraction
 
 import graph.pipeline as pipeline
-from graph.build import build_graph
 from graph.errors import InputError, ModelError
-from graph.iri import doc_iri
 from graph.model import Article
+from graph.rdf.build import build_graph
+from graph.rdf.iri import doc_iri
+from graph.rdf.vocab import NG
 from graph.sources.readers import read_sources
 from graph.store import export, open_store
-from graph.vocab import NG
 
 
 def _released(path: Path) -> Path:

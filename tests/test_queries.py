@@ -15,8 +15,8 @@ import rdflib
 from conftest import harbor_event_extraction
 
 from graph.errors import QueryError
-from graph.iri import dispute_iri, entity_iri
 from graph.queries import bundled_queries, compact, format_table, read_only_violation, resolve_query
+from graph.rdf.iri import dispute_iri, entity_iri
 from graph.store import query
 
 PREFIX = "PREFIX ng: <https://w3id.org/newsgraph/ontology#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
@@ -249,7 +249,7 @@ _SKOS = "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
 def recurring_store(harbor_store, harbor_graphs):
     """The harbor articles plus five more graphs repeating their triples, each naming the entities with a
     different set of aliases, so types, names and relations recur across graphs as in a real corpus."""
-    from graph.iri import doc_iri
+    from graph.rdf.iri import doc_iri
     from graph.store import write_articles
 
     aliases = ["the pilots", "pilots' union", "HPU", "the harbor union", "pilots"]
@@ -391,8 +391,8 @@ def test_queries_event_query_without_events_has_no_rows(harbor_store, name: str)
 def test_queries_event_query_reads_recurring_graphs_once(harbor_event_store, name: str) -> None:
     # the same articles written again under other graph names: names and sides repeat, rows do not multiply
     # (each article is counted once per event, as the timeline promises one row per reporting article)
-    from graph.build import build_graph
-    from graph.iri import doc_iri
+    from graph.rdf.build import build_graph
+    from graph.rdf.iri import doc_iri
     from graph.store import write_articles
 
     before = _rows(query(harbor_event_store, resolve_query(name), "table"))

@@ -24,15 +24,15 @@ from hypothesis import strategies as st
 from rdflib.compare import isomorphic
 
 import graph.pipeline as pipeline
-from graph.build import build_graph
 from graph.cli import EXIT_WARNINGS, main
 from graph.extract.extractor import extract_articles
 from graph.model import Article, Entity, Evidence, Extraction, Relation
 from graph.queries import syntax_error_message, uses_service
-from graph.shapes import validate_graph
+from graph.rdf.build import build_graph
+from graph.rdf.shapes import validate_graph
+from graph.rdf.vocab import NG
 from graph.sources.formats import article_id
 from graph.store import export, open_store, store_graph
-from graph.vocab import NG
 
 NEWSGRAPH = str(Path(sys.executable).parent / "newsgraph")
 SUBPROCESS_TIMEOUT = 120
@@ -649,7 +649,7 @@ def test_reliability_any_text_builds_a_valid_graph_that_round_trips(
 ) -> None:
     import tempfile
 
-    from graph.iri import doc_iri
+    from graph.rdf.iri import doc_iri
     from graph.store import write_articles
 
     article = Article(id=article_id(text), text=text, date=published, title=text[:40], source=f"<{text[:20]}>")
@@ -687,7 +687,7 @@ NAMES = {
 def test_reliability_names_mint_valid_stable_iris(case: str) -> None:
     import pyoxigraph
 
-    from graph.iri import entity_iri
+    from graph.rdf.iri import entity_iri
 
     iri = entity_iri(NAMES[case])
     assert str(pyoxigraph.NamedNode(str(iri))) == f"<{iri}>"  # valid as is: nothing to escape

@@ -19,8 +19,8 @@ from dispute_graphs import dispute_graph
 from rdflib import RDF, RDFS, Literal
 
 from graph.errors import NewsgraphError, QueryError
+from graph.rdf.vocab import ID, NG
 from graph.render import CLASS_STYLES, construct_graph, find_chromium, graph_data, render_html
-from graph.vocab import ID, NG
 
 HOSTILE = HOSTILE_NAME
 IMG = HOSTILE_IMG
@@ -425,7 +425,7 @@ def test_render_timeline_reads_dispute_events_when_the_graph_has_them(page: str,
 
 
 def test_render_timeline_reads_the_events_a_build_writes() -> None:
-    from graph.build import build_graph
+    from graph.rdf.build import build_graph
 
     graph = rdflib.Graph()
     for index in (0, 1):

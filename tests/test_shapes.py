@@ -10,12 +10,12 @@ import pytest
 from rdflib import Graph, Literal, URIRef, namespace
 from rdflib.namespace import RDF, RDFS
 
-from graph.build import build_graph
 from graph.errors import InputError, ValidationError
-from graph.iri import doc_iri, entity_iri
 from graph.model import ENTITY_CLASSES, Article, Entity, Evidence, Extraction, PartialDate, Relation
-from graph.shapes import hierarchy_graph, shapes_graph, validate_graph
-from graph.vocab import NG
+from graph.rdf.build import build_graph
+from graph.rdf.iri import doc_iri, entity_iri
+from graph.rdf.shapes import hierarchy_graph, shapes_graph, validate_graph
+from graph.rdf.vocab import NG
 
 UNION = entity_iri("Lamplighters Union")
 ALLIANCE = entity_iri("Tallow Makers Alliance")

@@ -15,7 +15,8 @@ from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
 
 from graph.errors import StoreError, StoreLockedError
-from graph.iri import doc_iri
+from graph.rdf.iri import doc_iri
+from graph.rdf.vocab import NG
 from graph.store import (
     EXPORT_FORMATS,
     export,
@@ -24,7 +25,6 @@ from graph.store import (
     store_graph,
     write_articles,
 )
-from graph.vocab import NG
 
 RDFLIB_FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "xml": "xml"}
 
@@ -259,7 +259,7 @@ def test_store_turtle_export_uses_one_prefix_per_resource_folder(harbor_store) -
 
 
 def test_store_export_with_ontology_adds_its_triples(harbor_store, harbor_graphs) -> None:
-    from graph.build import ontology_graph
+    from graph.rdf.build import ontology_graph
 
     plain = rdflib.Graph().parse(data=export(harbor_store, "nt"), format="nt")
     full = rdflib.Graph().parse(data=export(harbor_store, "nt", include_ontology=True), format="nt")

@@ -1,11 +1,11 @@
-"""The ontology file declares exactly the terms of graph.vocab.NG, each labelled and commented."""
+"""The ontology file declares exactly the terms of graph.rdf.vocab.NG, each labelled and commented."""
 from __future__ import annotations
 
 import pytest
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
 from graph.paths import ontology_file
-from graph.vocab import NG, NG_URI
+from graph.rdf.vocab import NG, NG_URI
 
 DECLARING_TYPES = (
     OWL.Class,
@@ -39,8 +39,8 @@ def _vocab_terms() -> set[str]:
 
 def test_vocab_declared_terms_equal_namespace_terms(ontology: Graph) -> None:
     declared = _declared(ontology)
-    assert declared - _vocab_terms() == set(), "declared in newsgraph.ttl but missing from graph.vocab.NG"
-    assert _vocab_terms() - declared == set(), "listed in graph.vocab.NG but not declared in newsgraph.ttl"
+    assert declared - _vocab_terms() == set(), "declared in newsgraph.ttl but missing from graph.rdf.vocab.NG"
+    assert _vocab_terms() - declared == set(), "listed in graph.rdf.vocab.NG but not declared in newsgraph.ttl"
 
 
 def test_vocab_ontology_header(ontology: Graph) -> None:

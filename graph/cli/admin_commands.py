@@ -25,8 +25,8 @@ def validate(store_path: str) -> None:
     """Check that the store is not damaged (as `check` does), then check it against the SHACL shapes; exit 0
     when it conforms, 1 otherwise."""
     from graph.integrity import ensure_sound
+    from graph.rdf.shapes import validate_graph
     from graph.remote import is_remote
-    from graph.shapes import validate_graph
     from graph.store import store_graph
 
     if not is_remote(store_path):

@@ -1,5 +1,5 @@
 """An article's dispute events: its strikes, talks and agreements as events with sides, dates, place and workers
-(spaCy only; graph.build_events writes them and names them across articles).
+(spaCy only; graph.rdf.build_events writes them and names them across articles).
 
 Events are read from the article's direct relations, which stay as they are (the strike spans of
 graph.extract.strike_spans are added to them first), from its dispute frame (graph.extract.frames) and from

@@ -1,8 +1,8 @@
 """Dispute events as triples: ng:Dispute nodes and the ng:Strike, ng:Negotiation and ng:Agreement events of
-one article, each fact with its evidence (rdflib only, like graph.build).
+one article, each fact with its evidence (rdflib only, like graph.rdf.build).
 
 Across articles one dispute or event is one node, because its IRI comes from what identifies it and never
-from the article (graph.iri): a dispute from its union, its employer and its year; a strike from its union,
+from the article (graph.rdf.iri): a dispute from its union, its employer and its year; a strike from its union,
 its first employer and its dispute's year (one strike per union and dispute); talks and an agreement from
 their union, employer and year. Three articles about one strike therefore write one ng:Strike node, each in
 its own named graph with the dates, evidence and ng:mentionedIn it reports, so removing an article removes
@@ -24,9 +24,9 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
-from graph.iri import dispute_iri, event_iri
 from graph.model import DisputeEvent, EventFact, Evidence, Extraction, PartialDate, Relation
-from graph.vocab import NG
+from graph.rdf.iri import dispute_iri, event_iri
+from graph.rdf.vocab import NG
 
 # The direct relation an event of each kind is read from (strikes: their dates).
 EVENT_RELATIONS = {"Negotiation": "negotiatesWith", "Agreement": "reachesAgreementWith"}
@@ -107,7 +107,7 @@ def _object(event: DisputeEvent, fact: EventFact, nodes: dict[str, URIRef]) -> U
 
 
 def date_value(value: PartialDate | None) -> Literal:
-    """xsd:date for a day, xsd:gYearMonth for a month (as graph.build.date_literal)."""
+    """xsd:date for a day, xsd:gYearMonth for a month (as graph.rdf.build.date_literal)."""
     assert value is not None
     return Literal(value.iso(), datatype=XSD.gYearMonth if value.day is None else XSD.date)
 
@@ -126,7 +126,7 @@ def add_events(graph: TripleSink, ex: Extraction, nodes: dict[str, URIRef], doc:
                add_evidence: AddEvidence) -> None:
     """Write the article's events (those its relations back) with their disputes and evidence.
 
-    `add_evidence(key, triple, evidence)` is graph.build's reifier. An employer or place the extraction has no
+    `add_evidence(key, triple, evidence)` is graph.rdf.build's reifier. An employer or place the extraction has no
     entity for is left out, as a relation to it would be (the union has one: its relations name it).
     """
     for event in backed_events(ex.events, ex.relations):

@@ -12,9 +12,9 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import RDFS
 
-from graph.build import load_turtle, ontology_graph
 from graph.errors import ValidationError
 from graph.paths import shapes_file
+from graph.rdf.build import load_turtle, ontology_graph
 
 
 def shapes_graph(path: Path | None = None) -> Graph:

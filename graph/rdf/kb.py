@@ -14,7 +14,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from graph.errors import InputError
 from graph.model import ENTITY_CLASSES, KnownEntity
 from graph.paths import kb_file
-from graph.vocab import NG_URI
+from graph.rdf.vocab import NG_URI
 
 
 def _parse(path: Path) -> Graph:

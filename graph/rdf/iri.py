@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from rdflib import URIRef
 
-from graph.vocab import ID_URI
+from graph.rdf.vocab import ID_URI
 
 MAX_SLUG = 80
 _HASH_LEN = 8  # hex digits of sha1 appended to a truncated or lossy slug

@@ -1,6 +1,6 @@
 """Turn one article's Extraction into RDF triples under the ng: ontology.
 
-The graph has no blank nodes and every IRI is minted from the content (graph.iri), so building the same
+The graph has no blank nodes and every IRI is minted from the content (graph.rdf.iri), so building the same
 Extraction twice gives the same triples and storing them again is idempotent. The caller puts the triples in
 the named graph doc_iri(article.id).
 """
@@ -16,12 +16,12 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
-from graph.build_events import add_events
 from graph.errors import InputError
-from graph.iri import doc_iri, entity_iri, evidence_iri, statement_iri
 from graph.model import Entity, Evidence, Extraction, PartialDate, Quote, Relation
 from graph.paths import ontology_file
-from graph.vocab import ID_URI, NG, NG_URI, SCHEMA
+from graph.rdf.build_events import add_events
+from graph.rdf.iri import doc_iri, entity_iri, evidence_iri, statement_iri
+from graph.rdf.vocab import ID_URI, NG, NG_URI, SCHEMA
 
 _CENT = Decimal("0.01")
 Triple = tuple[Node, Node, Node]
@@ -194,7 +194,7 @@ def build_graph(ex: Extraction) -> Graph:
 
 def build_triples(ex: Extraction) -> Triples:
     """The triples of one article: document, entities, relations with evidence, statements with evidence, and
-    the disputes and dispute events the relations back (graph.build_events).
+    the disputes and dispute events the relations back (graph.rdf.build_events).
 
     Relations and quotes whose subject, object or speaker is not an entity of the extraction are skipped:
     without a class and a label such a node would be a dangling IRI the SHACL shapes reject.
