@@ -172,8 +172,8 @@ def bench_extraction(work: Path, sizes: Sizes, reference: bool = False) -> list[
 
 
 def bench_sparql(store_dir: Path, handle: object, sizes: Sizes) -> list[Row]:
-    from graph.queries import bundled_queries
-    from graph.store import query
+    from graph.store.embedded import query
+    from graph.store.queries import bundled_queries
 
     queries = {**bundled_queries(), "two-hop-date": TWO_HOP}
 
@@ -206,7 +206,7 @@ def bench_sparql(store_dir: Path, handle: object, sizes: Sizes) -> list[Row]:
 
 
 def bench_export(handle: object, sizes: Sizes) -> list[Row]:
-    from graph.store import export
+    from graph.store.embedded import export
 
     rows = []
     for fmt, target in (("turtle", ox.RdfFormat.TURTLE), ("nt", ox.RdfFormat.N_TRIPLES)):
@@ -448,7 +448,7 @@ def main() -> None:
         # them slows both sides alike and the ratios stand; rows 1-2 need the machine to themselves.
         memory = start_memory(work, sizes) if "6" in only else None
         if only & {"3", "4", "5"}:
-            from graph.store import StoreHandle
+            from graph.store.embedded import StoreHandle
 
             store_dir = work / "big.store"
             shutil.rmtree(store_dir, ignore_errors=True)

@@ -28,10 +28,10 @@ from graph.atomic import atomic_path, write_atomic
 from graph.errors import NewsgraphError, QueryError, one_line
 from graph.network import ExportError, graphml_bytes, property_graph, write_neo4j_csv
 from graph.network import to_networkx as _networkx
-from graph.queries import query_form, resolve_query, syntax_error_message, with_prefixes
-from graph.store import StoreHandle, check_query, format_name, open_store
-from graph.store import export as _export_rdf
-from graph.store import query as _query_text
+from graph.store.embedded import StoreHandle, check_query, format_name, open_store
+from graph.store.embedded import export as _export_rdf
+from graph.store.embedded import query as _query_text
+from graph.store.queries import query_form, resolve_query, syntax_error_message, with_prefixes
 
 Store = str | Path | None
 PROPERTY_GRAPH_FORMATS = ("graphml", "csv")
@@ -145,7 +145,7 @@ def render(store: Store = None, output: str | Path = "graph.html", *, title: str
            construct: str | None = None) -> Path:
     """Write the self-contained HTML explorer of the store (or of a CONSTRUCT query's result); returns its path."""
     from graph.render import DEFAULT_TITLE, construct_graph, render_html
-    from graph.store import store_graph
+    from graph.store.embedded import store_graph
 
     handle = _open(store)
     shown = construct_graph(_query_text(handle, resolve_query(construct), "table")) if construct else None
@@ -160,17 +160,18 @@ def render(store: Store = None, output: str | Path = "graph.html", *, title: str
 
 def remove(ids: Sequence[str], store: Store = None) -> list[str]:
     """Remove articles by identity (or document IRI), all or none; returns what was removed."""
-    from graph.articles import remove_from_store
+    from graph.store.articles import remove_from_store
 
     return [article.id or article.doc for article in remove_from_store(store, list(ids))]
 
 
 def validate(store: Store = None) -> tuple[bool, str]:
-    """SHACL validation: (conforms, report text). A damaged store folder is a StoreError first (graph.integrity)."""
-    from graph.integrity import ensure_sound
+    """SHACL validation: (conforms, report text). A damaged store folder is a StoreError first
+    (graph.store.integrity)."""
     from graph.rdf.shapes import validate_graph
-    from graph.remote import is_remote
-    from graph.store import default_store_path, store_graph
+    from graph.store.embedded import default_store_path, store_graph
+    from graph.store.integrity import ensure_sound
+    from graph.store.remote import is_remote
 
     location = store if store is not None else default_store_path()
     if not is_remote(location) and (Path(location) / "CURRENT").is_file():

@@ -37,7 +37,7 @@ from graph.scoring import (
     summarise,
 )
 from graph.sources.readers import read_sources
-from graph.store import StoreHandle, open_store, query, write_articles
+from graph.store.embedded import StoreHandle, open_store, query, write_articles
 
 # The NER an evaluation runs with: the shipped one (the model's, with domain hints), the model's alone, or the
 # fine-tuned one of graph/resources/ner in its place.

@@ -23,7 +23,7 @@ from graph.atomic import write_atomic
 from graph.errors import NewsgraphError, StoreError, one_line
 from graph.model import DATE_PREDICATES, ENTITY_CLASSES, ENTITY_PREDICATES
 from graph.rdf.vocab import NG_URI
-from graph.store import StoreHandle
+from graph.store.embedded import StoreHandle
 
 NODE_FILE = "nodes.csv"
 RELATIONSHIP_FILE = "relationships.csv"

@@ -23,7 +23,7 @@ An article is replaced by the next build that reads the same identity (graph.sou
 `prune=True` a build also removes the stored articles it did not read (their source is gone), unless it met
 input problems, since a source that failed to read is not a source that is gone.
 
-The store may be a folder or a SPARQL server's URL (graph.store.open_store). With `executor="dask"` the
+The store may be a folder or a SPARQL server's URL (graph.store.embedded.open_store). With `executor="dask"` the
 extraction runs on a Dask cluster (graph.distributed); reading, skipping and writing stay here, so the
 result is the same as a local build.
 """
@@ -44,7 +44,6 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from rdflib import URIRef
 
-from graph.articles import new_store_removed_on_failure, prune_articles
 from graph.errors import InputError
 from graph.extract.extractor import extract_articles
 from graph.extract.nlp import load_pipeline
@@ -61,8 +60,9 @@ from graph.rdf.kb import load_kb
 from graph.sources.fetch import Policy
 from graph.sources.readers import STDIN, read_sources
 from graph.sources.web_sources import WebReader
-from graph.store import StoreHandle, open_store, stored_document
-from graph.writer import BatchWriter
+from graph.store.articles import new_store_removed_on_failure, prune_articles
+from graph.store.embedded import StoreHandle, open_store, stored_document
+from graph.store.writer import BatchWriter
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult
@@ -252,7 +252,7 @@ def _extract_and_write(articles: Iterable[Article], store: StoreHandle, tally: _
 def _write_all(extractions: Iterable[Extraction], store: StoreHandle, tally: _Tally, min_confidence: float,
                batch_size: int) -> None:
     """Build each extraction's graph and write them to the store, `batch_size` articles per transaction, each
-    batch in a thread while the next one is extracted (graph.writer)."""
+    batch in a thread while the next one is extracted (graph.store.writer)."""
     batch: list[tuple[URIRef, Triples]] = []
     with BatchWriter(store, flush_every=FLUSH_TRIPLES) as writer:
         for extraction in extractions:

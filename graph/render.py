@@ -63,7 +63,7 @@ def render_png(page: Path, out: Path, *, width: int = 1400, height: int = 900) -
 
 
 def construct_graph(result_turtle: str) -> rdflib.Graph:
-    """The graph of a CONSTRUCT query's result as graph.store.query returns it (Turtle)."""
+    """The graph of a CONSTRUCT query's result as graph.store.embedded.query returns it (Turtle)."""
     try:
         return rdflib.Graph().parse(data=result_turtle, format="turtle")
     except Exception as exc:  # rdflib raises many parser types; any means it was not a CONSTRUCT result

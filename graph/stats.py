@@ -13,7 +13,7 @@ import pyoxigraph as ox
 
 from graph.model import DATE_PREDICATES, ENTITY_CLASSES, ENTITY_PREDICATES
 from graph.rdf.vocab import NG_URI
-from graph.store import StoreHandle
+from graph.store.embedded import StoreHandle
 
 TOP_N = 10
 RELATION_PREDICATES = (*ENTITY_PREDICATES, "issuesStatement", *DATE_PREDICATES)

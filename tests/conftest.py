@@ -147,8 +147,8 @@ def harbor_graphs():  # -> list[tuple[URIRef, rdflib.Graph]], one per article, r
 
 
 @pytest.fixture()
-def harbor_store(tmp_path: Path, harbor_graphs):  # -> graph.store.StoreHandle (read-write, both articles)
-    from graph.store import open_store, write_articles
+def harbor_store(tmp_path: Path, harbor_graphs):  # -> graph.store.embedded.StoreHandle (read-write, both articles)
+    from graph.store.embedded import open_store, write_articles
 
     store = open_store(tmp_path / "harbor.store")
     write_articles(store, harbor_graphs)
@@ -160,7 +160,7 @@ def harbor_store_path(tmp_path: Path, harbor_graphs) -> Path:
     """A store holding both harbor articles, closed again so other handles and processes can open it."""
     import gc
 
-    from graph.store import open_store, write_articles
+    from graph.store.embedded import open_store, write_articles
 
     path = tmp_path / "closed.store"
     store = open_store(path)
@@ -302,8 +302,8 @@ def free_port() -> int:
 
 
 @pytest.fixture()
-def writable_server(tmp_path: Path):  # -> graph.serve.Server: an empty read-write Oxigraph server, stopped after
-    from graph.serve import start_server, stop_server
+def writable_server(tmp_path: Path):  # -> graph.store.serve.Server: an empty read-write Oxigraph server, stopped after
+    from graph.store.serve import start_server, stop_server
 
     server = start_server(tmp_path / "server.store", port=free_port(), timeout=30, writable=True)
     try:
@@ -438,10 +438,10 @@ def harbor_event_extraction(index: int):  # -> graph.model.Extraction
 
 
 @pytest.fixture()
-def harbor_event_store(tmp_path: Path):  # -> graph.store.StoreHandle: both harbor articles with their events
+def harbor_event_store(tmp_path: Path):  # -> graph.store.embedded.StoreHandle: both harbor articles with their events
     from graph.rdf.build import build_graph
     from graph.rdf.iri import doc_iri
-    from graph.store import open_store, write_articles
+    from graph.store.embedded import open_store, write_articles
 
     store = open_store(tmp_path / "events.store")
     extractions = [harbor_event_extraction(0), harbor_event_extraction(1)]

@@ -17,7 +17,7 @@ from graph.rdf.iri import dispute_iri, doc_iri, entity_iri, event_iri
 from graph.rdf.shapes import validate_graph
 from graph.rdf.vocab import NG
 from graph.sources.readers import read_sources
-from graph.store import open_store, query, write_articles
+from graph.store.embedded import open_store, query, write_articles
 
 UNION, COMPANY = entity_iri("Harbor Pilots Union"), entity_iri("Tidewater Freight")
 # Three fictional articles about one bakery strike: its start, its third week, the deal that ended it.

@@ -14,7 +14,7 @@ from conftest import HARBOR_TEXTS
 
 from graph.cli import main
 from graph.rdf.shapes import validate_graph
-from graph.store import open_store, store_graph
+from graph.store.embedded import open_store, store_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 NEWSGRAPH = Path(sys.executable).parent / "newsgraph"
@@ -153,7 +153,7 @@ def test_cli_validate_exit_code_follows_the_report(harbor_store_path: Path) -> N
 
 
 def test_cli_validate_fails_on_a_nonconforming_store(tmp_path: Path) -> None:
-    from graph.store import write_articles
+    from graph.store.embedded import write_articles
 
     doc = rdflib.URIRef("https://w3id.org/newsgraph/id/doc/broken")
     graph = rdflib.Graph()
@@ -236,7 +236,7 @@ def test_cli_build_id_names_a_stdin_article_and_replaces_it(fake_nlp, tmp_path: 
     assert _run("build", "-", "--id", "wire-1", "--store", store, stdin=HARBOR_TEXTS[0]).exit_code == 0
     again = _run("build", "-", "--id", "wire-1", "--store", store, stdin=HARBOR_TEXTS[1])
     assert again.exit_code == 0 and again.stderr.startswith("built 1 of 1 articles")
-    from graph.articles import stored_articles
+    from graph.store.articles import stored_articles
 
     assert [a.id for a in stored_articles(open_store(store, read_only=True))] == ["wire-1"]
 

@@ -12,7 +12,7 @@ import graph.distributed
 from graph import pipeline
 from graph.distributed import extract_distributed, partitions
 from graph.model import Article
-from graph.store import export, open_store
+from graph.store.embedded import export, open_store
 
 distributed = pytest.importorskip("distributed")
 

@@ -26,7 +26,7 @@ import pyoxigraph as ox
 import pytest
 from conftest import free_port
 
-from graph.sparql import MAX_DEPTH, MAX_TERMS, check_shape
+from graph.store.sparql import MAX_DEPTH, MAX_TERMS, check_shape
 
 NEWSGRAPH = Path(sys.executable).parent / "newsgraph"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"

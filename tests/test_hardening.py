@@ -22,8 +22,8 @@ from graph.cli import main
 from graph.errors import InputError, StoreError
 from graph.rdf.iri import doc_iri
 from graph.sources.readers import read_sources
-from graph.sparql import MAX_DEPTH, MAX_QUERY_CHARS, MAX_TERMS, check_shape, shape
-from graph.store import open_store
+from graph.store.embedded import open_store
+from graph.store.sparql import MAX_DEPTH, MAX_QUERY_CHARS, MAX_TERMS, check_shape, shape
 
 NEWSGRAPH = str(Path(sys.executable).parent / "newsgraph")
 
@@ -132,7 +132,7 @@ def test_hardening_a_long_article_written_in_parts_is_its_whole_graph(tmp_path: 
 
     from graph import long_article
     from graph.rdf.build import build_graph
-    from graph.store import write_articles
+    from graph.store.embedded import write_articles
 
     ex = harbor_event_extraction(0)  # relations, a quotation and dispute events backed by the relations
     whole = open_store(tmp_path / "whole.store")
@@ -154,7 +154,7 @@ def test_hardening_a_long_article_cut_off_while_written_is_written_again(tmp_pat
     from conftest import harbor_event_extraction
 
     from graph import long_article
-    from graph.store import stored_document
+    from graph.store.embedded import stored_document
 
     ex = harbor_event_extraction(0)
     monkeypatch.setattr(long_article, "WRITE_TRIPLES", 10)

@@ -17,7 +17,7 @@ from graph.rdf.build import build_graph
 from graph.rdf.iri import doc_iri
 from graph.rdf.vocab import NG
 from graph.sources.readers import read_sources
-from graph.store import export, open_store
+from graph.store.embedded import export, open_store
 
 
 def _released(path: Path) -> Path:
@@ -168,7 +168,7 @@ def _documents(store_path: Path) -> dict[str, str]:
     """identity -> content hash of every document in the store."""
     import pyoxigraph as ox
 
-    from graph.articles import stored_articles
+    from graph.store.articles import stored_articles
 
     store = open_store(_released(store_path), read_only=True)
     out = {}

@@ -15,9 +15,9 @@ import rdflib
 from conftest import harbor_event_extraction
 
 from graph.errors import QueryError
-from graph.queries import bundled_queries, compact, format_table, read_only_violation, resolve_query
 from graph.rdf.iri import dispute_iri, entity_iri
-from graph.store import query
+from graph.store.embedded import query
+from graph.store.queries import bundled_queries, compact, format_table, read_only_violation, resolve_query
 
 PREFIX = "PREFIX ng: <https://w3id.org/newsgraph/ontology#>\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
 UNIONS = PREFIX + "SELECT DISTINCT ?name WHERE { ?u a ng:LaborUnion ; rdfs:label ?name } ORDER BY ?name"
@@ -250,7 +250,7 @@ def recurring_store(harbor_store, harbor_graphs):
     """The harbor articles plus five more graphs repeating their triples, each naming the entities with a
     different set of aliases, so types, names and relations recur across graphs as in a real corpus."""
     from graph.rdf.iri import doc_iri
-    from graph.store import write_articles
+    from graph.store.embedded import write_articles
 
     aliases = ["the pilots", "pilots' union", "HPU", "the harbor union", "pilots"]
     copies = []
@@ -393,7 +393,7 @@ def test_queries_event_query_reads_recurring_graphs_once(harbor_event_store, nam
     # (each article is counted once per event, as the timeline promises one row per reporting article)
     from graph.rdf.build import build_graph
     from graph.rdf.iri import doc_iri
-    from graph.store import write_articles
+    from graph.store.embedded import write_articles
 
     before = _rows(query(harbor_event_store, resolve_query(name), "table"))
     copies = []

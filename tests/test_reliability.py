@@ -27,12 +27,12 @@ import graph.pipeline as pipeline
 from graph.cli import EXIT_WARNINGS, main
 from graph.extract.extractor import extract_articles
 from graph.model import Article, Entity, Evidence, Extraction, Relation
-from graph.queries import syntax_error_message, uses_service
 from graph.rdf.build import build_graph
 from graph.rdf.shapes import validate_graph
 from graph.rdf.vocab import NG
 from graph.sources.formats import article_id
-from graph.store import export, open_store, store_graph
+from graph.store.embedded import export, open_store, store_graph
+from graph.store.queries import syntax_error_message, uses_service
 
 NEWSGRAPH = str(Path(sys.executable).parent / "newsgraph")
 SUBPROCESS_TIMEOUT = 120
@@ -650,7 +650,7 @@ def test_reliability_any_text_builds_a_valid_graph_that_round_trips(
     import tempfile
 
     from graph.rdf.iri import doc_iri
-    from graph.store import write_articles
+    from graph.store.embedded import write_articles
 
     article = Article(id=article_id(text), text=text, date=published, title=text[:40], source=f"<{text[:20]}>")
     extraction = next(extract_articles([article], nlp))
@@ -701,7 +701,7 @@ HOSTILE_LITERALS = (INJECTION, 'She said "no" \\ twice', "line one\nline two\r\n
 
 @pytest.mark.parametrize("fmt", ["turtle", "nt", "nq", "trig", "jsonld", "xml"])
 def test_reliability_hostile_literals_round_trip_and_cannot_inject(tmp_path: Path, fmt: str) -> None:
-    from graph.store import write_articles
+    from graph.store.embedded import write_articles
 
     doc = rdflib.URIRef("https://w3id.org/newsgraph/id/doc/hostile")
     graph = rdflib.Graph()

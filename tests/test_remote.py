@@ -16,9 +16,9 @@ from rdflib.compare import isomorphic
 from graph import pipeline
 from graph.cli import main
 from graph.errors import QueryError, StoreError
-from graph.remote import PASSWORD_ENV, USER_ENV, endpoints, is_remote
-from graph.serve import Server
-from graph.store import export, open_store, query, store_graph, write_articles
+from graph.store.embedded import export, open_store, query, store_graph, write_articles
+from graph.store.remote import PASSWORD_ENV, USER_ENV, endpoints, is_remote
+from graph.store.serve import Server
 
 SECRET = "s3cret-Pa55"
 
@@ -327,7 +327,7 @@ def test_remote_a_boolean_for_a_select_is_an_error(hostile: tuple[str, str]) -> 
 
 def test_remote_403_of_a_read_only_server_does_not_blame_the_credentials(fake_nlp, sources: Path,
                                                                         harbor_store_path: Path, monkeypatch) -> None:
-    from graph.serve import start_server, stop_server
+    from graph.store.serve import start_server, stop_server
 
     monkeypatch.setenv(USER_ENV, "ann")
     monkeypatch.setenv(PASSWORD_ENV, SECRET)

@@ -467,7 +467,7 @@ def test_render_scripts_are_valid_javascript(page: str, tmp_path: Path) -> None:
 
 
 def test_render_construct_query_result_from_the_store(harbor_store) -> None:
-    from graph.store import query, store_graph
+    from graph.store.embedded import query, store_graph
 
     result = query(harbor_store, """
         PREFIX ng: <https://w3id.org/newsgraph/ontology#>

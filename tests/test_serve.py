@@ -23,8 +23,8 @@ from conftest import free_port
 from rdflib.compare import isomorphic
 
 from graph.errors import QueryError, StoreError, StoreLockedError
-from graph.serve import ServeError, Server, server_command, start_server, stop_server
-from graph.store import query_path
+from graph.store.embedded import query_path
+from graph.store.serve import ServeError, Server, server_command, start_server, stop_server
 
 NEWSGRAPH = Path(sys.executable).parent / "newsgraph"
 LEADERS = (
@@ -237,7 +237,7 @@ def test_serve_construct_without_accept_is_n_quads_as_documented(served: Server,
 
 
 def test_serve_missing_server_names_the_serve_extra(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    import graph.engine as engine
+    import graph.store.engine as engine
 
     monkeypatch.setattr(engine.sys, "executable", str(tmp_path / "python"))
     monkeypatch.setattr(engine.shutil, "which", lambda name: None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from graph.stats import RELATION_PREDICATES, compute_stats, format_stats
-from graph.store import open_store, store_graph
+from graph.store.embedded import open_store, store_graph
 
 
 def test_stats_counts_documents_statements_and_triples(harbor_store) -> None:

@@ -17,7 +17,7 @@ from rdflib.compare import isomorphic
 from graph.errors import StoreError, StoreLockedError
 from graph.rdf.iri import doc_iri
 from graph.rdf.vocab import NG
-from graph.store import (
+from graph.store.embedded import (
     EXPORT_FORMATS,
     export,
     has_article,
@@ -177,7 +177,7 @@ def test_store_second_writer_in_this_process_is_locked_out(harbor_store) -> None
 
 def test_store_writer_in_another_process_is_locked_out(harbor_store) -> None:
     code = (
-        "import sys\nfrom graph.errors import StoreLockedError\nfrom graph.store import open_store\n"
+        "import sys\nfrom graph.errors import StoreLockedError\nfrom graph.store.embedded import open_store\n"
         "try:\n    open_store(sys.argv[1])\nexcept StoreLockedError as exc:\n    print('locked', exc)\n"
     )
     done = subprocess.run(
@@ -188,7 +188,7 @@ def test_store_writer_in_another_process_is_locked_out(harbor_store) -> None:
 
 def test_store_reader_in_another_process_works_while_a_writer_holds_the_lock(harbor_store) -> None:
     harbor_store.ox.flush()
-    code = "import sys\nfrom graph.store import open_store\n" \
+    code = "import sys\nfrom graph.store.embedded import open_store\n" \
         "print(len(open_store(sys.argv[1], read_only=True).ox))"
     done = subprocess.run(
         [sys.executable, "-c", code, str(harbor_store.path)], capture_output=True, text=True, timeout=120
@@ -237,7 +237,7 @@ def test_store_export_datasets_keep_one_graph_per_article(harbor_store, harbor_g
 
 
 def test_store_export_does_not_depend_on_the_hash_seed(harbor_store_path: Path) -> None:
-    code = "import sys\nfrom graph.store import export, open_store\n" \
+    code = "import sys\nfrom graph.store.embedded import export, open_store\n" \
         "sys.stdout.buffer.write(export(open_store(sys.argv[1], read_only=True), sys.argv[2]))\n"
     for fmt in ("turtle", "jsonld", "xml", "trig"):
         outputs = {
@@ -317,7 +317,7 @@ ng:LaborUnion a owl:Class ; rdfs:label "Labor union"@en .
 def _reference_export(store, fmt: str, include_ontology: bool = False) -> bytes:
     """The export as it was before it worked on N-Triples lines: ox.Triple objects, sorted by their N-Triples
     terms, prefixes collected term by term. Kept here as the specification of the bytes."""
-    from graph.store import _prefixes, _xml_safe
+    from graph.store.embedded import _prefixes, _xml_safe
 
     def prefixes(items) -> dict[str, str]:
         namespaces: set[str] = set()
@@ -408,7 +408,7 @@ def test_store_nt_export_is_sorted_and_has_each_triple_once(awkward_store) -> No
 
 
 def test_store_construct_query_matches_the_reference_turtle(awkward_store) -> None:
-    from graph.store import query
+    from graph.store.embedded import query
 
     sparql = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
     assert query(awkward_store, sparql) == _reference_export(awkward_store, "turtle").decode("utf-8")
@@ -427,6 +427,6 @@ def test_store_export_prefixes_count_implicit_datatypes_like_the_reference(
 
 @pytest.mark.parametrize("fmt", ["turtle", "nt", "trig", "jsonld"])
 def test_store_export_with_ontology_is_byte_identical_across_runs(harbor_store, fmt) -> None:
-    from graph.store import export
+    from graph.store.embedded import export
 
     assert export(harbor_store, fmt, include_ontology=True) == export(harbor_store, fmt, include_ontology=True)

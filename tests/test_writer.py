@@ -1,4 +1,4 @@
-"""Writing batches in a thread beside the parse (graph.writer): everything handed over lands, in order, and a
+"""Writing batches in a thread beside the parse (graph.store.writer): everything handed over lands, in order, and a
 failure reaches the caller."""
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 import rdflib
 
 from graph.errors import StoreError
-from graph.store import open_store
-from graph.writer import BatchWriter
+from graph.store.embedded import open_store
+from graph.store.writer import BatchWriter
 
 
 def _count(store) -> int:

@@ -16,7 +16,7 @@ from graph.cli.options import finite, not_empty, store_option
 from graph.errors import NewsgraphError
 from graph.extract.ner_training import DEFAULT_MAX_STEPS, DEFAULT_SEED  # spaCy is imported only when training
 from graph.paths import NER_DIR, NER_TRAINING_DIR
-from graph.store import DEFAULT_STORE, MAX_TIMEOUT, STORE_ENV, open_store
+from graph.store.embedded import DEFAULT_STORE, MAX_TIMEOUT, STORE_ENV, open_store
 
 
 @click.command()
@@ -24,10 +24,10 @@ from graph.store import DEFAULT_STORE, MAX_TIMEOUT, STORE_ENV, open_store
 def validate(store_path: str) -> None:
     """Check that the store is not damaged (as `check` does), then check it against the SHACL shapes; exit 0
     when it conforms, 1 otherwise."""
-    from graph.integrity import ensure_sound
     from graph.rdf.shapes import validate_graph
-    from graph.remote import is_remote
-    from graph.store import store_graph
+    from graph.store.embedded import store_graph
+    from graph.store.integrity import ensure_sound
+    from graph.store.remote import is_remote
 
     if not is_remote(store_path):
         ensure_sound(store_path)
@@ -44,8 +44,8 @@ def check(store_path: str) -> None:
     Runs in a child process with a memory limit, so a damaged block that would make a query allocate without
     end is reported instead. A SPARQL server checks its own storage.
     """
-    from graph.integrity import ensure_sound
-    from graph.remote import is_remote
+    from graph.store.integrity import ensure_sound
+    from graph.store.remote import is_remote
 
     if is_remote(store_path):
         raise NewsgraphError("check reads a store folder; a SPARQL server checks its own storage")
@@ -73,7 +73,7 @@ def serve(store_path: str, host: str, port: int, timeout: float, writable: bool)
     queries too deep, too large or reaching the network, stops any query at the deadline and restarts a crashed
     engine. A read-only server holds the store: builds wait until it stops. Ctrl-C stops it.
     """
-    from graph.serve import run_guarded
+    from graph.store.serve import run_guarded
 
     mode = "read-write" if writable else "read-only"
 

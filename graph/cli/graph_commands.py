@@ -13,7 +13,7 @@ import click
 
 from graph.cli.options import DEFAULT_SOURCES, EXIT_WARNINGS, finite, print_warning, store_option
 from graph.errors import NewsgraphError, printable
-from graph.store import EXPORT_FORMATS, FORMAT_ALIASES, MAX_TIMEOUT, QUERY_FORMATS, open_store
+from graph.store.embedded import EXPORT_FORMATS, FORMAT_ALIASES, MAX_TIMEOUT, QUERY_FORMATS, open_store
 
 
 @click.command()
@@ -138,7 +138,7 @@ def remove(ids: tuple[str, ...], store_path: str) -> None:
 
     All or nothing: when one of them is not in the store, nothing is removed (exit 1).
     """
-    from graph.articles import remove_from_store
+    from graph.store.articles import remove_from_store
 
     removed = remove_from_store(store_path, list(ids))
     for article in removed:
@@ -162,8 +162,8 @@ def query(q: str, store_path: str, fmt: str, timeout: float | None, allow_servic
     The prefixes ng, rdf, rdfs, xsd, owl, skos, schema, prov, org, foaf and dcterms are bound unless Q declares
     them.
     """
-    from graph.queries import resolve_query
-    from graph.store import query_path
+    from graph.store.embedded import query_path
+    from graph.store.queries import resolve_query
 
     sparql = resolve_query(q)
     click.echo(query_path(store_path, sparql, fmt, timeout=timeout, allow_service=allow_service), nl=False)
@@ -212,9 +212,9 @@ def render(store_path: str, output: Path, title: str | None, focus: str | None, 
            max_nodes: int | None, construct: str | None, png: Path | None) -> None:
     """Write an interactive, self-contained HTML view of the graph (or part of it)."""
     from graph.atomic import atomic_path
-    from graph.queries import resolve_query
     from graph.render import DEFAULT_TITLE, construct_graph, render_html, render_png
-    from graph.store import query, store_graph
+    from graph.store.embedded import query, store_graph
+    from graph.store.queries import resolve_query
 
     store = open_store(store_path, read_only=True)
     graph = store_graph(store)

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from graph.errors import NewsgraphError, one_line, printable
-from graph.store import DEFAULT_STORE, STORE_ENV
+from graph.store.embedded import DEFAULT_STORE, STORE_ENV
 
 DEFAULT_SOURCES = ("seeds/",)
 EXIT_ERROR = 1

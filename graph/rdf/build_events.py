@@ -34,7 +34,7 @@ DATE_PROPS = {"startDate": "onStrikeSince", "endDate": "strikeEndedOn"}
 
 
 class TripleSink(Protocol):
-    """Where the triples go: graph.build's Triples (or an rdflib Graph)."""
+    """Where the triples go: graph.rdf.build's Triples (or an rdflib Graph)."""
 
     def add(self, triple: tuple[Node, Node, Node], /) -> None: ...
 

@@ -15,7 +15,7 @@ from types import TracebackType
 
 from rdflib import URIRef
 
-from graph.store import PreparedWrite, StoreHandle, Triple, apply_write, prepare_write
+from graph.store.embedded import PreparedWrite, StoreHandle, Triple, apply_write, prepare_write
 
 
 class BatchWriter:

@@ -6,7 +6,7 @@ Rust engine as pyoxigraph (both pinned to the same version, so it reads the same
 `/update` and the Graph Store Protocol at `/store`. Our articles live in one named graph each, so it runs with
 `--union-default-graph`: queries see the union, as `newsgraph query` does.
 
-Only graph.guard talks to it: the engine listens on 127.0.0.1 at a port of its own, and the guard in front of
+Only graph.store.guard talks to it: the engine listens on 127.0.0.1 at a port of its own, and the guard in front of
 it checks every request, enforces the deadline and restarts the engine when it crashes or overruns. The
 engine is started with the parent-death signal set (Linux), so it never outlives the process that started it,
 even when that process is killed with SIGKILL.

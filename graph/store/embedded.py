@@ -3,10 +3,10 @@
 Every article lives in its own named graph (its document IRI), so rebuilding an article replaces exactly
 its triples and building it twice adds nothing. Queries run with the default graph set to the union of all
 named graphs; a triple asserted by two articles then comes back once per graph, so exports and counts
-deduplicate it. Serialisation (the exports, sorted CONSTRUCT answers) lives in graph.serialize.
+deduplicate it. Serialisation (the exports, sorted CONSTRUCT answers) lives in graph.store.serialize.
 
-A store is a folder (embedded pyoxigraph) or the http(s) URL of a SPARQL 1.1 server (graph.remote): the
-functions here take either handle, since both backends answer the same few calls (graph.remote.Backend).
+A store is a folder (embedded pyoxigraph) or the http(s) URL of a SPARQL 1.1 server (graph.store.remote): the
+functions here take either handle, since both backends answer the same few calls (graph.store.remote.Backend).
 """
 from __future__ import annotations
 
@@ -23,9 +23,10 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from graph.engine import exit_description
 from graph.errors import NewsgraphError, QueryError, StoreError, StoreLockedError, one_line
-from graph.queries import (
+from graph.rdf.vocab import NG
+from graph.store.engine import exit_description
+from graph.store.queries import (
     PREFIXES,
     format_table,
     query_form,
@@ -33,9 +34,8 @@ from graph.queries import (
     syntax_error_message,
     with_prefixes,
 )
-from graph.rdf.vocab import NG
-from graph.remote import Backend, is_remote, open_remote
-from graph.serialize import (  # noqa: F401 -- export, the format names and the helpers tests use, from here too
+from graph.store.remote import Backend, is_remote, open_remote
+from graph.store.serialize import (  # noqa: F401 -- export, the format names and the helpers tests use, from here too
     DATASET_FORMATS,
     EXPORT_FORMATS,
     FORMAT_ALIASES,
@@ -46,7 +46,7 @@ from graph.serialize import (  # noqa: F401 -- export, the format names and the 
     export,
     format_name,
 )
-from graph.sparql import check_shape
+from graph.store.sparql import check_shape
 
 Triple = tuple[Node, Node, Node]
 
@@ -77,7 +77,7 @@ _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 @dataclass(frozen=True)
 class StoreHandle:
     """An open store: `path` is its folder or its server's query URL, `ox` the pyoxigraph Store or the
-    graph.remote.RemoteStore. Dropping the last reference releases a folder's lock (pyoxigraph has no close())."""
+    graph.store.remote.RemoteStore. Dropping the last reference releases a folder's lock (pyoxigraph has no close())."""
 
     path: Path | str
     ox: Backend
@@ -91,7 +91,7 @@ def default_store_path() -> Path | str:
 
 def open_store(path: str | Path | None = None, read_only: bool = False, update_url: str | None = None,
                timeout: float | None = None) -> StoreHandle:
-    """Open (read-write: create) the store at `path`, a folder or a SPARQL server's URL (graph.remote).
+    """Open (read-write: create) the store at `path`, a folder or a SPARQL server's URL (graph.store.remote).
 
     Read-only opening never creates anything and works while a build holds the write lock. `update_url`
     and `timeout` (seconds per request) apply to a server only.
@@ -180,7 +180,7 @@ def apply_write(store: StoreHandle, prepared: PreparedWrite) -> int:
 
 
 def write_articles(store: StoreHandle, graphs: Sequence[tuple[URIRef, Collection[Triple]]]) -> int:
-    """Replace each named graph by the given triples (an rdflib Graph or graph.build's Triples). Returns the
+    """Replace each named graph by the given triples (an rdflib Graph or graph.rdf.build's Triples). Returns the
     triples written. See apply_write for the transactions."""
     if store.read_only:
         raise StoreError(f"store {store.path} is open read-only")
@@ -290,7 +290,7 @@ def _ox_literal(term: Literal) -> ox.Literal:
 
 def check_query(sparql: str, fmt: str = "table", allow_service: bool = False) -> None:
     """Refuse what `query` would refuse (unknown or mismatched format, a query too long, too deep or too large
-    for the engine (graph.sparql), updates, SERVICE), without a store."""
+    for the engine (graph.store.sparql), updates, SERVICE), without a store."""
     fmt = format_name(fmt)
     if fmt not in QUERY_FORMATS:
         raise QueryError(f"unknown result format {fmt!r}; use one of {', '.join(QUERY_FORMATS)}")
@@ -312,7 +312,7 @@ def query(store: StoreHandle, sparql: str, fmt: str = "table", allow_service: bo
     """Run a read-only SPARQL query over the union of all graphs and serialise its results.
 
     SELECT/ASK: table|csv|tsv|json|xml. CONSTRUCT/DESCRIBE: table (Turtle)|turtle|nt|jsonld|xml (RDF/XML), in
-    sorted order. The common prefixes (graph.queries.PREFIXES) are bound unless the query declares them. Updates
+    sorted order. The common prefixes (graph.store.queries.PREFIXES) are bound unless the query declares them. Updates
     are refused, and so is a SERVICE clause unless `allow_service`.
     """
     check_query(sparql, fmt, allow_service)

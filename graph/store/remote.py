@@ -1,7 +1,7 @@
 """A store that is a SPARQL 1.1 server (Oxigraph, Apache Jena Fuseki, ...), spoken to over HTTP with urllib.
 
 `RemoteStore` offers the few methods of pyoxigraph's Store that the rest of newsgraph calls (`query`,
-`update`, `quads_for_pattern`, `flush`), with pyoxigraph terms and result objects, so graph.store, stats and
+`update`, `quads_for_pattern`, `flush`), with pyoxigraph terms and result objects, so graph.store.embedded, stats and
 export run unchanged on either backend (`Backend` is that shared protocol). Queries go to the query endpoint
 by POST (no URL length limit); updates to the update endpoint as one SPARQL Update request each, which both
 Oxigraph and Fuseki apply in one transaction. The union of the article graphs is asked for with Oxigraph's
@@ -32,7 +32,7 @@ from typing import Protocol
 import pyoxigraph as ox
 
 from graph.errors import QueryError, StoreError, one_line, printable
-from graph.queries import query_form
+from graph.store.queries import query_form
 
 USER_ENV = "NEWSGRAPH_USER"
 PASSWORD_ENV = "NEWSGRAPH_PASSWORD"
@@ -56,7 +56,7 @@ QueryResult = ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]
 
 
 class Backend(Protocol):
-    """What graph.store needs of a store: pyoxigraph's Store has it, and so has RemoteStore."""
+    """What graph.store.embedded needs of a store: pyoxigraph's Store has it, and so has RemoteStore."""
 
     def query(self, query: str, *, use_default_graph_as_union: bool = False) -> object: ...
 

@@ -25,8 +25,8 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from graph.engine import exit_description
 from graph.errors import StoreError, one_line
+from graph.store.engine import exit_description
 
 CHECK_MEMORY_BYTES = 8 * 1024 * 1024 * 1024
 CHECK_SECONDS = 3600.0
@@ -49,7 +49,8 @@ def check_integrity(path: str | Path, timeout: float = CHECK_SECONDS,
     where = Path(path)
     if not (where / "CURRENT").is_file():
         raise StoreError(f"no store at {where}; run newsgraph build")
-    command = [sys.executable, "-c", "import sys; from graph.integrity import _child; _child(sys.argv[1])", str(where)]
+    child = "import sys; from graph.store.integrity import _child; _child(sys.argv[1])"
+    command = [sys.executable, "-c", child, str(where)]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
                               preexec_fn=(lambda: _limit(memory)) if sys.platform.startswith("linux") else None)

@@ -1,7 +1,7 @@
 """`newsgraph serve`: a SPARQL 1.1 Protocol endpoint over a store folder.
 
-The Oxigraph server does the SPARQL work (graph.engine) on a private loopback port; in front of it, on the
-address the user asked for, uvicorn runs our guard (graph.guard), which checks every request, holds a hard
+The Oxigraph server does the SPARQL work (graph.store.engine) on a private loopback port; in front of it, on the
+address the user asked for, uvicorn runs our guard (graph.store.guard), which checks every request, holds a hard
 deadline and restarts the engine when it crashes or overruns. `run_guarded` is what the command runs, in
 its own process; `start_server` starts that command as a child process and returns once it answers (tests,
 notebooks, the writable server a build writes to).
@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from graph.engine import Engine, ServeError, bracketed, server_binary, server_command, start_engine, stop_engine
 from graph.errors import StoreError, StoreLockedError, one_line
+from graph.store.engine import Engine, ServeError, bracketed, server_binary, server_command, start_engine, stop_engine
 
 __all__ = ["ServeError", "Server", "run_guarded", "server_binary", "server_command", "start_server", "stop_server",
            "wait_server"]
@@ -117,9 +117,9 @@ def run_guarded(store: Path, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
     `on_ready` gets the base URL once the address listens. Read-only serving holds the store's lock.
     """
     try:
-        import uvicorn  # the serve extra, with httpx (graph.guard)
+        import uvicorn  # the serve extra, with httpx (graph.store.guard)
 
-        from graph.guard import MAX_QUERY_BODY, Guard, GuardSettings, make_app, watch
+        from graph.store.guard import MAX_QUERY_BODY, Guard, GuardSettings, make_app, watch
     except ImportError as exc:
         raise ServeError(f"the guard of newsgraph serve needs {exc.name}; run: pip install 'newsgraph[serve]'") \
             from None

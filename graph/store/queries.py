@@ -5,7 +5,7 @@ SPARQL users expect `ng:`, `rdfs:` and the other common prefixes to be bound, as
 `with_prefixes` declares those a query uses without declaring them, on its first line, so an error's line
 numbers stay the user's (`syntax_error_message` takes the added columns off line 1 again).
 
-Nothing here touches the store; graph.store runs the query and calls back into `format_table`.
+Nothing here touches the store; graph.store.embedded runs the query and calls back into `format_table`.
 """
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ import pyoxigraph as ox
 from graph.errors import QueryError
 from graph.paths import RESOURCES
 from graph.rdf.vocab import ID_URI, NG_URI, ORG, PROV, SCHEMA
-from graph.sparql import code as _code
-from graph.sparql import shape
+from graph.store.sparql import code as _code
+from graph.store.sparql import shape
 
 QUERY_DIR = RESOURCES / "queries"
 
@@ -106,7 +106,7 @@ def read_only_violation(sparql: str) -> str | None:
 def uses_service(sparql: str) -> bool:
     """True when `sparql` has a SERVICE clause (which makes the engine fetch from the network).
 
-    Found on the query's tokens (graph.sparql): variables (?service), prefixed names (service:x, ex:SERVICE) and
+    Found on the query's tokens (graph.store.sparql): variables (?service), prefixed names (service:x, ex:SERVICE) and
     words in strings, IRIs or comments are not one, and no comment or string can hide one.
     """
     return "SERVICE" in shape(sparql).network

@@ -22,8 +22,8 @@ from rdflib import URIRef
 from graph.errors import NewsgraphError, StoreError, one_line
 from graph.rdf.iri import doc_iri
 from graph.rdf.vocab import NG_URI
-from graph.remote import is_remote
-from graph.store import StoreHandle, default_store_path, open_store
+from graph.store.embedded import StoreHandle, default_store_path, open_store
+from graph.store.remote import is_remote
 
 _DOCUMENTS = (
     f"PREFIX ng: <{NG_URI}>\n"

@@ -1,10 +1,10 @@
 """The guard in front of the SPARQL engine: an ASGI app (run by uvicorn) that checks, bounds and supervises.
 
-The Oxigraph server (graph.engine) does the SPARQL work; this thin layer makes sure one request cannot take
+The Oxigraph server (graph.store.engine) does the SPARQL work; this thin layer makes sure one request cannot take
 it down or hold it forever:
 
 - every query and update is read from the request the way the SPARQL 1.1 Protocol says (GET `query=`, a form
-  POST, or a direct POST) and checked by graph.sparql before the engine sees it: length, bracket depth, size
+  POST, or a direct POST) and checked by graph.store.sparql before the engine sees it: length, bracket depth, size
   of the algebra, SERVICE and LOAD (network access) are refused with HTTP 400 and a one-line reason. The
   engine is then sent exactly the text that was checked, as a direct POST, so no parameter can be read one way
   here and another way there;
@@ -35,10 +35,18 @@ from typing import IO, Any
 
 import httpx
 
-from graph.engine import Engine, ServeError, engine_ready, exit_description, first_error, spawn_engine, stop_engine
 from graph.errors import NewsgraphError, one_line
-from graph.queries import read_only_violation
-from graph.sparql import MAX_QUERY_CHARS, MAX_UPDATE_CHARS, Shape, check_shape
+from graph.store.engine import (
+    Engine,
+    ServeError,
+    engine_ready,
+    exit_description,
+    first_error,
+    spawn_engine,
+    stop_engine,
+)
+from graph.store.queries import read_only_violation
+from graph.store.sparql import MAX_QUERY_CHARS, MAX_UPDATE_CHARS, Shape, check_shape
 
 DEADLINE_GRACE = 5.0  # seconds the engine gets past its own timeout before it is restarted
 WRITE_DEADLINE = 600.0  # seconds an update or a Graph Store request may take

@@ -2,7 +2,7 @@
 content.
 
 Serialisations are fed sorted triples so the same content gives the same bytes. The work is done on N-Triples
-lines, which Oxigraph writes and parses in Rust; see `export`. graph.store re-exports `export` and the format
+lines, which Oxigraph writes and parses in Rust; see `export`. graph.store.embedded re-exports `export` and the format
 names, so callers keep importing them from there.
 """
 from __future__ import annotations
@@ -16,11 +16,11 @@ from rdflib.namespace import XSD
 
 from graph.errors import StoreError, one_line
 from graph.paths import ontology_file
-from graph.queries import PREFIXES
 from graph.rdf.vocab import ID_URI
+from graph.store.queries import PREFIXES
 
 if TYPE_CHECKING:
-    from graph.store import StoreHandle
+    from graph.store.embedded import StoreHandle
 
 _XSD_STRING = str(XSD.string)
 _LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
