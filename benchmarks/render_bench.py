@@ -54,7 +54,7 @@ def main(sizes: list[int], runs: int) -> None:
     from dispute_graphs import dispute_graph  # tests/ is on sys.path (see below)
     from playwright.sync_api import sync_playwright
 
-    from graph.render import render_html
+    from graph.views.render import render_html
 
     print(f"graph package: {sys.modules['graph'].__file__}; median of {runs} page loads")
     print(f"{'nodes':>6} {'links':>6} {'drawn':>6} {'render s':>9} {'page MB':>8} {'first frame ms':>15} "

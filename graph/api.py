@@ -26,12 +26,12 @@ import rdflib
 
 from graph.atomic import atomic_path, write_atomic
 from graph.errors import NewsgraphError, QueryError, one_line
-from graph.network import ExportError, graphml_bytes, property_graph, write_neo4j_csv
-from graph.network import to_networkx as _networkx
 from graph.store.embedded import StoreHandle, check_query, format_name, open_store
 from graph.store.embedded import export as _export_rdf
 from graph.store.embedded import query as _query_text
 from graph.store.queries import query_form, resolve_query, syntax_error_message, with_prefixes
+from graph.views.network import ExportError, graphml_bytes, property_graph, write_neo4j_csv
+from graph.views.network import to_networkx as _networkx
 
 Store = str | Path | None
 PROPERTY_GRAPH_FORMATS = ("graphml", "csv")
@@ -136,7 +136,7 @@ def export_to(output: str | Path, store: Store = None, format: str = "turtle", *
 
 
 def to_networkx(store: Store = None) -> nx.MultiDiGraph:
-    """Entities and statements as nodes (keyed by IRI), relations as edges keyed by predicate (graph.network)."""
+    """Entities and statements as nodes (keyed by IRI), relations as edges keyed by predicate (graph.views.network)."""
     return _networkx(property_graph(_open(store)))
 
 
@@ -144,8 +144,8 @@ def render(store: Store = None, output: str | Path = "graph.html", *, title: str
            focus: str | None = None, hops: int = 1, max_nodes: int | None = None,
            construct: str | None = None) -> Path:
     """Write the self-contained HTML explorer of the store (or of a CONSTRUCT query's result); returns its path."""
-    from graph.render import DEFAULT_TITLE, construct_graph, render_html
     from graph.store.embedded import store_graph
+    from graph.views.render import DEFAULT_TITLE, construct_graph, render_html
 
     handle = _open(store)
     shown = construct_graph(_query_text(handle, resolve_query(construct), "table")) if construct else None

@@ -20,7 +20,7 @@ from conftest import HOSTILE_IMG, HOSTILE_NAME, HOSTILE_SENTENCE, ROOT
 from dispute_graphs import dispute_graph
 
 from graph.rdf.iri import entity_iri
-from graph.render import find_chromium, render_html
+from graph.views.render import find_chromium, render_html
 
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -10,7 +10,14 @@ import pytest
 from click.testing import CliRunner
 
 from graph.cli import main
-from graph.network import NODE_HEADER, RELATIONSHIP_HEADER, graphml_bytes, neo4j_csv, property_graph, relationship_type
+from graph.views.network import (
+    NODE_HEADER,
+    RELATIONSHIP_HEADER,
+    graphml_bytes,
+    neo4j_csv,
+    property_graph,
+    relationship_type,
+)
 
 ID = "https://w3id.org/newsgraph/id/"
 UNION = f"{ID}entity/harbor-pilots-union"

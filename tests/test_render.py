@@ -20,7 +20,7 @@ from rdflib import RDF, RDFS, Literal
 
 from graph.errors import NewsgraphError, QueryError
 from graph.rdf.vocab import ID, NG
-from graph.render import CLASS_STYLES, construct_graph, find_chromium, graph_data, render_html
+from graph.views.render import CLASS_STYLES, construct_graph, find_chromium, graph_data, render_html
 
 HOSTILE = HOSTILE_NAME
 IMG = HOSTILE_IMG

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from graph.stats import RELATION_PREDICATES, compute_stats, format_stats
 from graph.store.embedded import open_store, store_graph
+from graph.views.stats import RELATION_PREDICATES, compute_stats, format_stats
 
 
 def test_stats_counts_documents_statements_and_triples(harbor_store) -> None:

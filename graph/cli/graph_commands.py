@@ -212,9 +212,9 @@ def render(store_path: str, output: Path, title: str | None, focus: str | None, 
            max_nodes: int | None, construct: str | None, png: Path | None) -> None:
     """Write an interactive, self-contained HTML view of the graph (or part of it)."""
     from graph.atomic import atomic_path
-    from graph.render import DEFAULT_TITLE, construct_graph, render_html, render_png
     from graph.store.embedded import query, store_graph
     from graph.store.queries import resolve_query
+    from graph.views.render import DEFAULT_TITLE, construct_graph, render_html, render_png
 
     store = open_store(store_path, read_only=True)
     graph = store_graph(store)
@@ -235,6 +235,6 @@ def render(store_path: str, output: Path, title: str | None, focus: str | None, 
 @store_option
 def stats(store_path: str) -> None:
     """Count triples, documents, statements, entities and relations."""
-    from graph.stats import compute_stats, format_stats
+    from graph.views.stats import compute_stats, format_stats
 
     click.echo(format_stats(compute_stats(open_store(store_path, read_only=True))), nl=False)

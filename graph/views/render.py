@@ -1,9 +1,9 @@
 """Render the graph as one self-contained HTML explorer that works from file:// with no network, or as a PNG.
 
 The page is our own template and scripts (graph/resources/render*): a canvas drawing of positions computed
-here (graph/render_layout.py), so the first frame is drawn as soon as the page is read, even at thousands of
+here (graph/views/render_layout.py), so the first frame is drawn as soon as the page is read, even at thousands of
 nodes; labels by level of detail; a timeline strip with date brushing and an article filter; a PNG export.
-What the page shows is computed by graph/render_data.py and graph/render_timeline.py.
+What the page shows is computed by graph/views/render_data.py and graph/views/render_timeline.py.
 
 The graph travels as JSON inside a `<script type="application/json">` element with `<`, `>`, `&` and `/`
 escaped, and the page's script builds every label, tooltip and panel with textContent or canvas text: text
@@ -21,8 +21,8 @@ import rdflib
 
 from graph.errors import NewsgraphError, QueryError
 from graph.paths import RESOURCES
-from graph.render_data import CLASS_STYLES, DEFAULT_TITLE, OTHER_STYLE, STATEMENT, ClassStyle, graph_data
-from graph.render_png import CHROMIUM_ENV, RenderError, find_chromium, page_png
+from graph.views.render_data import CLASS_STYLES, DEFAULT_TITLE, OTHER_STYLE, STATEMENT, ClassStyle, graph_data
+from graph.views.render_png import CHROMIUM_ENV, RenderError, find_chromium, page_png
 
 __all__ = [
     "CHROMIUM_ENV", "CLASS_STYLES", "DEFAULT_TITLE", "OTHER_STYLE", "STATEMENT", "ClassStyle", "RenderError",

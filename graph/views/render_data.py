@@ -22,8 +22,8 @@ from rdflib import RDF, RDFS, SKOS, Literal, URIRef
 from graph.errors import NewsgraphError
 from graph.model import DATE_PREDICATES, ENTITY_CLASSES, ENTITY_PREDICATES, SYMMETRIC_PREDICATES
 from graph.rdf.vocab import NG, NG_URI
-from graph.render_layout import layout
-from graph.render_timeline import timeline_data
+from graph.views.render_layout import layout
+from graph.views.render_timeline import timeline_data
 
 DEFAULT_TITLE = "newsgraph: labor dispute knowledge graph"
 STATEMENT = "Statement"  # the pseudo-class of quote nodes
