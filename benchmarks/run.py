@@ -125,7 +125,7 @@ def interleaved(runs: int, repeat_slow: bool = False, **fns: Callable[[], object
 
 def bench_extraction(work: Path, sizes: Sizes, reference: bool = False) -> list[Row]:
     from graph.extract.nlp import load_pipeline
-    from graph.pipeline import build
+    from graph.pipeline.build import build
     from graph.rdf.kb import load_kb
 
     info = write_jsonl(work / "extraction.jsonl", SEEDS["extraction"], words=sizes.words)
@@ -228,7 +228,7 @@ def bench_export(handle: object, sizes: Sizes) -> list[Row]:
 def bench_incremental(work: Path, store_dir: Path, sizes: Sizes) -> list[Row]:
     from graph.extract.extractor import extract_articles
     from graph.extract.nlp import load_pipeline
-    from graph.pipeline import build
+    from graph.pipeline.build import build
     from graph.rdf.kb import load_kb
     from graph.sources.readers import read_sources
 
@@ -275,7 +275,7 @@ def memory_child(corpus: str, store: str, checkpoints: str, jobs: str) -> None:
 
     The peak is this process's (reading, RDF, store writes) plus its extraction workers' when jobs > 1.
     """
-    import graph.pipeline as pipeline
+    import graph.pipeline.build as pipeline
 
     marks = sorted(int(c) for c in checkpoints.split(","))
     seen: dict[str, list[float]] = {}
@@ -341,7 +341,7 @@ def finish_memory(run: MemoryRun) -> list[Row]:
 
 def long_child(article: str, store: str) -> None:
     """Run in a child process: build one article; print the seconds and this process's peak RSS."""
-    import graph.pipeline as pipeline
+    import graph.pipeline.build as pipeline
 
     started = time.perf_counter()
     summary = pipeline.build([article], store)

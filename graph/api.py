@@ -52,7 +52,7 @@ def build(sources: Sequence[str | Path], store: Store = None, *, on_problem: Cal
     `options` are those of graph.pipeline.build (model, default_date, min_confidence, batch_size, strict, jobs,
     force, explicit_id, include, exclude, prune, ...). Input problems go to `on_problem`, else are warnings.
     """
-    from graph.pipeline import build as run_build  # imports spaCy
+    from graph.pipeline.build import build as run_build  # imports spaCy
 
     return run_build([str(s) for s in sources], store, on_problem=on_problem or _warn, **options)
 

@@ -179,7 +179,7 @@ def fake_nlp(monkeypatch) -> list[int]:
     """
     import dataclasses
 
-    import graph.pipeline as pipeline
+    import graph.pipeline.build as pipeline
 
     loads: list[int] = []
 

@@ -180,7 +180,7 @@ def test_build_events_direct_relations_and_events_match(nlp, folder: str) -> Non
 
 
 def test_build_events_of_a_long_articles_chunks_are_merged_with_their_offsets() -> None:
-    from graph.pipeline import merge_chunks
+    from graph.pipeline.build import merge_chunks
 
     first, second = harbor_event_extraction(0), harbor_event_extraction(1)
     merged = merge_chunks(first.article, [(0, first), (1000, second)])

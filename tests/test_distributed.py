@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from conftest import HARBOR_TEXTS
 
-import graph.distributed
-from graph import pipeline
-from graph.distributed import extract_distributed, partitions
+import graph.pipeline.distributed
 from graph.model import Article
+from graph.pipeline import build as pipeline
+from graph.pipeline.distributed import extract_distributed, partitions
 from graph.store.embedded import export, open_store
 
 distributed = pytest.importorskip("distributed")
@@ -55,7 +55,7 @@ def test_distributed_build_equals_the_local_build(fake_nlp: list[int], sources: 
 
 
 _WORKERS_USED: list[str] = []  # module level: Dask pickles a module's functions by reference, closures by value
-_EXTRACT_PARTITION = graph.distributed.extract_partition
+_EXTRACT_PARTITION = graph.pipeline.distributed.extract_partition
 
 
 def _recorded_partition(articles: list[Article], model: str | None, batch_size: int) -> list:
@@ -66,7 +66,7 @@ def _recorded_partition(articles: list[Article], model: str | None, batch_size: 
 def test_distributed_keeps_input_order_and_uses_both_workers(fake_nlp: list[int], scheduler: str,
                                                               monkeypatch) -> None:
     _WORKERS_USED.clear()
-    monkeypatch.setattr(graph.distributed, "extract_partition", _recorded_partition)
+    monkeypatch.setattr(graph.pipeline.distributed, "extract_partition", _recorded_partition)
     articles = [Article(id=f"a{index}", text=HARBOR_TEXTS[index % 2]) for index in range(9)]
     with distributed.Client(scheduler) as client:
         extracted = list(extract_distributed(articles, client, batch_size=1))

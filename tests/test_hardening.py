@@ -17,9 +17,9 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner, Result
 
-from graph import pipeline
 from graph.cli import main
 from graph.errors import InputError, StoreError
+from graph.pipeline import build as pipeline
 from graph.rdf.iri import doc_iri
 from graph.sources.readers import read_sources
 from graph.store.embedded import open_store
@@ -130,7 +130,7 @@ def test_hardening_a_long_article_written_in_parts_is_its_whole_graph(tmp_path: 
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     from conftest import harbor_event_extraction
 
-    from graph import long_article
+    from graph.pipeline import long_article
     from graph.rdf.build import build_graph
     from graph.store.embedded import write_articles
 
@@ -153,7 +153,7 @@ def test_hardening_a_long_article_cut_off_while_written_is_written_again(tmp_pat
                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     from conftest import harbor_event_extraction
 
-    from graph import long_article
+    from graph.pipeline import long_article
     from graph.store.embedded import stored_document
 
     ex = harbor_event_extraction(0)

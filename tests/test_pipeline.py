@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import HARBOR_TEXTS, harbor_extraction
 
-import graph.pipeline as pipeline
+import graph.pipeline.build as pipeline
 from graph.errors import InputError, ModelError
 from graph.model import Article
 from graph.rdf.build import build_graph

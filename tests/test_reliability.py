@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from rdflib.compare import isomorphic
 
-import graph.pipeline as pipeline
+import graph.pipeline.build as pipeline
 from graph.cli import EXIT_WARNINGS, main
 from graph.extract.extractor import extract_articles
 from graph.model import Article, Entity, Evidence, Extraction, Relation

@@ -13,9 +13,9 @@ from click.testing import CliRunner
 from conftest import free_port
 from rdflib.compare import isomorphic
 
-from graph import pipeline
 from graph.cli import main
 from graph.errors import QueryError, StoreError
+from graph.pipeline import build as pipeline
 from graph.store.embedded import export, open_store, query, store_graph, write_articles
 from graph.store.remote import PASSWORD_ENV, USER_ENV, endpoints, is_remote
 from graph.store.serve import Server

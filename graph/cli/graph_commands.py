@@ -94,7 +94,7 @@ def build(
     errors (exit 1) and the store is left untouched. Each batch is one transaction: an interrupted build
     keeps its finished batches, and running it again completes it.
     """
-    from graph.pipeline import build as run_build  # imports spaCy
+    from graph.pipeline.build import build as run_build  # imports spaCy
     from graph.sources.fetch import Policy  # urllib3: a tenth of a second no other command should pay
 
     problems: list[str] = []

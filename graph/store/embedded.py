@@ -130,7 +130,7 @@ class PreparedWrite:
     """A batch of article graphs as N-Triples terms, ready for the store (prepare_write).
 
     Preparing is the Python half of a write; apply_write, the store's half, runs with the GIL released (Oxigraph
-    parses and stores in Rust), so graph.pipeline applies one batch in a thread while spaCy parses the next.
+    parses and stores in Rust), so graph.pipeline.build applies one batch in a thread while spaCy parses the next.
     """
 
     graphs: tuple[tuple[ox.NamedNode, str, str], ...]  # (graph, its IRI as N-Triples, its N-Quads lines)
@@ -191,7 +191,7 @@ def write_articles(store: StoreHandle, graphs: Sequence[tuple[URIRef, Collection
 
 def insert_lines(store: StoreHandle, name: URIRef, lines: Sequence[str], replace: bool = False) -> None:
     """Add the triples `lines` (as `nt_triple` writes them) to the named graph `name` in one transaction,
-    after dropping the graph when `replace`. graph.long_article writes an article too large for one
+    after dropping the graph when `replace`. graph.pipeline.long_article writes an article too large for one
     transaction this way, part by part."""
     if store.read_only:
         raise StoreError(f"store {store.path} is open read-only")

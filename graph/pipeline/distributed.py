@@ -3,7 +3,7 @@
 The client (the build) reads the articles, skips the unchanged ones and writes to the store; only the
 extraction runs on the workers. Articles go out in partitions of `partition_size`; each worker loads the
 spaCy pipeline once (a per-process cache: later partitions reuse it) and runs the same chunked extraction as
-a local build (graph.pipeline.extract_chunked), so the graph is the same. Results come back in input order,
+a local build (graph.pipeline.build.extract_chunked), so the graph is the same. Results come back in input order,
 with at most a few partitions per worker in flight, so memory stays bounded however many articles there are.
 
 Without a scheduler address a LocalCluster of `workers` processes is started for the build and stopped
@@ -36,7 +36,7 @@ class DaskError(NewsgraphError):
 
 def worker_pipeline(model: str | None) -> Language:
     """The spaCy pipeline of this process, loaded on first use and then reused."""
-    from graph import pipeline  # looked up at call time, so tests can stand in a fake loader
+    from graph.pipeline import build as pipeline  # looked up at call time, so tests can stand in a fake loader
 
     key = (model, pipeline.load_pipeline)
     with _MODELS_LOCK:
@@ -48,7 +48,7 @@ def worker_pipeline(model: str | None) -> Language:
 
 def extract_partition(articles: list[Article], model: str | None, batch_size: int) -> list[Extraction]:
     """The task run on a worker: the extractions of one partition, in order."""
-    from graph import pipeline
+    from graph.pipeline import build as pipeline
 
     return list(pipeline.extract_chunked(articles, worker_pipeline(model), batch_size=batch_size))
 

@@ -6,7 +6,7 @@ new or changed articles. Each batch of article graphs is written in one store tr
 at any point leaves whole batches only, and running it again completes it (unchanged articles are skipped).
 
 An article longer than CHUNK_CHARS characters is parsed chunk by chunk and its graph written part by part, in
-transactions of bounded size (graph.long_article): its memory is that of one chunk's parse and one part of its
+transactions of bounded size (graph.pipeline.long_article): its memory is that of one chunk's parse and one part of its
 graph, whatever its length. A build killed while it writes such an article leaves that article without its
 content hash, so the next build writes it again.
 
@@ -14,7 +14,7 @@ With `strict=True` every source is read once before the store is opened, so a ba
 before anything is written.
 
 With `jobs` > 1 a pool of worker processes parses AND extracts: each worker loads the spaCy pipeline once
-(graph.distributed.worker_pipeline, shared with the Dask workers) and turns small chunks of articles into
+(graph.pipeline.distributed.worker_pipeline, shared with the Dask workers) and turns small chunks of articles into
 Extractions; the main process only reads, skips, filters, builds RDF and writes. Chunks come back in input
 order, so the store is byte-identical to a jobs=1 build. (Handing `n_process` to spaCy instead left
 extraction, RDF and writes in the main process and its batches of 64 kept that process waiting.)
@@ -24,7 +24,7 @@ An article is replaced by the next build that reads the same identity (graph.sou
 input problems, since a source that failed to read is not a source that is gone.
 
 The store may be a folder or a SPARQL server's URL (graph.store.embedded.open_store). With `executor="dask"` the
-extraction runs on a Dask cluster (graph.distributed); reading, skipping and writing stay here, so the
+extraction runs on a Dask cluster (graph.pipeline.distributed); reading, skipping and writing stay here, so the
 result is the same as a local build.
 """
 from __future__ import annotations
@@ -47,13 +47,13 @@ from rdflib import URIRef
 from graph.errors import InputError
 from graph.extract.extractor import extract_articles
 from graph.extract.nlp import load_pipeline
-from graph.long_article import (  # noqa: F401 -- merge_chunks and split_text from here too, as before
+from graph.model import Article, Extraction, KnownEntity
+from graph.pipeline.long_article import (  # noqa: F401 -- merge_chunks and split_text from here too, as before
     CHUNK_CHARS,
     merge_chunks,
     split_text,
     write_long,
 )
-from graph.model import Article, Extraction, KnownEntity
 from graph.rdf.build import Triples, build_triples, entity_node
 from graph.rdf.iri import doc_iri
 from graph.rdf.kb import load_kb
@@ -237,7 +237,7 @@ def _extract_and_write(articles: Iterable[Article], store: StoreHandle, tally: _
     """Skip the unchanged articles, extract the others on the chosen executor and write their graphs."""
     fresh = _unchanged_skipped(articles, store, tally, force, problem)
     if executor == "dask":
-        from graph.distributed import dask_client, extract_distributed  # imports Dask only when asked
+        from graph.pipeline.distributed import dask_client, extract_distributed  # imports Dask only when asked
 
         with dask_client(scheduler, workers=jobs) as client:
             _write_all(extract_distributed(fresh, client, model, batch_size=batch_size), store, tally,
@@ -368,7 +368,7 @@ def extract_parallel(
     At most `jobs * PARALLEL_IN_FLIGHT` chunks are pending, so memory stays bounded on any corpus size; the
     articles are read in this thread (Pool.imap would drain the input, store look-ups included, in another).
     """
-    from graph.distributed import extract_partition, partitions  # extract_partition imports this module
+    from graph.pipeline.distributed import extract_partition, partitions  # extract_partition imports this module
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")

@@ -1,0 +1,1 @@
+"""Running a build: read, skip the unchanged, extract (here, in worker processes or on Dask), write."""
