@@ -15,10 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from graph.errors import InputError
-from graph.eval_report import format_report, report_dict
-from graph.evaluate import evaluate
-from graph.model import ENTITY_CLASSES
-from graph.scoring import (
+from graph.evaluate.report import format_report, report_dict
+from graph.evaluate.run import evaluate
+from graph.evaluate.scoring import (
     PREDICATES,
     EntityCounts,
     EvalReport,
@@ -30,6 +29,7 @@ from graph.scoring import (
     score_article,
     summarise,
 )
+from graph.model import ENTITY_CLASSES
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV = Path(__file__).resolve().parents[2] / "shared" / "dev"

@@ -1,4 +1,4 @@
-"""Scoring strikes (graph.evaluate_events): the "events" of gold files, how a predicted ng:Strike is matched
+"""Scoring strikes (graph.evaluate.events): the "events" of gold files, how a predicted ng:Strike is matched
 (found, sides right, dates right), the report, and the event floor on tests/data/eval and tests/data/seed."""
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from conftest import DATA, harbor_event_extraction
 from rdflib import RDFS, SKOS
 
 from graph.errors import InputError
-from graph.eval_report import format_report, report_dict
-from graph.evaluate import evaluate
-from graph.evaluate_events import EventCounts, GoldEvent, exact_f1, found_f1, parse_gold_events, score_events
+from graph.evaluate.events import EventCounts, GoldEvent, exact_f1, found_f1, parse_gold_events, score_events
+from graph.evaluate.report import format_report, report_dict
+from graph.evaluate.run import evaluate
+from graph.evaluate.scoring import GoldEntity, gold_pairs, norm, parse_gold
 from graph.rdf.build import build_graph
-from graph.scoring import GoldEntity, gold_pairs, norm, parse_gold
 
 EVAL, SEED = DATA / "eval", DATA / "seed"
 # The event F1 (a strike found with its sides and dates right) the sets must keep; 0.93 on eval and 1.00 on

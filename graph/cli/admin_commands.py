@@ -103,8 +103,8 @@ def _interrupt(signum: int, frame: object) -> None:
                    "graph/resources/ner instead of the model's (experiments to compare).")
 def eval_command(gold_dir: Path, model: str | None, fmt: str, show_errors: bool, ner: str) -> None:
     """Score the extractor on NAME.txt + NAME.gold.json pairs in GOLD_DIR (precision, recall, F1)."""
-    from graph.eval_report import format_report
-    from graph.evaluate import evaluate  # imports spaCy
+    from graph.evaluate.report import format_report
+    from graph.evaluate.run import evaluate  # imports spaCy
 
     report = evaluate(gold_dir, model=model, show_errors=show_errors, ner=ner)
     click.echo(format_report(report, fmt).rstrip("\n"))

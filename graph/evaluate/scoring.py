@@ -3,8 +3,8 @@
 A gold folder holds NAME.gold.json files, each with its article NAME.txt beside it (`gold_pairs`,
 `parse_gold`). `score_article` matches what the store holds for one article (`Predicted`) against its gold
 rule for rule as score.py does, and `summarise` sums the article scores per group ("seed" and "dev"); keep the
-two in step, a test compares their figures on the dev set. Strikes are scored by graph.evaluate_events.
-Nothing here runs the extractor or opens a store: graph.evaluate does, and graph.eval_report formats.
+two in step, a test compares their figures on the dev set. Strikes are scored by graph.evaluate.events.
+Nothing here runs the extractor or opens a store: graph.evaluate.run does, and graph.evaluate.report formats.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from dataclasses import astuple, dataclass, field
 from pathlib import Path
 
 from graph.errors import InputError
-from graph.evaluate_events import EventCounts, GoldEvent, parse_gold_events
+from graph.evaluate.events import EventCounts, GoldEvent, parse_gold_events
 from graph.extract.entities import norm_key
 from graph.model import DATE_PREDICATES, ENTITY_CLASSES, SYMMETRIC_PREDICATES
 from graph.rdf.vocab import NG, NG_URI
@@ -56,7 +56,7 @@ class GoldRelation:
 class Gold:
     entities: tuple[GoldEntity, ...]
     relations: tuple[GoldRelation, ...]
-    events: tuple[GoldEvent, ...] | None = None  # strikes, scored by graph.evaluate_events when given
+    events: tuple[GoldEvent, ...] | None = None  # strikes, scored by graph.evaluate.events when given
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 A gold folder holds NAME.gold.json files, each with its article NAME.txt beside it. Every article is
 extracted with one spaCy pipeline, written to its own throwaway store and read back with the scorer's own
 SPARQL queries, so what is scored is what `newsgraph build` would store. Matching mirrors score.py rule for
-rule (graph.scoring); keep the two in step, a test compares their figures on the dev set. graph.eval_report
+rule (graph.evaluate.scoring); keep the two in step, a test compares their figures on the dev set. graph.evaluate.report
 formats the report.
 """
 from __future__ import annotations
@@ -17,15 +17,8 @@ from pathlib import Path
 from spacy.language import Language
 
 from graph.errors import InputError
-from graph.evaluate_events import article_events
-from graph.extract.extractor import extract_articles
-from graph.extract.nlp import load_pipeline
-from graph.model import Extraction
-from graph.rdf.build import build_graph
-from graph.rdf.iri import doc_iri
-from graph.rdf.kb import load_kb
-from graph.rdf.vocab import NG_URI
-from graph.scoring import (
+from graph.evaluate.events import article_events
+from graph.evaluate.scoring import (
     PREDICATES,
     ArticleScore,
     EvalReport,
@@ -36,6 +29,13 @@ from graph.scoring import (
     score_article,
     summarise,
 )
+from graph.extract.extractor import extract_articles
+from graph.extract.nlp import load_pipeline
+from graph.model import Extraction
+from graph.rdf.build import build_graph
+from graph.rdf.iri import doc_iri
+from graph.rdf.kb import load_kb
+from graph.rdf.vocab import NG_URI
 from graph.sources.readers import read_sources
 from graph.store.embedded import StoreHandle, open_store, query, write_articles
 

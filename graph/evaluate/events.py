@@ -9,7 +9,7 @@ official scorer ignores the key):
 NAME is a gold entity's name, DATE is `YYYY-MM-DD` or `YYYY-MM`; `employer` and `workers` are null when the
 article does not state them (then they are not scored). An article whose gold has no "events" key is not
 scored for events at all. A predicted strike is *found* when its union maps to the gold union by any of its
-names (as relations are matched, graph.evaluate); each gold strike takes at most one prediction, the one that
+names (as relations are matched, graph.evaluate.scoring); each gold strike takes at most one prediction, the one that
 gets most right. Then, of the strikes found:
 
 - *sides right*: the predicted employers map exactly to the gold employers;
@@ -154,7 +154,7 @@ def score_events(gold: Sequence[GoldEvent] | None, entities: Sequence, graph: Gr
                  labels: Mapping[str, frozenset[str]], names: Mapping[str, str], article: str = "",
                  show_errors: bool = False) -> EventCounts | None:
     """Score one article's strikes; `entities` are its gold entities (name, aliases, generic), `labels` the
-    normalised labels of each predicted IRI (graph.evaluate.Predicted.labels), `names` readable names for the
+    normalised labels of each predicted IRI (graph.evaluate.scoring.Predicted.labels), `names` readable names for the
     error list. None when the gold has no events."""
     if gold is None:
         return None

@@ -5,8 +5,8 @@ import json
 from dataclasses import asdict
 
 from graph.errors import InputError
-from graph.evaluate_events import event_lines, events_dict
-from graph.scoring import EvalReport
+from graph.evaluate.events import event_lines, events_dict
+from graph.evaluate.scoring import EvalReport
 
 
 def report_dict(report: EvalReport) -> dict:
