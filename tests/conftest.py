@@ -180,6 +180,7 @@ def fake_nlp(monkeypatch) -> list[int]:
     import dataclasses
 
     import graph.pipeline.build as pipeline
+    import graph.pipeline.extraction as extraction
 
     loads: list[int] = []
 
@@ -192,9 +193,10 @@ def fake_nlp(monkeypatch) -> list[int]:
             made = harbor_extraction(HARBOR_TEXTS.index(article.text))
             yield dataclasses.replace(made, article=article)
 
-    monkeypatch.setattr(pipeline, "load_pipeline", load)
-    monkeypatch.setattr(pipeline, "load_kb", lambda: [])
-    monkeypatch.setattr(pipeline, "extract_articles", extract)
+    for module in (pipeline, extraction):  # a build loads here; a worker process loads in extraction
+        monkeypatch.setattr(module, "load_pipeline", load)
+        monkeypatch.setattr(module, "load_kb", lambda: [])
+    monkeypatch.setattr(extraction, "extract_articles", extract)
     return loads
 
 

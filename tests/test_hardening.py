@@ -20,6 +20,7 @@ from click.testing import CliRunner, Result
 from graph.cli import main
 from graph.errors import InputError, StoreError
 from graph.pipeline import build as pipeline
+from graph.pipeline import extraction
 from graph.rdf.iri import doc_iri
 from graph.sources.readers import read_sources
 from graph.store.embedded import open_store
@@ -104,7 +105,7 @@ def test_hardening_a_long_article_is_parsed_one_chunk_at_a_time(monkeypatch: pyt
         calls.append((batch_size, len(batch)))
         return iter([Extraction(article=a) for a in batch])
 
-    monkeypatch.setattr(pipeline, "extract_articles", extract_articles)
+    monkeypatch.setattr(extraction, "extract_articles", extract_articles)
     short = [Article(id=f"s{i}", text="Workers struck.", date=None, source="memory") for i in range(3)]
     long = Article(id="long", text="Workers struck. " * 100, date=None, source="memory")
     chunks = len(pipeline.split_text(long.text, 100))

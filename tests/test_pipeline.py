@@ -11,6 +11,7 @@ import pytest
 from conftest import HARBOR_TEXTS, harbor_extraction
 
 import graph.pipeline.build as pipeline
+import graph.pipeline.extraction as extraction
 from graph.errors import InputError, ModelError
 from graph.model import Article
 from graph.rdf.build import build_graph
@@ -124,8 +125,8 @@ def test_pipeline_extract_parallel_reraises_a_worker_model_error(monkeypatch) ->
     def broken(model, known):  # noqa: ANN001 -- stands in for graph.extract.nlp.load_pipeline
         raise ModelError(f"no model {model}")
 
-    monkeypatch.setattr(pipeline, "load_pipeline", broken)
-    monkeypatch.setattr(pipeline, "load_kb", lambda: [])
+    monkeypatch.setattr(extraction, "load_pipeline", broken)
+    monkeypatch.setattr(extraction, "load_kb", lambda: [])
     with pytest.raises(ModelError, match="no model absent-model"):
         list(pipeline.extract_parallel([Article(id="a", text="Some words.")], "absent-model", jobs=2))
 
@@ -156,7 +157,7 @@ def test_pipeline_jobs_do_not_change_the_store(root: Path, data_dir: Path, tmp_p
 @needs_fork
 def test_pipeline_extract_parallel_chunks_long_texts_like_one_process(nlp, data_dir: Path, monkeypatch) -> None:
     # A tiny chunk size, inherited by the forked workers, splits every article into several chunks.
-    monkeypatch.setattr(pipeline, "CHUNK_CHARS", 400)
+    monkeypatch.setattr(extraction, "CHUNK_CHARS", 400)
     articles = list(read_sources([str(data_dir / "articles")]))
     assert any(len(pipeline.split_text(a.text, 400)) > 2 for a in articles)
     local = list(pipeline.extract_chunked(articles, nlp))

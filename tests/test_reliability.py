@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from rdflib.compare import isomorphic
 
 import graph.pipeline.build as pipeline
+import graph.pipeline.extraction as extraction
 from graph.cli import EXIT_WARNINGS, main
 from graph.extract.extractor import extract_articles
 from graph.model import Article, Entity, Evidence, Extraction, Relation
@@ -323,7 +324,7 @@ def test_reliability_a_5_mb_article_reaches_the_parser_in_bounded_chunks(
 
     monkeypatch.setattr(pipeline, "load_pipeline", lambda model, known: None)
     monkeypatch.setattr(pipeline, "load_kb", lambda: [])
-    monkeypatch.setattr(pipeline, "extract_articles", extract)
+    monkeypatch.setattr(extraction, "extract_articles", extract)
     tracemalloc.start()
     try:
         summary = pipeline.build([str(path)], tmp_path / "s.store", batch_size=4)

@@ -14,7 +14,7 @@ With `strict=True` every source is read once before the store is opened, so a ba
 before anything is written.
 
 With `jobs` > 1 a pool of worker processes parses AND extracts: each worker loads the spaCy pipeline once
-(graph.pipeline.distributed.worker_pipeline, shared with the Dask workers) and turns small chunks of articles into
+(graph.pipeline.extraction.worker_pipeline, shared with the Dask workers) and turns small chunks of articles into
 Extractions; the main process only reads, skips, filters, builds RDF and writes. Chunks come back in input
 order, so the store is byte-identical to a jobs=1 build. (Handing `n_process` to spaCy instead left
 extraction, RDF and writes in the main process and its batches of 64 kept that process waiting.)
@@ -32,7 +32,6 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import io
-import itertools
 import multiprocessing
 import sys
 from collections import deque
@@ -45,9 +44,9 @@ from typing import TYPE_CHECKING, Any, TextIO
 from rdflib import URIRef
 
 from graph.errors import InputError
-from graph.extract.extractor import extract_articles
 from graph.extract.nlp import load_pipeline
 from graph.model import Article, Extraction, KnownEntity
+from graph.pipeline.extraction import extract_chunked, extract_partition, partitions
 from graph.pipeline.long_article import (  # noqa: F401 -- merge_chunks and split_text from here too, as before
     CHUNK_CHARS,
     merge_chunks,
@@ -66,8 +65,6 @@ from graph.store.writer import BatchWriter
 
 if TYPE_CHECKING:
     from multiprocessing.pool import AsyncResult
-
-    from spacy.language import Language
 
 EXECUTORS = ("local", "dask")
 # A task of a jobs > 1 build: up to PARALLEL_CHUNK articles and about PARALLEL_CHUNK_CHARS of text, parsed
@@ -327,35 +324,6 @@ def _replayable(stdin: TextIO | None) -> TextIO:
     return io.TextIOWrapper(io.BytesIO(buffer.read()), encoding="utf-8", errors="replace")
 
 
-def extract_chunked(
-    articles: Iterable[Article], nlp: Language, batch_size: int = 64, jobs: int = 1, limit: int | None = None
-) -> Iterator[Extraction]:
-    """extract_articles over the articles, in order; an article longer than `limit` (CHUNK_CHARS) characters
-    is split by `split_text` and parsed one chunk at a time, then merged (`merge_chunks`).
-
-    Runs of short articles go through one extract_articles stream each (batched, in `jobs` processes). The
-    chunks of a long article are parsed one by one, never batched together: a batch holds its documents'
-    parses at once, so 64 chunks of 100,000 characters cost gigabytes, while one chunk at a time keeps a long
-    article's memory that of one chunk plus its (small) extraction.
-    """
-    size = CHUNK_CHARS if limit is None else limit
-    for long, run in itertools.groupby(articles, key=lambda article: len(article.text) > size):
-        if long:
-            for article in run:
-                yield extract_long(article, nlp, size)
-        else:
-            yield from extract_articles(run, nlp, batch_size=batch_size, n_process=jobs)
-
-
-def extract_long(article: Article, nlp: Language, limit: int = CHUNK_CHARS) -> Extraction:
-    """The Extraction of one long article, parsed chunk by chunk (see extract_chunked)."""
-    parts = []
-    for offset, piece in split_text(article.text, limit):
-        chunk = dataclasses.replace(article, text=piece)
-        parts.append((offset, next(iter(extract_articles([chunk], nlp, batch_size=1)))))
-    return merge_chunks(article, parts)
-
-
 def extract_parallel(
     articles: Iterable[Article], model: str | None, jobs: int, chunk: int = PARALLEL_CHUNK
 ) -> Iterator[Extraction]:
@@ -368,8 +336,6 @@ def extract_parallel(
     At most `jobs * PARALLEL_IN_FLIGHT` chunks are pending, so memory stays bounded on any corpus size; the
     articles are read in this thread (Pool.imap would drain the input, store look-ups included, in another).
     """
-    from graph.pipeline.distributed import extract_partition, partitions  # extract_partition imports this module
-
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     with context.Pool(jobs) as pool:

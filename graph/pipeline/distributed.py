@@ -3,7 +3,7 @@
 The client (the build) reads the articles, skips the unchanged ones and writes to the store; only the
 extraction runs on the workers. Articles go out in partitions of `partition_size`; each worker loads the
 spaCy pipeline once (a per-process cache: later partitions reuse it) and runs the same chunked extraction as
-a local build (graph.pipeline.build.extract_chunked), so the graph is the same. Results come back in input order,
+a local build (graph.pipeline.extraction.extract_chunked), so the graph is the same. Results come back in input order,
 with at most a few partitions per worker in flight, so memory stays bounded however many articles there are.
 
 Without a scheduler address a LocalCluster of `workers` processes is started for the build and stopped
@@ -11,67 +11,20 @@ after it. Dask is an optional dependency (`pip install 'newsgraph[dask]'`).
 """
 from __future__ import annotations
 
-import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from itertools import islice
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from graph.errors import NewsgraphError
 from graph.model import Article, Extraction
-
-if TYPE_CHECKING:
-    from spacy.language import Language
+from graph.pipeline.extraction import extract_partition, partitions
 
 IN_FLIGHT_PER_WORKER = 2  # partitions queued per worker: enough to keep it busy while results travel back
-# This worker process's loaded pipelines, by model name and loader (a test's stand-in loader gets its own).
-_MODELS: dict[tuple[str | None, Any], Language] = {}
-_MODELS_LOCK = threading.Lock()  # threads of one worker process share the cache; load each model once
 
 
 class DaskError(NewsgraphError):
     """Dask is missing, or the cluster cannot be reached or failed."""
-
-
-def worker_pipeline(model: str | None) -> Language:
-    """The spaCy pipeline of this process, loaded on first use and then reused."""
-    from graph.pipeline import build as pipeline  # looked up at call time, so tests can stand in a fake loader
-
-    key = (model, pipeline.load_pipeline)
-    with _MODELS_LOCK:
-        nlp = _MODELS.get(key)
-        if nlp is None:
-            nlp = _MODELS[key] = pipeline.load_pipeline(model, pipeline.load_kb())
-        return nlp
-
-
-def extract_partition(articles: list[Article], model: str | None, batch_size: int) -> list[Extraction]:
-    """The task run on a worker: the extractions of one partition, in order."""
-    from graph.pipeline import build as pipeline
-
-    return list(pipeline.extract_chunked(articles, worker_pipeline(model), batch_size=batch_size))
-
-
-def partitions(articles: Iterable[Article], size: int, max_chars: int | None = None) -> Iterator[list[Article]]:
-    """`articles` in consecutive lists of at most `size`, and (when given) of about `max_chars` of text: a
-    list closes once it holds that much, so a partition of long articles stays short."""
-    if size < 1:
-        raise ValueError("partition size must be positive")
-    stream = iter(articles)
-    if max_chars is None:
-        while chunk := list(islice(stream, size)):
-            yield chunk
-        return
-    chunk, chars = [], 0
-    for article in stream:
-        chunk.append(article)
-        chars += len(article.text)
-        if len(chunk) >= size or chars >= max_chars:
-            yield chunk
-            chunk, chars = [], 0
-    if chunk:
-        yield chunk
 
 
 @contextmanager

@@ -2,7 +2,7 @@
 
 spaCy refuses texts over `nlp.max_length` and its parser's memory grows with the text, so an article longer
 than CHUNK_CHARS characters is cut at paragraph breaks where possible (`split_text`) and its chunks are
-parsed one at a time (graph.pipeline.build.extract_long), never batched together: a batch holds all its documents'
+parsed one at a time (graph.pipeline.extraction.extract_long), never batched together: a batch holds all its documents'
 parses at once, so 64 chunks of 100,000 characters cost gigabytes. The chunks' extractions are merged with
 their character offsets shifted (`merge_chunks`), so evidence still points into the article.
 
