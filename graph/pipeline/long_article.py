@@ -30,7 +30,8 @@ from graph.model import Article, Entity, Evidence, Extraction
 from graph.rdf.build import build_triples
 from graph.rdf.iri import doc_iri
 from graph.rdf.vocab import NG
-from graph.store.embedded import StoreHandle, graph_size, insert_lines, nt_triple
+from graph.store.embedded import StoreHandle
+from graph.store.writes import graph_size, insert_lines, nt_triple
 
 # Characters of text handed to spaCy at once. spaCy's default max_length is 1,000,000 and its parser needs
 # memory in proportion to the text; 100,000 keeps one chunk's parse in the low hundreds of MB.

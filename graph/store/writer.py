@@ -15,7 +15,8 @@ from types import TracebackType
 
 from rdflib import URIRef
 
-from graph.store.embedded import PreparedWrite, StoreHandle, Triple, apply_write, prepare_write
+from graph.store.embedded import StoreHandle
+from graph.store.writes import PreparedWrite, Triple, apply_write, prepare_write
 
 
 class BatchWriter:
