@@ -1,4 +1,5 @@
-"""Dispute events in a sentence: talks (ng:negotiatesWith) and deals (ng:reachesAgreementWith).
+"""Dispute events in a sentence: talks (ng:negotiatesWith), and the party helpers deals share
+(graph.extract.agreements: ng:reachesAgreementWith and offers).
 
 Parties come from the parse (graph.extract.parties): coordinated subjects ("A and B resumed talks"), "talks
 between A and B", "talks with B, C and D" (the other side is the phrase's owner or the clause's subject),
@@ -24,11 +25,11 @@ NOUN_DEPS = ("nsubj", "nsubjpass", "dobj", "pobj")
 FRAME_CONFIDENCE = 0.6
 
 
-def _lemma(t: Token) -> str:
+def lemma(t: Token) -> str:
     return t.lemma_.lower()
 
 
-def _other(ctx: Ctx, names: list[str]) -> str | None:
+def other_side(ctx: Ctx, names: list[str]) -> str | None:
     """The placeholder for the side facing `names` ('talks with the AMPTP' -> the union side)."""
     sides = {side_of(ctx, n) for n in names} - {None}
     if sides == {UNION_SIDE}:
@@ -38,7 +39,7 @@ def _other(ctx: Ctx, names: list[str]) -> str | None:
     return None
 
 
-def _clause_subject(ctx: Ctx, tok: Token, exclude: list[str] | tuple = ()) -> list[str]:
+def clause_subject(ctx: Ctx, tok: Token, exclude: list[str] | tuple = ()) -> list[str]:
     """The parties of the nearest clause subject above `tok` ('X walked out after talks with Y broke down')."""
     t = tok
     for _ in range(5):
@@ -53,7 +54,7 @@ def _clause_subject(ctx: Ctx, tok: Token, exclude: list[str] | tuple = ()) -> li
     return []
 
 
-def _owners(ctx: Ctx, tok: Token) -> list[str]:
+def owners(ctx: Ctx, tok: Token) -> list[str]:
     """'the guild's negotiations', 'WGA talks', 'their bargaining session': the organisation owning a noun."""
     return [n for c in tok.children if c.dep_ in ("poss", "compound", "nmod") for n in parties(ctx, c)]
 
@@ -75,7 +76,7 @@ def pairs(ctx: Ctx, left: list[str], right: list[str], sent: Span, pred: str, ru
                 sa, sb = side_of(ctx, a), side_of(ctx, b)
             if sa is not None and sa == sb:
                 for x in (a, b):
-                    if x not in SIDES and (other := _other(ctx, [x])):
+                    if x not in SIDES and (other := other_side(ctx, [x])):
                         yield from pairs(ctx, [x], [other], sent, pred, rule, min(conf, FRAME_CONFIDENCE))
                 continue
             if sa is None and sb is None:
@@ -95,7 +96,7 @@ def _the_guessed_one(ctx: Ctx, a: str, b: str) -> str | None:
     return guessed[0] if len(guessed) == 1 else None
 
 
-def _among(ctx: Ctx, names: list[str], sent: Span, pred: str, rule: str, conf: float) -> Iterator[Relation]:
+def among(ctx: Ctx, names: list[str], sent: Span, pred: str, rule: str, conf: float) -> Iterator[Relation]:
     for a, b in combinations(names, 2):
         yield from pairs(ctx, [a], [b], sent, pred, rule, conf, opposed=False)
 
@@ -172,16 +173,16 @@ def _is_talk(ctx: Ctx, tok: Token) -> tuple[bool, bool]:
     nouns = ctx.lex.words("events", "talk_nouns")
     # "when contract talks with X collapsed": the tagger may call a subject 'talks' a verb
     is_noun = tok.lower_ in nouns and (tok.pos_ in ("NOUN", "PROPN") or tok.dep_ in NOUN_DEPS)
-    is_verb = tok.pos_ == "VERB" and _lemma(tok) in ctx.lex.words("events", "negotiate_verbs") and not is_noun
+    is_verb = tok.pos_ == "VERB" and lemma(tok) in ctx.lex.words("events", "negotiate_verbs") and not is_noun
     if (is_noun or tok.tag_ == "VBG") and tok.dep_ in ("compound", "amod", "nmod") \
-            and tok.head.lower_ not in nouns and _lemma(tok.head) not in ctx.lex.words("events", "table_nouns"):
+            and tok.head.lower_ not in nouns and lemma(tok.head) not in ctx.lex.words("events", "table_nouns"):
         return False, False
     return is_noun, is_verb
 
 
 def _meets_no_party(ctx: Ctx, verb: Token) -> bool:
     """'failed to meet the deadline', 'meet our demands': the object of 'meet' is no one to meet."""
-    if _lemma(verb) not in ctx.lex.words("events", "party_object_verbs"):
+    if lemma(verb) not in ctx.lex.words("events", "party_object_verbs"):
         return False
     obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
     return obj is not None and not parties(ctx, obj)
@@ -205,21 +206,21 @@ def talks(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         others = [n for h in holders for n in with_objects(ctx, h)]
         others = list(dict.fromkeys(others))
         if between and len(others) >= 2:
-            yield from _among(ctx, others, sent, "negotiatesWith", "talks_between", 0.85)
+            yield from among(ctx, others, sent, "negotiatesWith", "talks_between", 0.85)
             continue
         if others:
             if is_verb:
                 subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-                side = parties(ctx, subj) if subj is not None else _clause_subject(ctx, tok, others)
+                side = parties(ctx, subj) if subj is not None else clause_subject(ctx, tok, others)
             else:
-                side = _owners(ctx, tok) or _clause_subject(ctx, tok, others)
-            side = side or [s for s in [_other(ctx, others)] if s]
+                side = owners(ctx, tok) or clause_subject(ctx, tok, others)
+            side = side or [s for s in [other_side(ctx, others)] if s]
             yield from pairs(ctx, side, others, sent, "negotiatesWith", "talks_with", 0.8)
             continue
         if _names_other_parties(ctx, tok):
             continue  # the parties are named, but none of them is ours ("between employers and unions")
         # "A and B resumed negotiations", "Representatives from A and B met", "the two sides met"
-        verb = tok if is_verb else (tok.head if tok.dep_ == "dobj" and _lemma(tok.head) in resume else None)
+        verb = tok if is_verb else (tok.head if tok.dep_ == "dobj" and lemma(tok.head) in resume else None)
         if verb is None and tok.dep_ == "pobj" and tok.head.lower_ in ("in", "into") and tok.head.head.pos_ in (
                 "VERB", "AUX"):
             verb = tok.head.head  # "Local 610 and Bluewater have been in mediated negotiations since ..."
@@ -227,18 +228,18 @@ def talks(ctx: Ctx, sent: Span) -> Iterator[Relation]:
             continue
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
         if subj is None and verb is not None:
-            subj_side = _clause_subject(ctx, verb)
+            subj_side = clause_subject(ctx, verb)
         else:
             subj_side = parties(ctx, subj) if subj is not None else []
         if len(subj_side) >= 2:
-            yield from _among(ctx, subj_side, sent, "negotiatesWith", "parties_meet", 0.8)
+            yield from among(ctx, subj_side, sent, "negotiatesWith", "parties_meet", 0.8)
             continue
         if not _is_frame_mention(ctx, tok):
             continue
         # "negotiations broke down", "the guild's talks", "the union resumed talks": the article's dispute frame
         # says who talked. A committee talks for its organisation.
-        side = [_owner_of(ctx, n) for n in _owners(ctx, tok) or (subj_side if tok.dep_ == "dobj" else [])]
-        other = _other(ctx, side) if side else None
+        side = [_owner_of(ctx, n) for n in owners(ctx, tok) or (subj_side if tok.dep_ == "dobj" else [])]
+        other = other_side(ctx, side) if side else None
         if side and other:
             yield from pairs(ctx, side, [other], sent, "negotiatesWith", "frame_talks", FRAME_CONFIDENCE)
         elif not side:
@@ -264,112 +265,9 @@ def at_the_table(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         if side and others:
             yield from pairs(ctx, side, others, sent, "negotiatesWith", "at_the_table", 0.75)
         elif len(side) >= 2:
-            yield from _among(ctx, side, sent, "negotiatesWith", "at_the_table", 0.75)
-        elif side and (other := _other(ctx, side)):
+            yield from among(ctx, side, sent, "negotiatesWith", "at_the_table", 0.75)
+        elif side and (other := other_side(ctx, side)):
             yield from pairs(ctx, side, [other], sent, "negotiatesWith", "at_the_table", FRAME_CONFIDENCE)
-
-
-def _is_presupposed(ctx: Ctx, tok: Token) -> bool:
-    """'voted to approve the tentative agreement', 'rejected the tentative deal': a tentative deal exists
-    whatever is then done with it."""
-    return any(c.lower_ in ctx.lex.words("events", "tentative_words") for c in tok.children) and \
-        tok.head.lemma_.lower() in ctx.lex.words("events", "presupposing_verbs")
-
-
-def _is_purpose(ctx: Ctx, verb: Token) -> bool:
-    """'working to reach a deal', 'an effort to reach an agreement': an infinitive names a goal, unless its head
-    says it was reached ('managed to reach')."""
-    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and verb.dep_ in (
-        "xcomp", "advcl", "acl", "relcl", "ccomp") and verb.head.lemma_.lower() not in ctx.lex.words(
-        "events", "achieving_heads")
-
-
-@triggered(("events", "agreement_nouns"))
-def agreements(ctx: Ctx, sent: Span) -> Iterator[Relation]:
-    """'X reached a tentative agreement with Y', 'X and Y struck a deal', 'a deal between X and Y'."""
-    nouns = ctx.lex.words("events", "agreement_nouns")
-    verbs = ctx.lex.words("events", "agreement_verbs")
-    for tok in ctx.tokens(sent):
-        if _lemma(tok) not in nouns or tok.pos_ not in ("NOUN", "PROPN") or tok.i in ctx.in_quote:
-            continue
-        dets = [c for c in tok.children if c.dep_ == "det"]
-        if not dets and any(c.dep_ == "prep" and c.lower_ == "on" for c in tok.children):
-            continue  # "reached agreement on several issues" is progress, not a deal
-        verb = tok.head
-        if ctx.is_negated(tok):
-            continue
-        others = with_objects(ctx, tok)
-        # "the agreement, which its negotiators reached with Y", "the agreement reached between A and B"
-        relcl = next((c for c in tok.children if c.dep_ in ("relcl", "acl") and _lemma(c) in verbs), None)
-        if relcl is not None and not ctx.is_hypothetical(relcl):
-            # "backed the agreement, which its negotiators reached with the hospitals' parent company, Y"
-            others += [n for n in with_objects(ctx, relcl) if n not in others]
-            subj = next((c for c in relcl.children if c.dep_ == "nsubj" and c.lower_ not in ("which", "that")),
-                        None) or next((p for c in relcl.children if c.dep_ == "agent"
-                                       for p in c.children if p.dep_ == "pobj"), None)  # "agreed by A and B"
-            side = (parties(ctx, subj) if subj is not None else []) or _clause_subject(ctx, tok, others)
-            yield from pairs(ctx, side, others, sent, "reachesAgreementWith", "agreement_reached_in_clause", 0.75)
-            continue
-        presupposed = _is_presupposed(ctx, tok)
-        if verb.pos_ in ("VERB", "AUX") and (_lemma(verb) in verbs or presupposed):
-            if (ctx.is_hypothetical(verb) or _is_purpose(ctx, verb)) and not presupposed:
-                continue
-            others += [n for n in with_objects(ctx, verb) if n not in others]
-            if tok.dep_ == "dobj":
-                subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-                side = parties(ctx, subj) if subj is not None else _clause_subject(ctx, verb, others)
-            else:  # passive: "a deal was reached by A and B"
-                by = next((c for c in verb.children if c.dep_ == "agent"), None)
-                subj = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
-                side = parties(ctx, subj) if subj is not None else []
-            rule = "tentative_agreement" if presupposed else "reach_agreement"
-            if side and others:
-                yield from pairs(ctx, side, others, sent, "reachesAgreementWith", rule, 0.85)
-            elif len(side) >= 2:
-                yield from _among(ctx, side, sent, "reachesAgreementWith", rule, 0.8)
-            elif len(others) >= 2:
-                yield from _among(ctx, others, sent, "reachesAgreementWith", "agreement_between", 0.75)
-            elif side or others:
-                known = side or others
-                if other := _other(ctx, known):
-                    yield from pairs(ctx, known, [other], sent, "reachesAgreementWith", "frame_agreement",
-                                     FRAME_CONFIDENCE)
-            elif tok.dep_ in ("nsubjpass", "nsubj") or presupposed:  # "a tentative deal was reached"
-                yield from pairs(ctx, [UNION_SIDE], [EMPLOYER_SIDE], sent, "reachesAgreementWith",
-                                 "frame_agreement", FRAME_CONFIDENCE)
-        elif any(c.dep_ == "prep" and c.lower_ == "between" for c in tok.children) and any(
-                c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children) and len(others) >= 2:
-            # "The agreement between Transnet and Untu includes a 6% increase": the deal exists
-            yield from _among(ctx, others, sent, "reachesAgreementWith", "agreement_between", 0.7)
-        elif any(c.lower_ in ctx.lex.words("events", "reached_adjectives") for c in tok.children):
-            # "the union's tentative agreement with Y", "under the tentative deal with Y", "welcomed a tentative
-            # deal for striking writers"
-            others += [n for n in with_objects(ctx, tok, ("for",)) if n not in others]
-            side = [n for n in _owners(ctx, tok) if n not in others] or _clause_subject(ctx, tok, others)
-            if not others:
-                continue
-            side = side or [s for s in [_other(ctx, others)] if s]
-            yield from pairs(ctx, side, others, sent, "reachesAgreementWith", "tentative_agreement_with", 0.7)
-
-
-@triggered(("events", "offer_nouns"))
-def offers(ctx: Ctx, sent: Span) -> Iterator[Relation]:
-    """'the company's final offer to the union', 'an offer from Boeing', 'its proposal to the Writers Guild':
-    an offer or a proposal passes between the two sides of the table."""
-    nouns = ctx.lex.words("events", "offer_nouns")
-    for tok in ctx.tokens(sent):
-        if tok.lemma_.lower() not in nouns or tok.pos_ != "NOUN" or tok.i in ctx.in_quote:
-            continue
-        if ctx.is_hypothetical(tok) or ctx.is_negated(tok):
-            continue
-        makers = _owners(ctx, tok) + [n for n in with_objects(ctx, tok, ("from", "by")) if n not in SIDES]
-        takers = [n for n in with_objects(ctx, tok, ("to",)) if n not in SIDES]
-        makers = [n for n in makers if side_of(ctx, n) is not None and n not in SIDES]
-        if makers and takers:
-            yield from pairs(ctx, makers, takers, sent, "negotiatesWith", "offer_to", FRAME_CONFIDENCE)
-        elif known := makers or takers:
-            if other := _other(ctx, known):
-                yield from pairs(ctx, known, [other], sent, "negotiatesWith", "frame_offer", FRAME_CONFIDENCE)
 
 
 def note_dispute(ctx: Ctx, sent: Span) -> None:
@@ -382,7 +280,7 @@ def note_dispute(ctx: Ctx, sent: Span) -> None:
         others = with_objects(ctx, tok)
         if not others:
             continue
-        side = _owners(ctx, tok) or _clause_subject(ctx, tok, others)
+        side = owners(ctx, tok) or clause_subject(ctx, tok, others)
         for a in side:
             for b in others:
                 sa, sb = side_of(ctx, a), side_of(ctx, b)

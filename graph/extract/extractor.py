@@ -16,10 +16,11 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from graph.extract.affiliation import extract_affiliations
+from graph.extract.agreements import agreements, offers
 from graph.extract.context import Ctx, quote_spans
 from graph.extract.disputes import find_events
 from graph.extract.doccache import doc_text
-from graph.extract.events import agreements, at_the_table, note_dispute, note_lockout, offers, talks
+from graph.extract.events import at_the_table, note_dispute, note_lockout, talks
 from graph.extract.frames import fill_sides
 from graph.extract.hints import HintRequest, Labeller, apply_hints, hint_request
 from graph.extract.lexicon import load_lexicon

@@ -1,0 +1,131 @@
+"""Deals and offers in a sentence: agreements (ng:reachesAgreementWith) and offers between the sides
+(ng:negotiatesWith).
+
+"X reached a tentative agreement with Y", "X and Y struck a deal", "a deal between X and Y", "the agreement,
+which its negotiators reached with Y", "voted to approve the tentative agreement" (a deal presupposed), but not
+"working to reach a deal" (a goal) nor "reached agreement on several issues" (progress); "the company's final
+offer to the union". Parties are read as for talks, with the helpers of graph.extract.events; a side left
+unnamed is a placeholder the dispute frame fills (graph.extract.frames).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.tokens import Span, Token
+
+from graph.extract.context import Ctx, triggered
+from graph.extract.events import (
+    FRAME_CONFIDENCE,
+    among,
+    clause_subject,
+    lemma,
+    other_side,
+    owners,
+    pairs,
+    with_objects,
+)
+from graph.extract.parties import EMPLOYER_SIDE, SIDES, UNION_SIDE, parties, side_of
+from graph.model import Relation
+
+
+def _is_presupposed(ctx: Ctx, tok: Token) -> bool:
+    """'voted to approve the tentative agreement', 'rejected the tentative deal': a tentative deal exists
+    whatever is then done with it."""
+    return any(c.lower_ in ctx.lex.words("events", "tentative_words") for c in tok.children) and \
+        tok.head.lemma_.lower() in ctx.lex.words("events", "presupposing_verbs")
+
+
+def _is_purpose(ctx: Ctx, verb: Token) -> bool:
+    """'working to reach a deal', 'an effort to reach an agreement': an infinitive names a goal, unless its head
+    says it was reached ('managed to reach')."""
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children) and verb.dep_ in (
+        "xcomp", "advcl", "acl", "relcl", "ccomp") and verb.head.lemma_.lower() not in ctx.lex.words(
+        "events", "achieving_heads")
+
+
+@triggered(("events", "agreement_nouns"))
+def agreements(ctx: Ctx, sent: Span) -> Iterator[Relation]:
+    """'X reached a tentative agreement with Y', 'X and Y struck a deal', 'a deal between X and Y'."""
+    nouns = ctx.lex.words("events", "agreement_nouns")
+    verbs = ctx.lex.words("events", "agreement_verbs")
+    for tok in ctx.tokens(sent):
+        if lemma(tok) not in nouns or tok.pos_ not in ("NOUN", "PROPN") or tok.i in ctx.in_quote:
+            continue
+        dets = [c for c in tok.children if c.dep_ == "det"]
+        if not dets and any(c.dep_ == "prep" and c.lower_ == "on" for c in tok.children):
+            continue  # "reached agreement on several issues" is progress, not a deal
+        verb = tok.head
+        if ctx.is_negated(tok):
+            continue
+        others = with_objects(ctx, tok)
+        # "the agreement, which its negotiators reached with Y", "the agreement reached between A and B"
+        relcl = next((c for c in tok.children if c.dep_ in ("relcl", "acl") and lemma(c) in verbs), None)
+        if relcl is not None and not ctx.is_hypothetical(relcl):
+            # "backed the agreement, which its negotiators reached with the hospitals' parent company, Y"
+            others += [n for n in with_objects(ctx, relcl) if n not in others]
+            subj = next((c for c in relcl.children if c.dep_ == "nsubj" and c.lower_ not in ("which", "that")),
+                        None) or next((p for c in relcl.children if c.dep_ == "agent"
+                                       for p in c.children if p.dep_ == "pobj"), None)  # "agreed by A and B"
+            side = (parties(ctx, subj) if subj is not None else []) or clause_subject(ctx, tok, others)
+            yield from pairs(ctx, side, others, sent, "reachesAgreementWith", "agreement_reached_in_clause", 0.75)
+            continue
+        presupposed = _is_presupposed(ctx, tok)
+        if verb.pos_ in ("VERB", "AUX") and (lemma(verb) in verbs or presupposed):
+            if (ctx.is_hypothetical(verb) or _is_purpose(ctx, verb)) and not presupposed:
+                continue
+            others += [n for n in with_objects(ctx, verb) if n not in others]
+            if tok.dep_ == "dobj":
+                subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+                side = parties(ctx, subj) if subj is not None else clause_subject(ctx, verb, others)
+            else:  # passive: "a deal was reached by A and B"
+                by = next((c for c in verb.children if c.dep_ == "agent"), None)
+                subj = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+                side = parties(ctx, subj) if subj is not None else []
+            rule = "tentative_agreement" if presupposed else "reach_agreement"
+            if side and others:
+                yield from pairs(ctx, side, others, sent, "reachesAgreementWith", rule, 0.85)
+            elif len(side) >= 2:
+                yield from among(ctx, side, sent, "reachesAgreementWith", rule, 0.8)
+            elif len(others) >= 2:
+                yield from among(ctx, others, sent, "reachesAgreementWith", "agreement_between", 0.75)
+            elif side or others:
+                known = side or others
+                if other := other_side(ctx, known):
+                    yield from pairs(ctx, known, [other], sent, "reachesAgreementWith", "frame_agreement",
+                                     FRAME_CONFIDENCE)
+            elif tok.dep_ in ("nsubjpass", "nsubj") or presupposed:  # "a tentative deal was reached"
+                yield from pairs(ctx, [UNION_SIDE], [EMPLOYER_SIDE], sent, "reachesAgreementWith",
+                                 "frame_agreement", FRAME_CONFIDENCE)
+        elif any(c.dep_ == "prep" and c.lower_ == "between" for c in tok.children) and any(
+                c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in tok.children) and len(others) >= 2:
+            # "The agreement between Transnet and Untu includes a 6% increase": the deal exists
+            yield from among(ctx, others, sent, "reachesAgreementWith", "agreement_between", 0.7)
+        elif any(c.lower_ in ctx.lex.words("events", "reached_adjectives") for c in tok.children):
+            # "the union's tentative agreement with Y", "under the tentative deal with Y", "welcomed a tentative
+            # deal for striking writers"
+            others += [n for n in with_objects(ctx, tok, ("for",)) if n not in others]
+            side = [n for n in owners(ctx, tok) if n not in others] or clause_subject(ctx, tok, others)
+            if not others:
+                continue
+            side = side or [s for s in [other_side(ctx, others)] if s]
+            yield from pairs(ctx, side, others, sent, "reachesAgreementWith", "tentative_agreement_with", 0.7)
+
+
+@triggered(("events", "offer_nouns"))
+def offers(ctx: Ctx, sent: Span) -> Iterator[Relation]:
+    """'the company's final offer to the union', 'an offer from Boeing', 'its proposal to the Writers Guild':
+    an offer or a proposal passes between the two sides of the table."""
+    nouns = ctx.lex.words("events", "offer_nouns")
+    for tok in ctx.tokens(sent):
+        if tok.lemma_.lower() not in nouns or tok.pos_ != "NOUN" or tok.i in ctx.in_quote:
+            continue
+        if ctx.is_hypothetical(tok) or ctx.is_negated(tok):
+            continue
+        makers = owners(ctx, tok) + [n for n in with_objects(ctx, tok, ("from", "by")) if n not in SIDES]
+        takers = [n for n in with_objects(ctx, tok, ("to",)) if n not in SIDES]
+        makers = [n for n in makers if side_of(ctx, n) is not None and n not in SIDES]
+        if makers and takers:
+            yield from pairs(ctx, makers, takers, sent, "negotiatesWith", "offer_to", FRAME_CONFIDENCE)
+        elif known := makers or takers:
+            if other := other_side(ctx, known):
+                yield from pairs(ctx, known, [other], sent, "negotiatesWith", "frame_offer", FRAME_CONFIDENCE)
