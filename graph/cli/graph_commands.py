@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import BinaryIO, cast
 
 import click
 
@@ -187,7 +188,7 @@ def export(store_path: str, fmt: str, output: Path | None, with_ontology: bool) 
 
     if output is None:
         data = api.export(store_path, fmt, with_ontology=with_ontology)
-        stdout = getattr(sys.stdout, "buffer", sys.stdout)
+        stdout = cast(BinaryIO, getattr(sys.stdout, "buffer", sys.stdout))
         stdout.write(data)
         stdout.flush()
         return

@@ -74,7 +74,8 @@ class EventCounts:
 
     def __add__(self, other: EventCounts) -> EventCounts:
         mine, theirs = astuple(self)[:-1], astuple(other)[:-1]
-        return EventCounts(*(a + b for a, b in zip(mine, theirs, strict=True)), errors=self.errors + other.errors)
+        return EventCounts(*(a + b for a, b in zip(mine, theirs, strict=True)),  # type: ignore[misc]
+                           errors=self.errors + other.errors)
 
 
 def _f1(tp: int, predicted: int, gold: int) -> tuple[float, float, float]:
@@ -105,8 +106,9 @@ def parse_gold_events(data: object, where: str = "gold") -> tuple[GoldEvent, ...
                 raise ValueError(f"a date is not YYYY-MM-DD or YYYY-MM: {dates}")
             employers = e.get("employer")
             workers = e.get("workers")
-            out.append(GoldEvent(str(e["union"]), None if employers is None else tuple(map(str, employers)),
-                                 *(None if d is None else str(d) for d in dates),
+            out.append(GoldEvent(str(e["union"]),  # type: ignore[call-arg]
+                                 None if employers is None else tuple(map(str, employers)),
+                                 *(None if d is None else str(d) for d in dates),  # type: ignore[arg-type]
                                  None if workers is None else int(workers), str(e.get("evidence", ""))))
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise InputError(f"{where}: not a gold event annotation ({type(exc).__name__}: {exc})") from None
@@ -119,7 +121,7 @@ def predicted_strikes(graph: Graph) -> list[PredictedStrike]:
     for event in sorted(graph.subjects(RDF.type, NG.Strike), key=str):
         starts = sorted(str(d) for d in graph.objects(event, NG.startDate))
         ends = sorted(str(d) for d in graph.objects(event, NG.endDate))
-        workers = [int(w) for w in graph.objects(event, NG.workersInvolved)]
+        workers = [int(w) for w in graph.objects(event, NG.workersInvolved)]  # type: ignore[call-overload]
         unions = sorted(str(u) for u in graph.objects(event, NG.unionSide))
         out.append(PredictedStrike(unions[0] if unions else "", tuple(sorted(str(e) for e in graph.objects(
             event, NG.employerSide))), starts[0] if starts else None, ends[-1] if ends else None,

@@ -76,7 +76,7 @@ def stored_prediction(extraction: Extraction, where: Path) -> Predicted:
     for b in _bindings(store, Q_TYP):
         if b["t"]["value"].startswith(NG_URI):
             types[b["e"]["value"]].add(b["t"]["value"][len(NG_URI):])
-    names = {}
+    names: dict[str, str] = {}
     for b in sorted(_bindings(store, Q_NAME), key=lambda b: b["n"]["value"]):
         names.setdefault(b["e"]["value"], b["n"]["value"])
     sentences: dict[tuple[str, str, str], str] = {}

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import astuple, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from graph.errors import InputError
 from graph.evaluate.events import EventCounts, GoldEvent, parse_gold_events
@@ -167,7 +168,7 @@ def score_of(tp: int, fp: int, fn: int) -> Score:
     return Score(tp, fp, fn, p, r, 2 * p * r / (p + r) if p + r else 0.0)
 
 
-def parse_gold(data: object, where: str = "gold") -> Gold:
+def parse_gold(data: Any, where: str = "gold") -> Gold:
     """A gold annotation (the JSON of NAME.gold.json) as dataclasses. Raises InputError when malformed."""
     try:
         ents = tuple(GoldEntity(str(e["name"]), str(e["type"]), tuple(map(str, e.get("aliases", []))),

@@ -125,7 +125,7 @@ def strike_mentions(ctx: Ctx, strikes: list[Strike]) -> None:
             if union not in by_union:
                 continue
             years = {int(y) for t in ctx.tokens(sent) if t.ent_type_ == "DATE" for y in _YEAR.findall(t.text)}
-            chosen = [s for s in by_union[union] if s.year in years] or [_current(ctx, by_union[union])]
+            chosen = [s for s in by_union[union] if s.year in years] or [_current(ctx, by_union[union])]  # type: ignore[list-item]
             chosen[0].mentions.append(evidence)  # type: ignore[union-attr]
             break
 

@@ -161,7 +161,8 @@ def lasted_from_to(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         first = _pobj(frm)
         if noun is None or first is None or ctx.is_hypothetical(tok) or (union := _union(ctx, noun)) is None:
             continue
-        to = next((p for holder in (frm, first, tok) if (p := _prep(holder, span_to)) is not None), None)
+        to = next((p for holder in (frm, first, tok)  # frm is not None: first, its object, is not
+                   if (p := _prep(holder, span_to)) is not None), None)  # type: ignore[arg-type]
         last = _pobj(to)
         year = _year_of(list(noun.subtree)) or _year_of(sent)
         start = _date_of(first, pub, year)

@@ -170,7 +170,8 @@ def build(
         raise InputError(f"the minimum confidence is a number from 0 to 1, not {min_confidence}")
     # One reader for both passes of a strict build, so that each page is fetched once.
     reader = WebReader(web or Policy(), jobs=max(1, jobs))
-    chosen = {"explicit_id": explicit_id, "include": include, "exclude": exclude, "feeds": feeds, "web": reader}
+    chosen: dict[str, Any] = {"explicit_id": explicit_id, "include": include, "exclude": exclude, "feeds": feeds,
+                              "web": reader}
     if strict:
         # Read everything once before the store is touched: strict means all or nothing.
         stdin = _replayable(stdin) if STDIN in sources else stdin

@@ -52,7 +52,7 @@ class Triples:
         return triple in self._triples
 
 
-def _bind(graph: Triples) -> Graph:
+def _bind(graph: Graph) -> Graph:
     # Only our three prefixes: rdflib's default set binds some thirty namespaces per Graph, which was a
     # tenth of the build time of a short article.
     graph.bind("ng", NG_URI, replace=True)
@@ -161,7 +161,7 @@ def _add_relation(graph: Triples, ex: Extraction, rel: Relation, nodes: dict[str
     obj = date_literal(rel.object) if isinstance(rel.object, PartialDate) else nodes.get(rel.object)
     if obj is None:
         return
-    predicate = NG[rel.predicate]
+    predicate: URIRef = NG[rel.predicate]  # type: ignore[type-arg, name-defined]
     graph.add((subject, predicate, obj))
     key = (rel.subject, rel.predicate, _object_key(rel.object))
     _add_evidence(graph, ex, key, (subject, predicate, obj), rel.evidence)
@@ -230,7 +230,7 @@ def ontology_graph(path: Path | None = None) -> Graph:
     return load_turtle(ontology_file() if path is None else Path(path), "ontology")
 
 
-def serialize_sorted(graph: Triples, fmt: str = "turtle") -> str:
+def serialize_sorted(graph: Graph, fmt: str = "turtle") -> str:
     """Serialise byte-identically across runs and hash seeds.
 
     rdflib's Turtle writer sorts subjects, predicates and objects, which is stable for a graph without blank

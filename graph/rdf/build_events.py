@@ -163,7 +163,7 @@ def _add_event(graph: TripleSink, event: DisputeEvent, node: URIRef, disputes: l
         graph.add((node, NG.place, nodes[event.place]))
     if event.workers is not None:
         graph.add((node, NG.workersInvolved, Literal(event.workers, datatype=XSD.integer)))
-    employers = sorted(event.employers, key=lambda e: str(nodes[e])) or [None]
+    employers = sorted(event.employers, key=lambda e: str(nodes[e])) or [None]  # type: ignore[list-item]
     for dispute, employer in zip(disputes, employers, strict=True):
         graph.add((node, NG.partOfDispute, dispute))
         graph.add((dispute, RDF.type, NG.Dispute))

@@ -210,8 +210,8 @@ def _jsonl_article(line: str, where: str, ctx: ReadContext, fallback_id: str | N
         id=str(raw_id) if usable_id and str(raw_id) else fallback_id or article_id(text),
         text=text,
         date=published,
-        title=_normalise(obj["title"]) if isinstance(obj.get("title"), str) else None,
-        url=obj["url"] if isinstance(obj.get("url"), str) else None,
+        title=_normalise(title) if isinstance(title := obj.get("title"), str) else None,
+        url=url if isinstance(url := obj.get("url"), str) else None,
         source=where,
     )
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import pyoxigraph as ox
 from rdflib import URIRef
@@ -88,11 +89,11 @@ def remove_articles(store: StoreHandle, ids: Sequence[str]) -> list[StoredArticl
     chosen: dict[str, StoredArticle] = {}
     unknown: list[str] = []
     for name in ids:
-        article = by_name.get(name) or by_name.get(str(doc_iri(name)))
-        if article is None:
+        named = by_name.get(name) or by_name.get(str(doc_iri(name)))
+        if named is None:
             unknown.append(name)
         else:
-            chosen[article.doc] = article
+            chosen[named.doc] = named
     if unknown:
         raise RemoveError(f"not in the store, nothing removed: {', '.join(unknown)}")
     drop_articles(store, chosen)
@@ -135,7 +136,7 @@ def _holds_articles(where: Path) -> bool:
         store = open_store(where, read_only=True)
     except NewsgraphError:
         return False
-    return any(True for _ in store.ox.named_graphs())
+    return any(True for _ in cast(ox.Store, store.ox).named_graphs())  # a folder: the embedded store
 
 
 def remove_from_store(location: str | Path | None, ids: Sequence[str]) -> list[StoredArticle]:

@@ -16,6 +16,7 @@ import os
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import cast
 
 import pyoxigraph as ox
 import rdflib
@@ -127,7 +128,7 @@ def has_article(store: StoreHandle, doc_iri: URIRef, content_hash: str) -> bool:
     """True when the article's graph already records this content hash (so rebuilding it changes nothing)."""
     doc = ox.NamedNode(str(doc_iri))
     quads = store.ox.quads_for_pattern(doc, ox.NamedNode(str(NG.contentHash)), None, doc)
-    return any(q.object.value == content_hash for q in quads)
+    return any(q.object.value == content_hash for q in quads)  # type: ignore[union-attr]
 
 
 def stored_document(store: StoreHandle, doc_iri: URIRef) -> tuple[str | None, frozenset[str]]:
@@ -137,9 +138,9 @@ def stored_document(store: StoreHandle, doc_iri: URIRef) -> tuple[str | None, fr
     identity, hashes = None, set()
     for quad in store.ox.quads_for_pattern(doc, None, None, doc):
         if quad.predicate.value == str(NG.articleId):
-            identity = quad.object.value
+            identity = quad.object.value  # type: ignore[union-attr]
         elif quad.predicate.value == str(NG.contentHash):
-            hashes.add(quad.object.value)
+            hashes.add(quad.object.value)  # type: ignore[union-attr]
     return identity, frozenset(hashes)
 
 
@@ -176,8 +177,9 @@ def query(store: StoreHandle, sparql: str, fmt: str = "table", allow_service: bo
     try:
         results = store.ox.query(text, use_default_graph_as_union=True)
         if isinstance(results, ox.QueryTriples | list):  # a server's CONSTRUCT answer comes as a list
-            ntriples = (results.serialize(format=ox.RdfFormat.N_TRIPLES) if isinstance(results, ox.QueryTriples)
-                        else ox.serialize(results, format=ox.RdfFormat.N_TRIPLES))
+            nt = ox.RdfFormat.N_TRIPLES
+            ntriples = cast(bytes, results.serialize(format=nt) if isinstance(results, ox.QueryTriples)
+                            else ox.serialize(results, format=nt))
             return _line_ended(_sorted_graph(ntriples, GRAPH_FORMATS.get(fmt, ox.RdfFormat.TURTLE)).decode("utf-8"))
         if fmt not in RESULT_FORMATS:  # a form query_form could not tell, answered with a table
             raise QueryError(f"the query gives a table, not triples: use --format {', '.join(RESULT_FORMATS)}")
@@ -185,12 +187,12 @@ def query(store: StoreHandle, sparql: str, fmt: str = "table", allow_service: bo
         if isinstance(results, ox.QueryBoolean):
             if target is None or target in (ox.QueryResultsFormat.CSV, ox.QueryResultsFormat.TSV):
                 return "true\n" if bool(results) else "false\n"
-            return _line_ended(results.serialize(format=target).decode("utf-8"))
+            return _line_ended(cast(bytes, results.serialize(format=target)).decode("utf-8"))
         if target is None:
             names = [v.value for v in results.variables]
             rows = [[solution[name] for name in names] for solution in results]
             return format_table(names, rows)
-        return _line_ended(results.serialize(format=target).decode("utf-8"))
+        return _line_ended(cast(bytes, results.serialize(format=target)).decode("utf-8"))
     except SyntaxError as exc:
         raise QueryError(syntax_error_message(str(exc), sparql, prologue)) from None
     except OSError as exc:
@@ -261,7 +263,7 @@ def store_graph(store: StoreHandle) -> rdflib.Graph:
     return graph
 
 
-def _rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal, cache: dict[str, URIRef]) -> rdflib.term.Node:
+def _rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple, cache: dict[str, URIRef]) -> rdflib.term.Node:
     if isinstance(term, ox.NamedNode):
         node = cache.get(term.value)
         if node is None:

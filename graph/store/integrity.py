@@ -22,6 +22,7 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +32,8 @@ from graph.store.engine import exit_description
 CHECK_MEMORY_BYTES = 8 * 1024 * 1024 * 1024
 CHECK_SECONDS = 3600.0
 _MASK = (1 << 64) - 1
+
+Pattern = tuple[object, object, object, object]  # (subject, predicate, object, graph), None for any
 
 
 @dataclass(frozen=True)
@@ -103,13 +106,13 @@ def _scan(store: object) -> dict[str, object]:
             pairs.add((quad.graph_name, quad.predicate))
             graph_objects.add((quad.graph_name, quad.object))
     expected = (count, total)
-    readings = {
+    readings: dict[str, Sequence[Pattern]] = {
         "by subject": [(s, None, None, None) for s in subjects],
         "by predicate": [(None, p, None, None) for p in predicates],
         "by object": [(None, None, o, None) for o in objects],
     }
     named = [(None, None, None, g) for g in graphs]
-    by_graph = {
+    by_graph: dict[str, Sequence[Pattern]] = {
         "by graph": named,
         "by graph and predicate": [(None, p, None, g) for g, p in pairs],
         "by graph and object": [(None, None, o, g) for g, o in graph_objects],
@@ -136,7 +139,7 @@ def _scan(store: object) -> dict[str, object]:
     return result
 
 
-def _digest(store: object, patterns: list[tuple[object, object, object, object]]) -> tuple[int, int]:
+def _digest(store: object, patterns: Sequence[Pattern]) -> tuple[int, int]:
     """(count, digest) of the quads matching `patterns`. Quads that do not match their pattern are left out:
     Oxigraph 0.5.13 answers an xsd:integer object with its neighbours too (1023 also finds 1024)."""
     count = total = 0

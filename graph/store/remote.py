@@ -58,12 +58,13 @@ QueryResult = ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]
 class Backend(Protocol):
     """What graph.store.embedded needs of a store: pyoxigraph's Store has it, and so has RemoteStore."""
 
-    def query(self, query: str, *, use_default_graph_as_union: bool = False) -> object: ...
+    def query(self, query: str, *, use_default_graph_as_union: bool = False) -> QueryResult | ox.QueryTriples: ...
 
     def update(self, update: str) -> None: ...
 
-    def quads_for_pattern(self, subject: Term | None, predicate: Term | None, object: Term | None,
-                          graph_name: Term | None = None) -> Iterable[ox.Quad]: ...
+    def quads_for_pattern(self, subject: ox.NamedNode | ox.BlankNode | None, predicate: ox.NamedNode | None,
+                          object: Term | None, graph_name: ox.NamedNode | ox.BlankNode | None = None
+                          ) -> Iterable[ox.Quad]: ...
 
     def flush(self) -> None: ...
 
@@ -150,7 +151,7 @@ class RemoteStore:
         quads = []
         for row in solutions:
             terms = {name: (row[name] if term is None else term) for name, term in bound.items()}
-            quads.append(ox.Quad(terms["s"], terms["p"], terms["o"], terms["g"]))
+            quads.append(ox.Quad(terms["s"], terms["p"], terms["o"], terms["g"]))  # type: ignore[arg-type]
         return quads
 
     def flush(self) -> None:
@@ -182,7 +183,7 @@ class RemoteStore:
         """The whole answer, refused once it is over max_bytes or still coming at the deadline."""
         chunks: list[bytes] = []
         size = 0
-        while chunk := response.read1(256 * 1024):  # type: ignore[attr-defined] -- one socket read at most
+        while chunk := response.read1(256 * 1024):  # type: ignore[attr-defined]  # one socket read at most
             size += len(chunk)
             if size > self.max_bytes:
                 raise QueryError(f"{url} sent an answer over {self.max_bytes // (1024 * 1024):,} MB; ask for less "

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import pyoxigraph as ox
 from rdflib.namespace import XSD
@@ -81,14 +81,14 @@ def export(store: StoreHandle, fmt: str, include_ontology: bool = False) -> byte
                 return data
             triples = _joined([line for lines in graphs.values() for line in lines])
             prefixes = _prefixes(_namespaces(triples, graphs)) if prefixed else None
-            return ox.serialize(ox.parse(data, format=ox.RdfFormat.N_QUADS, lenient=True), format=target,
-                                prefixes=prefixes)
+            return cast(bytes, ox.serialize(ox.parse(data, format=ox.RdfFormat.N_QUADS, lenient=True), format=target,
+                                            prefixes=prefixes))
         data = _union_ntriples(store, ontology)
         if target == ox.RdfFormat.N_TRIPLES:
             return data
         prefixes = _prefixes(_namespaces(data)) if prefixed else None
-        data = ox.serialize(ox.parse(data, format=ox.RdfFormat.N_TRIPLES, lenient=True), format=target,
-                            prefixes=prefixes)
+        data = cast(bytes, ox.serialize(ox.parse(data, format=ox.RdfFormat.N_TRIPLES, lenient=True), format=target,
+                                        prefixes=prefixes))
     except (ValueError, OSError, SyntaxError) as exc:
         raise StoreError(f"cannot export as {fmt}: {one_line(str(exc))}") from None
     return _xml_safe(data) if target == ox.RdfFormat.RDF_XML else data
@@ -119,21 +119,22 @@ def _union_ntriples(store: StoreHandle, extra: Iterable[bytes] = ()) -> bytes:
 def _unsorted_union(store: StoreHandle) -> bytes:
     if isinstance(store.ox, ox.Store):
         results = store.ox.query(_ALL_TRIPLES, use_default_graph_as_union=True)
-        return results.serialize(format=ox.RdfFormat.N_TRIPLES)  # type: ignore[union-attr]
+        return results.serialize(format=ox.RdfFormat.N_TRIPLES)  # type: ignore[union-attr, arg-type, return-value]
     quads = store.ox.quads_for_pattern(None, None, None)
-    return ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads], format=ox.RdfFormat.N_TRIPLES)
+    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in quads]
+    return cast(bytes, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
 
 
 def _graph_lines(store: StoreHandle) -> dict[bytes, list[bytes]]:
     """N-Triples lines per graph, keyed by the graph's N-Triples term (b"" for the default graph)."""
     if isinstance(store.ox, ox.Store):
         names: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [*store.ox.named_graphs(), ox.DefaultGraph()]
-        return {_graph_key(name): store.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=name).splitlines()
-                for name in names}
+        nt = ox.RdfFormat.N_TRIPLES
+        return {_graph_key(name): cast(bytes, store.ox.dump(format=nt, from_graph=name)).splitlines() for name in names}
     grouped: dict[bytes, list[ox.Triple]] = {}
     for q in store.ox.quads_for_pattern(None, None, None):
         grouped.setdefault(_graph_key(q.graph_name), []).append(ox.Triple(q.subject, q.predicate, q.object))
-    return {name: ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).splitlines()
+    return {name: cast(bytes, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)).splitlines()
             for name, triples in grouped.items()}
 
 
@@ -169,7 +170,7 @@ def _sorted_graph(ntriples: bytes, target: ox.RdfFormat = ox.RdfFormat.TURTLE) -
         return data
     parsed = ox.parse(data, format=ox.RdfFormat.N_TRIPLES, lenient=True)  # our own writer's output: valid
     prefixed = target in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML)
-    out = ox.serialize(parsed, format=target, prefixes=_prefixes(_namespaces(data)) if prefixed else None)
+    out = cast(bytes, ox.serialize(parsed, format=target, prefixes=_prefixes(_namespaces(data)) if prefixed else None))
     return _xml_safe(out) if target == ox.RdfFormat.RDF_XML else out
 
 
@@ -231,4 +232,4 @@ def _ontology_lines() -> list[bytes]:
         return term
 
     triples = [ox.Triple(stable(q.subject), q.predicate, stable(q.object)) for q in quads]
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).splitlines()
+    return cast(bytes, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)).splitlines()

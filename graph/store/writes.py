@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.term import Node
 
 from graph.errors import StoreError, one_line
@@ -37,7 +37,7 @@ class PreparedWrite:
     triples: int
 
 
-def prepare_write(graphs: Sequence[tuple[URIRef, Collection[Triple]]]) -> PreparedWrite:
+def prepare_write(graphs: Sequence[tuple[URIRef, Collection[Triple] | Graph]]) -> PreparedWrite:
     """Serialise the named graphs `graphs` (name, triples) for apply_write. Raises StoreError on an invalid IRI."""
     cache: dict[str, str] = {}
     prepared: dict[str, tuple[ox.NamedNode, str, str]] = {}  # a graph given twice: the last one wins
@@ -64,7 +64,7 @@ def apply_write(store: StoreHandle, prepared: PreparedWrite) -> int:
     operations: list[str] = []
     embedded = isinstance(store.ox, ox.Store)
     for graph, iri, body in prepared.graphs:
-        if embedded and not _holds_graph(store.ox, graph):
+        if embedded and not _holds_graph(cast(ox.Store, store.ox), graph):
             fresh.append(body)
             continue
         # N-Quads lines back to triples: the graph IRI ends every line (a literal escapes its line breaks).
@@ -79,7 +79,7 @@ def apply_write(store: StoreHandle, prepared: PreparedWrite) -> int:
     return prepared.triples
 
 
-def write_articles(store: StoreHandle, graphs: Sequence[tuple[URIRef, Collection[Triple]]]) -> int:
+def write_articles(store: StoreHandle, graphs: Sequence[tuple[URIRef, Collection[Triple] | Graph]]) -> int:
     """Replace each named graph by the given triples (an rdflib Graph or graph.rdf.build's Triples). Returns the
     triples written. See apply_write for the transactions."""
     if store.read_only:
@@ -103,7 +103,7 @@ def insert_lines(store: StoreHandle, name: URIRef, lines: Sequence[str], replace
 def graph_size(store: StoreHandle, name: URIRef) -> int:
     """The number of triples in the named graph `name`."""
     results = store.ox.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {_nt_iri(str(name), {})} {{ ?s ?p ?o }} }}")
-    return int(next(iter(results))["n"].value)  # type: ignore[call-overload, index]
+    return int(next(iter(results))["n"].value)  # type: ignore[call-overload, index, arg-type]
 
 
 def nt_triple(triple: Triple, cache: dict[str, str]) -> str:

@@ -132,7 +132,7 @@ def _edges(store: StoreHandle, nodes: object) -> tuple[Edge, ...]:
 
 def to_networkx(graph: PropertyGraph) -> nx.MultiDiGraph:
     """A networkx MultiDiGraph: nodes keyed by IRI, edges keyed by predicate, attributes that GraphML can hold."""
-    out = nx.MultiDiGraph()
+    out: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for node in graph.nodes:
         attributes: dict[str, object] = {"label": node.name, "kind": node.labels[0].lower(),
                                          "classes": ";".join(node.labels[1:])}

@@ -81,7 +81,7 @@ def graph_data(
     entities = _entities(context)
     evidence = _evidence(context)
     nodes, edges = _drawn(context, shown if shown is not None else graph, entities, shown is not None)
-    net = nx.Graph()
+    net: nx.Graph[str] = nx.Graph()
     net.add_nodes_from(nodes)
     net.add_edges_from((s, o) for s, _, o in edges)
     degree: dict[URIRef, int] = defaultdict(int)  # links in the whole drawn graph, parallel ones included

@@ -29,7 +29,7 @@ def layout(
 ) -> dict[Hashable, tuple[float, float]]:
     """Positions in canvas pixels for every node; `sizes` are node radii in the same unit."""
     ordered = sorted(nodes, key=str)
-    net = nx.Graph()
+    net: nx.Graph[Hashable] = nx.Graph()
     net.add_nodes_from(ordered)
     net.add_edges_from(sorted(((a, b) for a, b in links if a != b), key=lambda e: (str(e[0]), str(e[1]))))
     components = sorted((sorted(c, key=str) for c in nx.connected_components(net)), key=lambda c: (-len(c), str(c[0])))
@@ -56,7 +56,7 @@ def _component_layout(sub: nx.Graph, nodes: list) -> dict:
     communities each laid out alone, placed by a spring layout of the graph of communities (no scipy needed)."""
     if len(nodes) == 1:
         return {nodes[0]: np.zeros(2)}
-    ordered = nx.Graph()
+    ordered: nx.Graph[Hashable] = nx.Graph()
     ordered.add_nodes_from(nodes)
     ordered.add_weighted_edges_from(
         sorted(((a, b, d.get("weight", 1)) for a, b, d in sub.edges(data=True)), key=lambda e: (str(e[0]), str(e[1])))
@@ -68,7 +68,7 @@ def _component_layout(sub: nx.Graph, nodes: list) -> dict:
         return nx.circular_layout(ordered)
     groups.sort(key=lambda g: (-len(g), str(g[0])))
     member = {node: index for index, group in enumerate(groups) for node in group}
-    quotient = nx.Graph()
+    quotient: nx.Graph[int] = nx.Graph()
     quotient.add_nodes_from(range(len(groups)))
     for a, b in ordered.edges():
         if member[a] != member[b]:

@@ -58,7 +58,7 @@ def compute_stats(store: StoreHandle) -> Stats:
 
 def _count(store: StoreHandle, sparql: str) -> int:
     solutions = store.ox.query(_PREFIX + sparql, use_default_graph_as_union=True)
-    for solution in solutions:
+    for solution in solutions:  # type: ignore[union-attr]
         term = solution["n"]
         return int(term.value) if isinstance(term, ox.Literal) else 0
     return 0
@@ -71,8 +71,8 @@ def _top_entities(store: StoreHandle) -> tuple[tuple[str, str, int], ...]:
         _PREFIX + f"SELECT DISTINCT ?s ?p ?o WHERE {{ VALUES ?p {{ {values} }} ?s ?p ?o }}",
         use_default_graph_as_union=True,
     )
-    relation_graph = nx.MultiDiGraph()
-    for row in edges:
+    relation_graph: nx.MultiDiGraph[str] = nx.MultiDiGraph()
+    for row in edges:  # type: ignore[union-attr]
         relation_graph.add_edge(row["s"].value, row["o"].value, key=row["p"].value)
     if relation_graph.number_of_nodes() == 0:
         return ()
@@ -99,7 +99,7 @@ def _labels_and_classes(store: StoreHandle) -> dict[str, tuple[str, str]]:
         use_default_graph_as_union=True,
     )
     found: dict[str, tuple[str, str]] = {}
-    for row in rows:
+    for row in rows:  # type: ignore[union-attr]
         iri = row["e"].value
         label = row["label"]
         found[iri] = (label.value if label is not None else iri, row["cls"].value)
