@@ -276,17 +276,18 @@ def memory_child(corpus: str, store: str, checkpoints: str, jobs: str) -> None:
     The peak is this process's (reading, RDF, store writes) plus its extraction workers' when jobs > 1.
     """
     import graph.pipeline.build as pipeline
+    import graph.store.writer as writer
 
     marks = sorted(int(c) for c in checkpoints.split(","))
     seen: dict[str, list[float]] = {}
     written = 0
     workers = 0.0  # the workers' peaks as last read while they were alive (the pool closes before the last write)
-    original = pipeline.write_articles
+    original = writer.apply_write
 
-    def write(handle: object, graphs: list) -> int:
+    def write(handle: object, prepared) -> int:  # in the build's writer thread; RSS is the process's
         nonlocal written, workers
-        count = original(handle, graphs)
-        written += len(graphs)
+        count = original(handle, prepared)
+        written += len(prepared.graphs)
         workers = _worker_peaks_mb() or workers
         for mark in marks:
             if written >= mark and str(mark) not in seen:
@@ -294,7 +295,7 @@ def memory_child(corpus: str, store: str, checkpoints: str, jobs: str) -> None:
                 seen[str(mark)] = [main, workers]
         return count
 
-    pipeline.write_articles = write
+    writer.apply_write = write  # type: ignore[assignment]
     started = time.perf_counter()
     pipeline.build([corpus], store, jobs=int(jobs))
     print(json.dumps({"seconds": time.perf_counter() - started, "peaks": seen}))
