@@ -3,8 +3,10 @@
 Extracting a million triples would take the whole benchmark budget, so the quads are generated directly, one
 named graph per synthetic article, following graph/rdf/build.py: a document node, typed and labelled entities
 mentioned in it (drawn from a shared pool, so the same entity recurs across articles as real ones do),
-relations between compatible classes with one reified ng:Evidence node each, and statements with their
-evidence. IRIs come from graph.rdf.iri, so they look exactly like ours.
+relations between compatible classes with one reified ng:Evidence node each, statements with their evidence, and
+the dispute events graph/rdf/build_events.py adds (a dispute, its strike and talks, sometimes an agreement, each
+fact with its evidence). IRIs come from graph.rdf.iri, so they look exactly like ours; disputes recur across
+articles (same union, employer and year) as real ones do.
 """
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.rdf.iri import doc_iri, entity_iri, evidence_iri, statement_iri
+from graph.rdf.iri import dispute_iri, doc_iri, entity_iri, event_iri, evidence_iri, statement_iri
 from graph.rdf.vocab import NG_URI
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -44,7 +46,8 @@ class _Terms:
             "Document", "Evidence", "Statement", "sourcePath", "contentHash", "title", "publishedOn", "mentionedIn",
             "sentence", "startChar", "endChar", "rule", "confidence", "source", "issuesStatement", "quoteText",
             "speaker", "statedOn", "evidence", "negotiatesWith", "reachesAgreementWith", "leads", "memberOf",
-            "represents", "onStrikeSince", "strikeEndedOn", *_POOL)}
+            "represents", "onStrikeSince", "strikeEndedOn", "Dispute", "Strike", "Negotiation", "Agreement",
+            "partOfDispute", "unionSide", "employerSide", "startDate", "endDate", *_POOL)}
         self.date, self.integer, self.decimal = _n(XSD + "date"), _n(XSD + "integer"), _n(XSD + "decimal")
         self.month = _n(XSD + "gYearMonth")
 
@@ -123,6 +126,7 @@ def _article_quads(i: int, t: _Terms) -> Iterator[ox.Quad]:
     for pred, value in dates:
         yield q(u, ng[pred], value)
         yield from evidence((union, pred, value.value), u, pred, value)
+    yield from _event_quads(q, evidence, t, doc, u, c, since, dates, published, agreed=len(relations) > 6)
     for speaker_name, speaker in (chosen["Person"][0], chosen["Person"][2]):
         text = f"Quotation {rng.randrange(10**6)} from {speaker_name} about the dispute in article {i}."
         statement = _n(str(statement_iri(article_id, speaker_name, text)))
@@ -136,6 +140,31 @@ def _article_quads(i: int, t: _Terms) -> Iterator[ox.Quad]:
                            statement))
         yield from ev
         yield q(statement, ng["evidence"], ev[0].subject)
+
+
+def _event_quads(q, evidence, t: _Terms, doc: ox.NamedNode, u: ox.NamedNode, c: ox.NamedNode, since: date,
+                 dates: list[tuple[str, ox.Literal]], published: date, agreed: bool) -> Iterator[ox.Quad]:
+    """The dispute of the article's union and company, and its strike, talks and (when `agreed`) agreement, as
+    graph/rdf/build_events.py writes them: event nodes with their sides and dates, and evidence for each fact."""
+    ng = t.ng
+    dispute = _n(str(dispute_iri(u.value, c.value, since.year)))
+    yield q(dispute, t.type, ng["Dispute"])
+    yield q(dispute, ng["unionSide"], u)
+    yield q(dispute, ng["employerSide"], c)
+    yield q(dispute, ng["mentionedIn"], doc)
+    for kind in ("Strike", "Negotiation", *(("Agreement",) if agreed else ())):
+        node = _n(str(event_iri(kind, u.value, c.value, since.year)))
+        facts: list[tuple[str, ox.NamedNode | ox.Literal]] = [("unionSide", u), ("employerSide", c)]
+        if kind == "Strike":
+            facts += [("startDate" if p == "onStrikeSince" else "endDate", v) for p, v in dates]
+        elif kind == "Agreement":
+            facts.append(("startDate", ox.Literal(published.isoformat(), datatype=t.date)))
+        yield q(node, t.type, ng[kind])
+        yield q(node, ng["partOfDispute"], dispute)
+        yield q(node, ng["mentionedIn"], doc)
+        for prop, value in facts:
+            yield q(node, ng[prop], value)
+            yield from evidence((node.value, prop, value.value), node, prop, value)
 
 
 def synthetic_quads(target: int) -> Iterator[ox.Quad]:
