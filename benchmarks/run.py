@@ -256,18 +256,27 @@ def bench_incremental(work: Path, store_dir: Path, sizes: Sizes) -> list[Row]:
 # --- 6: memory ---------------------------------------------------------------------------------------
 
 
+def _peak_mb(pid: int | str = "self") -> float | None:
+    """Peak RSS (VmHWM) of a process since it started its program, in MB; None when unreadable.
+
+    Not getrusage's ru_maxrss: Linux carries that over an exec from the forked copy of the parent, so a child
+    started by a benchmark process of 1.7 GB reports 1.7 GB whatever it uses itself.
+    """
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    except OSError:
+        return None
+    return next((int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmHWM:")), None)
+
+
+def _own_peak_mb() -> float:
+    peak = _peak_mb()
+    return peak if peak is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def _worker_peaks_mb() -> float:
     """Sum of the peak RSS (VmHWM) of this process's live children: the build's extraction workers."""
-    total = 0.0
-    for child in multiprocessing.active_children():
-        try:
-            status = Path(f"/proc/{child.pid}/status").read_text(encoding="ascii")
-        except OSError:
-            continue
-        for line in status.splitlines():
-            if line.startswith("VmHWM:"):
-                total += int(line.split()[1]) / 1024
-    return total
+    return sum(peak or 0.0 for child in multiprocessing.active_children() if (peak := _peak_mb(child.pid)))
 
 
 def memory_child(corpus: str, store: str, checkpoints: str, jobs: str) -> None:
@@ -291,7 +300,7 @@ def memory_child(corpus: str, store: str, checkpoints: str, jobs: str) -> None:
         workers = _worker_peaks_mb() or workers
         for mark in marks:
             if written >= mark and str(mark) not in seen:
-                main = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+                main = _own_peak_mb()
                 seen[str(mark)] = [main, workers]
         return count
 
@@ -347,7 +356,7 @@ def long_child(article: str, store: str) -> None:
     started = time.perf_counter()
     summary = pipeline.build([article], store)
     print(json.dumps({"seconds": time.perf_counter() - started, "triples": summary.triples,
-                      "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                      "peak_mb": _own_peak_mb()}))
 
 
 def long_article(path: Path, megabytes: float) -> Path:
