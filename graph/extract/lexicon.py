@@ -28,17 +28,12 @@ class Lexicon:
             words = self._memo[section, key] = frozenset(w.lower() for w in self.data[section][key])
             return words
 
-    def derived(self, name: str, make: Callable[[], frozenset[str]]) -> frozenset[str]:
-        """A set the rules build from the lexicon's lists, built once (`make` is called the first time)."""
+    def derived(self, name: str, make: Callable[[], T]) -> T:
+        """A value the rules build from the lexicon's lists (a set, an index), built once (`make` is called the
+        first time)."""
         if name not in self._memo:
             self._memo[name] = make()
-        return self._memo[name]
-
-    def cached(self, name: str, make: Callable[[], T]) -> T:
-        """Any value the rules derive from the lexicon (an index, a table), built once."""
-        if name not in self._memo:
-            self._memo[name] = make()
-        return self._memo[name]
+        return self._memo[name]  # type: ignore[no-any-return]
 
     def pairs(self, section: str, key: str) -> tuple[tuple[str, str], ...]:
         return tuple((a, b) for a, b in self.data[section][key])

@@ -126,7 +126,7 @@ def _triggers(ctx: Ctx, key: str) -> TriggerIndex:
             needs.setdefault(verb, []).append(tuple(needed.split("+")) if needed else ())
         return {verb: tuple(words) for verb, words in needs.items()}
 
-    return ctx.lex.cached(f"strike triggers {key}", index)
+    return ctx.lex.derived(f"strike triggers {key}", index)
 
 
 def _striker(ctx: Ctx, verb: Token) -> str | None:

@@ -267,7 +267,6 @@ def _write_all(extractions: Iterable[Extraction], store: StoreHandle, tally: _Ta
                 writer.write(batch)
                 batch = []
         writer.write(batch)
-        writer.wait()
     tally.triples += writer.triples
 
 
