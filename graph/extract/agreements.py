@@ -113,7 +113,7 @@ def agreements(ctx: Ctx, sent: Span) -> Iterator[Relation]:
 
 @triggered(("events", "offer_nouns"))
 def offers(ctx: Ctx, sent: Span) -> Iterator[Relation]:
-    """'the company's final offer to the union', 'an offer from Boeing', 'its proposal to the Writers Guild':
+    """'the company's final offer to the union', 'an offer from Dockside Logistics', 'its proposal to the Pilots Guild':
     an offer or a proposal passes between the two sides of the table."""
     nouns = ctx.lex.words("events", "offer_nouns")
     for tok in ctx.tokens(sent):

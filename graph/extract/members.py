@@ -1,7 +1,7 @@
 """Lists of members (ng:memberOf): an organisation or group named with the names that make it up.
 
 "the Big Three: A's X, B's Y and C's Z", "three of its largest members: A and B", "the coalition includes A, B and
-C", "AMPTP member companies include the studios (including A, B) and streaming services like C", "the Common Front
+C", "ABC member companies include the studios (including A, B) and streaming services like C", "the Common Front
 (A, B, C and D)", "negotiating with A, B and C under the umbrella of E", "A is the last of the Big Three".
 """
 from __future__ import annotations
@@ -43,7 +43,7 @@ def group_members_listed(ctx: Ctx, sent: Span) -> Iterator[Relation]:
 
 
 def _owner_of_members(ctx: Ctx, tok: Token) -> str | None:
-    """'its members', 'members of the coalition', 'AMPTP member companies', 'the alliance's member companies'."""
+    """'its members', 'members of the coalition', 'ABC member companies', 'the alliance's member companies'."""
     member_words = [c for c in tok.children if c.dep_ == "compound" and c.lemma_.lower() in ("member", "affiliate")]
     member_word = bool(member_words)
     for child in list(tok.children) + [g for m in member_words for g in m.children]:

@@ -27,7 +27,7 @@ def titled_surnames(doc: Doc, table: EntityTable) -> None:
 
 
 def committee_owners(table: EntityTable) -> None:
-    """'SAG-AFTRA Negotiating Committee', 'BCMEA Bargaining Committee': a committee named after its
+    """'HPU Negotiating Committee', 'Harbor Employers Bargaining Committee': a committee named after its
     organisation belongs to it."""
     orgs = [e for e in table.entities.values() if e.cls in ORGANIZATION_CLASSES - {"Committee"}]
     for ent in table.entities.values():

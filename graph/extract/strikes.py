@@ -239,7 +239,7 @@ def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iter
                     yield ctx.relation(striker, pred, when, sent, rule, 0.85 if when.day else 0.8)
                 break
         if not found and pub is not None and _is_now(tok, "on" if key == "strike_start" else "over"):
-            # "The Writers Guild of America is on strike", "the strike is over": so on the day of publication
+            # "The Harbor Pilots Union is on strike", "the strike is over": so on the day of publication
             for striker in strikers:
                 yield ctx.relation(striker, pred, PartialDate(pub.year, pub.month, pub.day), sent, NOW_RULES[key],
                                    ON_STRIKE_NOW_CONFIDENCE)
