@@ -196,7 +196,7 @@ def represents_verb(ctx: Ctx, sent: Span) -> Iterator[Relation]:
 @triggered(("events", "bargain_verbs"), ("events", "talk_nouns"))
 def bargains_for(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'the trade group that bargains for Disney and Netflix', 'handles negotiations for the studios'."""
-    bargain = ctx.lex.words("events", "bargain_verbs") | ctx.lex.words("events", "talk_nouns")
+    bargain = ctx.lex.union(("events", "bargain_verbs"), ("events", "talk_nouns"))
     for tok in ctx.tokens(sent):
         if tok.lower_ != "for" or tok.dep_ != "prep" or tok.i in ctx.in_quote:
             continue

@@ -337,7 +337,7 @@ def union_of(ctx: Ctx, tok: Token) -> str | None:
         return None
     if tok.tag_ in ("WDT", "WP") or tok.lower_ in ("who", "which", "that"):
         return union_of(ctx, tok.head.head) if tok.head.dep_ == "relcl" else None
-    workers = ctx.lex.words("typing", "worker_nouns") | ctx.lex.words("events", "members_words")
+    workers = ctx.lex.union(("typing", "worker_nouns"), ("events", "members_words"))
     for child in tok.children:  # "the guild's national board", "the union's leadership"
         if child.dep_ in ("poss", "compound") and ctx.cls(u := ctx.entity_of(child)) == "LaborUnion":
             return u

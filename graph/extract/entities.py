@@ -86,7 +86,7 @@ OF_WORDS = frozenset({"of", "local", "de", "der", "des", "du", "del", "della", "
 def classify_org_name(words: list[str], lex: Lexicon, before: str = "") -> str:
     """The ng: class of an organisation from the words of its name (lowercase)."""
     ws = set(words)
-    if any(" ".join(words).startswith(o) for o in lex.words("typing", "government_name_openers")):
+    if " ".join(words).startswith(lex.prefixes("typing", "government_name_openers")):
         return "GovernmentOrganization"  # "City of Philadelphia" as a party
     if ws & lex.words("typing", "media_words") and not ws & lex.words("typing", "union_words"):
         return "MediaOutlet"
@@ -121,13 +121,12 @@ def classify_org_name(words: list[str], lex: Lexicon, before: str = "") -> str:
 
 def has_class_cue(words: list[str], lex: Lexicon) -> bool:
     """Whether the words of a name say what it is (a union, an association, a company, a body, an outlet)."""
-    cues = (lex.words("typing", "company_suffixes") | lex.words("typing", "union_words")
-            | lex.words("typing", "organisation_words") | lex.words("typing", "government_words")
-            | lex.words("typing", "media_words") | lex.words("typing", "employer_association_words")
-            | lex.words("typing", "committee_words"))
+    cues = lex.union(("typing", "company_suffixes"), ("typing", "union_words"), ("typing", "organisation_words"),
+                     ("typing", "government_words"), ("typing", "media_words"),
+                     ("typing", "employer_association_words"), ("typing", "committee_words"))
     joined = " ".join(words)
-    return bool(set(words) & cues) or any(p in joined for p in lex.words("typing", "union_phrases")) or any(
-        joined.startswith(o) for o in lex.words("typing", "government_name_openers"))
+    return bool(set(words) & cues) or any(p in joined for p in lex.words("typing", "union_phrases")) \
+        or joined.startswith(lex.prefixes("typing", "government_name_openers"))
 
 
 @dataclass
@@ -143,8 +142,8 @@ class Spans:
 
 def ner_spans(doc: Doc, kb_classes: frozenset[str], lex: Lexicon) -> Spans:
     spans = Spans()
-    titles = lex.words("titles", "leader") | lex.words("titles", "honorifics") | frozenset(
-        word for title in lex.words("titles", "leader") for word in title.split())
+    titles = lex.derived("ner_spans.titles", lambda: lex.union(("titles", "leader"), ("titles", "honorifics"))
+                         | lex.split_words(("titles", "leader")))
     for ent in doc_ents(doc):
         label = ent.label_
         if label in DOMAIN_LABELS and not ent.ent_id_:
@@ -195,15 +194,15 @@ def _first_name_before(doc: Doc, start: int, lex: Lexicon) -> bool:
     if start < 2:
         return False
     first, title = doc[start - 1], doc[start - 2]
-    titles = lex.words("titles", "leader") | lex.words("titles", "honorifics")
+    titles = lex.union(("titles", "leader"), ("titles", "honorifics"))
     return _is_titlecase(first) and first.pos_ == "PROPN" and not first.ent_type_ and title.lower_ in titles
 
 
 def _org_around_known_name(doc: Doc, start: int, end: int, lex: Lexicon) -> tuple[int, int]:
     """A known name inside a longer organisation's name ("Coalition of Kaiser Permanente Unions",
     "Netflix Workers Union"): the wider span when the added words name a union, association or agency."""
-    cues = (lex.words("typing", "union_words") | lex.words("typing", "organisation_words")
-            | lex.words("typing", "government_words") | {"unions"})
+    cues = (lex.union(("typing", "union_words"), ("typing", "organisation_words"),
+            ("typing", "government_words")) | {"unions"})
     a = start
     if a >= 2 and doc[a - 1].lower_ == "of" and _is_titlecase(doc[a - 2]) and doc[a - 2].lower_ in cues:
         a -= 2
@@ -219,9 +218,8 @@ def _org_around_known_name(doc: Doc, start: int, end: int, lex: Lexicon) -> tupl
 
 def _org_named_after_place(doc: Doc, end: int, lex: Lexicon) -> int:
     """The end of an organisation's name that starts with a known place ("Hollywood Ledger"), else `end`."""
-    cues = (lex.words("typing", "union_words") | lex.words("typing", "employer_association_words")
-            | lex.words("typing", "media_words") | lex.words("typing", "company_suffixes")
-            | lex.words("typing", "government_words") | lex.words("typing", "worker_nouns"))
+    cues = lex.union(("typing", "union_words"), ("typing", "employer_association_words"), ("typing", "media_words"),
+                     ("typing", "company_suffixes"), ("typing", "government_words"), ("typing", "worker_nouns"))
     j = end
     while j < len(doc) and _is_titlecase(doc[j]) and doc[j].pos_ == "PROPN" and not doc[j].is_sent_start:
         j += 1
@@ -234,8 +232,8 @@ def _extend_coordinated_name(doc: Doc, start: int, end: int, lex: Lexicon) -> in
         return start
     first = doc[start - 2]
     before = doc[start - 3] if start >= 3 else None
-    cues = lex.words("typing", "union_words") | lex.words("typing", "employer_association_words") | lex.words(
-        "typing", "government_words")
+    cues = lex.union(("typing", "union_words"), ("typing", "employer_association_words"),
+            ("typing", "government_words"))
     if _is_titlecase(first) and first.pos_ == "PROPN" and doc[end - 1].lower_ in cues and (
             before is None or before.lower_ == "the" or before.is_sent_start):
         return start - 2
@@ -350,7 +348,7 @@ def group_spans(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int]
             if j > i and any(toks[k].lower_ in numbers for k in range(i, j)):
                 found.append((i, j))
     # Capitalised names built on a number word ("Big Three", "Gang of Four") need no cue.
-    titles = frozenset(w for t in lex.words("titles", "leader") for w in t.split()) | lex.words(
+    titles = lex.split_words(("titles", "leader")) | lex.words(
         "titles", "name_prefixes")
     i = 0
     while i < len(doc):

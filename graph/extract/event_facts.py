@@ -55,7 +55,7 @@ def _number(ctx: Ctx, tok: Token) -> int | None:
 def workers_stated(ctx: Ctx, sent: Span) -> int | None:
     """The number of workers a strike sentence gives them: 'About 2,300 workers belonging to the STMA have
     been on strike', 'called its roughly 11,000 members out' (not 'the union, which represents 45,000')."""
-    nouns = ctx.lex.words("typing", "worker_nouns") | ctx.lex.words("events", "members_words")
+    nouns = ctx.lex.union(("typing", "worker_nouns"), ("events", "members_words"))
     for tok in ctx.tokens(sent):
         if tok.lower_ not in nouns or tok.i in ctx.in_quote:
             continue
@@ -75,8 +75,8 @@ def workers_stated(ctx: Ctx, sent: Span) -> int | None:
 
 def _strike_verbs(ctx: Ctx) -> frozenset[str]:
     pairs = ctx.lex.pairs("events", "strike_start") + ctx.lex.pairs("events", "strike_end")
-    return frozenset(v for v, _ in pairs) | ctx.lex.words("events", "strike_start_verbs") | ctx.lex.words(
-        "events", "strike_end_verbs")
+    return frozenset(v for v, _ in pairs) | ctx.lex.union(("events", "strike_start_verbs"),
+            ("events", "strike_end_verbs"))
 
 
 def _in_strike_clause(ctx: Ctx, tok: Token, verbs: frozenset[str]) -> bool:

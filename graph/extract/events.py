@@ -140,8 +140,8 @@ def with_objects(ctx: Ctx, tok: Token, preps: tuple[str, ...] = ("with", "betwee
 def _names_other_parties(ctx: Ctx, tok: Token) -> bool:
     """'talks between employers and unions', 'met with fans': parties, but none of the article's ('met with help
     from mediators' names none)."""
-    words = ctx.lex.words("parties", "employer_nouns") | ctx.lex.words("parties", "people_nouns") | ctx.lex.words(
-        "typing", "worker_nouns") | {"union", "unions"}
+    words = ctx.lex.union(("parties", "employer_nouns"), ("parties", "people_nouns"),
+            ("typing", "worker_nouns")) | {"union", "unions"}
     for prep in tok.children:
         if prep.dep_ == "prep" and prep.lower_ in ("with", "between"):
             if prep.lower_ == "between" or any(

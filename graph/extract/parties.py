@@ -119,11 +119,11 @@ def _party(ctx: Ctx, tok: Token, depth: int) -> list[str]:
     if found:
         return found
     low, lemma = tok.lower_, tok.lemma_.lower()
-    people = ctx.lex.words("parties", "people_nouns") | ctx.lex.words("typing", "committee_people") \
+    people = ctx.lex.union(("parties", "people_nouns"), ("typing", "committee_people")) \
         | ctx.lex.words("typing", "committee_heads")
     if low in people or lemma in people:
         return _people_of(ctx, tok, depth)
-    workers = ctx.lex.words("typing", "worker_nouns") | ctx.lex.words("events", "members_words")
+    workers = ctx.lex.union(("typing", "worker_nouns"), ("events", "members_words"))
     if low in workers or lemma in workers:
         union = union_of(ctx, tok)
         return [union] if union else [UNION_SIDE]

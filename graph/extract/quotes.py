@@ -78,7 +78,7 @@ def _speaker_of(ctx: Ctx, tok: Token) -> str | None:
 
 def _person_in_phrase(ctx: Ctx, tok: Token) -> str | None:
     """'the new boss of the CGT Sophie Binet affirmed': the person named inside a title's phrase speaks."""
-    titles = frozenset(w for t in ctx.lex.words("titles", "leader") for w in t.split())
+    titles = ctx.lex.split_words(("titles", "leader"))
     if tok.pos_ != "NOUN" or tok.lower_ not in titles:
         return None
     return next((m.name for t in tok.subtree if (m := ctx.table.tok2mention.get(t.i)) is not None

@@ -53,7 +53,7 @@ def _title_before(doc: Doc, start: int, lex: Lexicon) -> str:
         return ""
     prev = doc[start - 1].lower_
     two = f"{doc[start - 2].lower_} {prev}" if start > 1 else ""
-    titles = lex.words("titles", "leader") | lex.words("titles", "honorifics")
+    titles = lex.union(("titles", "leader"), ("titles", "honorifics"))
     return two if two in titles else prev if prev in titles else ""
 
 
@@ -91,8 +91,8 @@ def span_class(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> str 
     after = doc[end].lower_ if end < len(doc) else ""
     parts = [t for t in doc[start:end] if t.text != "-"]  # "Klaus-Dieter Rammelt" is three parts
     looks_like_name = 2 <= len(parts) <= 3 and all(_is_titlecase(t) for t in parts)
-    org_cues = (lex.words("typing", "union_words") | lex.words("typing", "employer_association_words")
-                | lex.words("typing", "company_suffixes") | lex.words("typing", "government_words"))
+    org_cues = (lex.union(("typing", "union_words"), ("typing", "employer_association_words"),
+            ("typing", "company_suffixes"), ("typing", "government_words")))
     after_next = doc[end + 1].lower_ if end + 1 < len(doc) else ""
     if (after in lex.words("titles", "place_leader") or after in lex.words("titles", "joiners")
             and after_next in lex.words("titles", "place_leader")) and label in ("ORG", "GPE", "LOC", "PERSON", "FAC"):
@@ -110,7 +110,7 @@ def span_class(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> str 
         return "Place"  # "walked out in Calderon": an unknown town the NER took for an organisation
     if label in ("GPE", "LOC", "FAC"):
         # "Mount Sinai Hospital" is an employer, not a place; "the City of Philadelphia" a government
-        opener = any(" ".join(words).startswith(o) for o in lex.words("typing", "government_name_openers"))
+        opener = " ".join(words).startswith(lex.prefixes("typing", "government_name_openers"))
         return classify_org_name(words, lex, before) if words[-1] in org_cues or opener else "Place"
     if label == "ORG":
         return classify_org_name(words, lex, before)
@@ -128,8 +128,8 @@ def titled_names(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int
     """'Mayor Ana Ruiz', 'president Omar Diaz': two or three proper nouns after a title are a person's name,
     even where the statistical NER saw nothing."""
     dtok = doc_tokens(doc)
-    titles = lex.words("titles", "leader") | lex.words("titles", "honorifics") | lex.words(
-        "titles", "name_prefixes") | (lex.words("titles", "not_leader") - lex.words("titles", "joiners"))
+    titles = lex.union(("titles", "leader"), ("titles", "honorifics"),
+            ("titles", "name_prefixes")) | (lex.words("titles", "not_leader") - lex.words("titles", "joiners"))
     ministerial = lex.words("titles", "ministerial")
     out = []
     for tok in doc_tokens(doc)[:-2]:

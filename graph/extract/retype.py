@@ -214,7 +214,7 @@ def _unions_by_members(doc: Doc, table: EntityTable) -> None:
 def _unions_by_workers_represented(doc: Doc, table: EntityTable) -> None:
     """'the Common Front, which represents 420,000 workers', 'X represents nurses at two hospitals': an
     organisation that represents workers is their union."""
-    workers = table.lex.words("typing", "worker_nouns") | table.lex.words("events", "members_words")
+    workers = table.lex.union(("typing", "worker_nouns"), ("events", "members_words"))
     for tok in doc_tokens(doc):
         if tok.pos_ != "VERB" or tok.lemma_.lower() not in table.lex.words("events", "represent_verbs"):
             continue

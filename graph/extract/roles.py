@@ -20,8 +20,8 @@ POSSESSIVE = ("'s", "'", "’s", "’")
 
 
 def _title_words(ctx: Ctx) -> frozenset[str]:
-    return frozenset(w for t in ctx.lex.words("titles", "leader") for w in t.split()) | ctx.lex.words(
-        "titles", "not_leader") | ctx.lex.words("titles", "joiners")
+    return ctx.lex.derived("roles.title_words", lambda: ctx.lex.split_words(("titles", "leader")) | ctx.lex.union(
+        ("titles", "not_leader"), ("titles", "joiners")))
 
 
 def _is_leader_title(ctx: Ctx, words: list[str]) -> bool:

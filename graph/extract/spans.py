@@ -73,8 +73,8 @@ def _missed_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     PNA and the GCU')."""
     toks = doc_tokens(doc)
     taken = {i for s, e, _, _ in items for i in range(s, e)}
-    cues = (lex.words("typing", "company_suffixes") | lex.words("typing", "union_words")
-            | lex.words("typing", "employer_association_words") | lex.words("typing", "government_words"))
+    cues = (lex.union(("typing", "company_suffixes"), ("typing", "union_words"),
+            ("typing", "employer_association_words"), ("typing", "government_words")))
     found: list[Item] = []
     i = 0
     while i < len(doc):
@@ -169,9 +169,8 @@ def _relabel(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
 
 
 def _title_vocabulary(lex: Lexicon) -> frozenset[str]:
-    return lex.derived("title_vocabulary", lambda: frozenset(
-        w for t in lex.words("titles", "leader") | lex.words("titles", "not_leader") for w in t.split())
-        | lex.words("titles", "name_prefixes") | lex.words("titles", "joiners"))
+    return lex.derived("title_vocabulary", lambda: lex.split_words(("titles", "leader"), ("titles", "not_leader"))
+                       | lex.union(("titles", "name_prefixes"), ("titles", "joiners")))
 
 
 def _trailing_titles(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
@@ -203,11 +202,15 @@ def _minister_of_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     return out
 
 
+def _bare_titles(lex: Lexicon) -> frozenset[str]:
+    titles = lex.union(("titles", "name_prefixes"), ("titles", "honorifics")) | lex.split_words(
+        ("titles", "leader"), ("titles", "not_leader"))
+    return titles | {t.rstrip(".") for t in titles}
+
+
 def _person_titles(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     """'COO Jeff McElfresh', 'Chief Negotiator Ana Ruiz': title words at the front of a person span go."""
-    titles = lex.words("titles", "name_prefixes") | lex.words("titles", "honorifics") | frozenset(
-        w for t in lex.words("titles", "leader") | lex.words("titles", "not_leader") for w in t.split())
-    bare = titles | {t.rstrip(".") for t in titles}
+    bare = lex.derived("person_title_words", lambda: _bare_titles(lex))
     out = []
     for start, end, label, iri in items:
         if label == "PERSON" and not iri:
