@@ -65,6 +65,7 @@ class Ctx:
     _sentences: list[Span] | None = field(default=None, repr=False)
     _tokens: dict[int, list[Token]] = field(default_factory=dict, repr=False)
     _words: dict[int, frozenset[str]] = field(default_factory=dict, repr=False)
+    _hypothetical: dict[tuple[int, frozenset[str]], bool] = field(default_factory=dict, repr=False)
 
     # --- entities -------------------------------------------------------------------------------------
     def cls(self, name: str | None) -> str | None:
@@ -220,8 +221,16 @@ class Ctx:
     def is_hypothetical(self, tok: Token, allow: frozenset[str] = frozenset()) -> bool:
         """Negated, modal, future or under a verb like 'threaten', 'vote', 'hope' up the tree. The heads in
         `allow` do not count ('voted to end the strike' ended it)."""
+        key = (tok.i, allow)  # several rules ask about the same trigger
+        found = self._hypothetical.get(key)
+        if found is None:
+            found = self._hypothetical[key] = self._is_hypothetical(tok, allow)
+        return found
+
+    def _is_hypothetical(self, tok: Token, allow: frozenset[str]) -> bool:
         modal = self.lex.words("events", "modal_words")
-        heads = self.lex.words("events", "hypothetical_heads") - allow
+        heads = self.lex.words("events", "hypothetical_heads")
+        heads = heads - allow if allow else heads
         negations = self.lex.words("events", "negations")
         raising = self.lex.words("events", "hypothetical_for_subject")
         nxt = self.doc[tok.i + 1] if tok.i + 1 < len(self.doc) else None
@@ -316,8 +325,7 @@ def triggered(*lists: tuple[str, str]) -> Callable[[SentenceRule], SentenceRule]
     def wrap(rule: SentenceRule) -> SentenceRule:
         @wraps(rule)
         def guarded(ctx: Ctx, sent: Span) -> Iterator[Relation]:
-            words = ctx.words(sent)
-            if all(words.isdisjoint(ctx.lex.words(*key)) for key in lists):
+            if ctx.words(sent).isdisjoint(ctx.lex.union(*lists)):
                 return iter(())
             return rule(ctx, sent)
         return guarded

@@ -12,6 +12,8 @@ from spacy.tokens import Doc, Span, Token
 _TEXT = "newsgraph.text"
 _TOKENS = "newsgraph.tokens"
 _ENTS = "newsgraph.ents"
+_LOWERS = "newsgraph.lowers"
+_POS = "newsgraph.pos"
 
 
 def doc_text(doc: Doc) -> str:
@@ -36,3 +38,20 @@ def doc_ents(doc: Doc) -> tuple[Span, ...]:
     if ents is None:
         ents = doc.user_data[_ENTS] = tuple(doc.ents)
     return ents
+
+
+def doc_lowers(doc: Doc) -> list[str]:
+    """Each token's `lower_`, by index: rules that test every token against a word list read this list instead
+    of asking spaCy for the string each time."""
+    lowers = doc.user_data.get(_LOWERS)
+    if lowers is None:
+        lowers = doc.user_data[_LOWERS] = [t.lower_ for t in doc_tokens(doc)]
+    return lowers
+
+
+def doc_pos(doc: Doc) -> list[str]:
+    """Each token's `pos_`, by index (see doc_lowers)."""
+    pos = doc.user_data.get(_POS)
+    if pos is None:
+        pos = doc.user_data[_POS] = [t.pos_ for t in doc_tokens(doc)]
+    return pos

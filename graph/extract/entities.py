@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from graph.extract.doccache import doc_ents, doc_text, doc_tokens
+from graph.extract.doccache import doc_ents, doc_lowers, doc_text, doc_tokens
 from graph.extract.lexicon import Lexicon
 
 NER_LABELS = frozenset({"ORG", "PERSON", "GPE", "LOC", "FAC", "WORK_OF_ART", "NORP"})
@@ -329,9 +329,13 @@ def group_spans(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int]
     cues = lex.words("typing", "group_nickname_cues")
     numbers = lex.words("typing", "group_number_words")
     found: list[tuple[int, int]] = []
+    lowers = doc_lowers(doc)
+    # A cue of two words opens with one of these: the pair is only made for them
+    openers = lex.derived("group_cue_openers", lambda: frozenset(c.split()[0] for c in cues if " " in c))
     for tok in doc_tokens(doc):
-        two = f"{tok.lower_} {tok.nbor().lower_}" if tok.i + 1 < len(doc) else ""
-        if tok.lower_ in cues or two in cues:
+        low = lowers[tok.i]
+        two = f"{low} {lowers[tok.i + 1]}" if low in openers and tok.i + 1 < len(doc) else ""
+        if low in cues or two in cues:
             i = tok.i + (2 if two in cues else 1)
             if i < len(doc) and toks[i].lower_ == "the":
                 i += 1
@@ -348,8 +352,8 @@ def group_spans(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int]
             if j > i and any(toks[k].lower_ in numbers for k in range(i, j)):
                 found.append((i, j))
     # Capitalised names built on a number word ("Big Three", "Gang of Four") need no cue.
-    titles = lex.split_words(("titles", "leader")) | lex.words(
-        "titles", "name_prefixes")
+    titles = lex.derived("group_titles", lambda: lex.split_words(("titles", "leader"))
+                         | lex.words("titles", "name_prefixes"))
     i = 0
     while i < len(doc):
         if _is_titlecase(toks[i]) and i not in taken:

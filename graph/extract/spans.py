@@ -20,7 +20,7 @@ import re
 from spacy.tokens import Doc, Token
 
 from graph.dates import month_names
-from graph.extract.doccache import doc_text, doc_tokens
+from graph.extract.doccache import doc_lowers, doc_pos, doc_text, doc_tokens
 from graph.extract.lexicon import Lexicon
 from graph.extract.page_spans import Item, dateline_outlets, headline_only
 
@@ -29,6 +29,7 @@ ENTITY_LABELS = frozenset({"LaborUnion", "EmployerAssociation", "Company", "Gove
                            "Committee"})
 _HAS_DIGIT = re.compile(r"\d")
 _CODE = re.compile(r"^(?=.*\d)(?=.*[A-Z])[A-Z0-9]{2,8}$")  # "121RN", "S6"
+_NUMBER_SIGNS = frozenset({"no.", "no", "nº", "n°"})  # "Mining Union No. 1"
 
 
 def repair_spans(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
@@ -72,67 +73,72 @@ def _missed_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     ('Blackridge Coal', 'Epic Games', 'Ferry Crews Union'), and an acronym listed beside a name ('the TWU, the
     PNA and the GCU')."""
     toks = doc_tokens(doc)
+    lowers, pos = doc_lowers(doc), doc_pos(doc)
     taken = {i for s, e, _, _ in items for i in range(s, e)}
-    cues = (lex.union(("typing", "company_suffixes"), ("typing", "union_words"),
-            ("typing", "employer_association_words"), ("typing", "government_words")))
+    cues = lex.union(("typing", "company_suffixes"), ("typing", "union_words"),
+                     ("typing", "employer_association_words"), ("typing", "government_words"))
     found: list[Item] = []
     i = 0
     while i < len(doc):
         j = i
-        while j < len(doc) and j not in taken and toks[j].pos_ == "PROPN" and toks[j].text[:1].isupper() \
+        while j < len(doc) and j not in taken and pos[j] == "PROPN" and toks[j].text[:1].isupper() \
                 and toks[j].is_alpha:
             j += 1
-        if j - i >= 2 and toks[j - 1].lower_ in cues and not toks[i].is_sent_start \
+        if j - i >= 2 and lowers[j - 1] in cues and not toks[i].is_sent_start \
                 and not _is_not_name(doc, (i, j, "ORG", ""), lex) and not (  # not "Labour Secretary Ana Keel"
-                    toks[j - 1].lower_ in lex.words("titles", "ministerial") and j < len(doc)
-                    and toks[j].pos_ == "PROPN"):  # "Health Secretary Steve Barclay"
+                    lowers[j - 1] in lex.words("titles", "ministerial") and j < len(doc)
+                    and pos[j] == "PROPN"):  # "Health Secretary Steve Barclay"
             found.append((i, j, "ORG", ""))
         i = max(j, i + 1)
     naming = lex.words("typing", "naming_nouns")
     # "Australia's top grocer Woolworths": a one-word 'person' right after such a noun is an organisation
-    items = [(s, e, "ORG" if lab == "PERSON" and e - s == 1 and s > 0 and toks[s - 1].lower_ in naming
-              and toks[s - 1].pos_ == "NOUN" else lab, iri) for s, e, lab, iri in items]
-    for tok in doc_tokens(doc)[1:]:
+    items = [(s, e, "ORG" if lab == "PERSON" and e - s == 1 and s > 0 and lowers[s - 1] in naming
+              and pos[s - 1] == "NOUN" else lab, iri) for s, e, lab, iri in items]
+    for i in range(1, len(doc)):
         # "the shipping giant Maersk", "the union Unite": a name right after a noun that says what it is
-        if toks[tok.i - 1].lower_ in naming and toks[tok.i - 1].pos_ == "NOUN" and tok.pos_ == "PROPN" \
-                and tok.text[:1].isupper() and tok.i not in taken and not any(s <= tok.i < e for s, e, _, _ in found):
+        if lowers[i - 1] in naming and pos[i - 1] == "NOUN" and pos[i] == "PROPN" \
+                and toks[i].text[:1].isupper() and i not in taken and not any(s <= i < e for s, e, _, _ in found):
+            tok = toks[i]
             j = tok.i
-            while j < len(doc) and toks[j].pos_ == "PROPN" and toks[j].text[:1].isupper() and j not in taken:
+            while j < len(doc) and pos[j] == "PROPN" and toks[j].text[:1].isupper() and j not in taken:
                 j += 1
             found.append((tok.i, j, "ORG", ""))
     titles = _title_vocabulary(lex)
     taken2 = {i for s, e, _, _ in items + found for i in range(s, e)}
     for s, e, lab, _ in items:
         # "the new boss of the CGT Sophie Binet": two or three proper nouns after 'TITLE of ORG' are a person
-        k = s - 1 - (s > 1 and toks[s - 1].lower_ == "the")
+        k = s - 1 - (s > 1 and lowers[s - 1] == "the")
         if lab in ("ORG", "LaborUnion") or lab in ENTITY_LABELS:
-            if k > 0 and toks[k].lower_ == "of" and toks[k - 1].lower_ in titles:
+            if k > 0 and lowers[k] == "of" and lowers[k - 1] in titles:
                 j = e
-                while j < len(doc) and j - e < 3 and toks[j].pos_ == "PROPN" and toks[j].text[:1].isupper() \
+                while j < len(doc) and j - e < 3 and pos[j] == "PROPN" and toks[j].text[:1].isupper() \
                         and j not in taken2:
                     j += 1
                 if 2 <= j - e <= 3:
                     found.append((e, j, "PERSON", ""))
     listed = {i for s, e, _, _ in items + found for i in range(s, e)}
     nominals = lex.nominal_classes()
+    not_names = lex.words("typing", "not_names")
     for tok in doc_tokens(doc)[2:-1]:
         # "the oil workers' federation (FUP)": an acronym in brackets after the noun that says what it is
         if tok.i not in listed and toks[tok.i - 1].text == "(" and toks[tok.i + 1].text == ")" and tok.is_upper \
                 and 2 <= len(tok.text.replace("-", "")) <= 8 and (nominals.get(toks[tok.i - 2].lower_) or nominals.get(
-                    toks[tok.i - 2].lemma_.lower())) and tok.lower_ not in lex.words("typing", "not_names"):
+                    toks[tok.i - 2].lemma_.lower())) and tok.lower_ not in not_names:
             found.append((tok.i, tok.i + 1, "ORG", ""))
             listed.add(tok.i)
     for tok in doc_tokens(doc)[:-1]:
         # "the FTVX union", "the CGTP federation": an acronym right before the noun that says what it is
+        if pos[tok.i + 1] != "NOUN":
+            continue
         nxt = toks[tok.i + 1]
         if tok.i not in listed and tok.is_alpha and tok.is_upper and 2 <= len(tok) <= 8 \
-                and (nominals.get(nxt.lower_) or nominals.get(nxt.lemma_.lower())) and nxt.pos_ == "NOUN" \
-                and tok.lower_ not in lex.words("typing", "not_names"):
+                and (nominals.get(nxt.lower_) or nominals.get(nxt.lemma_.lower())) \
+                and tok.lower_ not in not_names:
             found.append((tok.i, tok.i + 1, "ORG", ""))
             listed.add(tok.i)
     for tok in doc_tokens(doc):
-        if tok.i in listed or not (tok.is_alpha and tok.is_upper and 2 <= len(tok) <= 6) or tok.pos_ != "PROPN" \
-                or tok.lower_ in lex.words("typing", "not_names"):
+        if pos[tok.i] != "PROPN" or tok.i in listed or not (tok.is_alpha and tok.is_upper and 2 <= len(tok) <= 6) \
+                or tok.lower_ in not_names:
             continue
         kin = [tok.head] + [c for c in tok.children if c.dep_ in ("conj", "appos")]
         if tok.dep_ in ("conj", "appos") and any(k.i in listed for k in kin):
@@ -238,7 +244,7 @@ def _branch_end(doc: Doc, i: int, lex: Lexicon) -> int | None:
     else None."""
     toks = doc_tokens(doc)
     words = lex.words("typing", "union_branch_words")
-    if toks[i].lower_ in ("no.", "no", "nº", "n°") and toks[i].text[:1].isupper() and i > 0 \
+    if toks[i].lower_ in _NUMBER_SIGNS and toks[i].text[:1].isupper() and i > 0 \
             and toks[i - 1].lower_ in lex.words("typing", "union_words"):
         k = i + 1 + (i + 1 < len(doc) and toks[i + 1].text == ".")  # "No" "." "1" as the tokenizer splits it
         if k < len(doc) and toks[k].like_num:
@@ -262,9 +268,12 @@ def _join_branches(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
         return items
     by_end = {it[1]: it for it in items}
     joined: list[tuple[int, int]] = []
+    # A branch phrase opens with a branch word or "No."; only those tokens need _branch_end's look
+    openers = lex.derived("branch_openers", lambda: lex.words("typing", "union_branch_words") | _NUMBER_SIGNS)
+    lowers = doc_lowers(doc)
     for tok in doc_tokens(doc):
         i = tok.i
-        end = _branch_end(doc, i, lex)
+        end = _branch_end(doc, i, lex) if lowers[i] in openers else None
         if end is None and i > 0 and _CODE.match(tok.text) and (prev := by_end.get(i)) and prev[2] == "LaborUnion":
             end = i + 1  # "SEIU 121RN"
         if end is None:
