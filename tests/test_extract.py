@@ -398,3 +398,26 @@ def test_extract_triggered_rule_skips_sentences_without_its_words(nlp) -> None:
     # "deal" as written, "agreements" by its lemma; the strike sentence holds no agreement noun
     assert seen == ["The union and the studios reached a deal on Friday.", "Talks resumed with agreements."]
     assert rule.__name__ == "rule"
+
+
+@pytest.mark.parametrize("keys", [
+    (("typing", "union_words"),),
+    (("typing", "union_words"), ("typing", "company_suffixes"), ("typing", "government_words")),
+    (("titles", "leader"), ("titles", "honorifics")),
+])
+def test_extract_lexicon_union_and_split_words_equal_their_lists(keys) -> None:
+    from graph.extract.lexicon import load_lexicon
+
+    lex = load_lexicon()
+    joined = frozenset().union(*(lex.words(*key) for key in keys))
+    assert lex.union(*keys) == joined and lex.union(*keys) is lex.union(*keys)  # built once
+    assert lex.split_words(*keys) == {word for entry in joined for word in entry.split()}
+    assert sorted(lex.prefixes(*keys[0])) == sorted(lex.words(*keys[0]))
+
+
+def test_extract_doc_word_lists_match_the_tokens(nlp) -> None:
+    from graph.extract.doccache import doc_lowers, doc_pos
+
+    doc = nlp("The Harbor Pilots Union walked out on Monday.")
+    assert doc_lowers(doc) == [t.lower_ for t in doc] and doc_pos(doc) == [t.pos_ for t in doc]
+    assert doc_lowers(doc) is doc_lowers(doc)

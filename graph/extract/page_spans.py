@@ -101,7 +101,13 @@ def headline_only(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     if not lines:
         return items
     inside = [it for it in items if any(a <= it[0] and it[1] <= b for a, b in lines)]
-    body_text = " ".join(t.text for t in doc if not any(a <= t.i < b for a, b in lines))
+    texts = [t.text for t in doc_tokens(doc)]
+    body: list[str] = []
+    done = 0  # the body is what lies between the lines (which may overlap)
+    for a, b in sorted(lines):
+        body.extend(texts[done:a])
+        done = max(done, b)
+    body_text = " ".join(body + texts[done:])
     # a known name or a place is a name anywhere; another capitalised run must be in the body as it is written
     keep = [it for it in inside if it[3] or it[2] in ("GPE", "LOC")
             or f" {' '.join(t.text for t in doc[it[0]:it[1]])} " in f" {body_text} "]
