@@ -14,6 +14,7 @@ _TOKENS = "newsgraph.tokens"
 _ENTS = "newsgraph.ents"
 _LOWERS = "newsgraph.lowers"
 _POS = "newsgraph.pos"
+_TEXTS = "newsgraph.texts"
 
 
 def doc_text(doc: Doc) -> str:
@@ -55,3 +56,11 @@ def doc_pos(doc: Doc) -> list[str]:
     if pos is None:
         pos = doc.user_data[_POS] = [t.pos_ for t in doc_tokens(doc)]
     return pos
+
+
+def doc_texts(doc: Doc) -> list[str]:
+    """Each token's `text`, by index (see doc_lowers)."""
+    texts = doc.user_data.get(_TEXTS)
+    if texts is None:
+        texts = doc.user_data[_TEXTS] = [t.text for t in doc_tokens(doc)]
+    return texts

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from graph.extract.doccache import doc_tokens
+from graph.extract.doccache import doc_texts
 from graph.extract.entities import DocEntity, Mention, acronym, norm_key
 from graph.extract.table import EntityTable
 from graph.model import ORGANIZATION_CLASSES
@@ -103,11 +103,10 @@ def acronyms_in_parentheses(doc: Doc, table: EntityTable) -> None:
 
 def propagate_names(doc: Doc, table: EntityTable) -> None:
     """Find the names already known in this document where the NER missed them (one sense per discourse)."""
-    dtok = doc_tokens(doc)
     forms: dict[str, list[tuple[tuple[str, ...], str]]] = {}
     for m in table.mentions:
         ent = table.entities[m.name]
-        toks = tuple(t.text for t in doc[m.start:m.end])
+        toks = tuple(doc_texts(doc)[m.start:m.end])
         variants = {toks}
         if ent.cls == "Person" and len(toks) > 1:
             variants.add(toks[-1:])  # the surname alone
@@ -118,14 +117,15 @@ def propagate_names(doc: Doc, table: EntityTable) -> None:
                 forms.setdefault(v[0], []).append((v, m.name))
     for cands in forms.values():
         cands.sort(key=lambda c: -len(c[0]))
+    texts = doc_texts(doc)
     i = 0
     while i < len(doc):
-        if i in table.tok2mention or dtok[i].text not in forms:
+        if texts[i] not in forms or i in table.tok2mention:
             i += 1
             continue
-        for toks, name in forms[dtok[i].text]:
+        for toks, name in forms[texts[i]]:
             j = i + len(toks)
-            if tuple(t.text for t in doc[i:j]) == toks and not any(k in table.tok2mention for k in range(i, j)):
+            if tuple(texts[i:j]) == toks and not any(k in table.tok2mention for k in range(i, j)):
                 table.add(i, j, doc[i:j].text, table.entities[name].cls, name=name)
                 i = j - 1
                 break

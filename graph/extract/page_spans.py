@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from graph.extract.doccache import doc_text, doc_tokens
+from graph.extract.doccache import doc_text, doc_texts, doc_tokens
 from graph.extract.lexicon import Lexicon
 
 Item = tuple[int, int, str, str]
@@ -101,7 +101,7 @@ def headline_only(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     if not lines:
         return items
     inside = [it for it in items if any(a <= it[0] and it[1] <= b for a, b in lines)]
-    texts = [t.text for t in doc_tokens(doc)]
+    texts = doc_texts(doc)
     body: list[str] = []
     done = 0  # the body is what lies between the lines (which may overlap)
     for a, b in sorted(lines):

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 from spacy.tokens import Doc
 
-from graph.extract.doccache import doc_text, doc_tokens
+from graph.extract.doccache import doc_lowers, doc_text, doc_tokens
 from graph.extract.entities import (
     CONNECTORS,
     GROUP,
@@ -171,12 +171,14 @@ def numbered_locals(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, 
 def committee_spans(doc: Doc, lex: Lexicon) -> list[tuple[int, int, int]]:
     """(start, end, owner token) of phrases like "the union's negotiating committee" or "WGA negotiators"."""
     out = []
+    heads, modifiers = lex.words("typing", "committee_heads"), lex.words("typing", "committee_modifiers")
+    people = lex.words("typing", "committee_people")
+    lowers = doc_lowers(doc)
     for tok in doc_tokens(doc):
-        low = tok.lower_
-        if low in lex.words("typing", "committee_heads") and tok.i > 0 \
-                and doc[tok.i - 1].lower_ in lex.words("typing", "committee_modifiers"):
+        low = lowers[tok.i]
+        if low in heads and tok.i > 0 and lowers[tok.i - 1] in modifiers:
             start = tok.i - 1
-        elif low in lex.words("typing", "committee_people"):
+        elif low in people:
             start = tok.i
         else:
             continue

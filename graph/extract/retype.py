@@ -12,7 +12,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from graph.extract.doccache import doc_tokens
+from graph.extract.doccache import doc_lowers, doc_pos, doc_tokens
 from graph.extract.entities import DocEntity, Mention, has_class_cue
 from graph.extract.lexicon import Lexicon
 from graph.extract.table import EntityTable
@@ -64,6 +64,8 @@ def _appositions(doc: Doc, table: EntityTable) -> None:
     is, better than the words of its name."""
     nominals = table.lex.nominal_classes()
     for tok in doc_tokens(doc):
+        if tok.dep_ not in ("compound", "nmod", "appos"):
+            continue  # the three readings below start from one of these
         if tok.dep_ == "compound" and tok.pos_ == "NOUN" and tok.i not in table.tok2mention \
                 and (named := table.tok2mention.get(tok.head.i)) is not None and tok.lower_ in nominals:
             # "the dockers' union HBV"
@@ -100,8 +102,10 @@ def _appositions(doc: Doc, table: EntityTable) -> None:
     # says what the name is, and a plural one says it of every name listed after it.
     starts = {m.start: m for m in table.mentions}
     for tok in doc_tokens(doc):
+        if tok.i + 1 not in starts or tok.i in table.tok2mention:
+            continue
         key = tok.lower_ if tok.lower_ in nominals else tok.lemma_.lower()
-        if tok.i in table.tok2mention or key not in nominals or tok.i + 1 not in starts:
+        if key not in nominals:
             continue
         cls = nominal_class(tok, table.lex) or nominals[key]
         cur: Mention | None = starts[tok.i + 1]
@@ -292,7 +296,11 @@ def _outlets_by_reporting(doc: Doc, table: EntityTable) -> None:
     """'reported local media La Tercera', 'tells The Northern Miner', 'in an interview with X': who reports or is
     told is an outlet, when nothing in its name said what it is."""
     reporting = table.lex.words("quotes", "report_verbs")
+    media_nouns = table.lex.words("typing", "media_nouns")
+    lowers, pos = doc_lowers(doc), doc_pos(doc)
     for tok in doc_tokens(doc):
+        if pos[tok.i] != "VERB" and lowers[tok.i] != "interview" and lowers[tok.i] not in media_nouns:
+            continue  # none of the readings below
         lemma = tok.lemma_.lower()
         target = None
         if lemma in reporting and tok.pos_ == "VERB":
@@ -302,7 +310,7 @@ def _outlets_by_reporting(doc: Doc, table: EntityTable) -> None:
         elif tok.lower_ == "interview" and (w := next((c for c in tok.children if c.lower_ == "with"), None)):
             target = next((c for c in w.children if c.dep_ == "pobj"), None)
         m = table.tok2mention.get(target.i) if target is not None else None
-        if m is None and tok.lower_ in table.lex.words("typing", "media_nouns") and tok.i + 1 < len(doc):
+        if m is None and tok.lower_ in media_nouns and tok.i + 1 < len(doc):
             m = table.tok2mention.get(tok.i + 1)  # "local media La Gaceta", "the daily El Tiempo"
             target = doc[tok.i + 1]
         if m is None or target is None:
