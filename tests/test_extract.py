@@ -421,3 +421,18 @@ def test_extract_doc_word_lists_match_the_tokens(nlp) -> None:
     doc = nlp("The Harbor Pilots Union walked out on Monday.")
     assert doc_lowers(doc) == [t.lower_ for t in doc] and doc_pos(doc) == [t.pos_ for t in doc]
     assert doc_lowers(doc) is doc_lowers(doc)
+
+
+def test_extract_person_named_with_and_without_middle_name_is_one(nlp, kb_index) -> None:
+    ex = run(nlp, kb_index, "Robert Kline is the president of the Harbor Pilots Union. The talks stalled, said "
+             "Robert James Kline, who also chairs the Coastal Workers Federation.")
+    people = {e.name for e in ex.entities if e.cls == "Person"}
+    assert people == {"Robert James Kline"}
+    assert ("Robert James Kline", "leads", "Harbor Pilots Union") in triples(ex)
+
+
+def test_extract_acronym_after_a_place_names_the_whole_name(nlp, kb_index) -> None:
+    ex = run(nlp, kb_index, "Officials of the Ghana Trades Union Congress (TUC) met on Monday. The TUC said talks "
+             "would go on.")
+    orgs = {e.name for e in ex.entities if e.cls == "LaborUnion"}
+    assert orgs == {"Ghana Trades Union Congress"}

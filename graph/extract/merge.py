@@ -68,6 +68,28 @@ def merge_local_numbers(table: EntityTable) -> None:
             _merge_into(table, short, longer[0])
 
 
+def merge_middle_names(table: EntityTable) -> None:
+    """'Dr Anthony Baah' and 'Anthony Yaw Baah' in one article are one person: the name that spells out the middle
+    names is kept, when exactly one person's name has the same first and last words around more."""
+    people = [e for e in table.entities.values() if e.cls == "Person" and not e.kb_id]
+    for short in people:
+        words = norm_key(short.name).split()
+        if len(words) < 2 or short.name not in table.entities:
+            continue
+        longer = [e for e in people if e is not short and e.name in table.entities
+                  and _spells_out(words, norm_key(e.name).split())]
+        if len(longer) == 1:
+            _merge_into(table, short, longer[0])
+
+
+def _spells_out(short: list[str], full: list[str]) -> bool:
+    """`full` has the first and last word of `short`, every word of it in order, and more."""
+    if len(full) <= len(short) or full[0] != short[0] or full[-1] != short[-1]:
+        return False
+    rest = iter(full)
+    return all(word in rest for word in short)
+
+
 def _merge_into(table: EntityTable, short: DocEntity, target: DocEntity) -> None:
     """Every mention, label and key of `short` now stands for `target`."""
     target.labels |= short.labels

@@ -28,6 +28,7 @@ from graph.extract.merge import (
     acronyms_in_parentheses,
     committee_owners,
     merge_local_numbers,
+    merge_middle_names,
     merge_short_company_names,
     propagate_names,
     titled_surnames,
@@ -261,6 +262,7 @@ def find_entities(doc: Doc, lex: Lexicon, kb: Mapping[str, tuple[str, str]],
     retype_from_context(doc, table)
     merge_short_company_names(table)
     merge_local_numbers(table)
+    merge_middle_names(table)
     titled_surnames(doc, table)
     committee_owners(table)
     return table
@@ -279,6 +281,11 @@ def _with_acronym_names(doc: Doc, items: list[tuple[int, int, str, str]]
     already knows exactly that span. Returns the spans and the (start, end, acronym token) pairs."""
     pairs = []
     for start, end, short in acronym_spans(doc):
+        # "the Ghana Trades Union Congress (TUC)": the letters spell the name after a place; the name the NER
+        # read whole, ending where they end, is the one the acronym stands for
+        wider = [s for s, e, lab, iri in items if s < start and e == end and not iri and lab == "ORG"]
+        if wider:
+            start = min(wider)
         if any((iri or lab in ("GPE", "LOC")) and s == start and e == end for s, e, lab, iri in items):
             pairs.append((start, end, short))  # known exactly, or a place: "New South Wales (NSW)"
             continue
