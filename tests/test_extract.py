@@ -436,3 +436,16 @@ def test_extract_acronym_after_a_place_names_the_whole_name(nlp, kb_index) -> No
              "would go on.")
     orgs = {e.name for e in ex.entities if e.cls == "LaborUnion"}
     assert orgs == {"Ghana Trades Union Congress"}
+
+
+def test_extract_the_one_spoken_to_does_not_share_the_quote(nlp, kb_index) -> None:
+    ex = run(nlp, kb_index, 'Speaking to BirGün, Atar said, "When we sat down at the table, our goal was the '
+             'poverty line."')
+    assert "BirGün" not in {q.speaker for q in ex.quotes}
+
+
+def test_extract_first_name_read_as_a_nationality_starts_the_person(nlp, kb_index) -> None:
+    ex = run(nlp, kb_index, "Özkan Atar, President of United Metal-İş, spoke on Monday. Turkish Airlines said "
+             "nothing.")
+    assert ("Özkan Atar", "leads", "United Metal-İş") in triples(ex)
+    assert {e.name: e.cls for e in ex.entities}.get("Turkish Airlines") == "Company"

@@ -217,8 +217,8 @@ def _coordinated(ctx: Ctx, m: Mention) -> list[str]:
         k = m.start - 1 if step < 0 else m.end
         while 0 <= k < len(doc) and doc[k].lower_ in (",", "and", "&"):
             other = table.tok2mention.get(k + step)
-            if other is None:
-                break
+            if other is None or doc[other.start:other.end].root.dep_ in ("pobj", "dobj", "dative"):
+                break  # "Speaking to Radio X, Roe said": the one spoken to is the object of a verb, not a speaker
             if other.name not in names:
                 names.append(other.name)
             k = (other.start - 1) if step < 0 else other.end

@@ -35,6 +35,7 @@ _NUMBER_SIGNS = frozenset({"no.", "no", "nº", "n°"})  # "Mining Union No. 1"
 def repair_spans(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     items = [it for it in items if not _is_not_name(doc, it, lex)]
     items = _relabel(doc, items, lex)
+    items = _first_names_read_as_nationalities(doc, items, lex)
     items = _person_titles(doc, items, lex)
     items = _trailing_titles(doc, items, lex)
     items = _minister_of_names(doc, items, lex)
@@ -170,6 +171,36 @@ def _relabel(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
         elif not iri and label == "PERSON" and end - start == 1 and doc[start].is_alpha and doc[start].is_upper \
                 and 2 <= len(doc[start]) <= 6:
             label = "ORG"
+        out.append((start, end, label, iri))
+    return out
+
+
+def _first_names_read_as_nationalities(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
+    """'Özkan Atar, President of X': the small NER reads an unfamiliar first name as a nationality (NORP) and the
+    surname as an organisation or nothing. A NORP word the parser made a proper noun compounded into the next
+    capitalised word (a nationality adjective modifies; 'Turkish Airlines' has the name's own head word) starts a
+    person's name with the proper nouns that follow."""
+    toks = doc_tokens(doc)
+    cues = lex.union(("typing", "company_suffixes"), ("typing", "union_words"), ("typing", "organisation_words"),
+                     ("typing", "government_words"), ("typing", "media_words"),
+                     ("typing", "employer_association_words"))
+    by_start = {it[0]: it for it in items}
+    out, skip = [], set()
+    for start, end, label, iri in items:
+        if (start, end) in skip:
+            continue
+        nxt = end
+        if label == "NORP" and not iri and end - start == 1 and toks[start].pos_ == "PROPN" \
+                and toks[start].dep_ == "compound" and nxt < len(doc) and toks[start].head.i >= nxt \
+                and toks[nxt].pos_ == "PROPN" and toks[nxt].text[:1].isupper() and toks[nxt].is_alpha:
+            follow = by_start.get(nxt)
+            stop = follow[1] if follow is not None and not follow[3] else nxt + 1
+            if (follow is None or not follow[3]) and stop - start <= 3 and toks[start].head.i < stop \
+                    and not any(t.lower_ in cues for t in toks[start:stop]):
+                if follow is not None:
+                    skip.add((follow[0], follow[1]))
+                out.append((start, stop, "PERSON", ""))
+                continue
         out.append((start, end, label, iri))
     return out
 
