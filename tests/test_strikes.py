@@ -22,6 +22,9 @@ UNION = "Glass Workers Union"  # articles dated 2025-06-13, a Friday
      (UNION, "onStrikeSince", "2025-06-02")),
     (f"The {UNION} said on Friday that the strike, which commenced on the 3rd of June, 2025, goes on.",
      (UNION, "onStrikeSince", "2025-06-03")),
+    (f"Members of the {UNION} have gone on strike.", (UNION, "onStrikeSince", "2025-06-13")),
+    (f"Members of the {UNION} are walking out for eight days in a dispute over pay.",
+     (UNION, "onStrikeSince", "2025-06-13")),
 ])
 def test_strikes_dates(facts, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in facts(text)
@@ -39,6 +42,8 @@ def test_strikes_on_strike_now_only_when_nothing_else_dates_it(facts) -> None:
     f"The {UNION} threatened to walk off the job on Monday.",
     f"The {UNION} voted to authorize a strike on Monday.",
     f"The {UNION} described the strike on June 20 at the port as peaceful.",  # not last year's June 20: to come
+    f"Members of the {UNION} are walking out on Monday.",  # the present progressive with a day: to come
+    f"Members of the {UNION} have been on strike for three weeks.",  # began before the day of publication
 ])
 def test_strikes_announced_or_threatened_assert_nothing(facts, text: str) -> None:
     assert not {f for f in facts(text) if f[1] == "onStrikeSince"}

@@ -230,15 +230,21 @@ def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iter
             dates = [d for d in _clause_dates(ctx, tok.head) if not _is_bound(d, bounds)]
         found = False
         # "its strike begins on June 20": a start in the present tense is still to come
-        ahead = key == "strike_start" and tok.tag_ in ("VBZ", "VBP") and tok.lemma_ != "be"
+        # and so is one in the present progressive: "members are walking out on Monday"
+        ahead = key == "strike_start" and (tok.tag_ in ("VBZ", "VBP") and tok.lemma_ != "be" or tok.tag_ == "VBG"
+                                           and any(c.dep_ == "aux" and c.lemma_ == "be" and c.tag_ in ("VBZ", "VBP")
+                                                   for c in tok.children))
+        announced = False
         for ent in dates:
             when = _in_year_of_sentence(ent, _resolve_span(ent, pub, ahead), pub)
-            if isinstance(when, PartialDate) and not (key == "strike_start" and _after(when, pub, ent)):
-                found = True  # a start after the publication date is an announced strike, not one under way
+            if isinstance(when, PartialDate) and key == "strike_start" and _after(when, pub, ent):
+                announced = True  # a start after the publication date is an announced strike, not one under way
+            elif isinstance(when, PartialDate):
+                found = True
                 for striker in strikers:
                     yield ctx.relation(striker, pred, when, sent, rule, 0.85 if when.day else 0.8)
                 break
-        if not found and pub is not None and _is_now(tok, "on" if key == "strike_start" else "over"):
+        if not found and not announced and pub is not None and _is_now(tok, "on" if key == "strike_start" else "over"):
             # "The Harbor Pilots Union is on strike", "the strike is over": so on the day of publication
             for striker in strikers:
                 yield ctx.relation(striker, pred, PartialDate(pub.year, pub.month, pub.day), sent, NOW_RULES[key],
@@ -247,7 +253,12 @@ def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iter
 
 def _is_now(verb: Token, word: str) -> bool:
     """'X is on strike', 'the strike is over' (not 'has been on strike', 'were on strike', 'the strike is over' for
-    a start)."""
+    a start); and, for a start with no date, a strike begun just now: 'have gone on strike', 'are walking out'
+    ('have been on strike for weeks' began earlier)."""
+    if word == "on" and verb.lemma_ != "be" and verb.tag_ in ("VBN", "VBG"):
+        aux = [c for c in verb.children if c.dep_ == "aux"]
+        want = "have" if verb.tag_ == "VBN" else "be"
+        return len(aux) == 1 and aux[0].lemma_ == want and aux[0].tag_ in ("VBZ", "VBP")
     if verb.lemma_ != "be" or verb.tag_ not in ("VBZ", "VBP") or any(c.dep_ == "aux" for c in verb.children):
         return False
     if word == "over":
