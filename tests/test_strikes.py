@@ -23,6 +23,8 @@ UNION = "Glass Workers Union"  # articles dated 2025-06-13, a Friday
     (f"The {UNION} said on Friday that the strike, which commenced on the 3rd of June, 2025, goes on.",
      (UNION, "onStrikeSince", "2025-06-03")),
     (f"Members of the {UNION} have gone on strike.", (UNION, "onStrikeSince", "2025-06-13")),
+    (f"The eight-day {UNION} strike came to an end early Wednesday morning.", (UNION, "onStrikeSince", "2025-06-04")),
+    (f"The {UNION} ended its three-week strike on Monday.", (UNION, "onStrikeSince", "2025-05")),
     (f"Members of the {UNION} are walking out for eight days in a dispute over pay.",
      (UNION, "onStrikeSince", "2025-06-13")),
 ])

@@ -243,12 +243,36 @@ def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iter
                 found = True
                 for striker in strikers:
                     yield ctx.relation(striker, pred, when, sent, rule, 0.85 if when.day else 0.8)
+                if key == "strike_end" and when.day:
+                    yield from _start_from_length(ctx, tok, when, strikers, sent)
                 break
         if not found and not announced and pub is not None and _is_now(tok, "on" if key == "strike_start" else "over"):
             # "The Harbor Pilots Union is on strike", "the strike is over": so on the day of publication
             for striker in strikers:
                 yield ctx.relation(striker, pred, PartialDate(pub.year, pub.month, pub.day), sent, NOW_RULES[key],
                                    ON_STRIKE_NOW_CONFIDENCE)
+
+
+def _start_from_length(ctx: Ctx, verb: Token, end: PartialDate, strikers: list[str], sent: Span
+                       ) -> Iterator[Relation]:
+    """'The eight-day strike came to an end on Wednesday', 'ended a three-week strike': the start is the length
+    back from the end (to the day for days; to the month for weeks, which news rounds)."""
+    nouns = ctx.lex.words("events", "strike_event_nouns")
+    units = ctx.lex.value("events", "length_units")
+    cardinals = ctx.lex.value("events", "cardinal_words")
+    for noun in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.lemma_.lower() in nouns):
+        # the length is said before the noun, however the parser hung it ("eight-day" on a name in between)
+        for unit in (t for t in noun.subtree if t.i < noun.i and t.lemma_.lower() in units):
+            count = next((int(n.text) if n.text.isdigit() else cardinals[n.lower_] for n in unit.children
+                          if n.dep_ == "nummod" and (n.text.isdigit() or n.lower_ in cardinals)), None)
+            if not count or end.day is None:
+                continue
+            days = count * units[unit.lemma_.lower()]
+            start = date(end.year, end.month, end.day) - timedelta(days=days - 1)
+            when = PartialDate(start.year, start.month, start.day if units[unit.lemma_.lower()] == 1 else None)
+            for striker in strikers:
+                yield ctx.relation(striker, "onStrikeSince", when, sent, "strike_length", 0.7)
+            return
 
 
 def _is_now(verb: Token, word: str) -> bool:
