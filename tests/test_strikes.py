@@ -25,6 +25,8 @@ UNION = "Glass Workers Union"  # articles dated 2025-06-13, a Friday
     (f"Members of the {UNION} have gone on strike.", (UNION, "onStrikeSince", "2025-06-13")),
     (f"The eight-day {UNION} strike came to an end early Wednesday morning.", (UNION, "onStrikeSince", "2025-06-04")),
     (f"The {UNION} ended its three-week strike on Monday.", (UNION, "onStrikeSince", "2025-05")),
+    (f"The {UNION} rejected the offer. Pickets gathered at the gates on Monday when the walkout started.",
+     (UNION, "onStrikeSince", "2025-06-09")),
     (f"Members of the {UNION} are walking out for eight days in a dispute over pay.",
      (UNION, "onStrikeSince", "2025-06-13")),
 ])

@@ -224,8 +224,11 @@ def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iter
         _note_opponent(ctx, tok, union)
         dates = [d for d in _clause_dates(ctx, tok) if not _is_bound(d, bounds)]
         purpose = tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+        # "A picket line formed early on Sunday as the strike began": a clause of the same moment
+        meanwhile = tok.dep_ == "advcl" and any(c.dep_ in ("mark", "advmod") and c.lower_ in ("as", "when")
+                                                for c in tok.children)
         if not dates and (tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp", "conj") or tok.dep_ == "xcomp"
-                          or purpose):  # "joined forces last month to go on strike"
+                          or purpose or meanwhile):  # "joined forces last month to go on strike"
             # "On Thursday they reached a deal, ending the strike"; "voted on Thursday to end the strike"
             dates = [d for d in _clause_dates(ctx, tok.head) if not _is_bound(d, bounds)]
         found = False
