@@ -124,7 +124,10 @@ def includes_members(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         group = ctx.org(subj) or _owner_of_members(ctx, subj)
         if group is None or ctx.cls(group) not in GROUPS and not is_guessed_group(ctx, group):
             continue
-        members = [m for m in listed(ctx, obj) if m != group and ctx.cls(m) in ORGANIZATION_CLASSES]
+        named = listed(ctx, obj)
+        if group in named:
+            continue  # "the union, comprising A and B" read as A: the noun stood for a body not named
+        members = [m for m in named if ctx.cls(m) in ORGANIZATION_CLASSES]
         if group is not None and members and all(ctx.cls(m) == "LaborUnion" for m in members):
             ctx.table.entities[group].cls = "LaborUnion"  # a body made up of unions is a union coalition
         for member in members:
