@@ -449,3 +449,12 @@ def test_extract_first_name_read_as_a_nationality_starts_the_person(nlp, kb_inde
              "nothing.")
     assert ("Özkan Atar", "leads", "United Metal-İş") in triples(ex)
     assert {e.name: e.cls for e in ex.entities}.get("Turkish Airlines") == "Company"
+
+
+@pytest.mark.parametrize("text, name, cls", [
+    ("Its members in Central Luzon, Bukidnon, Sultan Kudarat, and the Davao Region will join the strike.",
+     "Sultan Kudarat", "Place"),
+    ("Tom Hale and Bo Li of the Harbor Pilots Union met in Boston.", "Bo Li", "Person"),  # a list of people
+])
+def test_extract_a_name_listed_among_places_is_a_place(nlp, kb_index, text: str, name: str, cls: str) -> None:
+    assert {e.name: e.cls for e in run(nlp, kb_index, text).entities}.get(name) == cls

@@ -20,7 +20,7 @@ import re
 from spacy.tokens import Doc, Token
 
 from graph.dates import month_names
-from graph.extract.doccache import doc_lowers, doc_pos, doc_text, doc_tokens
+from graph.extract.doccache import doc_lowers, doc_pos, doc_text, doc_texts, doc_tokens
 from graph.extract.lexicon import Lexicon
 from graph.extract.page_spans import Item, dateline_outlets, headline_only
 
@@ -36,6 +36,7 @@ def repair_spans(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     items = [it for it in items if not _is_not_name(doc, it, lex)]
     items = _relabel(doc, items, lex)
     items = _first_names_read_as_nationalities(doc, items, lex)
+    items = _places_listed_with_places(doc, items)
     items = _person_titles(doc, items, lex)
     items = _trailing_titles(doc, items, lex)
     items = _minister_of_names(doc, items, lex)
@@ -202,6 +203,39 @@ def _first_names_read_as_nationalities(doc: Doc, items: list[Item], lex: Lexicon
                 out.append((start, stop, "PERSON", ""))
                 continue
         out.append((start, end, label, iri))
+    return out
+
+
+def _places_listed_with_places(doc: Doc, items: list[Item]) -> list[Item]:
+    """'members in Central Luzon, Bukidnon, Sultan Kudarat, and the Davao Region': a name the small NER took
+    for a person, listed among places and no person, is a place."""
+    texts = doc_texts(doc)
+    by_start = {it[0]: k for k, it in enumerate(items)}
+    by_end = {it[1]: k for k, it in enumerate(items)}
+
+    def neighbour(k: int, step: int) -> int | None:
+        """The item listed right before (step -1) or after (step 1) item k: 'A, B', 'A and B', 'A, and the B'."""
+        i = items[k][0] - 1 if step < 0 else items[k][1]
+        seps = 0
+        while 0 <= i < len(doc) and texts[i] in (",", "and", "the") and seps < 3:
+            i += step
+            seps += 1
+        if not seps:
+            return None
+        return by_end.get(i + 1) if step < 0 else by_start.get(i)
+
+    out = list(items)
+    for k, (start, end, label, iri) in enumerate(items):
+        if label != "PERSON" or iri:
+            continue
+        labels = []
+        for step in (-1, 1):
+            j = neighbour(k, step)
+            while j is not None and len(labels) < 4:
+                labels.append(items[j][2])
+                j = neighbour(j, step)
+        if sum(lab in ("GPE", "LOC") for lab in labels) >= 2 and "PERSON" not in labels:
+            out[k] = (start, end, "GPE", iri)
     return out
 
 
