@@ -458,3 +458,10 @@ def test_extract_first_name_read_as_a_nationality_starts_the_person(nlp, kb_inde
 ])
 def test_extract_a_name_listed_among_places_is_a_place(nlp, kb_index, text: str, name: str, cls: str) -> None:
     assert {e.name: e.cls for e in run(nlp, kb_index, text).entities}.get(name) == cls
+
+
+@pytest.mark.parametrize("apostrophe", ["'", "’"])
+def test_extract_a_deal_not_reached_is_no_agreement(nlp, kb_index, apostrophe: str) -> None:
+    text = (f"Port workers walked off the job Saturday after a deal wasn{apostrophe}t reached between the Harbor "
+            "Pilots Union and the Coastal Shipping Association.")
+    assert not {t for t in triples(run(nlp, kb_index, text)) if t[1] == "reachesAgreementWith"}
