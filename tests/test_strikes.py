@@ -47,6 +47,7 @@ def test_strikes_on_strike_now_only_when_nothing_else_dates_it(facts) -> None:
     f"The {UNION} voted to authorize a strike on Monday.",
     f"The {UNION} described the strike on June 20 at the port as peaceful.",  # not last year's June 20: to come
     f"Members of the {UNION} are walking out on Monday.",  # the present progressive with a day: to come
+    f"Members of the {UNION} said they’ll be joining the picket lines Monday.",  # typographic apostrophe
     f"Members of the {UNION} have been on strike for three weeks.",  # began before the day of publication
 ])
 def test_strikes_announced_or_threatened_assert_nothing(facts, text: str) -> None:
