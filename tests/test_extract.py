@@ -465,3 +465,17 @@ def test_extract_a_deal_not_reached_is_no_agreement(nlp, kb_index, apostrophe: s
     text = (f"Port workers walked off the job Saturday after a deal wasn{apostrophe}t reached between the Harbor "
             "Pilots Union and the Coastal Shipping Association.")
     assert not {t for t in triples(run(nlp, kb_index, text)) if t[1] == "reachesAgreementWith"}
+
+
+@pytest.mark.parametrize("subject, obj, kept", [
+    ("Samsung", "Samsung Electronics", False),  # one side under a short and a long name
+    ("Samsung Electronics", "Samsung", False),
+    ("United Auto Workers", "United Airlines", True),
+    ("Glass Workers Union", "Brightline Glass", True),
+])
+def test_extract_no_talks_between_a_name_and_its_longer_form(subject: str, obj: str, kept: bool) -> None:
+    from graph.extract.extractor import _dedupe
+    from graph.model import Evidence, Relation
+
+    rel = Relation(subject, "negotiatesWith", obj, Evidence("s", 0, 1, "talks_with"))
+    assert (_dedupe([rel]) == [rel]) is kept

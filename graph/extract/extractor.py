@@ -65,16 +65,24 @@ def _relations(ctx: Ctx) -> Iterator[Relation]:
 
 
 def _dedupe(relations: Iterable[Relation]) -> list[Relation]:
-    """One relation per (subject, predicate, object), the most confident first found; no self-loops."""
+    """One relation per (subject, predicate, object), the most confident first found; no self-loops, also none
+    between a name and a longer form of it ('Samsung' and 'Samsung Electronics' are one side of any talks)."""
     best: dict[tuple, Relation] = {}
     for rel in relations:
-        if rel.subject == rel.object:
+        if rel.subject == rel.object or rel.predicate in SYMMETRIC_PREDICATES and _same_name(rel.subject,
+                                                                                              str(rel.object)):
             continue
         key = (rel.predicate, *sorted((rel.subject, str(rel.object)))) if rel.predicate in \
             SYMMETRIC_PREDICATES else (rel.predicate, rel.subject, str(rel.object))
         if key not in best or rel.evidence.confidence > best[key].evidence.confidence:
             best[key] = rel
     return list(best.values())
+
+
+def _same_name(a: str, b: str) -> bool:
+    """One name is the other's first words ('Samsung', 'Samsung Electronics')."""
+    short, long = sorted((a.split(), b.split()), key=len)
+    return long[:len(short)] == short
 
 
 def _retype_from_relations(table, relations: list[Relation]) -> None:
