@@ -479,3 +479,16 @@ def test_extract_no_talks_between_a_name_and_its_longer_form(subject: str, obj: 
 
     rel = Relation(subject, "negotiatesWith", obj, Evidence("s", 0, 1, "talks_with"))
     assert (_dedupe([rel]) == [rel]) is kept
+
+
+@pytest.mark.parametrize("words, cls", [
+    (["frontline", "socialist", "party"], "Group"),
+    (["workers'", "party"], "Group"),
+    (["coastal", "media"], "MediaOutlet"),
+    (["media", "workers", "union"], "LaborUnion"),
+])
+def test_extract_class_of_an_organisation_name(words: list[str], cls: str) -> None:
+    from graph.extract.entities import classify_org_name
+    from graph.extract.lexicon import load_lexicon
+
+    assert classify_org_name(words, load_lexicon()) == cls

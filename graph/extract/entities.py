@@ -86,6 +86,8 @@ OF_WORDS = frozenset({"of", "local", "de", "der", "des", "du", "del", "della", "
 def classify_org_name(words: list[str], lex: Lexicon, before: str = "") -> str:
     """The ng: class of an organisation from the words of its name (lowercase)."""
     ws = set(words)
+    if words and words[-1] in lex.words("typing", "party_words"):
+        return "Group"  # "the Workers' Party" is no union
     if " ".join(words).startswith(lex.prefixes("typing", "government_name_openers")):
         return "GovernmentOrganization"  # "City of Philadelphia" as a party
     if ws & lex.words("typing", "media_words") and not ws & lex.words("typing", "union_words"):
@@ -123,7 +125,8 @@ def has_class_cue(words: list[str], lex: Lexicon) -> bool:
     """Whether the words of a name say what it is (a union, an association, a company, a body, an outlet)."""
     cues = lex.union(("typing", "company_suffixes"), ("typing", "union_words"), ("typing", "organisation_words"),
                      ("typing", "government_words"), ("typing", "media_words"),
-                     ("typing", "employer_association_words"), ("typing", "committee_words"))
+                     ("typing", "employer_association_words"), ("typing", "committee_words"),
+                     ("typing", "party_words"))
     joined = " ".join(words)
     return bool(set(words) & cues) or any(p in joined for p in lex.words("typing", "union_phrases")) \
         or joined.startswith(lex.prefixes("typing", "government_name_openers"))
