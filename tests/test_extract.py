@@ -492,3 +492,11 @@ def test_extract_class_of_an_organisation_name(words: list[str], cls: str) -> No
     from graph.extract.lexicon import load_lexicon
 
     assert classify_org_name(words, load_lexicon()) == cls
+
+
+@pytest.mark.parametrize("text", [
+    'Speaking to Vardun, Ana Ruiz said, "We reached our goals."',
+    "A Brightline Glass spokesperson confirmed the agreement to Vardun on Monday.",
+])
+def test_extract_who_is_spoken_to_in_an_interview_is_an_outlet(nlp, kb_index, text: str) -> None:
+    assert {e.name: e.cls for e in run(nlp, kb_index, text).entities}.get("Vardun") == "MediaOutlet"

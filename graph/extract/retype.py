@@ -296,17 +296,26 @@ def _outlets_by_reporting(doc: Doc, table: EntityTable) -> None:
     """'reported local media La Tercera', 'tells The Northern Miner', 'in an interview with X': who reports or is
     told is an outlet, when nothing in its name said what it is."""
     reporting = table.lex.words("quotes", "report_verbs")
+    addressed = table.lex.words("quotes", "addressee_verbs")
+    interviews = table.lex.words("quotes", "interview_verbs")
     media_nouns = table.lex.words("typing", "media_nouns")
     lowers, pos = doc_lowers(doc), doc_pos(doc)
     for tok in doc_tokens(doc):
         if pos[tok.i] != "VERB" and lowers[tok.i] != "interview" and lowers[tok.i] not in media_nouns:
             continue  # none of the readings below
         lemma = tok.lemma_.lower()
-        target = None
+        target, spoken_to = None, False
         if lemma in reporting and tok.pos_ == "VERB":
             target = next((c for c in tok.children if c.dep_ == "nsubj"), None)
         elif lemma == "tell" and tok.pos_ == "VERB":
             target = next((c for c in tok.children if c.dep_ in ("dobj", "dative")), None)
+        elif tok.pos_ == "VERB" and (lemma in addressed or lemma in interviews and tok.tag_ == "VBG"
+                                     and tok.dep_ == "advcl"):
+            # "confirmed the agreement to X": the parser may hang "to X" on the object
+            near = list(tok.children) + [g for c in tok.children if c.dep_ == "dobj" for g in c.children]
+            to = next((c for c in near if c.dep_ in ("prep", "dative") and c.lower_ == "to"), None)
+            target = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+            spoken_to = True  # no one speaks to a place: the NER's place is an outlet too
         elif tok.lower_ == "interview" and (w := next((c for c in tok.children if c.lower_ == "with"), None)):
             target = next((c for c in w.children if c.dep_ == "pobj"), None)
         m = table.tok2mention.get(target.i) if target is not None else None
@@ -319,7 +328,8 @@ def _outlets_by_reporting(doc: Doc, table: EntityTable) -> None:
         if not ent.kb_id and (is_guessed(ent, table.lex) or ent.cls == "Person" and (
                 target.i > 0 and doc[target.i - 1].lower_ in table.lex.words("typing", "media_nouns")
                 or ent.name.split()[0].lower() in ("the", "la", "le", "el", "il", "die", "de"))
-                or ent.cls == "Place" and lemma in reporting and " " in ent.name):  # "INFORMATION NIGERIA reports"
+                # "INFORMATION NIGERIA reports", "confirmed the deal to Vardun"
+                or ent.cls == "Place" and (lemma in reporting and " " in ent.name or spoken_to)):
             ent.cls = "MediaOutlet"
     for ent in table.entities.values():
         if not ent.kb_id and ent.cls != "Person" and _WEB_NAME.match(ent.name):
