@@ -500,3 +500,11 @@ def test_extract_class_of_an_organisation_name(words: list[str], cls: str) -> No
 ])
 def test_extract_who_is_spoken_to_in_an_interview_is_an_outlet(nlp, kb_index, text: str) -> None:
     assert {e.name: e.cls for e in run(nlp, kb_index, text).entities}.get("Vardun") == "MediaOutlet"
+
+
+def test_extract_talks_resumed_with_a_list_on_the_verb(nlp, kb_index) -> None:
+    # the parser hangs "with" on the verb here
+    ex = run(nlp, kb_index, "The vote ends a day before the Harbor Pilots Union resumes bargaining with Brightline "
+             "Glass, Clearview Industries and other companies.")
+    talks = {frozenset((r.subject, str(r.object))) for r in ex.relations if r.predicate == "negotiatesWith"}
+    assert {frozenset(("Harbor Pilots Union", c)) for c in ("Brightline Glass", "Clearview Industries")} <= talks

@@ -200,8 +200,10 @@ def talks(ctx: Ctx, sent: Span) -> Iterator[Relation]:
                 is_verb and _meets_no_party(ctx, tok)):
             continue
         # "talks resumed between A and B": the parties may hang on the verb the talks are the subject of
+        # and on the verb they are the object of ("A resumed bargaining with B, C and D")
         holders = [tok] + ([tok.head] + [c for c in tok.head.children if c.dep_ == "xcomp"]
-                           if is_noun and tok.dep_ in ("nsubj", "nsubjpass") else [])
+                           if is_noun and tok.dep_ in ("nsubj", "nsubjpass") else
+                           [tok.head] if is_noun and tok.dep_ == "dobj" and lemma(tok.head) in resume else [])
         between = any(c.dep_ == "prep" and c.lower_ == "between" for h in holders for c in h.children)
         others = [n for h in holders for n in with_objects(ctx, h)]
         others = list(dict.fromkeys(others))
