@@ -228,7 +228,7 @@ def _places_listed_with_places(doc: Doc, items: list[Item]) -> list[Item]:
     for k, (start, end, label, iri) in enumerate(items):
         if label != "PERSON" or iri:
             continue
-        labels = []
+        labels: list[str] = []
         for step in (-1, 1):
             j = neighbour(k, step)
             while j is not None and len(labels) < 4:
