@@ -25,6 +25,8 @@ UNION = "Glass Workers Union"  # articles dated 2025-06-13, a Friday
     (f"Members of the {UNION} have gone on strike.", (UNION, "onStrikeSince", "2025-06-13")),
     (f"The eight-day {UNION} strike came to an end early Wednesday morning.", (UNION, "onStrikeSince", "2025-06-04")),
     (f"The {UNION} ended its three-week strike on Monday.", (UNION, "onStrikeSince", "2025-05")),
+    (f"Members of the {UNION} are back on the job Monday, ending a 30-day strike.",
+     (UNION, "onStrikeSince", "2025-05-11")),
     (f"The {UNION} rejected the offer. Pickets gathered at the gates on Monday when the walkout started.",
      (UNION, "onStrikeSince", "2025-06-09")),
     (f"Members of the {UNION} are walking out for eight days in a dispute over pay.",
@@ -69,3 +71,13 @@ def test_strikes_several_unions_strike_together(facts, text: str) -> None:
     assert {("Harbor Pilots Union", "onStrikeSince", "2025-06-02"),
             ("Dock Clerks Union", "onStrikeSince", "2025-06-02")} <= found
     assert not any(p == "negotiatesWith" for _, p, _ in found)  # 'meet the deadline' is no meeting
+
+
+def test_strikes_a_start_stated_beats_one_counted_from_the_length(facts) -> None:
+    found = facts(f"The {UNION} walked out on May 20. Members returned to work on Friday, ending an 18-day strike.")
+    assert {f for f in found if f[1] == "onStrikeSince"} == {(UNION, "onStrikeSince", "2025-05-20")}
+
+
+def test_strikes_striking_workers_going_back_start_nothing(facts) -> None:
+    found = facts(f"Striking members of the {UNION} went back to work on Monday after the union suspended its strike.")
+    assert {f[1] for f in found} == {"strikeEndedOn"}

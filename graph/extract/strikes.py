@@ -26,6 +26,8 @@ ON_STRIKE_NOW_CONFIDENCE = 0.6
 # it is the coming one ("the strike on August 22", published August 16), read as last year's.
 LAST_YEAR_DAYS = 330
 NOW_RULES = {"strike_start": "on_strike_now", "strike_end": "strike_over_now"}
+# Rules that date a strike only when nothing stronger does, strongest first (see _fallbacks_last)
+FALLBACK_RULES = ("strike_length", *NOW_RULES.values())
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 # verb lemma -> the word sets one of which must be near it (an empty set: the verb alone is enough)
@@ -38,7 +40,10 @@ def _near_words(tok: Token) -> set[str]:
     frontier = [c for c in tok.children if c.dep_ not in OTHER_CLAUSES]
     for _ in range(3):  # "joined on the picket line": picket hangs three levels down
         words |= {w for c in frontier for w in (c.lemma_.lower(), c.lower_)}
-        frontier = [g for c in frontier for g in c.children if g.dep_ not in OTHER_CLAUSES]
+        # The subject counts with its compounds ("the strike began", "strike action began"), not its other
+        # modifiers: "Striking members went back to work" is no strike
+        frontier = [g for c in frontier for g in c.children if g.dep_ not in OTHER_CLAUSES
+                    and (c.dep_ not in ("nsubj", "nsubjpass") or g.dep_ == "compound")]
     if tok.dep_ == "relcl":
         words |= {tok.head.lemma_.lower(), tok.head.lower_}
     return words
@@ -263,7 +268,10 @@ def _start_from_length(ctx: Ctx, verb: Token, end: PartialDate, strikers: list[s
     nouns = ctx.lex.words("events", "strike_event_nouns")
     units = ctx.lex.value("events", "length_units")
     cardinals = ctx.lex.value("events", "cardinal_words")
-    for noun in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.lemma_.lower() in nouns):
+    # the strike the verb ends, or the one a participle of it ends ("are back at work Monday, ending a 30-day strike")
+    clauses = [verb] + [c for c in verb.children if c.dep_ in ("advcl", "xcomp", "conj") and c.tag_ == "VBG"]
+    for noun in (c for v in clauses for c in v.children
+                 if c.dep_ in ("nsubj", "nsubjpass", "dobj") and c.lemma_.lower() in nouns):
         # the length is said before the noun, however the parser hung it ("eight-day" on a name in between)
         for unit in (t for t in noun.subtree if t.i < noun.i and t.lemma_.lower() in units):
             count = next((int(n.text) if n.text.isdigit() else cardinals[n.lower_] for n in unit.children
@@ -362,12 +370,15 @@ def _ordinal(word: str, ordinals: dict) -> int | None:
 
 
 def _fallbacks_last(relations: list[Relation]) -> Iterator[Relation]:
-    """'X is on strike' ('the strike is over') gives the publication date only when the article dates the start
-    (the end) nowhere else."""
-    now = set(NOW_RULES.values())
-    # an article is most often about one strike: a date for it under any name beats the fallback
-    dated = {r.predicate for r in relations if r.evidence.rule not in now}
-    yield from (r for r in relations if r.evidence.rule not in now or r.predicate not in dated)
+    """A start counted back from a strike's length ('the 18-day strike ended on Friday') stands only when the
+    article states no start, and 'X is on strike' ('the strike is over') gives the publication date only when the
+    article dates the start (the end) in neither way: news counts a strike's days loosely."""
+    # an article is most often about one strike: a date for it under any name beats the fallbacks
+    tier = {rule: k for k, rule in enumerate(FALLBACK_RULES, start=1)}
+    best: dict[str, int] = {}
+    for r in relations:
+        best[r.predicate] = min(best.get(r.predicate, 99), tier.get(r.evidence.rule, 0))
+    yield from (r for r in relations if tier.get(r.evidence.rule, 0) == best[r.predicate])
 
 
 def extract_strikes(ctx: Ctx) -> Iterator[Relation]:
