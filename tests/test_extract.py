@@ -508,3 +508,15 @@ def test_extract_talks_resumed_with_a_list_on_the_verb(nlp, kb_index) -> None:
              "Glass, Clearview Industries and other companies.")
     talks = {frozenset((r.subject, str(r.object))) for r in ex.relations if r.predicate == "negotiatesWith"}
     assert {frozenset(("Harbor Pilots Union", c)) for c in ("Brightline Glass", "Clearview Industries")} <= talks
+
+
+@pytest.mark.parametrize("text, leader, country", [
+    ("Israeli Prime Minister Benjamin Netanyahu said the strike was political.", "Benjamin Netanyahu", "Israel"),
+    ("Sri Lankan Prime Minister Mahinda Rajapakse met teacher union officials.", "Mahinda Rajapakse", "Sri Lanka"),
+    ("French President Emmanuel Macron said the strike was unfair.", "Emmanuel Macron", "France"),
+])
+def test_extract_a_nationality_before_a_head_of_government_names_the_country(nlp, kb_index, text: str, leader: str,
+                                                                              country: str) -> None:
+    ex = run(nlp, kb_index, text)
+    assert (leader, "leads", country) in triples(ex)
+    assert {e.name: e.cls for e in ex.entities}[country] == "Place"

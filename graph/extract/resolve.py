@@ -230,6 +230,9 @@ def find_entities(doc: Doc, lex: Lexicon, kb: Mapping[str, tuple[str, str]],
             kb_name, kb_cls = kb[iri]
             table.add(start, end, doc[start:end].text, kb_cls, name=kb_name, kb_id=iri)
             continue
+        if not iri and (country := _country_of_leader(doc, start, end, lex)):
+            table.add(start, end, country, "Place", name=country)  # "Israeli Prime Minister X" leads Israel
+            continue
         cls = span_class(doc, start, end, label, lex)
         hint = _hint(spans.hints, start, end)
         if hint is not None and cls != hint and not (
@@ -266,6 +269,17 @@ def find_entities(doc: Doc, lex: Lexicon, kb: Mapping[str, tuple[str, str]],
     titled_surnames(doc, table)
     committee_owners(table)
     return table
+
+
+def _country_of_leader(doc: Doc, start: int, end: int, lex: Lexicon) -> str | None:
+    """The country a nationality names right before a head of government's title ('Sri Lankan Prime Minister'),
+    whatever the small NER took the nationality for."""
+    country = lex.derived("demonyms", lambda: dict(lex.data["demonyms"])).get(doc[start:end].text.lower())
+    if country is None or end >= len(doc):
+        return None
+    titles = lex.words("titles", "national_leader")
+    title = doc[end:end + 2].text.lower()
+    return country if doc[end].lower_ in titles or title in titles else None
 
 
 def _hint(hints: dict[int, str], start: int, end: int) -> str | None:
