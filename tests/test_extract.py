@@ -520,3 +520,18 @@ def test_extract_a_nationality_before_a_head_of_government_names_the_country(nlp
     ex = run(nlp, kb_index, text)
     assert (leader, "leads", country) in triples(ex)
     assert {e.name: e.cls for e in ex.entities}[country] == "Place"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("President Ana Ruiz of the Harbor Pilots Union said talks failed.", {("Ana Ruiz", "Harbor Pilots Union")}),
+    ("Presidents Ana Ruiz of the Harbor Pilots Union and Tom Hale of the Dock Clerks Union spoke on Monday.",
+     {("Ana Ruiz", "Harbor Pilots Union"), ("Tom Hale", "Dock Clerks Union")}),
+    ("Acme hired Ana Ruiz of the Harbor Pilots Union on Monday.", set()),  # no title: no leader
+])
+def test_extract_leader_titled_before_a_name_of_a_body(nlp, kb_index, text: str, expected: set) -> None:
+    assert {(s, o) for s, p, o in triples(run(nlp, kb_index, text)) if p == "leads"} == expected
+
+
+def test_extract_a_title_word_inside_a_union_name_is_no_person(nlp, kb_index) -> None:
+    ex = run(nlp, kb_index, "The National Samsung Electronics Union called a strike on Monday.")
+    assert {e.name: e.cls for e in ex.entities}.get("National Samsung Electronics Union") == "LaborUnion"

@@ -47,6 +47,13 @@ class Lexicon:
             words = self._memo[memo_key] = frozenset(w for entry in self.union(*keys) for w in entry.split())
             return words
 
+    def with_plurals(self, words: frozenset[str]) -> frozenset[str]:
+        """`words` and their plurals ('presidents', 'secretaries'): titles before a list of names are plural."""
+        key = ("plurals", words)
+        if key not in self._memo:
+            self._memo[key] = words | {w[:-1] + "ies" if w.endswith("y") else w + "s" for w in words}
+        return self._memo[key]  # type: ignore[no-any-return]
+
     def prefixes(self, section: str, key: str) -> tuple[str, ...]:
         """A list's words as a tuple for `str.startswith` (one call instead of a loop over the list)."""
         return self.derived(f"prefixes:{section}.{key}", lambda: tuple(sorted(self.words(section, key))))

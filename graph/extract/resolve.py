@@ -129,8 +129,11 @@ def titled_names(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int
     """'Mayor Ana Ruiz', 'president Omar Diaz': two or three proper nouns after a title are a person's name,
     even where the statistical NER saw nothing."""
     dtok = doc_tokens(doc)
-    titles = lex.union(("titles", "leader"), ("titles", "honorifics"),
-            ("titles", "name_prefixes")) | (lex.words("titles", "not_leader") - lex.words("titles", "joiners"))
+    # plural titles open lists of names: "Presidents Ana Roe of A and Bo Li of B"
+    titles = lex.derived("titled_names.titles", lambda: lex.union(
+        ("titles", "leader"), ("titles", "honorifics"), ("titles", "name_prefixes"))
+        | lex.with_plurals(lex.words("titles", "leader"))
+        | (lex.words("titles", "not_leader") - lex.words("titles", "joiners")))
     ministerial = lex.words("titles", "ministerial")
     out = []
     for tok in doc_tokens(doc)[:-2]:

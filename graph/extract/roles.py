@@ -15,6 +15,7 @@ from graph.extract.doccache import doc_tokens
 from graph.extract.entities import Mention, norm_key
 from graph.model import ORGANIZATION_CLASSES, Relation
 
+_LIST_WORDS = frozenset({",", "and", "of", "the", "(", ")"})  # the words between the names of a list
 LEADABLE = (ORGANIZATION_CLASSES | {"Place", "Group"}) - {"MediaOutlet"}
 POSSESSIVE = ("'s", "'", "’s", "’")
 
@@ -295,12 +296,37 @@ def leads_verb(ctx: Ctx) -> Iterator[Relation]:
             yield ctx.relation(person, "leads", owner, tok.sent, "leads_verb", 0.8)
 
 
+def singular(word: str) -> str:
+    """'presidents' -> 'president', 'secretaries' -> 'secretary': titles before a list of names are plural."""
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
+
+
+def leader_named_of_body(ctx: Ctx, m: Mention) -> Iterator[Relation]:
+    """'President Ana Roe of the Harbor Union', 'Chairpersons Ana Roe of A, Bo Li of B (BU) and Cy Ho of C': a
+    leader's title before a name, or before the list the name is in, and the body after 'of'."""
+    doc, table = ctx.doc, ctx.table
+    k = m.end + (m.end + 1 < len(doc) and doc[m.end].lower_ == "of" and doc[m.end + 1].lower_ == "the")
+    if m.end >= len(doc) or doc[m.end].lower_ != "of" or k + 1 >= len(doc):
+        return
+    body = table.tok2mention.get(k + 1)
+    if body is None or ctx.cls(body.name) not in LEADABLE - {"Place"}:
+        return
+    j, steps = m.start - 1, 0
+    # back over the names listed before ("Ana Roe of A, Bo Li of B (BU) and"), to the title that opens the list
+    while j >= 0 and steps < 40 and (j in table.tok2mention or doc[j].lower_ in _LIST_WORDS):
+        j, steps = j - 1, steps + 1
+    if j >= 0 and _is_leader_title(ctx, [singular(doc[j].lower_)]):
+        yield ctx.relation(m.name, "leads", body.name, doc[m.start].sent, "leader_named_of_body", 0.8)
+
+
 def extract_leads(ctx: Ctx) -> Iterator[Relation]:
     for m in ctx.table.mentions:
         if ctx.cls(m.name) != "Person" or m.start in ctx.in_quote:
             continue
         for rule in (leader_title_before_name, leader_apposition, possessive_affiliation, leader_in_brackets,
-                     leader_of_named_body):
+                     leader_of_named_body, leader_named_of_body):
             yield from rule(ctx, m)
     yield from leads_verb(ctx)
     yield from leader_predicate(ctx)

@@ -154,6 +154,9 @@ def _relabel(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     is the field of a title, no organisation (the department it stands for is found by the title's rule)."""
     places = lex.words("typing", "place_nouns")
     honorifics = lex.words("titles", "personal_honorifics")
+    # whole one-word titles ("president", "chairpersons"), not the words of longer ones ("national", "general")
+    titles = lex.derived("one_word_leader_titles", lambda: lex.with_plurals(frozenset(
+        w for w in lex.words("titles", "leader") if " " not in w)))
     ministerial = lex.words("titles", "ministerial")
     out = []
     for start, end, label, iri in items:
@@ -172,6 +175,9 @@ def _relabel(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
         elif not iri and label == "PERSON" and end - start == 1 and doc[start].is_alpha and doc[start].is_upper \
                 and 2 <= len(doc[start]) <= 6:
             label = "ORG"
+        elif not iri and label == "ORG" and 3 <= end - start <= 4 and doc[start].lower_ in titles \
+                and all(t.pos_ == "PROPN" and t.text[:1].isupper() and t.is_alpha for t in doc[start + 1:end]):
+            label = "PERSON"  # "Chairpersons Riku Aalto of ...": a title and a name (the title goes below)
         out.append((start, end, label, iri))
     return out
 
@@ -276,7 +282,7 @@ def _minister_of_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
 def _bare_titles(lex: Lexicon) -> frozenset[str]:
     titles = lex.union(("titles", "name_prefixes"), ("titles", "honorifics")) | lex.split_words(
         ("titles", "leader"), ("titles", "not_leader"))
-    return titles | {t.rstrip(".") for t in titles}
+    return lex.with_plurals(titles | {t.rstrip(".") for t in titles})
 
 
 def _person_titles(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
