@@ -535,3 +535,13 @@ def test_extract_leader_titled_before_a_name_of_a_body(nlp, kb_index, text: str,
 def test_extract_a_title_word_inside_a_union_name_is_no_person(nlp, kb_index) -> None:
     ex = run(nlp, kb_index, "The National Samsung Electronics Union called a strike on Monday.")
     assert {e.name: e.cls for e in ex.entities}.get("National Samsung Electronics Union") == "LaborUnion"
+
+
+@pytest.mark.parametrize("text, name", [
+    ('Freight transport body Logistics UK said it was "not expecting massive disruption" from the walkout.',
+     "Logistics UK"),
+    ("Transport group Manibela is holding its strike from Wednesday.", "Manibela"),
+])
+def test_extract_a_place_named_right_after_an_organisation_noun_is_an_organisation(nlp, kb_index, text: str,
+                                                                                  name: str) -> None:
+    assert {e.name: e.cls for e in run(nlp, kb_index, text).entities}.get(name) not in (None, "Place", "Person")
