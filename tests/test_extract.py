@@ -545,3 +545,17 @@ def test_extract_a_title_word_inside_a_union_name_is_no_person(nlp, kb_index) ->
 def test_extract_a_place_named_right_after_an_organisation_noun_is_an_organisation(nlp, kb_index, text: str,
                                                                                   name: str) -> None:
     assert {e.name: e.cls for e in run(nlp, kb_index, text).entities}.get(name) not in (None, "Place", "Person")
+
+
+@pytest.mark.parametrize("text, talks", [
+    ("The strike began last month, but Brightline Glass failed to reach an agreement with the Harbor Pilots Union "
+     "over wages.", True),
+    ("The Harbor Pilots Union did not reach a deal with Brightline Glass.", True),
+    ("The Harbor Pilots Union reached a deal with Brightline Glass.", True),
+    ("The Harbor Pilots Union failed to reach its goals, Brightline Glass said.", False),
+])
+def test_extract_a_deal_not_reached_still_means_talks(nlp, kb_index, text: str, talks: bool) -> None:
+    found = {(s, p, o) for s, p, o in triples(run(nlp, kb_index, text))
+             if {s, o} == {"Harbor Pilots Union", "Brightline Glass"}}
+    assert any(p in ("negotiatesWith", "reachesAgreementWith") for _, p, _ in found) is talks
+    assert ("reachesAgreementWith" in {p for _, p, _ in found}) is ("reached a deal" in text)

@@ -4,8 +4,9 @@
 "X reached a tentative agreement with Y", "X and Y struck a deal", "a deal between X and Y", "the agreement,
 which its negotiators reached with Y", "voted to approve the tentative agreement" (a deal presupposed), but not
 "working to reach a deal" (a goal) nor "reached agreement on several issues" (progress); "the company's final
-offer to the union". Parties are read as for talks, with the helpers of graph.extract.events; a side left
-unnamed is a placeholder the dispute frame fills (graph.extract.frames).
+offer to the union"; "failed to reach an agreement with Y" (talks, no deal). Parties are read as for talks, with
+the helpers of graph.extract.events; a side left unnamed is a placeholder the dispute frame fills
+(graph.extract.frames).
 """
 from __future__ import annotations
 
@@ -129,3 +130,41 @@ def offers(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         elif known := makers or takers:
             if other := other_side(ctx, known):
                 yield from pairs(ctx, known, [other], sent, "negotiatesWith", "frame_offer", FRAME_CONFIDENCE)
+
+
+@triggered(("events", "agreement_nouns"))
+def agreement_not_reached(ctx: Ctx, sent: Span) -> Iterator[Relation]:
+    """'the company failed to reach an agreement with the union', 'the city and the union weren't able to reach
+    a deal', 'X did not reach a deal with Y': no agreement, but the two were in talks."""
+    nouns = ctx.lex.words("events", "agreement_nouns")
+    verbs = ctx.lex.words("events", "agreement_verbs")
+    for tok in ctx.tokens(sent):
+        if lemma(tok) not in nouns or tok.dep_ != "dobj" or lemma(tok.head) not in verbs or tok.i in ctx.in_quote:
+            continue
+        clause = _failed_attempt(ctx, tok.head)
+        if clause is None:
+            continue
+        subj = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        side = parties(ctx, subj) if subj is not None else []
+        others = [n for n in with_objects(ctx, tok) + with_objects(ctx, tok.head) if n not in side]
+        if side and others:
+            yield from pairs(ctx, side, list(dict.fromkeys(others)), sent, "negotiatesWith", "agreement_not_reached",
+                             0.7)
+        elif len(side) >= 2:
+            yield from among(ctx, side, sent, "negotiatesWith", "agreement_not_reached", 0.7)
+
+
+def _failed_attempt(ctx: Ctx, verb: Token) -> Token | None:
+    """The clause that says the deal was not reached: the verb itself negated, 'failed to reach', 'were not able
+    to reach', 'unable to reach'."""
+    if ctx.is_negated(verb):
+        return verb
+    head = verb.head
+    if verb.dep_ != "xcomp" or head.i == verb.i:
+        return None
+    if lemma(head) in ctx.lex.words("events", "failed_attempt_verbs") and not ctx.is_negated(head):
+        return head
+    if head.lower_ in ctx.lex.words("events", "ability_words") and head.dep_ == "acomp" and (
+            head.lower_.startswith("un") != ctx.is_negated(head.head)):
+        return head.head
+    return None

@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from graph.extract.affiliation import extract_affiliations
-from graph.extract.agreements import agreements, offers
+from graph.extract.agreements import agreement_not_reached, agreements, offers
 from graph.extract.context import Ctx, quote_spans
 from graph.extract.disputes import find_events
 from graph.extract.doccache import doc_text
@@ -59,6 +59,7 @@ def _relations(ctx: Ctx) -> Iterator[Relation]:
         yield from talks(ctx, sent)
         yield from at_the_table(ctx, sent)
         yield from agreements(ctx, sent)
+        yield from agreement_not_reached(ctx, sent)
         yield from offers(ctx, sent)
         note_lockout(ctx, sent)
         note_dispute(ctx, sent)
