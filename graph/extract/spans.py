@@ -9,7 +9,8 @@ get wrong in the same ways on most news.
 - Words that are never names of ours ("AI", "COVID-19", time zones, awards) are dropped.
 - A headline in Title Case makes the NER see names in every capitalised run ("Hollywood Actors Join Writers on
   Picket Lines"): a span found only in such a line is kept when the knowledge base knows it or the body names it.
-  Datelines and headlines are read in graph.extract.page_spans.
+  Datelines and headlines are read in graph.extract.page_spans, labels the words around a span overrule in
+  graph.extract.span_labels.
 
 Spans are (start, end, label, kb iri or '') tuples, as graph.extract.entities makes them.
 """
@@ -20,9 +21,10 @@ import re
 from spacy.tokens import Doc, Token
 
 from graph.dates import month_names
-from graph.extract.doccache import doc_lowers, doc_pos, doc_text, doc_texts, doc_tokens
+from graph.extract.doccache import doc_lowers, doc_pos, doc_text, doc_tokens
 from graph.extract.lexicon import Lexicon
 from graph.extract.page_spans import Item, dateline_outlets, headline_only
+from graph.extract.span_labels import first_names_read_as_nationalities, places_listed_with_places, relabel
 
 # Labels of organisations as the knowledge-base ruler gives them
 ENTITY_LABELS = frozenset({"LaborUnion", "EmployerAssociation", "Company", "GovernmentOrganization", "MediaOutlet",
@@ -34,9 +36,9 @@ _NUMBER_SIGNS = frozenset({"no.", "no", "nº", "n°"})  # "Mining Union No. 1"
 
 def repair_spans(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     items = [it for it in items if not _is_not_name(doc, it, lex)]
-    items = _relabel(doc, items, lex)
-    items = _first_names_read_as_nationalities(doc, items, lex)
-    items = _places_listed_with_places(doc, items)
+    items = relabel(doc, items, lex)
+    items = first_names_read_as_nationalities(doc, items, lex)
+    items = places_listed_with_places(doc, items)
     items = _person_titles(doc, items, lex)
     items = _trailing_titles(doc, items, lex)
     items = _minister_of_names(doc, items, lex)
@@ -147,103 +149,6 @@ def _missed_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
         if tok.dep_ in ("conj", "appos") and any(k.i in listed for k in kin):
             found.append((tok.i, tok.i + 1, "ORG", ""))
     return sorted(items + found)
-
-
-def _relabel(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
-    """Labels the words around a name overrule: 'the Groningen town of Onnen' is a place, an upper-case
-    acronym such as 'VVMC' is no person's name, 'Mr Barclay' is one, and the 'Health' of 'Health Secretary X'
-    is the field of a title, no organisation (the department it stands for is found by the title's rule)."""
-    places = lex.words("typing", "place_nouns")
-    honorifics = lex.words("titles", "personal_honorifics")
-    # whole one-word titles ("president", "chairpersons"), not the words of longer ones ("national", "general")
-    titles = lex.derived("one_word_leader_titles", lambda: lex.with_plurals(frozenset(
-        w for w in lex.words("titles", "leader") if " " not in w)))
-    ministerial = lex.words("titles", "ministerial")
-    out = []
-    for start, end, label, iri in items:
-        if not iri and label != "PERSON" and doc[start].lower_ in honorifics and end - start > 1:
-            label = "PERSON"
-        elif not iri and label == "ORG" and end - start == 1 and not doc[start].is_upper and end + 1 < len(doc) \
-                and doc[end].lower_ in ministerial and doc[end + 1].pos_ == "PROPN":
-            continue
-        elif not iri and label == "PERSON" and start > 0 and doc[start - 1].lower_ in lex.words(
-                "typing", "place_prepositions") and not (end < len(doc) and doc[end].lower_ in ("'s", "’s")):
-            label = "GPE"  # "a march near Valluvar Kottam": no one is near a person in the news
-        elif not iri and label in ("GPE", "LOC") and end - start > 1 and doc[end - 1].text in places:
-            end -= 1  # "Gauteng province", "Chennai city": the lower-case noun is no part of the name
-        elif not iri and start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].text in places:
-            label = "GPE"  # lower case: "the City of Philadelphia" is a government, "the city of Onnen" a place
-        elif not iri and label == "PERSON" and end - start == 1 and doc[start].is_alpha and doc[start].is_upper \
-                and 2 <= len(doc[start]) <= 6:
-            label = "ORG"
-        elif not iri and label == "ORG" and 3 <= end - start <= 4 and doc[start].lower_ in titles \
-                and all(t.pos_ == "PROPN" and t.text[:1].isupper() and t.is_alpha for t in doc[start + 1:end]):
-            label = "PERSON"  # "Chairpersons Riku Aalto of ...": a title and a name (the title goes below)
-        out.append((start, end, label, iri))
-    return out
-
-
-def _first_names_read_as_nationalities(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
-    """'Özkan Atar, President of X': the small NER reads an unfamiliar first name as a nationality (NORP) and the
-    surname as an organisation or nothing. A NORP word the parser made a proper noun compounded into the next
-    capitalised word (a nationality adjective modifies; 'Turkish Airlines' has the name's own head word) starts a
-    person's name with the proper nouns that follow."""
-    toks = doc_tokens(doc)
-    cues = lex.union(("typing", "company_suffixes"), ("typing", "union_words"), ("typing", "organisation_words"),
-                     ("typing", "government_words"), ("typing", "media_words"),
-                     ("typing", "employer_association_words"))
-    by_start = {it[0]: it for it in items}
-    out, skip = [], set()
-    for start, end, label, iri in items:
-        if (start, end) in skip:
-            continue
-        nxt = end
-        if label == "NORP" and not iri and end - start == 1 and toks[start].pos_ == "PROPN" \
-                and toks[start].dep_ == "compound" and nxt < len(doc) and toks[start].head.i >= nxt \
-                and toks[nxt].pos_ == "PROPN" and toks[nxt].text[:1].isupper() and toks[nxt].is_alpha:
-            follow = by_start.get(nxt)
-            stop = follow[1] if follow is not None and not follow[3] else nxt + 1
-            if (follow is None or not follow[3]) and stop - start <= 3 and toks[start].head.i < stop \
-                    and not any(t.lower_ in cues for t in toks[start:stop]):
-                if follow is not None:
-                    skip.add((follow[0], follow[1]))
-                out.append((start, stop, "PERSON", ""))
-                continue
-        out.append((start, end, label, iri))
-    return out
-
-
-def _places_listed_with_places(doc: Doc, items: list[Item]) -> list[Item]:
-    """'members in Central Luzon, Bukidnon, Sultan Kudarat, and the Davao Region': a name the small NER took
-    for a person, listed among places and no person, is a place."""
-    texts = doc_texts(doc)
-    by_start = {it[0]: k for k, it in enumerate(items)}
-    by_end = {it[1]: k for k, it in enumerate(items)}
-
-    def neighbour(k: int, step: int) -> int | None:
-        """The item listed right before (step -1) or after (step 1) item k: 'A, B', 'A and B', 'A, and the B'."""
-        i = items[k][0] - 1 if step < 0 else items[k][1]
-        seps = 0
-        while 0 <= i < len(doc) and texts[i] in (",", "and", "the") and seps < 3:
-            i += step
-            seps += 1
-        if not seps:
-            return None
-        return by_end.get(i + 1) if step < 0 else by_start.get(i)
-
-    out = list(items)
-    for k, (start, end, label, iri) in enumerate(items):
-        if label != "PERSON" or iri:
-            continue
-        labels: list[str] = []
-        for step in (-1, 1):
-            j = neighbour(k, step)
-            while j is not None and len(labels) < 4:
-                labels.append(items[j][2])
-                j = neighbour(j, step)
-        if sum(lab in ("GPE", "LOC") for lab in labels) >= 2 and "PERSON" not in labels:
-            out[k] = (start, end, "GPE", iri)
-    return out
 
 
 def _title_vocabulary(lex: Lexicon) -> frozenset[str]:
