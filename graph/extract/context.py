@@ -372,7 +372,8 @@ def union_of(ctx: Ctx, tok: Token) -> str | None:
         if ent.cls == "LaborUnion" and tok.lower_ in norm_words(ent.name):
             return ent.name
     # "Pilots at Northstar Air have been on strike ... The Canadian Airline Pilots Guild said": named just after
-    soon = [(m.start, m.name) for m in ctx.table.mentions if tok.i < m.start < tok.sent.end + 60
+    limit = tok.sent.end + 60  # Token.sent builds the sentence's span each time: once
+    soon = [(m.start, m.name) for m in ctx.table.mentions if tok.i < m.start < limit
             and ctx.cls(m.name) == "LaborUnion" and tok.lower_ in norm_words(m.name)]
     if soon:
         return min(soon)[1]

@@ -15,6 +15,7 @@ _ENTS = "newsgraph.ents"
 _LOWERS = "newsgraph.lowers"
 _POS = "newsgraph.pos"
 _TEXTS = "newsgraph.texts"
+_DATES = "newsgraph.dates"
 
 
 def doc_text(doc: Doc) -> str:
@@ -64,3 +65,12 @@ def doc_texts(doc: Doc) -> list[str]:
     if texts is None:
         texts = doc.user_data[_TEXTS] = [t.text for t in doc_tokens(doc)]
     return texts
+
+
+def doc_dates(doc: Doc) -> tuple[tuple[Span, Token], ...]:
+    """The DATE and TIME entities with their root tokens (`Span.root` walks the whole span on each access, and
+    the date rules ask it for every date of the document at every strike word)."""
+    dates = doc.user_data.get(_DATES)
+    if dates is None:
+        dates = doc.user_data[_DATES] = tuple((e, e.root) for e in doc_ents(doc) if e.label_ in ("DATE", "TIME"))
+    return dates

@@ -64,14 +64,15 @@ def acronym(name: str) -> str:
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     """Drop a leading article and trailing possessives or punctuation from a span."""
-    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_space):
+    toks = doc_tokens(doc)
+    while start < end and (toks[start].lower_ in ("the", "a", "an") or toks[start].is_space):
         start += 1
     # A name never runs across a line break, nor into an unclosed bracket ("... del Norte (CTMN").
-    end = next((t.i for t in doc[start:end] if t.is_space or "\n" in t.text), end)
-    opened = next((t.i for t in doc[start:end] if t.text == "("), None)
-    if opened is not None and not any(t.text == ")" for t in doc[opened:end]):
+    end = next((t.i for t in toks[start:end] if t.is_space or "\n" in t.text), end)
+    opened = next((t.i for t in toks[start:end] if t.text == "("), None)
+    if opened is not None and not any(t.text == ")" for t in toks[opened:end]):
         end = opened
-    while end > start and (doc[end - 1].lower_ in ("'s", "'", "’s", "’") or doc[end - 1].is_punct):
+    while end > start and (toks[end - 1].lower_ in ("'s", "'", "’s", "’") or toks[end - 1].is_punct):
         end -= 1
     return start, end
 

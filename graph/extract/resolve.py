@@ -277,8 +277,12 @@ def find_entities(doc: Doc, lex: Lexicon, kb: Mapping[str, tuple[str, str]],
 def _country_of_leader(doc: Doc, start: int, end: int, lex: Lexicon) -> str | None:
     """The country a nationality names right before a head of government's title ('Sri Lankan Prime Minister'),
     whatever the small NER took the nationality for."""
-    country = lex.derived("demonyms", lambda: dict(lex.data["demonyms"])).get(doc[start:end].text.lower())
-    if country is None or end >= len(doc):
+    demonyms: dict[str, str] = lex.derived("demonyms", lambda: dict(lex.data["demonyms"]))
+    firsts = lex.derived("demonym_first_words", lambda: frozenset(d.split()[0] for d in demonyms))
+    if end >= len(doc) or doc_lowers(doc)[start] not in firsts:
+        return None
+    country = demonyms.get(doc[start:end].text.lower())
+    if country is None:
         return None
     titles = lex.words("titles", "national_leader")
     title = doc[end:end + 2].text.lower()

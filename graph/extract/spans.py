@@ -54,7 +54,7 @@ def _is_not_name(doc: Doc, item: Item, lex: Lexicon) -> bool:
     """'AI', 'PT', and runs of title words ('National Executive Director') are no names."""
     start, end, _, iri = item
     titles = _title_vocabulary(lex)
-    words = [t.lower_ for t in doc[start:end]]
+    words = doc_lowers(doc)[start:end]
     text = doc[start:end].text
     return not iri and (text.lower() in lex.words("typing", "not_names") or _glued_date(doc, start, end)
                         or text.count("(") != text.count(")")  # "(It)has": a bracket torn by the tokenizer

@@ -16,7 +16,7 @@ from spacy.tokens import Span, Token
 
 from graph.dates import resolve_date
 from graph.extract.context import Ctx, triggered, union_of
-from graph.extract.doccache import doc_ents
+from graph.extract.doccache import doc_dates
 from graph.extract.parties import EMPLOYER_SIDE, parties, side_of
 from graph.model import PartialDate, Relation
 
@@ -66,10 +66,11 @@ def _matches(tok: Token, triggers: TriggerIndex) -> bool:
 def _clause_dates(ctx: Ctx, verb: Token) -> list[Span]:
     """DATE entities whose path up to `verb` crosses no other clause."""
     out = []
-    for ent in doc_ents(ctx.doc):
-        if ent.label_ not in ("DATE", "TIME") or not (verb.sent.start <= ent.start < verb.sent.end):
+    sent = verb.sent
+    for ent, root in doc_dates(ctx.doc):
+        if not (sent.start <= ent.start < sent.end):
             continue
-        t, ok = ent.root, False
+        t, ok = root, False
         for _ in range(6):
             if t.i == verb.i:
                 ok = True
@@ -188,9 +189,9 @@ def _note_opponent(ctx: Ctx, verb: Token, union: str) -> None:
                     ctx.frame_cues.append((union, name))
 
 
-def _is_bound(ent: Span, words: frozenset[str]) -> bool:
+def _is_bound(ent: Span, words: frozenset[str], root: Token | None = None) -> bool:
     """'suspend the strike until Jan. 15': a date after 'until' bounds the event, it is not its date."""
-    t = ent.root
+    t = ent.root if root is None else root
     while t.dep_ in ("pobj", "npadvmod", "compound", "nummod") and t.head.i != t.i:
         if t.dep_ == "pobj":
             return t.head.lower_ in words
@@ -346,9 +347,10 @@ def _noun_dates(ctx: Ctx, sent: Span) -> Iterator[Relation]:
             continue
         if tok.dep_ == "compound" or ctx.is_hypothetical(tok):
             continue  # "strike action", "strike vote"; "a strike planned for March 16"
-        dates = [e for e in doc_ents(ctx.doc) if e.label_ in ("DATE", "TIME") and not _is_bound(e, bounds) and (
-            e.root.head.i == tok.i and e.root.dep_ in ("poss", "compound", "nmod", "npadvmod")
-            or e.root.dep_ == "pobj" and e.root.head.head.i == tok.i and e.root.head.lower_ in ("on", "since"))]
+        dates = [e for e, root in doc_dates(ctx.doc) if (
+            root.head.i == tok.i and root.dep_ in ("poss", "compound", "nmod", "npadvmod")
+            or root.dep_ == "pobj" and root.head.head.i == tok.i and root.head.lower_ in ("on", "since"))
+            and not _is_bound(e, bounds, root)]
         if not dates:
             continue
         when = _in_year_of_sentence(dates[0], _resolve_span(dates[0], pub), pub)
