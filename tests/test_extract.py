@@ -559,3 +559,14 @@ def test_extract_a_deal_not_reached_still_means_talks(nlp, kb_index, text: str, 
              if {s, o} == {"Harbor Pilots Union", "Brightline Glass"}}
     assert any(p in ("negotiatesWith", "reachesAgreementWith") for _, p, _ in found) is talks
     assert ("reachesAgreementWith" in {p for _, p, _ in found}) is ("reached a deal" in text)
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("The Harbor Pilots Union rejected the offer. Union General Secretary Ana Ruiz said:\n\n“We will not accept a "
+     "deal that cuts our members’ pay.”", "Ana Ruiz"),
+    ('In a statement, the Harbor Pilots Union said:\n"We will not accept a deal that cuts our members pay."',
+     "Harbor Pilots Union"),
+])
+def test_extract_a_quotation_after_a_colon_is_the_speakers_of_the_sentence_before(nlp, kb_index, text: str,
+                                                                                   speaker: str) -> None:
+    assert {q.speaker for q in run(nlp, kb_index, text).quotes} == {speaker}

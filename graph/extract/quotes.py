@@ -86,7 +86,9 @@ def _person_in_phrase(ctx: Ctx, tok: Token) -> str | None:
 
 
 def _subject(verb: Token) -> Token | None:
-    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    """The verb's subject; of two the parser may give ('INMO General Secretary Phil Roe said'), the nearer."""
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return min(subjects, key=lambda c: abs(verb.i - c.i)) if subjects else None
 
 
 def _speaker_of_verb(ctx: Ctx, verb: Token) -> str | None:
@@ -191,6 +193,29 @@ def _transcript_speaker(ctx: Ctx, start_char: int) -> str | None:
     return m.name if line_start else None
 
 
+def _speaker_before_colon(ctx: Ctx, start_char: int) -> str | None:
+    """'Union General Secretary Ana Roe said:' and the quotation after it, on the same line or the next: the
+    speaker of the sentence the colon ends."""
+    doc = ctx.doc
+    span = doc.char_span(start_char, start_char + 1, alignment_mode="expand")
+    if span is None or span.start < 3:
+        return None
+    i = span.start - 1  # the opening quote mark, then any line breaks
+    while i > 0 and doc[i - 1].is_space:
+        i -= 1
+    if doc[i - 1].text != ":":
+        return None
+    sent = doc[i - 1].sent
+    name, _ = find_speaker(ctx, [t for t in ctx.tokens(sent) if t.i not in ctx.in_quote], start_char)
+    if name is None or name == STATEMENT_BEFORE:
+        return None
+    # an organisation only when it is the subject itself: in "INMO General Secretary Phil Roe said:" with a
+    # name the NER missed, the quotation is the person's, not the union's
+    subject = any(m.name == name and doc[m.start:m.end].root.dep_ in ("nsubj", "nsubjpass")
+                  for m in ctx.table.mentions if sent.start <= m.start < sent.end)
+    return name if ctx.cls(name) == "Person" or subject else None
+
+
 def _co_speakers(ctx: Ctx, speaker: str, toks: list[Token]) -> list[str]:
     """'the ILA and USMX said in a joint statement': everyone coordinated with the speaker speaks, people with
     people and organisations with organisations ('X, General Secretary, Acme Union, told ...' is one person
@@ -287,6 +312,8 @@ def attribute_quotes(ctx: Ctx) -> Iterator[Quote]:
             speakers = _co_speakers(ctx, speaker, toks)
         if not speakers and (name := _transcript_speaker(ctx, qs)):
             speakers, rule = [name], "quote_transcript"
+        if not speakers and (name := _speaker_before_colon(ctx, qs)):
+            speakers, rule = [name], "quote_after_colon"
         if not speakers and prev_speakers:
             # At most a short attribution ('," Bass said. "') between: the same speaker goes on.
             if len(text[prev_end:qs].split()) <= 12:
