@@ -551,6 +551,8 @@ def test_extract_a_place_named_right_after_an_organisation_noun_is_an_organisati
     ("The strike began last month, but Brightline Glass failed to reach an agreement with the Harbor Pilots Union "
      "over wages.", True),
     ("The Harbor Pilots Union did not reach a deal with Brightline Glass.", True),
+    ("The Harbor Pilots Union was not able to reach a deal with Brightline Glass.", True),
+    ("The Harbor Pilots Union was unable to reach a deal with Brightline Glass.", True),
     ("The Harbor Pilots Union reached a deal with Brightline Glass.", True),
     ("The Harbor Pilots Union failed to reach its goals, Brightline Glass said.", False),
 ])

@@ -72,7 +72,8 @@ def agreements(ctx: Ctx, sent: Span) -> Iterator[Relation]:
             continue
         presupposed = _is_presupposed(ctx, tok)
         if verb.pos_ in ("VERB", "AUX") and (lemma(verb) in verbs or presupposed):
-            if (ctx.is_hypothetical(verb) or _is_purpose(ctx, verb)) and not presupposed:
+            if (ctx.is_hypothetical(verb) or _is_purpose(ctx, verb)) and not presupposed \
+                    or _failed_attempt(ctx, verb) is not None:  # "were not able to reach a deal"
                 continue
             others += [n for n in with_objects(ctx, verb) if n not in others]
             if tok.dep_ == "dobj":
@@ -164,7 +165,8 @@ def _failed_attempt(ctx: Ctx, verb: Token) -> Token | None:
         return None
     if lemma(head) in ctx.lex.words("events", "failed_attempt_verbs") and not ctx.is_negated(head):
         return head
-    if head.lower_ in ctx.lex.words("events", "ability_words") and head.dep_ == "acomp" and (
-            head.lower_.startswith("un") != ctx.is_negated(head.head)):
+    if head.dep_ == "acomp" and (head.lower_ in ctx.lex.words("events", "inability_words")
+                                 or head.lower_ in ctx.lex.words("events", "ability_words")
+                                 and ctx.is_negated(head.head)):
         return head.head
     return None
