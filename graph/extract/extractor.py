@@ -67,7 +67,7 @@ def _relations(ctx: Ctx) -> Iterator[Relation]:
 
 def _dedupe(relations: Iterable[Relation]) -> list[Relation]:
     """One relation per (subject, predicate, object), the most confident first found; no self-loops, also none
-    between a name and a longer form of it ('Samsung' and 'Samsung Electronics' are one side of any talks)."""
+    between a name and a longer form of it ('Brightline' and 'Brightline Glass Works' are one side of any talks)."""
     best: dict[tuple, Relation] = {}
     for rel in relations:
         if rel.subject == rel.object or rel.predicate in SYMMETRIC_PREDICATES and _same_name(rel.subject,
@@ -81,7 +81,7 @@ def _dedupe(relations: Iterable[Relation]) -> list[Relation]:
 
 
 def _same_name(a: str, b: str) -> bool:
-    """One name is the other's first words ('Samsung', 'Samsung Electronics')."""
+    """One name is the other's first words ('Brightline', 'Brightline Glass Works')."""
     short, long = sorted((a.split(), b.split()), key=len)
     return long[:len(short)] == short
 

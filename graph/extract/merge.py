@@ -69,7 +69,7 @@ def merge_local_numbers(table: EntityTable) -> None:
 
 
 def merge_middle_names(table: EntityTable) -> None:
-    """'Dr Anthony Baah' and 'Anthony Yaw Baah' in one article are one person: the name that spells out the middle
+    """'Dr Kofi Mensah' and 'Kofi Yaw Mensah' in one article are one person: the name that spells out the middle
     names is kept, when exactly one person's name has the same first and last words around more."""
     people = [e for e in table.entities.values() if e.cls == "Person" and not e.kb_id]
     for short in people:

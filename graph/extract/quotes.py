@@ -86,7 +86,7 @@ def _person_in_phrase(ctx: Ctx, tok: Token) -> str | None:
 
 
 def _subject(verb: Token) -> Token | None:
-    """The verb's subject; of two the parser may give ('INMO General Secretary Phil Roe said'), the nearer."""
+    """The verb's subject; of two the parser may give ('HPU General Secretary Ana Roe said'), the nearer."""
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     return min(subjects, key=lambda c: abs(verb.i - c.i)) if subjects else None
 
@@ -209,7 +209,7 @@ def _speaker_before_colon(ctx: Ctx, start_char: int) -> str | None:
     name, _ = find_speaker(ctx, [t for t in ctx.tokens(sent) if t.i not in ctx.in_quote], start_char)
     if name is None or name == STATEMENT_BEFORE:
         return None
-    # an organisation only when it is the subject itself: in "INMO General Secretary Phil Roe said:" with a
+    # an organisation only when it is the subject itself: in "HPU General Secretary Ana Roe said:" with a
     # name the NER missed, the quotation is the person's, not the union's
     subject = any(m.name == name and doc[m.start:m.end].root.dep_ in ("nsubj", "nsubjpass")
                   for m in ctx.table.mentions if sent.start <= m.start < sent.end)

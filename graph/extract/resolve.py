@@ -275,7 +275,7 @@ def find_entities(doc: Doc, lex: Lexicon, kb: Mapping[str, tuple[str, str]],
 
 
 def _country_of_leader(doc: Doc, start: int, end: int, lex: Lexicon) -> str | None:
-    """The country a nationality names right before a head of government's title ('Sri Lankan Prime Minister'),
+    """The country a nationality names right before a head of government's title ('Kenyan Prime Minister'),
     whatever the small NER took the nationality for."""
     demonyms: dict[str, str] = lex.derived("demonyms", lambda: dict(lex.data["demonyms"]))
     firsts = lex.derived("demonym_first_words", lambda: frozenset(d.split()[0] for d in demonyms))
@@ -302,7 +302,7 @@ def _with_acronym_names(doc: Doc, items: list[tuple[int, int, str, str]]
     already knows exactly that span. Returns the spans and the (start, end, acronym token) pairs."""
     pairs = []
     for start, end, short in acronym_spans(doc):
-        # "the Ghana Trades Union Congress (TUC)": the letters spell the name after a place; the name the NER
+        # "the Kenya Dock Workers Congress (DWC)": the letters spell the name after a place; the name the NER
         # read whole, ending where they end, is the one the acronym stands for
         wider = [s for s, e, lab, iri in items if s < start and e == end and not iri and lab == "ORG"]
         if wider:

@@ -2,7 +2,7 @@
 
 The small NER's label is a first guess: a title or a preposition before a name, the neighbours in a list and the
 shape of a word say better whether it is a person, a place or an organisation ('the Groningen town of Onnen',
-'Mr Barclay', 'Özkan Atar, President of X', 'Central Luzon, Bukidnon, Sultan Kudarat and the Davao Region').
+'Mr Barclay', 'Özkan Aydın, President of X', 'Upper Vela, Marrow Bay, Sultan Kemal and the Delta Region').
 Spans are (start, end, label, kb iri or '') tuples (graph.extract.page_spans.Item).
 """
 from __future__ import annotations
@@ -43,13 +43,13 @@ def relabel(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
             label = "ORG"
         elif not iri and label == "ORG" and 3 <= end - start <= 4 and doc[start].lower_ in titles \
                 and all(t.pos_ == "PROPN" and t.text[:1].isupper() and t.is_alpha for t in doc[start + 1:end]):
-            label = "PERSON"  # "Chairpersons Riku Aalto of ...": a title and a name (the title goes below)
+            label = "PERSON"  # "Chairpersons Aino Virta of ...": a title and a name (the title goes below)
         out.append((start, end, label, iri))
     return out
 
 
 def first_names_read_as_nationalities(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
-    """'Özkan Atar, President of X': the small NER reads an unfamiliar first name as a nationality (NORP) and the
+    """'Özkan Aydın, President of X': the small NER reads an unfamiliar first name as a nationality (NORP) and the
     surname as an organisation or nothing. A NORP word the parser made a proper noun compounded into the next
     capitalised word (a nationality adjective modifies; 'Turkish Airlines' has the name's own head word) starts a
     person's name with the proper nouns that follow."""
@@ -79,7 +79,7 @@ def first_names_read_as_nationalities(doc: Doc, items: list[Item], lex: Lexicon)
 
 
 def places_listed_with_places(doc: Doc, items: list[Item]) -> list[Item]:
-    """'members in Central Luzon, Bukidnon, Sultan Kudarat, and the Davao Region': a name the small NER took
+    """'members in Upper Vela, Marrow Bay, Sultan Kemal, and the Delta Region': a name the small NER took
     for a person, listed among places and no person, is a place."""
     texts = doc_texts(doc)
     by_start = {it[0]: k for k, it in enumerate(items)}

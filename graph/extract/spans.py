@@ -95,7 +95,7 @@ def _missed_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
             found.append((i, j, "ORG", ""))
         i = max(j, i + 1)
     naming = lex.words("typing", "naming_nouns")
-    # "Australia's top grocer Woolworths", "freight transport body Logistics UK": a one-word 'person' or a
+    # "the country's top grocer Valemart", "freight transport body Haulage North": a one-word 'person' or a
     # 'place' right after such a noun is an organisation
     items = [(s, e, "ORG" if (lab == "PERSON" and e - s == 1 or lab in ("GPE", "LOC")) and s > 0 and not iri
               and lowers[s - 1] in naming and pos[s - 1] == "NOUN" else lab, iri) for s, e, lab, iri in items]
