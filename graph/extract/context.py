@@ -238,27 +238,29 @@ class Ctx:
             return True  # "announcing negotiations would resume", whatever the parser made of it
         t, steps, via = tok, 0, ""
         while steps < 6:
-            if self.is_negated(t) or (t.dep_ in ("pcomp", "pobj") and t.head.lower_ in negations):
+            kids = list(t.children)  # read six times below: each pass over Token.children makes new Tokens
+            if any(c.dep_ in ("neg", "det") and c.lower_ in negations for c in kids) or (
+                    t.dep_ in ("pcomp", "pobj") and t.head.lower_ in negations):
                 return True  # "met without reaching a deal"
-            if any(c.dep_ in ("aux", "auxpass") and c.lower_ in modal for c in t.children):
+            if any(c.dep_ in ("aux", "auxpass") and c.lower_ in modal for c in kids):
                 return True
-            if any(c.dep_ in ("mark", "advmod") and c.lower_ in ("if", "unless", "whether") for c in t.children):
+            if any(c.dep_ in ("mark", "advmod") and c.lower_ in ("if", "unless", "whether") for c in kids):
                 return True
             # A head's meaning reaches its complements ("threatened to strike", "authorized a strike", "a plan
             # to strike"), not a clause of its own: a coordinated clause ("voted to approve the deal, and the
             # strike ended"), a subject ("talks failed to produce a deal": the talks took place) or an adverbial
             # clause ("voted down the offer before they walked off the job").
-            undone = any(c.dep_ == "prt" and c.lower_ in ("down", "against") for c in t.children)  # "voted down"
+            undone = any(c.dep_ == "prt" and c.lower_ in ("down", "against") for c in kids)  # "voted down"
             if t.i != tok.i and (t.lemma_.lower() in heads and via in COMPLEMENTS and not undone
                                  or t.lemma_.lower() in raising and via in ("nsubj", "nsubjpass")):
                 return True  # "talks are scheduled to resume", "a deal is expected"
-            if t.dep_ == "relcl" or t.dep_ == "advcl" and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+            if t.dep_ == "relcl" or t.dep_ == "advcl" and any(c.dep_ in ("nsubj", "nsubjpass") for c in kids):
                 # a relative clause asserts on its own ("a strike by actors who walked off the job"), and so
                 # does an adverbial clause with its own subject ("should they be asked as talks continue")
                 break
             if t.dep_ in ("xcomp", "ccomp", "advcl", "conj", "acl", "pcomp", "pobj", "prep", "dobj", "dative",
                           "agent", "nsubj", "nsubjpass", "compound", "amod") and t.head.i != t.i:
-                to = any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
+                to = any(c.dep_ == "aux" and c.lower_ == "to" for c in kids)
                 via = "purpose" if t.dep_ == "advcl" and to else t.dep_
                 t, steps = t.head, steps + 1
                 continue
