@@ -18,6 +18,7 @@ from spacy.tokens import Span, Token
 
 from graph.dates import resolve_date
 from graph.extract.context import Ctx, union_of
+from graph.extract.doccache import doc_dates
 from graph.extract.parties import EMPLOYER_SIDE, SIDES, parties, side_of
 from graph.model import Evidence, PartialDate
 
@@ -111,10 +112,10 @@ def clause_date(ctx: Ctx, sent: Span, words: frozenset[str]) -> PartialDate | No
     for tok in ctx.tokens(sent):
         if _lemma(tok) not in words or tok.pos_ not in ("VERB", "AUX") or ctx.is_hypothetical(tok):
             continue
-        for ent in sent.ents:
-            if ent.label_ != "DATE":
+        for ent, root in doc_dates(ctx.doc):  # the document's dates, roots made once (not Span.ents)
+            if ent.label_ != "DATE" or not (sent.start <= ent.start and ent.end <= sent.end):
                 continue
-            t, steps = ent.root, 0
+            t, steps = root, 0
             while t.i != tok.i and t.head.i != t.i and steps < 4 and t.dep_ in ("pobj", "prep", "npadvmod"):
                 t, steps = t.head, steps + 1
             if t.i == tok.i and (when := resolve_date(ent.text, ctx.article.date)) is not None:

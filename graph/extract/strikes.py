@@ -106,8 +106,9 @@ def _in_year_of_sentence(ent: Span, when: PartialDate | None, pub) -> PartialDat
     sentence names, not the year before the publication date."""
     if when is None or _YEAR.search(ent.text):
         return when
-    years = {int(y) for other in ent.sent.ents if other.label_ == "DATE" and other != ent
-             for y in _YEAR.findall(other.text)}
+    sent = ent.sent  # Span.ents builds every entity of the document: the cached dates, in the sentence
+    years = {int(y) for other, _ in doc_dates(ent.doc) if sent.start <= other.start and other.end <= sent.end
+             and other.label_ == "DATE" and other != ent for y in _YEAR.findall(other.text)}
     if len(years) != 1 or (year := years.pop()) == when.year:
         return when
     moved = _resolve_span(ent, date(year, 12, 31))
