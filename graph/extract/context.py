@@ -215,8 +215,12 @@ class Ctx:
         return sorted(out, key=lambda t: t.i)
 
     def is_negated(self, tok: Token) -> bool:
+        return self._negates(list(tok.children))
+
+    def _negates(self, children: list[Token]) -> bool:
+        """A negation among a token's children ('not', 'no', 'never')."""
         negs = self.lex.words("events", "negations")
-        return any(c.dep_ in ("neg", "det") and c.lower_ in negs for c in tok.children)
+        return any(c.dep_ in ("neg", "det") and c.lower_ in negs for c in children)
 
     def is_hypothetical(self, tok: Token, allow: frozenset[str] = frozenset()) -> bool:
         """Negated, modal, future or under a verb like 'threaten', 'vote', 'hope' up the tree. The heads in
@@ -239,8 +243,7 @@ class Ctx:
         t, steps, via = tok, 0, ""
         while steps < 6:
             kids = list(t.children)  # read six times below: each pass over Token.children makes new Tokens
-            if any(c.dep_ in ("neg", "det") and c.lower_ in negations for c in kids) or (
-                    t.dep_ in ("pcomp", "pobj") and t.head.lower_ in negations):
+            if self._negates(kids) or (t.dep_ in ("pcomp", "pobj") and t.head.lower_ in negations):
                 return True  # "met without reaching a deal"
             if any(c.dep_ in ("aux", "auxpass") and c.lower_ in modal for c in kids):
                 return True

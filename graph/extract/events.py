@@ -30,7 +30,7 @@ def lemma(t: Token) -> str:
 
 
 def other_side(ctx: Ctx, names: list[str]) -> str | None:
-    """The placeholder for the side facing `names` ('talks with the AMPTP' -> the union side)."""
+    """The placeholder for the side facing `names` ('talks with the Harbor Employers Alliance' -> the union side)."""
     sides = {side_of(ctx, n) for n in names} - {None}
     if sides == {UNION_SIDE}:
         return EMPLOYER_SIDE
@@ -111,7 +111,8 @@ def _phrase_tokens(tok: Token) -> Iterator[Token]:
 
 def with_objects(ctx: Ctx, tok: Token, preps: tuple[str, ...] = ("with", "between")) -> list[str]:
     """Parties after 'with' or 'between' on a word, also one prepositional phrase further down ('a tentative
-    agreement on the three-year contract with the AMPTP'), and groups after 'under the umbrella of'."""
+    agreement on the three-year contract with the Harbor Employers Alliance'), and groups after 'under the umbrella
+    of'."""
     out: list[str] = []
     umbrella: list[str] = []  # "under the umbrella of E" adds E to a list of parties, never makes one
     for child in tok.children:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -32,38 +32,29 @@ class Lexicon:
         """The words of several lists as one set: `lex.union(("typing", "union_words"), ("typing", "...")`.
         Rules ask for the same union once per name or token; joining hundreds of words each time was a tenth of
         the entity typing."""
-        try:
-            return self._memo[keys]  # type: ignore[no-any-return]
-        except KeyError:
-            words = self._memo[keys] = frozenset().union(*(self.words(*key) for key in keys))
-            return words
+        return self.derived(("union", keys), lambda: frozenset().union(*(self.words(*key) for key in keys)))
 
     def split_words(self, *keys: tuple[str, str]) -> frozenset[str]:
         """Every single word of the entries of several lists ("chief executive" gives "chief" and "executive")."""
-        memo_key = ("split", keys)
-        try:
-            return self._memo[memo_key]  # type: ignore[no-any-return]
-        except KeyError:
-            words = self._memo[memo_key] = frozenset(w for entry in self.union(*keys) for w in entry.split())
-            return words
+        return self.derived(("split", keys), lambda: frozenset(w for e in self.union(*keys) for w in e.split()))
 
     def with_plurals(self, words: frozenset[str]) -> frozenset[str]:
         """`words` and their plurals ('presidents', 'secretaries'): titles before a list of names are plural."""
-        key = ("plurals", words)
-        if key not in self._memo:
-            self._memo[key] = words | {w[:-1] + "ies" if w.endswith("y") else w + "s" for w in words}
-        return self._memo[key]  # type: ignore[no-any-return]
+        return self.derived(("plurals", words), lambda: words | {
+            w[:-1] + "ies" if w.endswith("y") else w + "s" for w in words})
 
     def prefixes(self, section: str, key: str) -> tuple[str, ...]:
         """A list's words as a tuple for `str.startswith` (one call instead of a loop over the list)."""
-        return self.derived(f"prefixes:{section}.{key}", lambda: tuple(sorted(self.words(section, key))))
+        return self.derived(("prefixes", section, key), lambda: tuple(sorted(self.words(section, key))))
 
-    def derived(self, name: str, make: Callable[[], T]) -> T:
-        """A value the rules build from the lexicon's lists (a set, an index), built once (`make` is called the
-        first time)."""
-        if name not in self._memo:
-            self._memo[name] = make()
-        return self._memo[name]  # type: ignore[no-any-return]
+    def derived(self, name: Hashable, make: Callable[[], T]) -> T:
+        """A value the rules build from the lexicon's lists (a set, an index), built once under `name` (`make` is
+        called the first time)."""
+        try:
+            return self._memo[name]  # type: ignore[no-any-return]
+        except KeyError:
+            value = self._memo[name] = make()
+            return value
 
     def pairs(self, section: str, key: str) -> tuple[tuple[str, str], ...]:
         return tuple((a, b) for a, b in self.data[section][key])

@@ -173,14 +173,18 @@ def _person_after(ctx: Ctx, verb: Token) -> str | None:
     return None
 
 
+def _quote_mark(doc: Doc, start_char: int) -> int | None:
+    """The token of the quote mark that opens the quotation starting at `start_char`, when two or more tokens
+    stand before it."""
+    span = doc.char_span(start_char, start_char + 1, alignment_mode="expand")
+    return None if span is None or span.start < 3 else span.start - 1
+
+
 def _transcript_speaker(ctx: Ctx, start_char: int) -> str | None:
     """'Dana Ruiz: “We are not going back.”': a name and a colon opening the line of a quotation."""
     doc = ctx.doc
-    span = doc.char_span(start_char, start_char + 1, alignment_mode="expand")
-    if span is None or span.start < 3:
-        return None
-    i = span.start - 1  # the opening quote mark
-    if doc[i - 1].text != ":":
+    i = _quote_mark(doc, start_char)
+    if i is None or doc[i - 1].text != ":":
         return None
     m = ctx.table.tok2mention.get(i - 2)
     if m is None or ctx.cls(m.name) not in SPEAKER_CLASSES:
@@ -197,11 +201,10 @@ def _speaker_before_colon(ctx: Ctx, start_char: int) -> str | None:
     """'Union General Secretary Ana Roe said:' and the quotation after it, on the same line or the next: the
     speaker of the sentence the colon ends."""
     doc = ctx.doc
-    span = doc.char_span(start_char, start_char + 1, alignment_mode="expand")
-    if span is None or span.start < 3:
+    i = _quote_mark(doc, start_char)
+    if i is None:
         return None
-    i = span.start - 1  # the opening quote mark, then any line breaks
-    while i > 0 and doc[i - 1].is_space:
+    while i > 1 and doc[i - 1].is_space:  # the quotation may open the next line
         i -= 1
     if doc[i - 1].text != ":":
         return None

@@ -64,11 +64,12 @@ def _matches(tok: Token, triggers: TriggerIndex) -> bool:
 
 
 def _clause_dates(ctx: Ctx, verb: Token) -> list[Span]:
-    """DATE entities whose path up to `verb` crosses no other clause."""
+    """DATE entities whose path up to `verb` crosses no other clause, and that no 'until' bounds (_is_bound)."""
     out = []
     sent = verb.sent
+    bounds = ctx.lex.words("events", "bounding_words")
     for ent, root in doc_dates(ctx.doc):
-        if not (sent.start <= ent.start < sent.end):
+        if not (sent.start <= ent.start < sent.end) or _is_bound(root, bounds):
             continue
         t, ok = root, False
         for _ in range(6):
@@ -190,9 +191,10 @@ def _note_opponent(ctx: Ctx, verb: Token, union: str) -> None:
                     ctx.frame_cues.append((union, name))
 
 
-def _is_bound(ent: Span, words: frozenset[str], root: Token | None = None) -> bool:
-    """'suspend the strike until Jan. 15': a date after 'until' bounds the event, it is not its date."""
-    t = ent.root if root is None else root
+def _is_bound(root: Token, words: frozenset[str]) -> bool:
+    """'suspend the strike until Jan. 15': a date (its root token) after 'until' bounds the event, it is not its
+    date."""
+    t = root
     while t.dep_ in ("pobj", "npadvmod", "compound", "nummod") and t.head.i != t.i:
         if t.dep_ == "pobj":
             return t.head.lower_ in words
@@ -218,7 +220,6 @@ def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iter
     pub = ctx.article.date
     # Ending a strike by a vote ends it; starting one by a vote only authorises it.
     allow = ctx.lex.words("events", "ending_heads") if key == "strike_end" else frozenset()
-    bounds = ctx.lex.words("events", "bounding_words")
     for tok in ctx.tokens(sent):
         if tok.pos_ not in ("VERB", "AUX") or tok.i in ctx.in_quote or not _matches(tok, triggers):
             continue
@@ -229,7 +230,7 @@ def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iter
             continue
         union = strikers[0]
         _note_opponent(ctx, tok, union)
-        dates = [d for d in _clause_dates(ctx, tok) if not _is_bound(d, bounds)]
+        dates = _clause_dates(ctx, tok)
         purpose = tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
         # "A picket line formed early on Sunday as the strike began": a clause of the same moment
         meanwhile = tok.dep_ == "advcl" and any(c.dep_ in ("mark", "advmod") and c.lower_ in ("as", "when")
@@ -237,7 +238,7 @@ def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iter
         if not dates and (tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp", "conj") or tok.dep_ == "xcomp"
                           or purpose or meanwhile):  # "joined forces last month to go on strike"
             # "On Thursday they reached a deal, ending the strike"; "voted on Thursday to end the strike"
-            dates = [d for d in _clause_dates(ctx, tok.head) if not _is_bound(d, bounds)]
+            dates = _clause_dates(ctx, tok.head)
         found = False
         # "its strike begins on June 20": a start in the present tense is still to come
         # and so is one in the present progressive: "members are walking out on Monday"
@@ -351,7 +352,7 @@ def _noun_dates(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         dates = [e for e, root in doc_dates(ctx.doc) if (
             root.head.i == tok.i and root.dep_ in ("poss", "compound", "nmod", "npadvmod")
             or root.dep_ == "pobj" and root.head.head.i == tok.i and root.head.lower_ in ("on", "since"))
-            and not _is_bound(e, bounds, root)]
+            and not _is_bound(root, bounds)]
         if not dates:
             continue
         when = _in_year_of_sentence(dates[0], _resolve_span(dates[0], pub), pub)
