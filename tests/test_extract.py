@@ -80,6 +80,10 @@ POSITIVE = [
      ("Clearview Industries", "negotiatesWith", "Glass Workers Union")),
     ("The Glass Workers Union sat down with Clearview Industries on Monday.",
      ("Clearview Industries", "negotiatesWith", "Glass Workers Union")),
+    ("The Glass Workers Union met Clearview Industries on Monday.",
+     ("Clearview Industries", "negotiatesWith", "Glass Workers Union")),
+    ("The Glass Workers Union continued its strike after meeting Clearview Industries chief executive Tara Boyd.",
+     ("Clearview Industries", "negotiatesWith", "Glass Workers Union")),
     # reachesAgreementWith
     ("The Glass Workers Union reached a tentative agreement with Clearview Industries on Sunday.",
      ("Clearview Industries", "reachesAgreementWith", "Glass Workers Union")),
@@ -116,6 +120,7 @@ NEGATIVE = [
     ("The mayor urged the Glass Workers Union and Clearview Industries to return to the bargaining table.",
      "negotiatesWith"),
     ("The Harbor Council's chief negotiator, Sam Reyes, left early.", "leads"),
+    ("The Glass Workers Union failed to meet the deadline set by Clearview Industries.", "negotiatesWith"),
 ]
 
 

@@ -19,6 +19,8 @@ import pytest
     ("Minister of Education Jan Holt addressed teachers. The Ministry of Education made an offer.",
      ("Jan Holt", "leads", "Ministry of Education")),
     ("KTMU Secretary General Amos Kiprono said the strike would go on.", ("Amos Kiprono", "leads", "KTMU")),
+    ("The union met Harbor Transport Board (HTB) chairman Leo Pardo on Monday.",
+     ("Leo Pardo", "leads", "Harbor Transport Board")),
     ("“Our call for a strike stands,” Anil Varma, General Secretary, Bank Clerks Union (BCU), told reporters.",
      ("Anil Varma", "leads", "Bank Clerks Union")),
     ("The new boss of the Harbor Pilots Union Rosa Vance affirmed that the strike would go on.",

@@ -75,6 +75,13 @@ def test_spans_drop_what_is_never_a_name(extract_text, text: str, not_a_name: st
     assert not_a_name not in _classes(extract_text, text)
 
 
+def test_spans_two_names_run_together_across_a_verb_part(extract_text) -> None:
+    classes = _classes(extract_text, "The Jeepney Drivers Alliance met Land Transport Regulatory Board chairman "
+                                     "Teofilo Guadiz on Monday.")
+    assert classes.get("Jeepney Drivers Alliance") == "LaborUnion", classes
+    assert classes.get("Land Transport Regulatory Board") == "GovernmentOrganization", classes
+
+
 def test_spans_headline_names_stay_when_the_body_names_them(extract_text) -> None:
     classes = _classes(extract_text, "Clearview Industries Workers Strike\n\nWorkers at Clearview Industries "
                                      "walked off the job on Monday.")

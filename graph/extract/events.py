@@ -189,6 +189,13 @@ def _meets_no_party(ctx: Ctx, verb: Token) -> bool:
     return obj is not None and not parties(ctx, obj)
 
 
+def _met(ctx: Ctx, verb: Token) -> list[str]:
+    """The parties a transitive 'meet' names as its object ('met the ministry and the board'), a person standing
+    for the body they lead; none when the object is no party ('met the deadline')."""
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    return [n for n in parties(ctx, obj) if n not in SIDES] if obj is not None else []
+
+
 @triggered(("events", "talk_nouns"), ("events", "negotiate_verbs"))
 def talks(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """Talks nouns and negotiating verbs with their parties."""
@@ -207,6 +214,8 @@ def talks(ctx: Ctx, sent: Span) -> Iterator[Relation]:
                            [tok.head] if is_noun and tok.dep_ == "dobj" and lemma(tok.head) in resume else [])
         between = any(c.dep_ == "prep" and c.lower_ == "between" for h in holders for c in h.children)
         others = [n for h in holders for n in with_objects(ctx, h)]
+        if is_verb and lemma(tok) in ctx.lex.words("events", "party_object_verbs"):
+            others += _met(ctx, tok)  # "the union met the ministry", "after meeting the board's chairman X"
         others = list(dict.fromkeys(others))
         if between and len(others) >= 2:
             yield from among(ctx, others, sent, "negotiatesWith", "talks_between", 0.85)

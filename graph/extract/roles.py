@@ -41,6 +41,8 @@ def _owner_left_of(ctx: Ctx, i: int) -> str | None:
     doc = ctx.doc
     if doc[i].lower_ in POSSESSIVE:
         i -= 1
+    if i >= 3 and doc[i].text == ")" and doc[i - 2].text == "(":
+        i -= 3  # "the Transport Board (TB) chairman X": the name before its bracketed short form
     if i < 0:
         return None
     name = ctx.entity_of(doc[i])

@@ -32,10 +32,12 @@ ENTITY_LABELS = frozenset({"LaborUnion", "EmployerAssociation", "Company", "Gove
 _HAS_DIGIT = re.compile(r"\d")
 _CODE = re.compile(r"^(?=.*\d)(?=.*[A-Z])[A-Z0-9]{2,8}$")  # "121RN", "S6"
 _NUMBER_SIGNS = frozenset({"no.", "no", "nº", "n°"})  # "Mining Union No. 1"
+_FINITE_VERB_TAGS = frozenset({"VBD", "VBZ", "VBP"})
 
 
 def repair_spans(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     items = [it for it in items if not _is_not_name(doc, it, lex)]
+    items = _split_at_verbs(doc, items)
     items = relabel(doc, items, lex)
     items = first_names_read_as_nationalities(doc, items, lex)
     items = places_listed_with_places(doc, items)
@@ -61,6 +63,22 @@ def _is_not_name(doc: Doc, item: Item, lex: Lexicon) -> bool:
                         or all(w in titles for w in words)
                         or len(words) > 1 and words[-1] in lex.words("typing", "non_name_heads")
                         and not set(words) & lex.words("typing", "union_words"))
+
+
+def _split_at_verbs(doc: Doc, items: list[Item]) -> list[Item]:
+    """'The Drivers Alliance met Transport Board': the small NER can run two names together across a verb; a
+    lowercase finite verb is never part of a name, so the span splits there into the names on either side."""
+    out: list[Item] = []
+    for start, end, label, iri in items:
+        cuts = [] if iri else [k for k in range(start + 1, end - 1)
+                               if doc[k].tag_ in _FINITE_VERB_TAGS and doc[k].text.islower()]
+        if not cuts:
+            out.append((start, end, label, iri))
+            continue
+        for a, b in zip([start] + [k + 1 for k in cuts], cuts + [end], strict=True):
+            if any(t.pos_ == "PROPN" for t in doc[a:b]):
+                out.append((a, b, label, iri))
+    return out
 
 
 def _glued_date(doc: Doc, start: int, end: int) -> bool:
