@@ -18,6 +18,13 @@ ASSOC = "Glassmakers Employers Association"
      "Transit Unions Coalition"),
     ("Clearview Industries is the last of the Big Four glassmakers to settle with the union.",
      {"Clearview Industries"}, "Big Four"),
+    ("The Harbor Unions Coalition, which includes the Bus Drivers Union, GWU Local 29, GWU Local 30, and the Ferry "
+     "Crews Union, called a strike.",
+     {"Bus Drivers Union", "GWU Local 29", "GWU Local 30", "Ferry Crews Union"}, "Harbor Unions Coalition"),
+    ("Those attending included leaders of the Metro Federation-affiliated Glass Workers Union.",
+     {"Glass Workers Union"}, "Metro Federation"),
+    ("The pseudo-left Workers Socialist Party affiliated Glass Workers Union called a strike.",
+     {"Glass Workers Union"}, "Workers Socialist Party"),
 ])
 def test_members_listed_with_their_group(facts, text: str, members: set[str], group: str) -> None:
     found = facts(text)
@@ -51,3 +58,18 @@ def test_members_affiliated_to_a_list_the_parser_nests(extract_text) -> None:
     found = {(r.subject, r.predicate, str(r.object)) for r in ex.relations}
     assert {("FVQ", "memberOf", "CNX-CUQ"), ("FVQ", "memberOf", "IndustriALL Global Union")} <= found
     assert {e.name: e.cls for e in ex.entities}["CNX-CUQ"] == "LaborUnion"
+
+
+def test_members_a_local_the_parser_reads_as_a_number_stays_in_the_list() -> None:
+    # "..., GWU Local 29, GWU Local 30": the small parser may hang '29' (a NUM) as the apposition of the list
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from graph.extract.context import Ctx
+
+    words = ["GWU", "121RN", ",", "GWU", "Local", "29", ",", "GWU", "Local", "30"]
+    heads = [1, 1, 1, 5, 5, 1, 1, 8, 1, 8]
+    deps = ["compound", "ROOT", "punct", "compound", "amod", "appos", "punct", "compound", "appos", "nummod"]
+    pos = ["PROPN", "PROPN", "PUNCT", "PROPN", "ADJ", "NUM", "PUNCT", "PROPN", "PROPN", "NUM"]
+    doc = Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos)
+    assert [t.i for t in Ctx.conjuncts(doc[1])] == [1, 5, 8]

@@ -82,6 +82,14 @@ def test_spans_two_names_run_together_across_a_verb_part(extract_text) -> None:
     assert classes.get("Land Transport Regulatory Board") == "GovernmentOrganization", classes
 
 
+def test_spans_a_short_form_used_before_a_known_long_form_is_the_known_entity(extract_text) -> None:
+    # 'FMC' is announced as 'Ford Motor Company', which the knowledge base calls 'Ford': one entity, no crash
+    classes = _classes(extract_text, "The strike hit FMC on Monday. Fain said there was no plan to sell Ford Motor "
+                                     "Company (FMC) or Acme Parts Company Limited (APCL). FMC said output fell.")
+    assert classes.get("Ford") == "Company", classes
+    assert "Ford Motor Company" not in classes and "FMC" not in classes, classes
+
+
 def test_spans_headline_names_stay_when_the_body_names_them(extract_text) -> None:
     classes = _classes(extract_text, "Clearview Industries Workers Strike\n\nWorkers at Clearview Industries "
                                      "walked off the job on Monday.")

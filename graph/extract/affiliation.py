@@ -115,6 +115,23 @@ def affiliated_with(ctx: Ctx, sent: Span) -> Iterator[Relation]:
                     yield ctx.relation(member, "memberOf", group, sent, "affiliated_with", 0.8)
 
 
+@triggered(("events", "affiliation_words"))
+def affiliated_prefix(ctx: Ctx, sent: Span) -> Iterator[Relation]:
+    """'the CGT-affiliated Metal Workers Union', 'the Socialist Party affiliated Teachers Union': the name
+    before 'affiliated' is what the name after it belongs to."""
+    doc, mentions = ctx.doc, ctx.table.tok2mention
+    for tok in ctx.tokens(sent):
+        if tok.lower_ != "affiliated" or tok.i in ctx.in_quote or tok.i + 1 >= sent.end:
+            continue
+        j = tok.i - 1 - (doc[tok.i - 1].text == "-")
+        group, member = mentions.get(j), mentions.get(tok.i + 1)
+        if group is None or member is None or group.end != j + 1 or member.start != tok.i + 1:
+            continue
+        if ctx.cls(group.name) in ORGANIZATION_CLASSES | {"Group"} and ctx.cls(member.name) in AGENTS - {"Person"} \
+                and group.name != member.name:
+            yield ctx.relation(member.name, "memberOf", group.name, sent, "affiliated_prefix", 0.8)
+
+
 @triggered(("events", "seat_verbs"))
 def sits_on(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'X sits on the union's bargaining committee', 'X, who served on the guild's negotiating committee'."""
@@ -216,6 +233,6 @@ def bargains_for(ctx: Ctx, sent: Span) -> Iterator[Relation]:
 
 def extract_affiliations(ctx: Ctx) -> Iterator[Relation]:
     for sent in ctx.sentences():
-        for rule in (affiliate_of, affiliated_with, on_behalf_of, represents_verb, bargains_for, sits_on, local_of,
-                     appositive_member):
+        for rule in (affiliate_of, affiliated_with, affiliated_prefix, on_behalf_of, represents_verb, bargains_for,
+                     sits_on, local_of, appositive_member):
             yield from rule(ctx, sent)

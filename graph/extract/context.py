@@ -211,7 +211,7 @@ class Ctx:
         while stack:
             t = stack.pop()
             out.append(t)
-            stack.extend(c for c in t.children if c.dep_ in ("conj", "appos") and c.pos_ in ("PROPN", "NOUN"))
+            stack.extend(c for c in t.children if c.dep_ in ("conj", "appos") and c.pos_ in ("PROPN", "NOUN", "NUM"))
         return sorted(out, key=lambda t: t.i)
 
     def is_negated(self, tok: Token) -> bool:

@@ -198,6 +198,13 @@ def committee_spans(doc: Doc, lex: Lexicon) -> list[tuple[int, int, int]]:
     return out
 
 
+def _class_of(table: EntityTable, name: str) -> str | None:
+    """The class of an entity of the table; None for a name only announced so far ('ALV' before its long
+    form is read, see find_entities)."""
+    ent = table.entities.get(name)
+    return ent.cls if ent is not None else None
+
+
 def find_entities(doc: Doc, lex: Lexicon, kb: Mapping[str, tuple[str, str]],
                   in_quote: set[int] | frozenset[int] = frozenset()) -> EntityTable:
     """Every entity mention of the document, resolved. `kb` maps a known IRI to (canonical name, class)."""
@@ -212,9 +219,11 @@ def find_entities(doc: Doc, lex: Lexicon, kb: Mapping[str, tuple[str, str]],
     items = [(s, e, lab, iri) for s, e, lab, iri in spans.items if not grouped & set(range(s, e))]
     items += [(s, e, GROUP, "") for s, e in groups]
     items, acronyms = _with_acronym_names(doc, items)
+    kb_names = {(s, e): kb[iri][0] for s, e, _, iri in items if iri and iri in kb}
     for start, end, short in acronyms:
         # 'the union ALV (Allgemeiner Lokfuehrerverband)': every 'ALV' is that name, also before it is spelled out
-        table.keys.setdefault(norm_key(doc[short].text), doc[start:end].text)
+        # (the knowledge base's name when the long form is a known one)
+        table.keys.setdefault(norm_key(doc[short].text), kb_names.get((start, end), doc[start:end].text))
     # a nationality or a work's title the NER saw does not keep a person's name from being read after a title
     items += titled_names(doc, lex, {i for s, e, lab, _ in items if lab not in ("NORP", "WORK_OF_ART")
                                      for i in range(s, e)})
@@ -243,11 +252,11 @@ def find_entities(doc: Doc, lex: Lexicon, kb: Mapping[str, tuple[str, str]],
             cls = hint  # the domain NER, where the name's words say nothing
         surface = doc[start:end].text
         if end - start == 1 and (known := table.lookup(surface, "Person")) and \
-                table.entities[known].cls == "Person":
+                _class_of(table, known) == "Person":
             table.add(start, end, surface, "Person", name=known)  # a surname the NER mistyped
             continue
         if cls in ("Person", "Place") and (known := table.lookup(surface, "Company")) and \
-                table.entities[known].cls == "Company":
+                _class_of(table, known) == "Company":
             table.add(start, end, surface, "Company", name=known)  # a company's short name the NER mistyped
             continue
         if cls is None:
