@@ -87,6 +87,8 @@ POSITIVE = [
     # reachesAgreementWith
     ("The Glass Workers Union reached a tentative agreement with Clearview Industries on Sunday.",
      ("Clearview Industries", "reachesAgreementWith", "Glass Workers Union")),
+    ("According to the Daily Ledger, the Glass Workers Union and Clearview Industries reached an agreement on "
+     "Thursday.", ("Clearview Industries", "reachesAgreementWith", "Glass Workers Union")),
     # strikes
     ("Members of the Glass Workers Union walked off the job on Monday.",
      ("Glass Workers Union", "onStrikeSince", "2025-06-09")),

@@ -31,6 +31,9 @@ UNION = "Glass Workers Union"  # articles dated 2025-06-13, a Friday
      (UNION, "onStrikeSince", "2025-06-09")),
     (f"Members of the {UNION} are walking out for eight days in a dispute over pay.",
      (UNION, "onStrikeSince", "2025-06-13")),
+    (f"The {UNION} went on strike on June 2. The strike has ended.", (UNION, "strikeEndedOn", "2025-06-13")),
+    (f"The {UNION} went on strike on June 2. The strike has been called off.",
+     (UNION, "strikeEndedOn", "2025-06-13")),
 ])
 def test_strikes_dates(facts, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in facts(text)
@@ -81,3 +84,9 @@ def test_strikes_a_start_stated_beats_one_counted_from_the_length(facts) -> None
 def test_strikes_striking_workers_going_back_start_nothing(facts) -> None:
     found = facts(f"Striking members of the {UNION} went back to work on Monday after the union suspended its strike.")
     assert {f[1] for f in found} == {"strikeEndedOn"}
+
+
+def test_strikes_a_strike_that_halts_something_does_not_end(facts) -> None:
+    found = facts(f"The {UNION} went on strike on June 2. Workers rejected the offer, meaning a strike that has "
+                  "halted production at Clearview Industries will go on.")
+    assert not {f for f in found if f[1] == "strikeEndedOn"}, found

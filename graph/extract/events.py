@@ -51,6 +51,19 @@ def clause_subject(ctx: Ctx, tok: Token, exclude: list[str] | tuple = ()) -> lis
         if t.head.i == t.i:
             break
         t = t.head
+    return _subject_hung_on_a_phrase(ctx, t, exclude)
+
+
+def _subject_hung_on_a_phrase(ctx: Ctx, verb: Token, exclude: list[str] | tuple) -> list[str]:
+    """'According to VG, A and B reached a deal': with no subject, the small parser hangs 'A and B' on the
+    opening phrase's noun as its conjuncts; they are the subject."""
+    if any(c.dep_ in ("nsubj", "nsubjpass") for c in verb.children):
+        return []
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.i < verb.i):
+        for pobj in (p for p in prep.subtree if p.dep_ == "pobj"):
+            tail = [c for c in ctx.conjuncts(pobj) if c.i > pobj.i]
+            if tail and ctx.doc[tail[0].i - 1].text == ",":
+                return [n for c in tail for n in parties(ctx, c) if n not in exclude]
     return []
 
 

@@ -14,21 +14,17 @@ from datetime import date, timedelta
 
 from spacy.tokens import Span, Token
 
-from graph.dates import resolve_date
 from graph.extract.context import Ctx, triggered, union_of
 from graph.extract.doccache import doc_dates
 from graph.extract.parties import EMPLOYER_SIDE, parties, side_of
+from graph.extract.strike_dates import after_publication, clause_dates, in_year_of_sentence, is_bound, resolve_span
 from graph.model import PartialDate, Relation
 
 OTHER_CLAUSES = ("conj", "advcl", "ccomp", "relcl", "parataxis")
 ON_STRIKE_NOW_CONFIDENCE = 0.6
-# A day date without a year resolves to the latest one on or before publication; more than this many days back
-# it is the coming one ("the strike on August 22", published August 16), read as last year's.
-LAST_YEAR_DAYS = 330
 NOW_RULES = {"strike_start": "on_strike_now", "strike_end": "strike_over_now"}
 # Rules that date a strike only when nothing stronger does, strongest first (see _fallbacks_last)
 FALLBACK_RULES = ("strike_length", *NOW_RULES.values())
-_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 # verb lemma -> the word sets one of which must be near it (an empty set: the verb alone is enough)
 TriggerIndex = dict[str, tuple[tuple[str, ...], ...]]
@@ -63,27 +59,6 @@ def _matches(tok: Token, triggers: TriggerIndex) -> bool:
     return False
 
 
-def _clause_dates(ctx: Ctx, verb: Token) -> list[Span]:
-    """DATE entities whose path up to `verb` crosses no other clause, and that no 'until' bounds (_is_bound)."""
-    out = []
-    sent = verb.sent
-    bounds = ctx.lex.words("events", "bounding_words")
-    for ent, root in doc_dates(ctx.doc):
-        if not (sent.start <= ent.start < sent.end) or _is_bound(root, bounds):
-            continue
-        t, ok = root, False
-        for _ in range(6):
-            if t.i == verb.i:
-                ok = True
-                break
-            transparent = t.lemma_.lower() in ("begin", "start", "effective") and t.tag_ == "VBG"
-            if t.dep_ in ("ccomp", "advcl", "relcl", "xcomp", "conj") and t.pos_ in ("VERB", "AUX") and \
-                    not transparent or t.head.i == t.i:  # "hit picket lines beginning April 19th"
-                break
-            t = t.head
-        if ok:
-            out.append(ent)
-    return out
 
 
 def _strikes_a_deal(ctx: Ctx, verb: Token) -> bool:
@@ -92,28 +67,17 @@ def _strikes_a_deal(ctx: Ctx, verb: Token) -> bool:
     return any(c.dep_ == "dobj" and c.lemma_.lower() in deal for c in verb.children)
 
 
-def _resolve_span(ent: Span, pub, future: bool = False) -> PartialDate | None:
-    """The date in a DATE or TIME entity, also when a clock time surrounds it ('12:01 a.m. Thursday')."""
-    words = [t.text for t in ent]
-    for size in range(len(words), 0, -1):
-        for i in range(len(words) - size + 1):
-            if (when := resolve_date(" ".join(words[i:i + size]), pub, future)) is not None:
-                return when
-    return None
+def _strike_acts(ctx: Ctx, verb: Token) -> bool:
+    """'a strike that has halted production': the strike is the one acting on something, not what ends."""
+    nouns = ctx.lex.words("events", "strike_event_nouns")
+    subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subj is not None and subj.lower_ in ("that", "which") and verb.dep_ == "relcl":
+        subj = verb.head
+    return subj is not None and subj.lemma_.lower() in nouns and any(c.dep_ == "dobj" for c in verb.children)
 
 
-def _in_year_of_sentence(ent: Span, when: PartialDate | None, pub) -> PartialDate | None:
-    """'In the autumn of 2021, a strike began on Nov. 10': a day without a year takes the one year the
-    sentence names, not the year before the publication date."""
-    if when is None or _YEAR.search(ent.text):
-        return when
-    sent = ent.sent  # Span.ents builds every entity of the document: the cached dates, in the sentence
-    years = {int(y) for other, _ in doc_dates(ent.doc) if sent.start <= other.start and other.end <= sent.end
-             and other.label_ == "DATE" and other != ent for y in _YEAR.findall(other.text)}
-    if len(years) != 1 or (year := years.pop()) == when.year:
-        return when
-    moved = _resolve_span(ent, date(year, 12, 31))
-    return moved if moved is not None and (moved.month, moved.day) == (when.month, when.day) else when
+
+
 
 
 def _is_industrial_action(ctx: Ctx, tok: Token) -> bool:
@@ -191,26 +155,8 @@ def _note_opponent(ctx: Ctx, verb: Token, union: str) -> None:
                     ctx.frame_cues.append((union, name))
 
 
-def _is_bound(root: Token, words: frozenset[str]) -> bool:
-    """'suspend the strike until Jan. 15': a date (its root token) after 'until' bounds the event, it is not its
-    date."""
-    t = root
-    while t.dep_ in ("pobj", "npadvmod", "compound", "nummod") and t.head.i != t.i:
-        if t.dep_ == "pobj":
-            return t.head.lower_ in words
-        t = t.head
-    return False
 
 
-def _after(when: PartialDate, pub: date | None, ent: Span | None = None) -> bool:
-    """After the publication date, or a day of the coming weeks that a date without a year made last year's
-    ('our strike on August 22 stands', published on August 16)."""
-    if pub is None:
-        return False
-    if (when.year, when.month, when.day or 1) > (pub.year, pub.month, pub.day if when.day else 1):
-        return True
-    yearless = ent is not None and not _YEAR.search(ent.sent.text)
-    return yearless and when.day is not None and (pub - date(when.year, when.month, when.day)).days > LAST_YEAR_DAYS
 
 
 def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iterator[Relation]:
@@ -223,14 +169,15 @@ def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iter
     for tok in ctx.tokens(sent):
         if tok.pos_ not in ("VERB", "AUX") or tok.i in ctx.in_quote or not _matches(tok, triggers):
             continue
-        if ctx.is_hypothetical(tok, allow) or _strikes_a_deal(ctx, tok):
+        if ctx.is_hypothetical(tok, allow) or _strikes_a_deal(ctx, tok) or (
+                key == "strike_end" and _strike_acts(ctx, tok)):
             continue
         strikers = _strikers(ctx, tok)
         if not strikers:
             continue
         union = strikers[0]
         _note_opponent(ctx, tok, union)
-        dates = _clause_dates(ctx, tok)
+        dates = clause_dates(ctx, tok)
         purpose = tok.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
         # "A picket line formed early on Sunday as the strike began": a clause of the same moment
         meanwhile = tok.dep_ == "advcl" and any(c.dep_ in ("mark", "advmod") and c.lower_ in ("as", "when")
@@ -238,7 +185,7 @@ def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iter
         if not dates and (tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp", "conj") or tok.dep_ == "xcomp"
                           or purpose or meanwhile):  # "joined forces last month to go on strike"
             # "On Thursday they reached a deal, ending the strike"; "voted on Thursday to end the strike"
-            dates = _clause_dates(ctx, tok.head)
+            dates = clause_dates(ctx, tok.head)
         found = False
         # "its strike begins on June 20": a start in the present tense is still to come
         # and so is one in the present progressive: "members are walking out on Monday"
@@ -247,8 +194,8 @@ def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iter
                                                    for c in tok.children))
         announced = False
         for ent in dates:
-            when = _in_year_of_sentence(ent, _resolve_span(ent, pub, ahead), pub)
-            if isinstance(when, PartialDate) and key == "strike_start" and _after(when, pub, ent):
+            when = in_year_of_sentence(ent, resolve_span(ent, pub, ahead), pub)
+            if isinstance(when, PartialDate) and key == "strike_start" and after_publication(when, pub, ent):
                 announced = True  # a start after the publication date is an announced strike, not one under way
             elif isinstance(when, PartialDate):
                 found = True
@@ -293,6 +240,10 @@ def _is_now(verb: Token, word: str) -> bool:
     """'X is on strike', 'the strike is over' (not 'has been on strike', 'were on strike', 'the strike is over' for
     a start); and, for a start with no date, a strike begun just now: 'have gone on strike', 'are walking out'
     ('have been on strike for weeks' began earlier)."""
+    if word == "over" and verb.lemma_ != "be" and verb.tag_ == "VBN":
+        # "the strike has ended", "the strike has been called off": just now, as 'have gone on strike' begins
+        aux = [c for c in verb.children if c.dep_ == "aux"]
+        return len(aux) == 1 and aux[0].lemma_ == "have" and aux[0].tag_ in ("VBZ", "VBP")
     if word == "on" and verb.lemma_ != "be" and verb.tag_ in ("VBN", "VBG"):
         aux = [c for c in verb.children if c.dep_ == "aux"]
         want = "have" if verb.tag_ == "VBN" else "be"
@@ -352,11 +303,11 @@ def _noun_dates(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         dates = [e for e, root in doc_dates(ctx.doc) if (
             root.head.i == tok.i and root.dep_ in ("poss", "compound", "nmod", "npadvmod")
             or root.dep_ == "pobj" and root.head.head.i == tok.i and root.head.lower_ in ("on", "since"))
-            and not _is_bound(root, bounds)]
+            and not is_bound(root, bounds)]
         if not dates:
             continue
-        when = _in_year_of_sentence(dates[0], _resolve_span(dates[0], pub), pub)
-        if not isinstance(when, PartialDate) or _after(when, pub, dates[0]):
+        when = in_year_of_sentence(dates[0], resolve_span(dates[0], pub), pub)
+        if not isinstance(when, PartialDate) or after_publication(when, pub, dates[0]):
             continue
         union = next((u for c in tok.children if c.dep_ in ("poss", "compound") and (u := union_of(ctx, c))), None)
         if union is None:
