@@ -90,6 +90,17 @@ def test_spans_a_short_form_used_before_a_known_long_form_is_the_known_entity(ex
     assert "Ford Motor Company" not in classes and "FMC" not in classes, classes
 
 
+@pytest.mark.parametrize("text, names, cls", [
+    ("Thirteen unions including Grain Millers Progressive Federation (GMPF), Harbor Mazdoor Sabha (HMS) and the "
+     "Glass Workers Union walked out.", ("Grain Millers Progressive Federation", "Harbor Mazdoor Sabha"), "LaborUnion"),
+    ("Companies such as Acme Widgets and Bolt Glass signed the deal.", ("Acme Widgets", "Bolt Glass"), "Company"),
+])
+def test_spans_names_listed_under_a_class_noun_are_of_its_class(extract_text, text: str, names: tuple[str, ...],
+                                                                 cls: str) -> None:
+    classes = _classes(extract_text, text)
+    assert all(classes.get(name) == cls for name in names), classes
+
+
 def test_spans_headline_names_stay_when_the_body_names_them(extract_text) -> None:
     classes = _classes(extract_text, "Clearview Industries Workers Strike\n\nWorkers at Clearview Industries "
                                      "walked off the job on Monday.")

@@ -32,6 +32,10 @@ UNION = "Glass Workers Union"  # articles dated 2025-06-13, a Friday
     (f"Members of the {UNION} are walking out for eight days in a dispute over pay.",
      (UNION, "onStrikeSince", "2025-06-13")),
     (f"The {UNION} went on strike on June 2. The strike has ended.", (UNION, "strikeEndedOn", "2025-06-13")),
+    (f"The {UNION} announced the end of its strike on Tuesday.", (UNION, "strikeEndedOn", "2025-06-10")),
+    (f"Teachers of the {UNION} embarked on a nationwide strike on June 2.", (UNION, "onStrikeSince", "2025-06-02")),
+    (f"Members of the {UNION} laid down their tools on June 2.", (UNION, "onStrikeSince", "2025-06-02")),
+    (f"The {UNION} held a one-day strike on June 2.", (UNION, "onStrikeSince", "2025-06-02")),
     (f"The {UNION} went on strike on June 2. The strike has been called off.",
      (UNION, "strikeEndedOn", "2025-06-13")),
 ])
@@ -47,6 +51,7 @@ def test_strikes_on_strike_now_only_when_nothing_else_dates_it(facts) -> None:
 
 @pytest.mark.parametrize("text", [
     f"The {UNION} will strike on June 20.",
+    f"The {UNION} will hold a strike on June 20.",
     f"The {UNION} said its strike begins on June 20.",  # after the publication date: announced
     f"The {UNION} threatened to walk off the job on Monday.",
     f"The {UNION} voted to authorize a strike on Monday.",

@@ -26,6 +26,7 @@ def retype_from_context(doc: Doc, table: EntityTable) -> None:
     _outlets_by_reporting(doc, table)
     _appositions(doc, table)
     lists_with_unions(doc, table)
+    _lists_under_a_class_noun(doc, table)
     _lists_with_places(doc, table)
     _unions_by_members(doc, table)
     _unions_by_workers_represented(doc, table)
@@ -178,6 +179,28 @@ def lists_with_unions(doc: Doc, table: EntityTable) -> None:
         for e in ents:
             if is_guessed(e, table.lex):
                 e.cls = "LaborUnion"
+
+
+def _lists_under_a_class_noun(doc: Doc, table: EntityTable) -> None:
+    """'13 major unions including A (LPF), B and C', 'companies such as A and B': the names a plural class noun
+    lists are of its class, whatever the parser made of the list (read from the words, up to its end)."""
+    cues = table.lex.words("typing", "list_cues")
+    for tok in doc_tokens(doc):
+        if tok.tag_ not in ("NNS", "NNPS") or tok.i in table.tok2mention or tok.i + 2 >= len(doc):
+            continue
+        k = tok.i + 1 + (doc[tok.i + 1].text == ",")
+        if doc[k].lower_ not in cues or (cls := nominal_class(tok, table.lex)) is None:
+            continue
+        k += 1 + (doc[k].lower_ == "such" and doc[k + 1].lower_ == "as")
+        while k < len(doc) and (k in table.tok2mention or doc[k].text in (",", "(", ")") or doc[k].lower_ in (
+                "and", "the")):
+            if (m := table.tok2mention.get(k)) is not None:
+                if table.entities[m.name].cls == "Person" and not table.entities[m.name].kb_id:
+                    table.entities[m.name].cls = cls  # 'companies such as Acme Widgets': no person
+                _retype(table, m.name, cls)
+                k = m.end
+            else:
+                k += 1
 
 
 def _lists_with_places(doc: Doc, table: EntityTable) -> None:
