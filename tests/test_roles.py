@@ -21,6 +21,10 @@ import pytest
     ("KTMU Secretary General Amos Kiprono said the strike would go on.", ("Amos Kiprono", "leads", "KTMU")),
     ("The union met Harbor Transport Board (HTB) chairman Leo Pardo on Monday.",
      ("Leo Pardo", "leads", "Harbor Transport Board")),
+    ("“We have signed,” said Amos Kiprono, secretary-general of the Hospital Doctors Association.",
+     ("Amos Kiprono", "leads", "Hospital Doctors Association")),
+    ("Doctors in Zimbabwe ended their strike. They had waited until President Ana Roe signed a pledge.",
+     ("Ana Roe", "leads", "Zimbabwe")),
     ("“Our call for a strike stands,” Anil Varma, General Secretary, Bank Clerks Union (BCU), told reporters.",
      ("Anil Varma", "leads", "Bank Clerks Union")),
     ("The new boss of the Harbor Pilots Union Rosa Vance affirmed that the strike would go on.",
@@ -40,6 +44,7 @@ def test_roles_titles_of_news(facts, text: str, expected: tuple[str, str, str]) 
     ("Glass Workers Union chief negotiator Dana Whitfield met the company.",
      ("Dana Whitfield", "leads", "Glass Workers Union")),
     ("The studio CEO Big Four met on Monday.", None),  # a group, not an executive title
+    ("The Glass Workers Union struck in Ohio. President Ana Roe spoke.", ("Ana Roe", "leads", "Ohio")),  # no country
 ])
 def test_roles_not_a_leader(facts, text: str, wrong) -> None:
     found = facts(text)

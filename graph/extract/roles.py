@@ -96,6 +96,10 @@ def leader_title_before_name(ctx: Ctx, m: Mention) -> Iterator[Relation]:
             and (place := _place_of_story(ctx, m.start)):
         # "Mayor Lori Lightfoot" in a story from Chicago: the city the story is set in
         yield ctx.relation(m.name, "leads", place, ctx.doc[m.start].sent, "place_leader_of_story", 0.7)
+    elif runs[-1] and " ".join(runs[-1]) in ctx.lex.words("titles", "national_leader") \
+            and (country := _country_of_story(ctx)):
+        # "President Ana Roe" in a story set in a country the article names: its head of state
+        yield ctx.relation(m.name, "leads", country, ctx.doc[m.start].sent, "national_leader_of_story", 0.6)
 
 
 def _place_of_story(ctx: Ctx, pos: int) -> str | None:
@@ -105,6 +109,14 @@ def _place_of_story(ctx: Ctx, pos: int) -> str | None:
     city = ctx.table.most_salient(len(ctx.doc), lambda e: e.cls == "GovernmentOrganization" and any(
         e.name.lower().startswith(o + " ") for o in openers))
     return city or ctx.table.most_salient(len(ctx.doc), lambda e: e.cls == "Place")
+
+
+def _country_of_story(ctx: Ctx) -> str | None:
+    """The country the article names most, when the place it names most is a country (the lexicon's countries
+    of nationalities)."""
+    countries = ctx.lex.derived("countries", lambda: frozenset(ctx.lex.data["demonyms"].values()))
+    place = ctx.table.most_salient(len(ctx.doc), lambda e: e.cls == "Place")
+    return place if place in countries else None
 
 
 def _owner_of_title_before(ctx: Ctx, first: int) -> str | None:
@@ -172,7 +184,8 @@ def _title_runs(ctx: Ctx, tokens: list[Token]) -> list[list[Token]]:
     vocab = _title_words(ctx) - {"and"}
     runs: list[list[Token]] = []
     for k, t in enumerate(tokens):
-        if t.lower_ not in vocab:
+        joined = t.text == "-" and k + 1 < len(tokens) and tokens[k + 1].lower_ in vocab  # "secretary-general"
+        if t.lower_ not in vocab and not (joined and runs and tokens[k - 1] is runs[-1][-1]):
             continue
         if runs and tokens[k - 1] is runs[-1][-1]:
             runs[-1].append(t)
@@ -187,7 +200,8 @@ def _role_in(ctx: Ctx, tokens: list[Token]) -> str | None:
         if not _is_leader_title(ctx, [t.lower_ for t in run]):
             continue
         # "the PCLU's Canadian president": the owner is the title's possessive, wherever the adjectives are
-        return _title_owner(ctx, run[-1]) or _owner_left_of(ctx, run[0].i - 1)
+        owner = next((o for t in reversed(run) if (o := _title_owner(ctx, t))), None)  # 'of' may hang on any word
+        return owner or _owner_left_of(ctx, run[0].i - 1)
     return None
 
 
