@@ -82,6 +82,10 @@ POSITIVE = [
      ("Clearview Industries", "negotiatesWith", "Glass Workers Union")),
     ("The Glass Workers Union met Clearview Industries on Monday.",
      ("Clearview Industries", "negotiatesWith", "Glass Workers Union")),
+    ("The Bus Drivers Union and the Glass Workers Union are discussing the details of the offer put forward by "
+     "Clearview Industries.", ("Clearview Industries", "negotiatesWith", "Glass Workers Union")),
+    ("The Glass Workers Union rejected the offer put forward by Clearview Industries.",
+     ("Clearview Industries", "negotiatesWith", "Glass Workers Union")),
     ("The Glass Workers Union continued its strike after meeting Clearview Industries chief executive Tara Boyd.",
      ("Clearview Industries", "negotiatesWith", "Glass Workers Union")),
     # reachesAgreementWith

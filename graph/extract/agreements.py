@@ -124,7 +124,21 @@ def offers(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         if ctx.is_hypothetical(tok) or ctx.is_negated(tok):
             continue
         makers = owners(ctx, tok) + [n for n in with_objects(ctx, tok, ("from", "by")) if n not in SIDES]
+        # "the offer put forward by X", "a proposal tabled by X"
+        makers += [n for acl in tok.children if acl.dep_ == "acl" for agent in acl.children if agent.dep_ == "agent"
+                   for p in agent.children if p.dep_ == "pobj" for n in parties(ctx, p) if n not in SIDES]
         takers = [n for n in with_objects(ctx, tok, ("to",)) if n not in SIDES]
+        obj = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "of" else tok  # "the details of the offer"
+        verb = obj.head if obj.dep_ == "dobj" else None
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
+        by_subject = [n for n in (parties(ctx, subj) if subj is not None else []) if n not in SIDES]
+        if verb is not None and lemma(verb) in ctx.lex.words("events", "offer_response_verbs"):
+            # "A and B are discussing the offer put forward by X", "A rejected X's offer"
+            takers += [n for n in by_subject if n not in makers]
+        elif verb is not None and obj is tok and lemma(verb) in ctx.lex.words("events", "offer_making_verbs"):
+            # "X made an offer to A"
+            makers += [n for n in by_subject if n not in makers]
+            takers += [n for n in with_objects(ctx, verb, ("to",)) if n not in SIDES and n not in takers]
         makers = [n for n in makers if side_of(ctx, n) is not None and n not in SIDES]
         if makers and takers:
             yield from pairs(ctx, makers, takers, sent, "negotiatesWith", "offer_to", FRAME_CONFIDENCE)
