@@ -83,3 +83,9 @@ def test_quotes_a_long_name_the_ner_cut_short(extract_text) -> None:
     text = ("“Hence the strike call stands,” D. Thomas Franco Rajendra Nair, General Secretary of the All India "
             "Glass Officers Confederation, said.")
     assert _speakers(extract_text, text) == {"D. Thomas Franco Rajendra Nair"}
+
+
+def test_quotes_she_after_a_named_spokeswoman_is_that_person(extract_text) -> None:
+    text = ("Councillor Ana Roe, the Harbor Council's spokeswoman, said the offer was fair. She added: \"Council "
+            "leaders value the workforce.\"")
+    assert _speakers(extract_text, text) == {"Ana Roe"}

@@ -59,6 +59,7 @@ def test_strikes_on_strike_now_only_when_nothing_else_dates_it(facts) -> None:
     f"Members of the {UNION} are walking out on Monday.",  # the present progressive with a day: to come
     f"Members of the {UNION} said they’ll be joining the picket lines Monday.",  # typographic apostrophe
     f"Members of the {UNION} have been on strike for three weeks.",  # began before the day of publication
+    f"Members of the {UNION} have already held strikes in many towns.",  # several, past
 ])
 def test_strikes_announced_or_threatened_assert_nothing(facts, text: str) -> None:
     assert not {f for f in facts(text) if f[1] == "onStrikeSince"}
@@ -94,4 +95,9 @@ def test_strikes_striking_workers_going_back_start_nothing(facts) -> None:
 def test_strikes_a_strike_that_halts_something_does_not_end(facts) -> None:
     found = facts(f"The {UNION} went on strike on June 2. Workers rejected the offer, meaning a strike that has "
                   "halted production at Clearview Industries will go on.")
+    assert not {f for f in found if f[1] == "strikeEndedOn"}, found
+
+
+def test_strikes_calling_off_strikes_to_come_ends_none(facts) -> None:
+    found = facts(f"The {UNION} has called off strikes next week after a new offer was made.")
     assert not {f for f in found if f[1] == "strikeEndedOn"}, found

@@ -49,6 +49,9 @@ def _spokesperson_before(ctx: Ctx, pron: Token) -> str | None:
         if m is not None and ctx.cls(m.name) == "Person":
             return None
         if t.lemma_.lower() in spokes and t.i not in ctx.table.tok2mention:
+            named = ctx.entity_of(t.head) if t.dep_ == "appos" else _named_in_apposition(ctx, t)
+            if ctx.cls(named) == "Person":
+                return named  # "Katie Roe, the council's spokeswoman, said ... She added": the one named
             owner = _carrier_owner(ctx, t)
             return owner if ctx.cls(owner) in SPEAKER_CLASSES else None
     return None

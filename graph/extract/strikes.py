@@ -195,8 +195,10 @@ def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iter
         announced = False
         for ent in dates:
             when = in_year_of_sentence(ent, resolve_span(ent, pub, ahead), pub)
-            if isinstance(when, PartialDate) and key == "strike_start" and after_publication(when, pub, ent):
-                announced = True  # a start after the publication date is an announced strike, not one under way
+            if isinstance(when, PartialDate) and after_publication(when, pub, ent):
+                # a start after the publication date is an announced strike, not one under way; an end after it
+                # ('called off strikes next week') is of strikes still to come
+                announced = True
             elif isinstance(when, PartialDate):
                 found = True
                 for striker in strikers:
@@ -240,6 +242,8 @@ def _is_now(verb: Token, word: str) -> bool:
     """'X is on strike', 'the strike is over' (not 'has been on strike', 'were on strike', 'the strike is over' for
     a start); and, for a start with no date, a strike begun just now: 'have gone on strike', 'are walking out'
     ('have been on strike for weeks' began earlier)."""
+    if verb.tag_ == "VBN" and any(c.dep_ == "dobj" and c.tag_ == "NNS" for c in verb.children):
+        return False  # "have already held strikes", "has called off strikes": several, past or still to come
     if word == "over" and verb.lemma_ != "be" and verb.tag_ == "VBN":
         # "the strike has ended", "the strike has been called off": just now, as 'have gone on strike' begins
         aux = [c for c in verb.children if c.dep_ == "aux"]
