@@ -93,6 +93,8 @@ POSITIVE = [
      ("Clearview Industries", "reachesAgreementWith", "Glass Workers Union")),
     ("According to the Daily Ledger, the Glass Workers Union and Clearview Industries reached an agreement on "
      "Thursday.", ("Clearview Industries", "reachesAgreementWith", "Glass Workers Union")),
+    ("The more moderate BDU and GWU unions found a deal with Clearview Industries.",
+     ("Clearview Industries", "reachesAgreementWith", "GWU")),
     # strikes
     ("Members of the Glass Workers Union walked off the job on Monday.",
      ("Glass Workers Union", "onStrikeSince", "2025-06-09")),

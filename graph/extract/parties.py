@@ -102,6 +102,12 @@ def _party(ctx: Ctx, tok: Token, depth: int) -> list[str]:
         return []
     if ctx.is_both_sides(tok):  # "negotiators for the two sides"
         return [UNION_SIDE, EMPLOYER_SIDE]
+    if tok.tag_ in ("NNS", "NNPS") and tok.i not in ctx.table.tok2mention:
+        # "the CFDT and CFE-CGC unions": the names a plural noun is modified by, each of them
+        named = [n for c in tok.children if c.dep_ in ("nmod", "compound") and c.i in ctx.table.tok2mention
+                 for cc in ctx.conjuncts(c) if (n := ctx.org(cc))]
+        if len(set(named)) >= 2:
+            return list(dict.fromkeys(named))
     name = ctx.entity_of(tok)
     if name is not None and ctx.cls(name) == "Committee" and any(
             c.dep_ == "prep" and c.lower_ in ("for", "from", "of") for c in tok.children):
