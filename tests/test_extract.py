@@ -120,6 +120,8 @@ NEGATIVE = [
     ("There have been no talks between the Glass Workers Union and Clearview Industries since May.",
      "negotiatesWith"),
     ("The Glass Workers Union could reach a deal with Clearview Industries within days.", "reachesAgreementWith"),
+    ("The Glass Workers Union said it was only $38 million away from reaching a deal with Clearview Industries.",
+     "reachesAgreementWith"),
     ("The two sides reached agreement on several issues, the Glass Workers Union and Clearview Industries said.",
      "reachesAgreementWith"),
     ("Clearview Industries vice president Tara Boyd attended the session.", "leads"),

@@ -45,6 +45,8 @@ def test_roles_titles_of_news(facts, text: str, expected: tuple[str, str, str]) 
      ("Dana Whitfield", "leads", "Glass Workers Union")),
     ("The studio CEO Big Four met on Monday.", None),  # a group, not an executive title
     ("The Glass Workers Union struck in Ohio. President Ana Roe spoke.", ("Ana Roe", "leads", "Ohio")),  # no country
+    ("The Glass Workers Union struck Clearview Industries. The two sides are at an impasse, said Dana Whitfield, "
+     "president of the local union in Omaha.", ("Dana Whitfield", "leads", "Glass Workers Union")),
 ])
 def test_roles_not_a_leader(facts, text: str, wrong) -> None:
     found = facts(text)

@@ -262,6 +262,9 @@ def _title_owner(ctx: Ctx, title: Token) -> str | None:
     for child in title.children:
         if child.dep_ == "prep" and child.lower_ in ("of", "at", "for"):
             for pobj in child.children:
+                if pobj.i not in ctx.table.tok2mention and (pobj.lower_ == "local" or any(
+                        c.lower_ == "local" for c in pobj.children)):
+                    continue  # "president of the local union", "of the union local": a local the story leaves unnamed
                 if (name := ctx.entity_of(pobj)) and ctx.cls(name) in LEADABLE:
                     return name
         if child.dep_ == "poss" and (name := ctx.entity_of(child)) and ctx.cls(name) in LEADABLE:
