@@ -50,6 +50,9 @@ def _classes(extract_text, text: str) -> dict[str, str]:
      "Cargo Haulers Solidarity", "LaborUnion"),
     ("INFORMATION NIGERIA reports that the union called off the strike today.", "INFORMATION NIGERIA",
      "MediaOutlet"),
+    ("SEOUL, January 15 (AJP) -Seoul city buses are back on the roads after the strike.", "AJP", "MediaOutlet"),
+    ("Clearview Industries makes glass. A committee will meet, said a joint statement from Clearview Industries, "
+     "the union and the Labor Ministry.", "Clearview Industries", "Company"),
     ("The mines of Driefontein and Kloof in Gauteng province stood still.", "Gauteng", "Place"),
     ("Police blocked a march near Valluvar Kottam in Chennai city.", "Valluvar Kottam", "Place"),
     ("In a statement seen by TUKO.co.ke, the union's secretary general listed the items agreed.", "TUKO.co.ke",

@@ -31,7 +31,9 @@ def dateline_outlets(doc: Doc, items: list[Item]) -> list[Item]:
         if tok.text != "(" or not _opens_line(doc, tok.i):
             continue
         close = next((t.i for t in doc[tok.i + 1:tok.i + 5] if t.text == ")"), None)
-        if close is None or close + 1 >= len(doc) or doc[close + 1].text not in DASHES or close == tok.i + 1:
+        # the dash may be glued to the story's first word: "(AJP) -Seoul city buses"
+        if close is None or close + 1 >= len(doc) or close == tok.i + 1 or not any(
+                doc[close + 1].text.startswith(d) for d in DASHES):
             continue
         out = [it for it in out if not (tok.i < it[0] < close)]
         out.append((tok.i + 1, close, "MediaOutlet", ""))
@@ -57,7 +59,7 @@ def _opens_line(doc: Doc, i: int) -> bool:
     j = i - 1
     while j >= 0 and "\n" not in doc[j].text_with_ws and i - j <= 6:
         t = doc[j]
-        if not (t.text in (",", ".") or t.text[:1].isupper()):
+        if not (t.text in (",", ".") or t.text[:1].isupper() or t.text.isdigit()):  # "SEOUL, January 15 (AJP)"
             return False
         j -= 1
     return j < 0 or "\n" in doc[j].text_with_ws

@@ -86,6 +86,8 @@ def _appositions(doc: Doc, table: EntityTable) -> None:
         if tok.dep_ != "appos":
             continue
         if tok.pos_ == "NOUN" and tok.i not in table.tok2mention:
+            if any(c.dep_ == "cc" for c in tok.children):
+                continue  # "a statement from Telmex, the union and the ministry": a list, no apposition
             noun, head = tok, table.tok2mention.get(tok.head.i)  # "the IEBG, the employer coalition"
         elif tok.head.pos_ in ("NOUN", "PROPN") and tok.head.i not in table.tok2mention:
             noun, head = tok.head, table.tok2mention.get(tok.i)  # "the train drivers' union ALV"
@@ -134,7 +136,8 @@ def _appositions(doc: Doc, table: EntityTable) -> None:
             if t.pos_ == "NOUN" and t.lower_ not in nominals and doc[j + 1].pos_ not in ("NOUN", "PROPN", "PART"):
                 break
             cls = nominal_class(t, table.lex) if t.lower_ in nominals else None
-            if cls and doc[j + 1].pos_ not in ("NOUN", "PROPN", "VERB", "AUX", "PART"):
+            # "a statement from Telmex, the union and the ministry": 'and' makes it a list, not an apposition
+            if cls and doc[j + 1].pos_ not in ("NOUN", "PROPN", "VERB", "AUX", "PART", "CCONJ"):
                 _retype(table, m.name, cls)
                 break
 
