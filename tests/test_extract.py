@@ -95,6 +95,8 @@ POSITIVE = [
      "Thursday.", ("Clearview Industries", "reachesAgreementWith", "Glass Workers Union")),
     ("The more moderate BDU and GWU unions found a deal with Clearview Industries.",
      ("Clearview Industries", "reachesAgreementWith", "GWU")),
+    ("The strike ended after the unions SITRAGLAS and SITRAPBI signed an agreement with the Extended Board of "
+     "Directors of the National Assembly.", ("Extended Board of Directors", "reachesAgreementWith", "SITRAPBI")),
     # strikes
     ("Members of the Glass Workers Union walked off the job on Monday.",
      ("Glass Workers Union", "onStrikeSince", "2025-06-09")),

@@ -51,6 +51,9 @@ def _classes(extract_text, text: str) -> dict[str, str]:
     ("INFORMATION NIGERIA reports that the union called off the strike today.", "INFORMATION NIGERIA",
      "MediaOutlet"),
     ("SEOUL, January 15 (AJP) -Seoul city buses are back on the roads after the strike.", "AJP", "MediaOutlet"),
+    ("The unions signed an agreement with the Extended Board of Directors of the National Assembly.",
+     "Extended Board of Directors", "Committee"),
+    ("The strike ended after the unions SITRAGLAS and SITRAPBI signed an agreement.", "SITRAPBI", "LaborUnion"),
     ("Clearview Industries makes glass. A committee will meet, said a joint statement from Clearview Industries, "
      "the union and the Labor Ministry.", "Clearview Industries", "Company"),
     ("The mines of Driefontein and Kloof in Gauteng province stood still.", "Gauteng", "Place"),

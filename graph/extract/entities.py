@@ -93,9 +93,9 @@ def classify_org_name(words: list[str], lex: Lexicon, before: str = "") -> str:
         return "GovernmentOrganization"  # "City of Philadelphia" as a party
     if ws & lex.words("typing", "media_words") and not ws & lex.words("typing", "union_words"):
         return "MediaOutlet"
-    if "committee" in ws or ws & lex.words("typing", "committee_words"):
-        return "Committee"
     joined = " ".join(words)
+    if "committee" in ws or any(p in joined for p in lex.words("typing", "committee_words")):
+        return "Committee"  # "Negotiating Team", "Board of Directors" (its directors are no union's workers)
     if any(p in joined for p in lex.words("typing", "union_phrases")):
         return "LaborUnion"
     branches = lex.words("typing", "union_branch_words")

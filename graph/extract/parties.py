@@ -31,9 +31,14 @@ def side_of(ctx: Ctx, name: str) -> str | None:
     owner = ctx.table.entities[name].owner if cls == "Committee" else None
     if owner is not None and owner != name:
         return side_of(ctx, owner)  # "the BCMEA bargaining committee" sits on the employers' side
-    if cls in ("LaborUnion", "Committee"):
-        return UNION_SIDE
+    if cls == "LaborUnion" or cls == "Committee" and not _is_board(ctx, name):
+        return UNION_SIDE  # a committee the story does not tie to a body is most often a union's
     return EMPLOYER_SIDE if cls in EMPLOYER_CLASSES else None
+
+
+def _is_board(ctx: Ctx, name: str) -> bool:
+    """'the Extended Board of Directors of the National Assembly': a board sits on no side by its name."""
+    return any(w in name.lower() for w in ctx.lex.words("typing", "board_words"))
 
 
 def listed(ctx: Ctx, tok: Token, depth: int = 0) -> list[str]:
@@ -108,10 +113,16 @@ def _party(ctx: Ctx, tok: Token, depth: int) -> list[str]:
                  for cc in ctx.conjuncts(c) if (n := ctx.org(cc))]
         if len(set(named)) >= 2:
             return list(dict.fromkeys(named))
+        if tok.i + 1 in ctx.table.tok2mention and tok.lemma_.lower() in ctx.lex.nominal_classes():
+            # "the unions SITRAGLAS and SITRAPBI signed": the parser may make the names a second subject
+            return [n for n in ctx.listed_after(tok.i, tok.sent) if ctx.cls(n) in PARTIES]
     name = ctx.entity_of(tok)
     if name is not None and ctx.cls(name) == "Committee" and any(
-            c.dep_ == "prep" and c.lower_ in ("for", "from", "of") for c in tok.children):
-        return _people_of(ctx, tok, depth)  # "Negotiators for Corvane and the union": the sides, not a committee
+            c.dep_ == "prep" and c.lower_ in ("for", "from", "of") for c in tok.children) and (
+            tok.lemma_.lower() in ctx.lex.union(("parties", "people_nouns"), ("typing", "committee_people"))):
+        # "Negotiators for Corvane and the union": the sides, not a committee; but "the Board of Directors of
+        # the National Assembly" is the board
+        return _people_of(ctx, tok, depth)
     if name is not None and ctx.cls(name) in PARTIES:
         if tok.lower_ in ("their", "they", "them") and tok.pos_ == "PRON":
             return _listed_with(ctx, name, tok.i)  # "GNAT, NAGRAT and CCT-G ... their meeting with X"

@@ -45,6 +45,7 @@ def repair_spans(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     items = _trailing_titles(doc, items, lex)
     items = _minister_of_names(doc, items, lex)
     items = _missed_names(doc, items, lex)
+    items = _names_listed_after_a_plural_noun(doc, items, lex)
     items = _join_branches(doc, items, lex)
     items = _join_split_names(doc, items, lex)
     items = dateline_outlets(doc, items)
@@ -167,6 +168,39 @@ def _missed_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
         if tok.dep_ in ("conj", "appos") and any(k.i in listed for k in kin):
             found.append((tok.i, tok.i + 1, "ORG", ""))
     return sorted(items + found)
+
+
+def _names_listed_after_a_plural_noun(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
+    """'the unions SITRAIBANA and SITRAPBI signed': names listed right after a plural noun that says what they
+    are, which the NER missed or took for people, are organisations."""
+    plurals = lex.derived("plural naming nouns", lambda: lex.with_plurals(lex.words("typing", "naming_nouns"))
+                          - lex.words("typing", "naming_nouns"))
+    lowers, pos, toks = doc_lowers(doc), doc_pos(doc), doc_tokens(doc)
+    starts = {s: (e, lab, iri) for s, e, lab, iri in items}
+    taken = {i for s, e, _, _ in items for i in range(s, e)}
+    out = dict(starts)
+    def name_like(k: int) -> bool:  # the tagger may call an acronym a common noun
+        return (pos[k] == "PROPN" or k in starts or toks[k].is_upper and toks[k].is_alpha and len(toks[k]) > 1) \
+            and toks[k].text[:1].isupper()
+
+    for i in range(1, len(doc) - 1):
+        if lowers[i] not in plurals or pos[i] != "NOUN" or not name_like(i + 1):
+            continue
+        k = i + 1
+        while k < len(doc) and name_like(k):
+            end, lab, iri = starts.get(k, (k + 1, "", ""))
+            if k not in starts and k in taken:
+                break  # inside a longer name
+            if not iri and (k not in starts or lab == "PERSON" and end - k == 1):
+                out[k] = (end, "ORG", "")
+            k = end
+            if k + 1 < len(doc) and lowers[k] in (",", "and") and name_like(k + 1):
+                k += 1
+            elif k + 2 < len(doc) and lowers[k] == "," and lowers[k + 1] == "and":
+                k += 2
+            else:
+                break
+    return sorted((s, e, lab, iri) for s, (e, lab, iri) in out.items())
 
 
 def _title_vocabulary(lex: Lexicon) -> frozenset[str]:
