@@ -28,6 +28,9 @@ def _deal(a: str, b: str) -> tuple[str, str, str]:
     # a lockout says who faces whom
     (f"{COMPANY} locked out 3,000 workers represented by the {UNION} on Monday. Talks had stalled for weeks.",
      _talks(UNION, COMPANY)),
+    # talks placed in time ('following negotiations facilitated by X') are the dispute's
+    (f"{COMPANY} reached an agreement with the {UNION}. It was reached following negotiations facilitated by the "
+     "Fair Work Commission.", _talks(UNION, COMPANY)),
     # a deal with no party named in its sentence
     (f"The {UNION} has been on strike at {COMPANY} since May 2. A tentative agreement was reached late Sunday.",
      _deal(UNION, COMPANY)),

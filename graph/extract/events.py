@@ -173,7 +173,9 @@ def _is_frame_mention(ctx: Ctx, tok: Token) -> bool:
         return False
     determined = any(c.dep_ in ("det", "poss") for c in tok.children)
     modifiers = ctx.lex.words("events", "frame_talk_modifiers")
-    return determined or tok.dep_ in ("nsubj", "nsubjpass", "dobj") or any(
+    # "reached following negotiations facilitated by X", "after talks on Monday": talks of the moment
+    timed = tok.dep_ == "pobj" and tok.head.lower_ in ctx.lex.words("events", "frame_talk_time_preps")
+    return determined or timed or tok.dep_ in ("nsubj", "nsubjpass", "dobj") or any(
         c.dep_ in ("compound", "amod") and c.lower_ in modifiers for c in tok.children)
 
 
