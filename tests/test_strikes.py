@@ -36,6 +36,8 @@ UNION = "Glass Workers Union"  # articles dated 2025-06-13, a Friday
     (f"Teachers of the {UNION} embarked on a nationwide strike on June 2.", (UNION, "onStrikeSince", "2025-06-02")),
     (f"Members of the {UNION} laid down their tools on June 2.", (UNION, "onStrikeSince", "2025-06-02")),
     (f"The {UNION} held a one-day strike on June 2.", (UNION, "onStrikeSince", "2025-06-02")),
+    (f"This comes one week after 31,000 members of the {UNION} (GWU) in Ohio, Indiana, and Kentucky walked off "
+     "their jobs June 2 to protest cuts.", (UNION, "onStrikeSince", "2025-06-02")),
     (f"The {UNION} went on strike on June 2. The strike has been called off.",
      (UNION, "strikeEndedOn", "2025-06-13")),
 ])

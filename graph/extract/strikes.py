@@ -132,6 +132,12 @@ def _striker(ctx: Ctx, verb: Token) -> str | None:
         # when the lede speaks of the strike before naming the union)
         return ctx.table.most_salient(subj.i, lambda e: e.cls == "LaborUnion") or ctx.table.most_salient(
             len(ctx.doc), lambda e: e.cls == "LaborUnion")
+    if ctx.cls(ctx.entity_of(subj)) == "Place":
+        # "members of the UFCW in Massachusetts, Rhode Island, and Connecticut walked off": the parser took the
+        # last place of the list for the subject; the workers named before it strike
+        workers = ctx.lex.union(("typing", "worker_nouns"), ("events", "members_words"))
+        return next((u for t in reversed(ctx.doc[verb.sent.start:subj.i]) if t.lemma_.lower() in workers
+                     or t.lower_ in workers if (u := union_of(ctx, t))), None)
     return union_of(ctx, subj)
 
 
