@@ -25,6 +25,11 @@ import pytest
      ("Amos Kiprono", "leads", "Hospital Doctors Association")),
     ("Doctors in Zimbabwe ended their strike. They had waited until President Ana Roe signed a pledge.",
      ("Ana Roe", "leads", "Zimbabwe")),
+    ("The Kenya Teachers Union (KTMU) met the ministry. Shortly after the meeting, Amos Kiprono, General Secretary "
+     "KTMU without giving details, told reporters the strike goes on.",
+     ("Amos Kiprono", "leads", "Kenya Teachers Union")),
+    ("Amos Kiprono, the president general of the Harbor Workers Union of Nigeria, confirmed it.",
+     ("Amos Kiprono", "leads", "Harbor Workers Union of Nigeria")),
     ("“Our call for a strike stands,” Anil Varma, General Secretary, Bank Clerks Union (BCU), told reporters.",
      ("Anil Varma", "leads", "Bank Clerks Union")),
     ("The new boss of the Harbor Pilots Union Rosa Vance affirmed that the strike would go on.",

@@ -201,7 +201,10 @@ def _role_in(ctx: Ctx, tokens: list[Token]) -> str | None:
             continue
         # "the PCLU's Canadian president": the owner is the title's possessive, wherever the adjectives are
         owner = next((o for t in reversed(run) if (o := _title_owner(ctx, t))), None)  # 'of' may hang on any word
-        return owner or _owner_left_of(ctx, run[0].i - 1)
+        after = ctx.table.tok2mention.get(run[-1].i + 1)  # "Filbert Baguma, General Secretary UNATU"
+        right = after.name if after is not None and after.start == run[-1].i + 1 and ctx.cls(after.name) in \
+            LEADABLE else None
+        return owner or _owner_left_of(ctx, run[0].i - 1) or right
     return None
 
 
