@@ -95,6 +95,8 @@ POSITIVE = [
      "Thursday.", ("Clearview Industries", "reachesAgreementWith", "Glass Workers Union")),
     ("The more moderate BDU and GWU unions found a deal with Clearview Industries.",
      ("Clearview Industries", "reachesAgreementWith", "GWU")),
+    ("Clearview Industries said it had signed a two-year wage deal with the GWU and Solidarity union.",
+     ("Clearview Industries", "reachesAgreementWith", "Solidarity")),
     ("The strike ended after the unions SITRAGLAS and SITRAPBI signed an agreement with the Extended Board of "
      "Directors of the National Assembly.", ("Extended Board of Directors", "reachesAgreementWith", "SITRAPBI")),
     # strikes

@@ -107,8 +107,8 @@ def _party(ctx: Ctx, tok: Token, depth: int) -> list[str]:
         return []
     if ctx.is_both_sides(tok):  # "negotiators for the two sides"
         return [UNION_SIDE, EMPLOYER_SIDE]
-    if tok.tag_ in ("NNS", "NNPS") and tok.i not in ctx.table.tok2mention:
-        # "the CFDT and CFE-CGC unions": the names a plural noun is modified by, each of them
+    if (tok.tag_ in ("NNS", "NNPS") or tok.lower_ in ctx.lex.nominal_classes()) and tok.i not in ctx.table.tok2mention:
+        # "the CFDT and CFE-CGC unions", "the NUM and Solidarity union": the names a noun is modified by, each
         named = [n for c in tok.children if c.dep_ in ("nmod", "compound") and c.i in ctx.table.tok2mention
                  for cc in ctx.conjuncts(c) if (n := ctx.org(cc))]
         if len(set(named)) >= 2:

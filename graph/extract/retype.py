@@ -73,7 +73,7 @@ def _appositions(doc: Doc, table: EntityTable) -> None:
             _retype(table, named.name, nominal_class(tok, table.lex) or nominals[tok.lower_])
             continue
         if tok.dep_ in ("compound", "nmod") and (m := table.tok2mention.get(tok.i)) is not None \
-                and tok.head.pos_ == "NOUN" and tok.head.i not in table.tok2mention \
+                and (tok.head.pos_ == "NOUN" or tok.head.lower_ in nominals) and tok.head.i not in table.tok2mention \
                 and (cls := nominal_class(tok.head, table.lex)) is not None:
             # "the CCOO union", "the USO and Sitcpla unions": the names say which, the noun says what, when the
             # last name stands right before the noun
