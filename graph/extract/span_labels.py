@@ -44,6 +44,9 @@ def relabel(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
         elif not iri and label == "ORG" and 3 <= end - start <= 4 and doc[start].lower_ in titles \
                 and all(t.pos_ == "PROPN" and t.text[:1].isupper() and t.is_alpha for t in doc[start + 1:end]):
             label = "PERSON"  # "Chairpersons Aino Virta of ...": a title and a name (the title goes below)
+        elif not iri and label == "ORG" and 2 <= end - start <= 3 and start > 0 and doc[start - 1].lower_ in \
+                lex.words("quotes", "spokes_nouns") and all(t.pos_ == "PROPN" and t.is_title for t in doc[start:end]):
+            label = "PERSON"  # "Eskom spokesperson Khulu Phasiwe said": whoever a spokesperson's title names
         out.append((start, end, label, iri))
     return out
 
