@@ -56,6 +56,8 @@ def _classes(extract_text, text: str) -> dict[str, str]:
     ("The strike ended after the unions SITRAGLAS and SITRAPBI signed an agreement.", "SITRAPBI", "LaborUnion"),
     ("The union had accepted the offer in principle, Eskom spokesperson Khulu Phasiwe said.", "Khulu Phasiwe",
      "Person"),
+    ("The Glass Workers Union contacted Transdev, the company which operates the light rail system.", "Transdev",
+     "Company"),
     ("Clearview Industries makes glass. A committee will meet, said a joint statement from Clearview Industries, "
      "the union and the Labor Ministry.", "Clearview Industries", "Company"),
     ("The mines of Driefontein and Kloof in Gauteng province stood still.", "Gauteng", "Place"),

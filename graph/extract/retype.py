@@ -96,7 +96,7 @@ def _appositions(doc: Doc, table: EntityTable) -> None:
         cls = nominal_class(noun, table.lex)
         if cls is None or head is None:
             continue
-        _retype(table, head.name, cls)
+        _retype(table, head.name, cls, person=noun is tok)
         if noun.tag_ == "NNS":  # "the trade unions FNV, CNV and VVMC": every name listed
             for conj in (c for c in tok.subtree if c.dep_ == "conj"):
                 if (m := table.tok2mention.get(conj.i)) is not None:
@@ -142,8 +142,12 @@ def _appositions(doc: Doc, table: EntityTable) -> None:
                 break
 
 
-def _retype(table: EntityTable, name: str, cls: str) -> None:
+def _retype(table: EntityTable, name: str, cls: str, person: bool = False) -> None:
+    """`name` is of class `cls`, when it is an organisation the knowledge base does not know (or, with `person`,
+    a one-word 'person' the NER guessed: 'Transdev, the company which ...')."""
     entity = table.entities[name]
+    if person and not entity.kb_id and entity.cls == "Person" and " " not in name:
+        entity.cls = cls
     if not entity.kb_id and entity.cls in ORGANIZATION_CLASSES:
         entity.cls = cls
         entity.confirmed = True  # 'the regional railway Relvo': a Company by its context, not by default
