@@ -62,8 +62,9 @@ def test_hints_names_listed_together_share_their_votes(nlp, kb_index) -> None:
 
 def test_hints_ask_once_per_document_with_short_windows(nlp, kb_index) -> None:
     calls: list[int] = []
-    text = ("The studios, including FOX and NBC, sent a proposal late on Friday night to the union that represents "
-            "all the writers. FOX said on Monday it would not budge.")
+    # (no 'studios, including FOX and NBC': a class noun's list types its names without asking)
+    text = ("On Friday, FOX and NBC sent a proposal late at night to the union that represents all the writers. FOX "
+            "said on Monday it would not budge.")
     _classes(nlp, kb_index, text, _labeller({}, calls))
     runs, longest = calls
     # one batch: the windows of FOX and NBC in the first sentence overlap and are read as one run (the two
