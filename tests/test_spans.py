@@ -58,6 +58,8 @@ def _classes(extract_text, text: str) -> dict[str, str]:
      "Person"),
     ("The Glass Workers Union contacted Transdev, the company which operates the light rail system.", "Transdev",
      "Company"),
+    ("Ismo Kokko, the chairperson at the Glass Workers Union, on Tuesday said the proposals were insufficient.",
+     "Ismo Kokko", "Person"),
     ("Clearview Industries makes glass. A committee will meet, said a joint statement from Clearview Industries, "
      "the union and the Labor Ministry.", "Clearview Industries", "Company"),
     ("The mines of Driefontein and Kloof in Gauteng province stood still.", "Gauteng", "Place"),
@@ -76,6 +78,7 @@ def test_spans_names_and_classes(extract_text, text: str, name: str, cls: str) -
 @pytest.mark.parametrize("text, not_a_name", [
     ("The union wants limits on AI in the workplace.", "AI"),
     ("The Master Contract covers 45,000 dockworkers.", "Master Contract"),
+    ("Strikes in the trucking segments of road transport began at midnight.", "Strikes"),
     ("Workers at Clearview Industries filed an Unfair Labor Practice Strike notice.", "Unfair Labor Practice Strike"),
     ("The strike began at 12:01 a.m. PT on Monday at Clearview Industries.", "PT"),
     ("Glassworkers Strike Hits Ashford Plants\n\nThe Glass Workers Union walked out at Clearview Industries.",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from graph.extract.doccache import doc_lowers, doc_text, doc_tokens
 from graph.extract.entities import (
@@ -154,7 +154,23 @@ def titled_names(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int
             j += 1  # "spokesperson Amanda Tshemese": the tagger may call a rare surname a noun
         if 2 <= j - tok.i - 1 <= 3 and (j == len(doc) or dtok[j].pos_ != "PROPN") and dtok[tok.i + 1].pos_ == "PROPN":
             out.append((tok.i + 1, j, "PERSON", ""))
+        elif tok.dep_ == "appos" and (first := _name_before_apposition(doc, tok, taken)) is not None:
+            out.append((first, tok.i - 1 - (dtok[tok.i - 1].lower_ in ("the", "a", "an")), "PERSON", ""))
     return out
+
+
+def _name_before_apposition(doc: Doc, title: Token, taken: set[int]) -> int | None:
+    """'Ismo Kokko, the chairperson at AKT': two or three proper nouns right before ', (the) TITLE' that the title
+    is an apposition of are a person's name; the start of that name, else None."""
+    dtok = doc_tokens(doc)
+    comma = title.i - 1 - (dtok[title.i - 1].lower_ in ("the", "a", "an"))
+    if comma < 2 or dtok[comma].text != "," or title.head.i != comma - 1:
+        return None
+    k = comma
+    while k > 0 and dtok[k - 1].pos_ == "PROPN" and _is_titlecase(dtok[k - 1]) and k - 1 not in taken \
+            and comma - k < 3:
+        k -= 1
+    return k if 2 <= comma - k <= 3 and not (k > 0 and dtok[k - 1].pos_ == "PROPN") else None
 
 
 def numbered_locals(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int, str, str]]:
