@@ -60,6 +60,9 @@ def _classes(extract_text, text: str) -> dict[str, str]:
      "Company"),
     ("Ismo Kokko, the chairperson at the Glass Workers Union, on Tuesday said the proposals were insufficient.",
      "Ismo Kokko", "Person"),
+    ("In a statement, the Confederação Nacional dos Trabalhadores do Ramo Financeiro agreed to return to work.",
+     "Confederação Nacional dos Trabalhadores do Ramo Financeiro", "LaborUnion"),
+    ("date 2014-10-06\n\nSAO PAULO Oct 6 Bank workers ended a strike on Monday.", "SAO", "Place"),
     ("Clearview Industries makes glass. A committee will meet, said a joint statement from Clearview Industries, "
      "the union and the Labor Ministry.", "Clearview Industries", "Company"),
     ("The mines of Driefontein and Kloof in Gauteng province stood still.", "Gauteng", "Place"),

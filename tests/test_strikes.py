@@ -103,3 +103,9 @@ def test_strikes_a_strike_that_halts_something_does_not_end(facts) -> None:
 def test_strikes_calling_off_strikes_to_come_ends_none(facts) -> None:
     found = facts(f"The {UNION} has called off strikes next week after a new offer was made.")
     assert not {f for f in found if f[1] == "strikeEndedOn"}, found
+
+
+def test_strikes_a_strike_ended_on_a_day_did_not_begin_then(facts) -> None:
+    found = facts(f"Members of the {UNION} ended a nationwide strike on Tuesday after accepting a counter-proposal.")
+    assert (UNION, "strikeEndedOn", "2025-06-10") in found
+    assert not {f for f in found if f[1] == "onStrikeSince"}, found

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from graph.dates import month_names
 from graph.extract.doccache import doc_text, doc_texts, doc_tokens
 from graph.extract.lexicon import Lexicon
 
@@ -51,6 +52,8 @@ def _in_dateline_place(doc: Doc, start: int, end: int) -> bool:
     while k < len(doc) and (doc[k].text == "," or doc[k].text[:1].isupper() and doc[k].text not in DASHES) \
             and k - end < 4:
         k += 1
+    if k < len(doc) and doc[k].like_num and doc[k - 1].lower_.rstrip(".") in month_names() and k - 1 >= end:
+        return True  # "SAO PAULO Oct 6 Bank workers ...": a wire dateline without a dash
     return k < len(doc) and (doc[k].text in DASHES or doc[k].text == "(") or doc[end - 1].text in DASHES
 
 

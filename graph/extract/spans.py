@@ -48,6 +48,7 @@ def repair_spans(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     items = _names_listed_after_a_plural_noun(doc, items, lex)
     items = _join_branches(doc, items, lex)
     items = _join_split_names(doc, items, lex)
+    items = _names_over_foreign_connectors(doc, items, lex)
     items = dateline_outlets(doc, items)
     items = _known_company_units(doc, items, lex)
     return headline_only(doc, items, lex)
@@ -343,6 +344,33 @@ def _join_split_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
                 out[-1] = (prev[0], it[1], "ORG", "")
                 continue
         out.append(it)
+    return out
+
+
+def _names_over_foreign_connectors(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
+    """'Confederação Nacional dos Trabalhadores do Ramo Financeiro': the small NER stops an organisation's name at
+    the connectors of other languages; a name goes on over 'dos', 'do', 'de la' ... and the capitalised words after
+    them (taking in any span the NER made of those words)."""
+    connectors = lex.words("typing", "name_connectors")
+    toks = doc_tokens(doc)
+    out: list[Item] = []
+    absorbed_to = -1
+    for start, end, label, iri in sorted(items):
+        if start < absorbed_to:
+            continue
+        if label == "ORG" and not iri:
+            k = end
+            while k + 1 < len(doc) and toks[k].lower_ in connectors and toks[k].text.islower():
+                j = k + 1
+                while j < len(doc) and toks[j].lower_ in connectors and toks[j].text.islower():
+                    j += 1  # "de la"
+                if j >= len(doc) or not (toks[j].text[:1].isupper() and toks[j].is_alpha):
+                    break
+                while j < len(doc) and toks[j].text[:1].isupper() and toks[j].is_alpha:
+                    j += 1
+                end = k = j
+            absorbed_to = end
+        out.append((start, end, label, iri))
     return out
 
 

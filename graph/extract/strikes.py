@@ -310,6 +310,8 @@ def _noun_dates(ctx: Ctx, sent: Span) -> Iterator[Relation]:
             continue
         if tok.dep_ == "compound" or ctx.is_hypothetical(tok):
             continue  # "strike action", "strike vote"; "a strike planned for March 16"
+        if tok.dep_ == "dobj" and tok.head.lemma_.lower() in _triggers(ctx, "strike_end"):
+            continue  # "ended a nationwide strike on Monday": the day it ended, not began
         dates = [e for e, root in doc_dates(ctx.doc) if (
             root.head.i == tok.i and root.dep_ in ("poss", "compound", "nmod", "npadvmod")
             or root.dep_ == "pobj" and root.head.head.i == tok.i and root.head.lower_ in ("on", "since"))
