@@ -89,3 +89,9 @@ def test_quotes_she_after_a_named_spokeswoman_is_that_person(extract_text) -> No
     text = ("Councillor Ana Roe, the Harbor Council's spokeswoman, said the offer was fair. She added: \"Council "
             "leaders value the workforce.\"")
     assert _speakers(extract_text, text) == {"Ana Roe"}
+
+
+def test_quotes_he_after_said_to_a_paper_is_the_person(extract_text) -> None:
+    text = ("Ismo Kokko, the chairperson at the Glass Workers Union, on Tuesday said to Helsingin Sanomat the "
+            "proposals were insufficient. “We did not get too close,” he said.")
+    assert _speakers(extract_text, text) == {"Ismo Kokko"}

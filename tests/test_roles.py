@@ -30,6 +30,8 @@ import pytest
      ("Amos Kiprono", "leads", "Kenya Teachers Union")),
     ("Amos Kiprono, the president general of the Harbor Workers Union of Nigeria, confirmed it.",
      ("Amos Kiprono", "leads", "Harbor Workers Union of Nigeria")),
+    ("The President of the Harbor Workers Union (HWU) Amos Kiprono reported that 50,000 workers will strike today.",
+     ("Amos Kiprono", "leads", "Harbor Workers Union")),
     ("“Our call for a strike stands,” Anil Varma, General Secretary, Bank Clerks Union (BCU), told reporters.",
      ("Anil Varma", "leads", "Bank Clerks Union")),
     ("The new boss of the Harbor Pilots Union Rosa Vance affirmed that the strike would go on.",
@@ -49,6 +51,8 @@ def test_roles_titles_of_news(facts, text: str, expected: tuple[str, str, str]) 
     ("Glass Workers Union chief negotiator Dana Whitfield met the company.",
      ("Dana Whitfield", "leads", "Glass Workers Union")),
     ("The studio CEO Big Four met on Monday.", None),  # a group, not an executive title
+    ("Dana Whitfield, Jakarta – The President of the Harbor Workers Union (HWU) Amos Kiprono reported a strike.",
+     ("Dana Whitfield", "leads", "Harbor Workers Union")),  # a byline and its dateline, no apposition
     ("The Glass Workers Union struck in Ohio. President Ana Roe spoke.", ("Ana Roe", "leads", "Ohio")),  # no country
     ("The Glass Workers Union struck Clearview Industries. The two sides are at an impasse, said Dana Whitfield, "
      "president of the local union in Omaha.", ("Dana Whitfield", "leads", "Glass Workers Union")),

@@ -359,7 +359,10 @@ def _outlets_by_reporting(doc: Doc, table: EntityTable) -> None:
                 target.i > 0 and doc[target.i - 1].lower_ in table.lex.words("typing", "media_nouns")
                 or ent.name.split()[0].lower() in ("the", "la", "le", "el", "il", "die", "de"))
                 # "INFORMATION NIGERIA reports", "confirmed the deal to Vardun"
-                or ent.cls == "Place" and (lemma in reporting and " " in ent.name or spoken_to)):
+                or ent.cls == "Place" and (lemma in reporting and " " in ent.name or spoken_to)
+                # "said to Helsingin Sanomat": a 'person' news speaks to, named once, is the paper
+                or ent.cls == "Person" and spoken_to and lemma == "say"
+                and sum(mm.name == ent.name for mm in table.mentions) == 1):
             ent.cls = "MediaOutlet"
     for ent in table.entities.values():
         if not ent.kb_id and ent.cls != "Person" and _WEB_NAME.match(ent.name):

@@ -135,7 +135,10 @@ def leader_of_named_body(ctx: Ctx, m: Mention) -> Iterator[Relation]:
     """'head of the Federal Employment Agency Frank Weise', 'Minister of Education Jan Tinetti' (who leads the
     Ministry of Education the article names): a title of a body right before the name."""
     doc = ctx.doc
-    owner = ctx.table.tok2mention.get(m.start - 1)
+    before = m.start - 1
+    if before >= 3 and doc[before].text == ")" and doc[before - 2].text == "(":
+        before -= 3  # "The President of the Workers' Union (KSPI) Said Iqbal": the name before its short form
+    owner = ctx.table.tok2mention.get(before)
     if owner is not None and ctx.cls(owner.name) in LEADABLE:
         k = owner.start - 1
         k -= k >= 0 and doc[k].lower_ == "the"
@@ -224,8 +227,9 @@ def leader_apposition(ctx: Ctx, m: Mention) -> Iterator[Relation]:
             if ctx.is_person(t):
                 right = []  # "A, Acme co-CEO B and ...": the title is B's, not A's
                 break
-            if t.text in (",", ";", "(", ")") or (t.pos_ == "VERB" and t.dep_ != "compound"):
-                break  # a verb ends the phrase, but "managing" in "managing partner" is part of a title
+            if t.text in (",", ";", "(", ")", "–", "—") or (t.pos_ == "VERB" and t.dep_ != "compound"):
+                break  # a verb ends the phrase, but "managing" in "managing partner" is part of a title; a dash
+                # ends a byline ("Ana Roe, Jakarta – The President of X ...")
             right.append(t)
         owner = _role_in(ctx, right)
         after = m.end + 1 + len(right)

@@ -109,6 +109,7 @@ def places_listed_with_places(doc: Doc, items: list[Item]) -> list[Item]:
             while j is not None and len(labels) < 4:
                 labels.append(items[j][2])
                 j = neighbour(j, step)
-        if sum(lab in ("GPE", "LOC") for lab in labels) >= 2 and "PERSON" not in labels:
+        places = sum(lab in ("GPE", "LOC") for lab in labels)
+        if places >= 2 and places > labels.count("PERSON"):  # most of the list is places
             out[k] = (start, end, "GPE", iri)
     return out
