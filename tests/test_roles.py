@@ -53,6 +53,8 @@ def test_roles_titles_of_news(facts, text: str, expected: tuple[str, str, str]) 
     ("The studio CEO Big Four met on Monday.", None),  # a group, not an executive title
     ("Dana Whitfield, Jakarta – The President of the Harbor Workers Union (HWU) Amos Kiprono reported a strike.",
      ("Dana Whitfield", "leads", "Harbor Workers Union")),  # a byline and its dateline, no apposition
+    ("Flight attendants in Turkey may strike, Hava-Is president Atilay Aycin said.",
+     ("Atilay Aycin", "leads", "Turkey")),
     ("The Glass Workers Union struck in Ohio. President Ana Roe spoke.", ("Ana Roe", "leads", "Ohio")),  # no country
     ("The Glass Workers Union struck Clearview Industries. The two sides are at an impasse, said Dana Whitfield, "
      "president of the local union in Omaha.", ("Dana Whitfield", "leads", "Glass Workers Union")),

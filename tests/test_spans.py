@@ -65,6 +65,8 @@ def _classes(extract_text, text: str) -> dict[str, str]:
     ("date 2014-10-06\n\nSAO PAULO Oct 6 Bank workers ended a strike on Monday.", "SAO", "Place"),
     ("Halting production will occur in several cities in Banten Province, West Java, East Java, and Maluku.",
      "East Java", "Place"),
+    ("The Norwegian government has intervened to end a strike by Lederne. Lederne union leader Audun Ingvartsen "
+     "said workers would return to work.", "Lederne", "LaborUnion"),
     ("Clearview Industries makes glass. A committee will meet, said a joint statement from Clearview Industries, "
      "the union and the Labor Ministry.", "Clearview Industries", "Company"),
     ("The mines of Driefontein and Kloof in Gauteng province stood still.", "Gauteng", "Place"),

@@ -81,7 +81,7 @@ def _appositions(doc: Doc, table: EntityTable) -> None:
             names = [m] + [o for c in conjs if (o := table.tok2mention.get(c.i))]
             if max([m.end] + [c.i + 1 for c in conjs]) == tok.head.i:
                 for n in names:
-                    _retype(table, n.name, cls)
+                    _retype(table, n.name, cls, person=True)  # "Lederne union leader X": no person's union
             continue
         if tok.dep_ != "appos":
             continue

@@ -97,7 +97,9 @@ def leader_title_before_name(ctx: Ctx, m: Mention) -> Iterator[Relation]:
         # "Mayor Lori Lightfoot" in a story from Chicago: the city the story is set in
         yield ctx.relation(m.name, "leads", place, ctx.doc[m.start].sent, "place_leader_of_story", 0.7)
     elif runs[-1] and " ".join(runs[-1]) in ctx.lex.words("titles", "national_leader") \
+            and ctx.doc[first].text[:1].isupper() and not (first > 0 and ctx.doc[first - 1].text[:1].isupper()) \
             and (country := _country_of_story(ctx)):
+        # (not "Hava-Is president X", whose owner the NER missed)
         # "President Ana Roe" in a story set in a country the article names: its head of state
         yield ctx.relation(m.name, "leads", country, ctx.doc[m.start].sent, "national_leader_of_story", 0.6)
 
