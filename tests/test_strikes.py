@@ -109,3 +109,9 @@ def test_strikes_a_strike_ended_on_a_day_did_not_begin_then(facts) -> None:
     found = facts(f"Members of the {UNION} ended a nationwide strike on Tuesday after accepting a counter-proposal.")
     assert (UNION, "strikeEndedOn", "2025-06-10") in found
     assert not {f for f in found if f[1] == "onStrikeSince"}, found
+
+
+def test_strikes_a_dateline_place_is_no_striker(facts) -> None:
+    found = facts(f"SAO PAULO Jun 10 Glass workers in Brazil ended a nationwide strike on Tuesday. In a statement, the "
+                  f"{UNION} agreed to return to work.")
+    assert (UNION, "strikeEndedOn", "2025-06-10") in found, found

@@ -107,7 +107,10 @@ def _striker(ctx: Ctx, verb: Token) -> str | None:
     if by is not None and verb.lemma_.lower() == "join":
         pobj = next((c for c in by.children if c.dep_ == "pobj"), None)
         return union_of(ctx, pobj) if pobj is not None else None
-    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    # "SAO PAULO Oct 6 Bank workers ... ended": the parser may give a dateline's place as a second subject
+    subj = next((c for c in subjects if union_of(ctx, c)), subjects[0]) if len(subjects) > 1 else (
+        subjects[0] if subjects else None)
     if subj is None and verb.dep_ in ("relcl", "acl"):
         subj = verb.head
     if subj is None and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
