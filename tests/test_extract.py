@@ -97,6 +97,8 @@ POSITIVE = [
      ("Clearview Industries", "reachesAgreementWith", "GWU")),
     ("Clearview Industries said it had signed a two-year wage deal with the GWU and Solidarity union.",
      ("Clearview Industries", "reachesAgreementWith", "Solidarity")),
+    ("The Glass Workers Union lifted the strike following an understanding with Clearview Industries.",
+     ("Clearview Industries", "reachesAgreementWith", "Glass Workers Union")),
     ("The strike ended after the unions SITRAGLAS and SITRAPBI signed an agreement with the Extended Board of "
      "Directors of the National Assembly.", ("Extended Board of Directors", "reachesAgreementWith", "SITRAPBI")),
     # strikes
@@ -126,6 +128,8 @@ NEGATIVE = [
     ("The Glass Workers Union could reach a deal with Clearview Industries within days.", "reachesAgreementWith"),
     ("The Glass Workers Union said it was only $38 million away from reaching a deal with Clearview Industries.",
      "reachesAgreementWith"),
+    ("The Glass Workers Union said the only way out of the strike is through a fair agreement between workers and "
+     "Clearview Industries.", "reachesAgreementWith"),
     ("The two sides reached agreement on several issues, the Glass Workers Union and Clearview Industries said.",
      "reachesAgreementWith"),
     ("Clearview Industries vice president Tara Boyd attended the session.", "leads"),

@@ -70,6 +70,12 @@ def agreements(ctx: Ctx, sent: Span) -> Iterator[Relation]:
             side = (parties(ctx, subj) if subj is not None else []) or clause_subject(ctx, tok, others)
             yield from pairs(ctx, side, others, sent, "reachesAgreementWith", "agreement_reached_in_clause", 0.75)
             continue
+        if others and tok.dep_ == "pobj" and verb.lower_ in ("after", "following") \
+                and any(c.dep_ == "det" for c in tok.children) and not ctx.is_hypothetical(verb.head):
+            # "lifted the strike following an understanding with X": a deal the clause's subject made
+            side = clause_subject(ctx, verb.head, others)
+            yield from pairs(ctx, side, others, sent, "reachesAgreementWith", "agreement_before_event", 0.75)
+            continue
         presupposed = _is_presupposed(ctx, tok)
         if verb.pos_ in ("VERB", "AUX") and (lemma(verb) in verbs or presupposed):
             if (ctx.is_hypothetical(verb) or _is_purpose(ctx, verb)) and not presupposed \
