@@ -36,6 +36,13 @@ def doc_text(doc: Doc) -> str:
     return _once(doc, _TEXT, lambda: doc.text)
 
 
+def known_text(doc: Doc, text: str) -> None:
+    """Record `text` as the document's text when the document was made from it (its last token ends where the
+    text does), so that `doc_text` need not join every token's text again."""
+    if len(doc) and doc[-1].idx + len(doc[-1].text_with_ws) == len(text) and doc[0].idx == 0:
+        doc.user_data.setdefault(_TEXT, text)
+
+
 def doc_tokens(doc: Doc) -> list[Token]:
     """The document's tokens as one list: iterate or index it instead of the Doc in rules that read every token."""
     return _once(doc, _TOKENS, lambda: list(doc))

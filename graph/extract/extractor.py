@@ -19,7 +19,7 @@ from graph.extract.affiliation import extract_affiliations
 from graph.extract.agreements import agreement_not_reached, agreements, offers
 from graph.extract.context import Ctx, quote_spans
 from graph.extract.disputes import find_events
-from graph.extract.doccache import doc_text
+from graph.extract.doccache import doc_text, known_text
 from graph.extract.events import at_the_table, note_dispute, note_lockout, talks
 from graph.extract.frames import fill_sides
 from graph.extract.hints import HintRequest, Labeller, apply_hints, hint_request
@@ -121,6 +121,7 @@ def extract_doc(doc: Doc, article: Article, kb: Mapping[str, tuple[str, str]] | 
 
 def _start(doc: Doc, article: Article, kb: Mapping[str, tuple[str, str]] | None, asks: bool) -> _Started:
     lex = load_lexicon()
+    known_text(doc, article.text)
     marked = quote_spans(doc_text(doc))
     in_quote = _in_quote_tokens(doc, marked)
     # Speech set out by a dash line is attributed like a quotation, but its facts are read as the reporter's:
