@@ -36,6 +36,9 @@ UNION = "Glass Workers Union"  # articles dated 2025-06-13, a Friday
     (f"Teachers of the {UNION} embarked on a nationwide strike on June 2.", (UNION, "onStrikeSince", "2025-06-02")),
     (f"Members of the {UNION} laid down their tools on June 2.", (UNION, "onStrikeSince", "2025-06-02")),
     (f"The {UNION} held a one-day strike on June 2.", (UNION, "onStrikeSince", "2025-06-02")),
+    (f"A massive strike by the {UNION} roared into its third day on Wednesday.",
+     (UNION, "onStrikeSince", "2025-06-09")),
+    (f"The strike by the {UNION} entered its fourth day.", (UNION, "onStrikeSince", "2025-06-10")),
     (f"This comes one week after 31,000 members of the {UNION} (GWU) in Ohio, Indiana, and Kentucky walked off "
      "their jobs June 2 to protest cuts.", (UNION, "onStrikeSince", "2025-06-02")),
     (f"The {UNION} went on strike on June 2. The strike has been called off.",
@@ -62,6 +65,7 @@ def test_strikes_on_strike_now_only_when_nothing_else_dates_it(facts) -> None:
     f"Members of the {UNION} said they’ll be joining the picket lines Monday.",  # typographic apostrophe
     f"Members of the {UNION} have been on strike for three weeks.",  # began before the day of publication
     f"Members of the {UNION} have already held strikes in many towns.",  # several, past
+    f"The strike by the {UNION} will enter its fourth day on Friday.",
 ])
 def test_strikes_announced_or_threatened_assert_nothing(facts, text: str) -> None:
     assert not {f for f in facts(text) if f[1] == "onStrikeSince"}

@@ -24,7 +24,7 @@ OTHER_CLAUSES = ("conj", "advcl", "ccomp", "relcl", "parataxis")
 ON_STRIKE_NOW_CONFIDENCE = 0.6
 NOW_RULES = {"strike_start": "on_strike_now", "strike_end": "strike_over_now"}
 # Rules that date a strike only when nothing stronger does, strongest first (see _fallbacks_last)
-FALLBACK_RULES = ("strike_length", *NOW_RULES.values())
+FALLBACK_RULES = ("strike_length", "strike_nth_day", *NOW_RULES.values())
 
 # verb lemma -> the word sets one of which must be near it (an empty set: the verb alone is enough)
 TriggerIndex = dict[str, tuple[tuple[str, ...], ...]]
@@ -285,6 +285,14 @@ def _nth_day(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         strike = next((c for c in of.children if c.dep_ == "pobj" and c.lemma_.lower() in nouns), None) \
             if of is not None else None
+        today = pub
+        if strike is None and n is not None and (verb := _verb_of_its_day(tok)) is not None:
+            # "the strike entered its fourth day", "a teachers strike roared into its third day on Wednesday"
+            strike = next((c for c in verb.children if c.dep_ == "nsubj" and c.lemma_.lower() in nouns), None)
+            day = next((w for e in clause_dates(ctx, verb)
+                        if isinstance(w := in_year_of_sentence(e, resolve_span(e, pub), pub), PartialDate)
+                        and w.day), None)
+            today = date(day.year, day.month, day.day) if day is not None and day.day is not None else pub
         if n is None or strike is None or ctx.is_hypothetical(tok):
             continue
         union = next((u for c in strike.children if c.dep_ in ("poss", "compound") and (u := union_of(ctx, c))),
@@ -296,9 +304,20 @@ def _nth_day(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         union = union or ctx.table.most_salient(sent.end, lambda e: e.cls == "LaborUnion")
         if union is not None:
             _note_opponent(ctx, strike, union)
-            start = pub - timedelta(days=n - 1)
+            start = today - timedelta(days=n - 1)
             yield ctx.relation(union, "onStrikeSince", PartialDate(start.year, start.month, start.day), sent,
                                "strike_nth_day", 0.75)
+
+
+def _verb_of_its_day(day: Token) -> Token | None:
+    """The verb of 'entered its fourth day' / 'went into its third day' ('its' owns the day), else None."""
+    if not any(c.dep_ == "poss" and c.lower_ == "its" for c in day.children):
+        return None
+    if day.dep_ == "dobj":
+        return day.head
+    if day.dep_ == "pobj" and day.head.lower_ in ("into", "in") and day.head.head.pos_ == "VERB":
+        return day.head.head
+    return None
 
 
 @triggered(("events", "strike_event_nouns"))
