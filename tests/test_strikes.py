@@ -39,6 +39,9 @@ UNION = "Glass Workers Union"  # articles dated 2025-06-13, a Friday
     (f"A massive strike by the {UNION} roared into its third day on Wednesday.",
      (UNION, "onStrikeSince", "2025-06-09")),
     (f"The strike by the {UNION} entered its fourth day.", (UNION, "onStrikeSince", "2025-06-10")),
+    (f"Stevedores and terminal workers of the {UNION} commenced their widespread strike at 6am at all ports.",
+     (UNION, "onStrikeSince", "2025-06-13")),
+    (f"The {UNION} said its trade union action began on June 2.", (UNION, "onStrikeSince", "2025-06-02")),
     (f"This comes one week after 31,000 members of the {UNION} (GWU) in Ohio, Indiana, and Kentucky walked off "
      "their jobs June 2 to protest cuts.", (UNION, "onStrikeSince", "2025-06-02")),
     (f"The {UNION} went on strike on June 2. The strike has been called off.",
@@ -66,6 +69,7 @@ def test_strikes_on_strike_now_only_when_nothing_else_dates_it(facts) -> None:
     f"Members of the {UNION} have been on strike for three weeks.",  # began before the day of publication
     f"Members of the {UNION} have already held strikes in many towns.",  # several, past
     f"The strike by the {UNION} will enter its fourth day on Friday.",
+    f"The last strike took place three years ago, when members of the {UNION} stopped work for 48 hours.",
 ])
 def test_strikes_announced_or_threatened_assert_nothing(facts, text: str) -> None:
     assert not {f for f in facts(text) if f[1] == "onStrikeSince"}

@@ -26,6 +26,7 @@ NOW_RULES = {"strike_start": "on_strike_now", "strike_end": "strike_over_now"}
 # Rules that date a strike only when nothing stronger does, strongest first (see _fallbacks_last)
 FALLBACK_RULES = ("strike_length", "strike_nth_day", *NOW_RULES.values())
 
+_CLOCK = re.compile(r"\d\s*(am|pm|a\.m\.|p\.m\.)|\d:\d\d|midnight|noon")
 # verb lemma -> the word sets one of which must be near it (an empty set: the verb alone is enough)
 TriggerIndex = dict[str, tuple[tuple[str, ...], ...]]
 
@@ -215,7 +216,10 @@ def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iter
                 if key == "strike_end" and when.day:
                     yield from _start_from_length(ctx, tok, when, strikers, sent)
                 break
-        if not found and not announced and pub is not None and _is_now(tok, "on" if key == "strike_start" else "over"):
+        # "commenced their strike at 6am" (a clock time, not a length such as "for 48 hours")
+        clock_only = bool(dates) and all(e.label_ == "TIME" and _CLOCK.search(e.text.lower()) for e in dates)
+        if not found and not announced and pub is not None and (
+                clock_only or _is_now(tok, "on" if key == "strike_start" else "over")):
             # "The Harbor Pilots Union is on strike", "the strike is over": so on the day of publication
             for striker in strikers:
                 yield ctx.relation(striker, pred, PartialDate(pub.year, pub.month, pub.day), sent, NOW_RULES[key],
@@ -289,7 +293,10 @@ def _nth_day(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         if strike is None and n is not None and (verb := _verb_of_its_day(tok)) is not None:
             # "the strike entered its fourth day", "a teachers strike roared into its third day on Wednesday"
             strike = next((c for c in verb.children if c.dep_ == "nsubj" and c.lemma_.lower() in nouns), None)
-            day = next((w for e in clause_dates(ctx, verb)
+            # "... urged X yesterday as the strike entered its seventh day": a clause of the same moment
+            same = clause_dates(ctx, verb) or (clause_dates(ctx, verb.head) if verb.dep_ == "advcl" and any(
+                c.dep_ == "mark" and c.lower_ in ("as", "when") for c in verb.children) else [])
+            day = next((w for e in same
                         if isinstance(w := in_year_of_sentence(e, resolve_span(e, pub), pub), PartialDate)
                         and w.day), None)
             today = date(day.year, day.month, day.day) if day is not None and day.day is not None else pub
