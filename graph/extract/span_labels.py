@@ -47,8 +47,21 @@ def relabel(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
         elif not iri and label == "ORG" and 2 <= end - start <= 3 and start > 0 and doc[start - 1].lower_ in \
                 lex.words("quotes", "spokes_nouns") and all(t.pos_ == "PROPN" and t.is_title for t in doc[start:end]):
             label = "PERSON"  # "Eskom spokesperson Khulu Phasiwe said": whoever a spokesperson's title names
+        elif not iri and label == "ORG" and 2 <= end - start <= 3 and start > 3 and doc[start - 1].text == "," \
+                and all(t.pos_ == "PROPN" and t.is_title for t in doc[start:end]) \
+                and not {t.lower_ for t in doc[start:end]} & _name_cues(lex) \
+                and any(doc[k].lower_ == "of" and doc[k - 1].lower_ in titles
+                        for k in range(max(1, start - 10), start)):
+            label = "PERSON"  # "The leader of the Spiru Haret Federation, Marius Nistor, said"
         out.append((start, end, label, iri))
     return out
+
+
+def _name_cues(lex: Lexicon) -> frozenset[str]:
+    """Words that make a name an organisation's."""
+    return lex.union(("typing", "company_suffixes"), ("typing", "union_words"), ("typing", "organisation_words"),
+                     ("typing", "government_words"), ("typing", "media_words"),
+                     ("typing", "employer_association_words"))
 
 
 def first_names_read_as_nationalities(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
@@ -57,9 +70,7 @@ def first_names_read_as_nationalities(doc: Doc, items: list[Item], lex: Lexicon)
     capitalised word (a nationality adjective modifies; 'Turkish Airlines' has the name's own head word) starts a
     person's name with the proper nouns that follow."""
     toks = doc_tokens(doc)
-    cues = lex.union(("typing", "company_suffixes"), ("typing", "union_words"), ("typing", "organisation_words"),
-                     ("typing", "government_words"), ("typing", "media_words"),
-                     ("typing", "employer_association_words"))
+    cues = _name_cues(lex)
     by_start = {it[0]: it for it in items}
     out, skip = [], set()
     for start, end, label, iri in items:

@@ -151,14 +151,15 @@ def _missed_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
                     toks[tok.i - 2].lemma_.lower())) and tok.lower_ not in not_names:
             found.append((tok.i, tok.i + 1, "ORG", ""))
             listed.add(tok.i)
+    leaders = lex.words("titles", "leader")
     for tok in doc_tokens(doc)[:-1]:
         # "the FTVX union", "the CGTP federation": an acronym right before the noun that says what it is
         if pos[tok.i + 1] != "NOUN":
             continue
         nxt = toks[tok.i + 1]
         if tok.i not in listed and tok.is_alpha and tok.is_upper and 2 <= len(tok) <= 8 \
-                and (nominals.get(nxt.lower_) or nominals.get(nxt.lemma_.lower())) \
-                and tok.lower_ not in not_names:
+                and (nominals.get(nxt.lower_) or nominals.get(nxt.lemma_.lower()) or nxt.lower_ in leaders) \
+                and tok.lower_ not in not_names:  # and "FSLI president X": one before a leader's title
             found.append((tok.i, tok.i + 1, "ORG", ""))
             listed.add(tok.i)
     for tok in doc_tokens(doc):
