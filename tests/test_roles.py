@@ -36,6 +36,8 @@ import pytest
      ("Simion Hăncescu", "leads", "FSLI")),
     ("The leader of the Spiru Haret Federation, Marius Nistor, had said that the unions would strike.",
      ("Marius Nistor", "leads", "Spiru Haret Federation")),
+    ("The strike hit the ports, Paulo Pereira da Silva, a lawmaker and president of the Glass Workers trade union, "
+     "said.", ("Paulo Pereira da Silva", "leads", "Glass Workers")),
     ("“Our call for a strike stands,” Anil Varma, General Secretary, Bank Clerks Union (BCU), told reporters.",
      ("Anil Varma", "leads", "Bank Clerks Union")),
     ("The new boss of the Harbor Pilots Union Rosa Vance affirmed that the strike would go on.",

@@ -206,9 +206,12 @@ def _role_in(ctx: Ctx, tokens: list[Token]) -> str | None:
             continue
         # "the PCLU's Canadian president": the owner is the title's possessive, wherever the adjectives are
         owner = next((o for t in reversed(run) if (o := _title_owner(ctx, t))), None)  # 'of' may hang on any word
-        after = ctx.table.tok2mention.get(run[-1].i + 1)  # "Filbert Baguma, General Secretary UNATU"
-        right = after.name if after is not None and after.start == run[-1].i + 1 and ctx.cls(after.name) in \
-            LEADABLE else None
+        k = run[-1].i + 1
+        if k + 1 < len(ctx.doc) and ctx.doc[k].lower_ == "of":  # "a lawmaker and president of the X union":
+            k += 1 + (ctx.doc[k + 1].lower_ == "the")  # the parser may hang 'of' on the first noun
+        after = ctx.table.tok2mention.get(k)  # "Filbert Baguma, General Secretary UNATU"
+        right = after.name if after is not None and after.start == k and ctx.cls(after.name) in LEADABLE and not (
+            after.end < len(ctx.doc) and ctx.doc[after.end].lower_ in POSSESSIVE) else None  # not "of X's branch"
         return owner or _owner_left_of(ctx, run[0].i - 1) or right
     return None
 
