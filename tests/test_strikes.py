@@ -123,3 +123,8 @@ def test_strikes_a_dateline_place_is_no_striker(facts) -> None:
     found = facts(f"SAO PAULO Jun 10 Glass workers in Brazil ended a nationwide strike on Tuesday. In a statement, the "
                   f"{UNION} agreed to return to work.")
     assert (UNION, "strikeEndedOn", "2025-06-10") in found, found
+
+
+def test_strikes_calling_off_a_strike_slated_to_begin_ends_none(facts) -> None:
+    found = facts(f"The {UNION} has called off the teachers’ strike that was slated to begin on Monday, June 16.")
+    assert not {f for f in found if f[1] == "strikeEndedOn"}, found

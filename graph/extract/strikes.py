@@ -68,6 +68,13 @@ def _strikes_a_deal(ctx: Ctx, verb: Token) -> bool:
     return any(c.dep_ == "dobj" and c.lemma_.lower() in deal for c in verb.children)
 
 
+def _strike_to_come(ctx: Ctx, verb: Token) -> bool:
+    """'called off the strike that was slated to begin on Monday': a strike still to come does not end."""
+    planned = ctx.lex.words("events", "hypothetical_for_subject")
+    return any(c.dep_ in ("relcl", "acl") and any(t.lemma_.lower() in planned for t in c.subtree)
+               for obj in verb.children if obj.dep_ == "dobj" for c in obj.children)
+
+
 def _strike_acts(ctx: Ctx, verb: Token) -> bool:
     """'a strike that has halted production': the strike is the one acting on something, not what ends."""
     nouns = ctx.lex.words("events", "strike_event_nouns")
@@ -180,7 +187,7 @@ def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iter
         if tok.pos_ not in ("VERB", "AUX") or tok.i in ctx.in_quote or not _matches(tok, triggers):
             continue
         if ctx.is_hypothetical(tok, allow) or _strikes_a_deal(ctx, tok) or (
-                key == "strike_end" and _strike_acts(ctx, tok)):
+                key == "strike_end" and (_strike_acts(ctx, tok) or _strike_to_come(ctx, tok))):
             continue
         strikers = _strikers(ctx, tok)
         if not strikers:
