@@ -67,6 +67,8 @@ def _classes(extract_text, text: str) -> dict[str, str]:
      "East Java", "Place"),
     ("The Norwegian government has intervened to end a strike by Lederne. Lederne union leader Audun Ingvartsen "
      "said workers would return to work.", "Lederne", "LaborUnion"),
+    ("The Indian National Mineworkers’ Federation struck on Tuesday.", "Indian National Mineworkers’ Federation",
+     "LaborUnion"),
     ("Clearview Industries makes glass. A committee will meet, said a joint statement from Clearview Industries, "
      "the union and the Labor Ministry.", "Clearview Industries", "Company"),
     ("The mines of Driefontein and Kloof in Gauteng province stood still.", "Gauteng", "Place"),
