@@ -57,6 +57,9 @@ def test_roles_titles_of_news(facts, text: str, expected: tuple[str, str, str]) 
     ("Glass Workers Union chief negotiator Dana Whitfield met the company.",
      ("Dana Whitfield", "leads", "Glass Workers Union")),
     ("The studio CEO Big Four met on Monday.", None),  # a group, not an executive title
+    ("It ended after the intervention of the permanent secretary, Ministry of Transportation, Sabiu Zakari, and "
+     "managing director of the Nigerian Ports Authority, Hadiza Bala-Usman.",
+     ("Sabiu Zakari", "leads", "Nigerian Ports Authority")),  # the second title is the next person's
     ("Dana Whitfield, Jakarta – The President of the Harbor Workers Union (HWU) Amos Kiprono reported a strike.",
      ("Dana Whitfield", "leads", "Harbor Workers Union")),  # a byline and its dateline, no apposition
     ("Flight attendants in Turkey may strike, Hava-Is president Atilay Aycin said.",

@@ -87,6 +87,7 @@ def test_spans_names_and_classes(extract_text, text: str, name: str, cls: str) -
 @pytest.mark.parametrize("text, not_a_name", [
     ("The union wants limits on AI in the workplace.", "AI"),
     ("The Master Contract covers 45,000 dockworkers.", "Master Contract"),
+    ("The Glass Workers Union met on Monday. The Association said it would not budge.", "Association"),
     ("Strikes in the trucking segments of road transport began at midnight.", "Strikes"),
     ("Workers at Clearview Industries filed an Unfair Labor Practice Strike notice.", "Unfair Labor Practice Strike"),
     ("The strike began at 12:01 a.m. PT on Monday at Clearview Industries.", "PT"),

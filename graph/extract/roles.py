@@ -229,8 +229,8 @@ def leader_apposition(ctx: Ctx, m: Mention) -> Iterator[Relation]:
     if m.end < sent.end and doc[m.end].text == ",":
         right: list[Token] = []
         for t in doc[m.end + 1:sent.end]:
-            if ctx.is_person(t):
-                right = []  # "A, Acme co-CEO B and ...": the title is B's, not A's
+            if ctx.is_person(t) or not right and t.lower_ == "and":
+                right = []  # "A, Acme co-CEO B and ...", "A, and managing director of X, B": the title is B's
                 break
             if t.text in (",", ";", "(", ")", "–", "—") or (t.pos_ == "VERB" and t.dep_ != "compound"):
                 break  # a verb ends the phrase, but "managing" in "managing partner" is part of a title; a dash

@@ -61,6 +61,8 @@ def _is_not_name(doc: Doc, item: Item, lex: Lexicon) -> bool:
     words = doc_lowers(doc)[start:end]
     text = doc[start:end].text
     return not iri and (text.lower() in lex.words("typing", "not_names") or _glued_date(doc, start, end)
+                        # "the Association", "the Union": a class word alone is no name (the nominal is resolved)
+                        or end - start == 1 and words[0] in lex.nominal_classes()
                         or text.count("(") != text.count(")")  # "(It)has": a bracket torn by the tokenizer
                         or all(w in titles for w in words)
                         or len(words) > 1 and words[-1] in lex.words("typing", "non_name_heads")
