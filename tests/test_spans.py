@@ -69,6 +69,10 @@ def _classes(extract_text, text: str) -> dict[str, str]:
      "said workers would return to work.", "Lederne", "LaborUnion"),
     ("The Indian National Mineworkers’ Federation struck on Tuesday.", "Indian National Mineworkers’ Federation",
      "LaborUnion"),
+    ("The Independent Municipal and Allied Trade Union struck on Tuesday.",
+     "Independent Municipal and Allied Trade Union", "LaborUnion"),
+    ("The Chemical, Energy, Paper, Printing, Wood and Allied Workers Union struck on Tuesday.",
+     "Chemical, Energy, Paper, Printing, Wood and Allied Workers Union", "LaborUnion"),
     ("Clearview Industries makes glass. A committee will meet, said a joint statement from Clearview Industries, "
      "the union and the Labor Ministry.", "Clearview Industries", "Company"),
     ("The mines of Driefontein and Kloof in Gauteng province stood still.", "Gauteng", "Place"),

@@ -24,6 +24,12 @@ from graph.dates import month_names
 from graph.extract.doccache import doc_lowers, doc_pos, doc_text, doc_tokens
 from graph.extract.lexicon import Lexicon
 from graph.extract.page_spans import Item, dateline_outlets, headline_only
+from graph.extract.span_joins import (
+    join_split_names,
+    names_listed_after_a_plural_noun,
+    names_over_foreign_connectors,
+    split_at_verbs,
+)
 from graph.extract.span_labels import first_names_read_as_nationalities, places_listed_with_places, relabel
 
 # Labels of organisations as the knowledge-base ruler gives them
@@ -32,12 +38,11 @@ ENTITY_LABELS = frozenset({"LaborUnion", "EmployerAssociation", "Company", "Gove
 _HAS_DIGIT = re.compile(r"\d")
 _CODE = re.compile(r"^(?=.*\d)(?=.*[A-Z])[A-Z0-9]{2,8}$")  # "121RN", "S6"
 _NUMBER_SIGNS = frozenset({"no.", "no", "nº", "n°"})  # "Mining Union No. 1"
-_FINITE_VERB_TAGS = frozenset({"VBD", "VBZ", "VBP"})
 
 
 def repair_spans(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     items = [it for it in items if not _is_not_name(doc, it, lex)]
-    items = _split_at_verbs(doc, items)
+    items = split_at_verbs(doc, items)
     items = relabel(doc, items, lex)
     items = first_names_read_as_nationalities(doc, items, lex)
     items = places_listed_with_places(doc, items)
@@ -45,10 +50,10 @@ def repair_spans(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     items = _trailing_titles(doc, items, lex)
     items = _minister_of_names(doc, items, lex)
     items = _missed_names(doc, items, lex)
-    items = _names_listed_after_a_plural_noun(doc, items, lex)
+    items = names_listed_after_a_plural_noun(doc, items, lex)
     items = _join_branches(doc, items, lex)
-    items = _join_split_names(doc, items, lex)
-    items = _names_over_foreign_connectors(doc, items, lex)
+    items = join_split_names(doc, items, lex)
+    items = names_over_foreign_connectors(doc, items, lex)
     items = dateline_outlets(doc, items)
     items = _known_company_units(doc, items, lex)
     return headline_only(doc, items, lex)
@@ -69,20 +74,6 @@ def _is_not_name(doc: Doc, item: Item, lex: Lexicon) -> bool:
                         and not set(words) & lex.words("typing", "union_words"))
 
 
-def _split_at_verbs(doc: Doc, items: list[Item]) -> list[Item]:
-    """'The Drivers Alliance met Transport Board': the small NER can run two names together across a verb; a
-    lowercase finite verb is never part of a name, so the span splits there into the names on either side."""
-    out: list[Item] = []
-    for start, end, label, iri in items:
-        cuts = [] if iri else [k for k in range(start + 1, end - 1)
-                               if doc[k].tag_ in _FINITE_VERB_TAGS and doc[k].text.islower()]
-        if not cuts:
-            out.append((start, end, label, iri))
-            continue
-        for a, b in zip([start] + [k + 1 for k in cuts], cuts + [end], strict=True):
-            if any(t.pos_ == "PROPN" for t in doc[a:b]):
-                out.append((a, b, label, iri))
-    return out
 
 
 def _glued_date(doc: Doc, start: int, end: int) -> bool:
@@ -174,37 +165,6 @@ def _missed_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     return sorted(items + found)
 
 
-def _names_listed_after_a_plural_noun(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
-    """'the unions SITRAIBANA and SITRAPBI signed': names listed right after a plural noun that says what they
-    are, which the NER missed or took for people, are organisations."""
-    plurals = lex.derived("plural naming nouns", lambda: lex.with_plurals(lex.words("typing", "naming_nouns"))
-                          - lex.words("typing", "naming_nouns"))
-    lowers, pos, toks = doc_lowers(doc), doc_pos(doc), doc_tokens(doc)
-    starts = {s: (e, lab, iri) for s, e, lab, iri in items}
-    taken = {i for s, e, _, _ in items for i in range(s, e)}
-    out = dict(starts)
-    def name_like(k: int) -> bool:  # the tagger may call an acronym a common noun
-        return (pos[k] == "PROPN" or k in starts or toks[k].is_upper and toks[k].is_alpha and len(toks[k]) > 1) \
-            and toks[k].text[:1].isupper()
-
-    for i in range(1, len(doc) - 1):
-        if lowers[i] not in plurals or pos[i] != "NOUN" or not name_like(i + 1):
-            continue
-        k = i + 1
-        while k < len(doc) and name_like(k):
-            end, lab, iri = starts.get(k, (k + 1, "", ""))
-            if k not in starts and k in taken:
-                break  # inside a longer name
-            if not iri and (k not in starts or lab == "PERSON" and end - k == 1):
-                out[k] = (end, "ORG", "")
-            k = end
-            if k + 1 < len(doc) and lowers[k] in (",", "and") and name_like(k + 1):
-                k += 1
-            elif k + 2 < len(doc) and lowers[k] == "," and lowers[k + 1] == "and":
-                k += 2
-            else:
-                break
-    return sorted((s, e, lab, iri) for s, (e, lab, iri) in out.items())
 
 
 def _title_vocabulary(lex: Lexicon) -> frozenset[str]:
@@ -326,55 +286,10 @@ def _join_branches(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     return sorted(kept + [(s, e, "LaborUnion", "") for s, e in joined])
 
 
-def _join_split_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
-    """Names the NER cut in two: 'Ministry of Employment' + 'and' + 'Labour Relations' (a name with 'of' going
-    on after 'and' without an article), 'Polish' + 'Teachers' Union' (a nationality opening a name)."""
-    items = sorted(items)
-    out: list[Item] = []
-    for it in items:
-        if out:
-            prev = out[-1]
-            gap = doc[prev[1]:it[0]]
-            if len(gap) == 1 and gap[0].lower_ == "and" and not prev[3] and not it[3] \
-                    and any(t.lower_ == "of" for t in doc[prev[0]:prev[1]]) and it[1] - it[0] <= 3 \
-                    and all(t.text[:1].isupper() for t in doc[it[0]:it[1]]) and prev[2] == "ORG":
-                out[-1] = (prev[0], it[1], "ORG", "")
-                continue
-            if prev[1] == it[0] and it[2] == "ORG" and not it[3] and (prev[2] == "NORP" or (
-                    prev[2] == "ORG" and not prev[3] and prev[1] - prev[0] == 1
-                    and doc[it[1] - 1].lower_ in lex.words("typing", "union_words"))):
-                # the NER may also take the nationality for a name of its own ('Polish' ORG) right before it
-                out[-1] = (prev[0], it[1], "ORG", "")
-                continue
-        out.append(it)
-    return out
 
 
-def _names_over_foreign_connectors(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
-    """'Confederação Nacional dos Trabalhadores do Ramo Financeiro': the small NER stops an organisation's name at
-    the connectors of other languages; a name goes on over 'dos', 'do', 'de la' ... and the capitalised words after
-    them (taking in any span the NER made of those words)."""
-    connectors = lex.words("typing", "name_connectors")
-    toks = doc_tokens(doc)
-    out: list[Item] = []
-    absorbed_to = -1
-    for start, end, label, iri in sorted(items):
-        if start < absorbed_to:
-            continue
-        if label == "ORG" and not iri:
-            k = end
-            while k + 1 < len(doc) and toks[k].lower_ in connectors and toks[k].text.islower():
-                j = k + 1
-                while j < len(doc) and toks[j].lower_ in connectors and toks[j].text.islower():
-                    j += 1  # "de la"
-                if j >= len(doc) or not (toks[j].text[:1].isupper() and toks[j].is_alpha):
-                    break
-                while j < len(doc) and toks[j].text[:1].isupper() and toks[j].is_alpha:
-                    j += 1
-                end = k = j
-            absorbed_to = end
-        out.append((start, end, label, iri))
-    return out
+
+
 
 
 def _known_company_units(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:

@@ -1,0 +1,158 @@
+"""Name spans the small NER cut in pieces or ran together, mended from the words around them: a span run across a
+verb splits ('the Drivers Alliance met Transport Board'), and pieces join again across 'and' and commas ('the
+Independent Municipal and Allied Trade Union', 'Chemical, Energy, ... and Allied Workers Union'), across the
+connectors of other languages ('Confederação Nacional dos Trabalhadores'), and after a plural noun that says what
+they are ('the unions SITRAGLAS and SITRAPBI'). Spans are graph.extract.page_spans.Item tuples."""
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from graph.extract.doccache import doc_lowers, doc_pos, doc_tokens
+from graph.extract.lexicon import Lexicon
+from graph.extract.page_spans import Item
+
+_FINITE_VERB_TAGS = frozenset({"VBD", "VBZ", "VBP"})
+
+
+def split_at_verbs(doc: Doc, items: list[Item]) -> list[Item]:
+    """'The Drivers Alliance met Transport Board': the small NER can run two names together across a verb; a
+    lowercase finite verb is never part of a name, so the span splits there into the names on either side."""
+    out: list[Item] = []
+    for start, end, label, iri in items:
+        cuts = [] if iri else [k for k in range(start + 1, end - 1)
+                               if doc[k].tag_ in _FINITE_VERB_TAGS and doc[k].text.islower()]
+        if not cuts:
+            out.append((start, end, label, iri))
+            continue
+        for a, b in zip([start] + [k + 1 for k in cuts], cuts + [end], strict=True):
+            if any(t.pos_ == "PROPN" for t in doc[a:b]):
+                out.append((a, b, label, iri))
+    return out
+
+
+def join_split_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
+    """Names the NER cut in two: 'Ministry of Employment' + 'and' + 'Labour Relations' (a name with 'of' going
+    on after 'and' without an article), 'Polish' + 'Teachers' Union' (a nationality opening a name)."""
+    items = sorted(items)
+    out: list[Item] = []
+    cues = lex.union(("typing", "union_words"), ("typing", "company_suffixes"), ("typing", "organisation_words"),
+                     ("typing", "employer_association_words"), ("typing", "government_words"))
+    for it in items:
+        if out and (joined := _joined_across_a_list(doc, out, it, cues, lex)) is not None:
+            # "the Independent Municipal and Allied Trade Union", "Chemical, Energy, Paper, Wood and Allied
+            # Workers Union": a name the NER cut at the commas and 'and' of its own list of words
+            while out and out[-1][0] >= joined[0]:
+                out.pop()
+            out.append(joined)
+            continue
+        if out:
+            prev = out[-1]
+            gap = doc[prev[1]:it[0]]
+            if len(gap) == 1 and gap[0].lower_ == "and" and not prev[3] and not it[3] \
+                    and any(t.lower_ == "of" for t in doc[prev[0]:prev[1]]) and it[1] - it[0] <= 3 \
+                    and all(t.text[:1].isupper() for t in doc[it[0]:it[1]]) and prev[2] == "ORG":
+                out[-1] = (prev[0], it[1], "ORG", "")
+                continue
+            if prev[1] == it[0] and it[2] == "ORG" and not it[3] and (prev[2] == "NORP" or (
+                    prev[2] == "ORG" and not prev[3] and prev[1] - prev[0] == 1
+                    and doc[it[1] - 1].lower_ in lex.words("typing", "union_words"))):
+                # the NER may also take the nationality for a name of its own ('Polish' ORG) right before it
+                out[-1] = (prev[0], it[1], "ORG", "")
+                continue
+        out.append(it)
+    return out
+
+
+def _joined_across_a_list(doc: Doc, out: list[Item], it: Item, cues: frozenset[str], lex: Lexicon
+                          ) -> Item | None:
+    """The one name spans cut at 'and' and commas make, when the last span ends in a word that names an
+    organisation and the words before it, back to an organisation span with no such word, are capitalised
+    words, commas and one 'and' right before it."""
+    start, end, label, iri = it
+    if iri or label != "ORG" or doc[end - 1].lower_ not in cues or start < 2:
+        return None
+    k = start - 1
+    if doc[k].lower_ != "and":
+        k = start  # "The Independent Municipal and" (the NER took the 'and') + "Allied Trade Union"
+        prev = out[-1]
+        if prev[1] != start or doc[prev[1] - 1].lower_ != "and" or prev[3]:
+            return None
+        first = prev[0] + (doc[prev[0]].lower_ == "the")
+        return (first, end, "ORG", "") if not {t.lower_ for t in doc[first:prev[1]]} & cues else None
+    k -= 1
+    while k >= 0 and (doc[k].text == "," or doc[k].text[:1].isupper() and doc[k].is_alpha) \
+            and doc[k].lower_ != "the" and start - k <= 12:
+        k -= 1
+    first = k + 1
+    while first < start and not doc[first].text[:1].isupper():
+        first += 1
+    inside = [(s, lab, i) for s, e, lab, i in out if first <= s < start]
+    if first >= start - 1 or doc[start - 2].lower_ in cues or any(i or lab != "ORG" for _, lab, i in inside):
+        return None  # "Ford, GM and the UAW": names of their own, listed
+    if not any(s == first for s, _, _ in inside):
+        return None  # the NER saw the first words as a name too
+    covered = {k for s, e, _, _ in out if first <= s < start for k in range(s, e)}
+    if all(k in covered for k in range(first, start - 1) if doc[k].text[:1].isupper()) and \
+            doc[start].lower_ not in lex.words("typing", "name_continuations"):
+        return None  # "Acme, Bolt and X Union": names the NER found, listed ("... and Allied Workers" goes on)
+    return (first, end, "ORG", "")
+
+
+def names_over_foreign_connectors(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
+    """'Confederação Nacional dos Trabalhadores do Ramo Financeiro': the small NER stops an organisation's name at
+    the connectors of other languages; a name goes on over 'dos', 'do', 'de la' ... and the capitalised words after
+    them (taking in any span the NER made of those words)."""
+    connectors = lex.words("typing", "name_connectors")
+    toks = doc_tokens(doc)
+    out: list[Item] = []
+    absorbed_to = -1
+    for start, end, label, iri in sorted(items):
+        if start < absorbed_to:
+            continue
+        if label == "ORG" and not iri:
+            k = end
+            while k + 1 < len(doc) and toks[k].lower_ in connectors and toks[k].text.islower():
+                j = k + 1
+                while j < len(doc) and toks[j].lower_ in connectors and toks[j].text.islower():
+                    j += 1  # "de la"
+                if j >= len(doc) or not (toks[j].text[:1].isupper() and toks[j].is_alpha):
+                    break
+                while j < len(doc) and toks[j].text[:1].isupper() and toks[j].is_alpha:
+                    j += 1
+                end = k = j
+            absorbed_to = end
+        out.append((start, end, label, iri))
+    return out
+
+
+def names_listed_after_a_plural_noun(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
+    """'the unions SITRAIBANA and SITRAPBI signed': names listed right after a plural noun that says what they
+    are, which the NER missed or took for people, are organisations."""
+    plurals = lex.derived("plural naming nouns", lambda: lex.with_plurals(lex.words("typing", "naming_nouns"))
+                          - lex.words("typing", "naming_nouns"))
+    lowers, pos, toks = doc_lowers(doc), doc_pos(doc), doc_tokens(doc)
+    starts = {s: (e, lab, iri) for s, e, lab, iri in items}
+    taken = {i for s, e, _, _ in items for i in range(s, e)}
+    out = dict(starts)
+    def name_like(k: int) -> bool:  # the tagger may call an acronym a common noun
+        return (pos[k] == "PROPN" or k in starts or toks[k].is_upper and toks[k].is_alpha and len(toks[k]) > 1) \
+            and toks[k].text[:1].isupper()
+
+    for i in range(1, len(doc) - 1):
+        if lowers[i] not in plurals or pos[i] != "NOUN" or not name_like(i + 1):
+            continue
+        k = i + 1
+        while k < len(doc) and name_like(k):
+            end, lab, iri = starts.get(k, (k + 1, "", ""))
+            if k not in starts and k in taken:
+                break  # inside a longer name
+            if not iri and (k not in starts or lab == "PERSON" and end - k == 1):
+                out[k] = (end, "ORG", "")
+            k = end
+            if k + 1 < len(doc) and lowers[k] in (",", "and") and name_like(k + 1):
+                k += 1
+            elif k + 2 < len(doc) and lowers[k] == "," and lowers[k + 1] == "and":
+                k += 2
+            else:
+                break
+    return sorted((s, e, lab, iri) for s, (e, lab, iri) in out.items())
