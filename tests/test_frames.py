@@ -38,6 +38,8 @@ def _deal(a: str, b: str) -> tuple[str, str, str]:
      _deal(UNION, COMPANY)),
     # offers and proposals pass between the two sides
     (f"The {UNION} rejected {COMPANY}'s final offer on Sunday.", _talks(UNION, COMPANY)),
+    (f"The {UNION} struck. The union agreed to a revised offer from {COMPANY} of a 13% wage hike.",
+     _talks(UNION, COMPANY)),
     (f"{COMPANY} released details of its proposal to the {UNION} on Monday.", _talks(UNION, COMPANY)),
     (f"The {UNION} is on strike. The employers' group, which bargains for {COMPANY}, said its offer was fair.",
      _talks(UNION, COMPANY)),

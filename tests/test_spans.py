@@ -71,6 +71,8 @@ def _classes(extract_text, text: str) -> dict[str, str]:
      "LaborUnion"),
     ("The Independent Municipal and Allied Trade Union struck on Tuesday.",
      "Independent Municipal and Allied Trade Union", "LaborUnion"),
+    ("The union agreed to a revised offer from the South African Local Government Association (Salga).",
+     "South African Local Government Association", "GovernmentOrganization"),
     ("The Chemical, Energy, Paper, Printing, Wood and Allied Workers Union struck on Tuesday.",
      "Chemical, Energy, Paper, Printing, Wood and Allied Workers Union", "LaborUnion"),
     ("Clearview Industries makes glass. A committee will meet, said a joint statement from Clearview Industries, "
@@ -148,3 +150,9 @@ def test_spans_a_bracketed_acronym_in_another_language_is_the_same_name(extract_
 def test_spans_a_person_named_only_by_title_and_surname_keeps_that_form(extract_text) -> None:
     [person] = [e for e in extract_text("“We applaud the deal,” President Varga said.").entities if e.cls == "Person"]
     assert person.name == "Varga" and "President Varga" in person.labels
+
+
+def test_spans_a_known_name_written_with_another_apostrophe_is_one_entity(extract_text) -> None:
+    classes = _classes(extract_text, "The International Longshoremen’s Association struck on Monday. ILA president "
+                                     "Harold Daggett said the strike would go on.")
+    assert [n for n in classes if "Longshoremen" in n] == ["International Longshoremen's Association"], classes

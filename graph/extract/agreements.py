@@ -135,7 +135,8 @@ def offers(ctx: Ctx, sent: Span) -> Iterator[Relation]:
                    for p in agent.children if p.dep_ == "pobj" for n in parties(ctx, p) if n not in SIDES]
         takers = [n for n in with_objects(ctx, tok, ("to",)) if n not in SIDES]
         obj = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "of" else tok  # "the details of the offer"
-        verb = obj.head if obj.dep_ == "dobj" else None
+        verb = obj.head if obj.dep_ == "dobj" else (  # "the union agreed to a revised offer from X"
+            obj.head.head if obj.dep_ == "pobj" and obj.head.lower_ in ("to", "on") else None)
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
         by_subject = [n for n in (parties(ctx, subj) if subj is not None else []) if n not in SIDES]
         if verb is not None and lemma(verb) in ctx.lex.words("events", "offer_response_verbs"):

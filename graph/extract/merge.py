@@ -54,6 +54,20 @@ def merge_short_company_names(table: EntityTable) -> None:
         _merge_into(table, short, longer[0])
 
 
+def merge_same_names(table: EntityTable) -> None:
+    """'South African Municipal Workers’ Union' in the text and the knowledge base's 'South African Municipal
+    Workers' Union' (found through 'Samwu'): names that differ in punctuation only are one entity, the known
+    one's."""
+    by_key: dict[str, DocEntity] = {}
+    for ent in sorted(table.entities.values(), key=lambda e: (not e.kb_id, e.name)):
+        key = norm_key(ent.name)
+        kept = by_key.get(key)
+        if kept is None:
+            by_key[key] = ent
+        elif not ent.kb_id and ent.cls == kept.cls:
+            _merge_into(table, ent, kept)
+
+
 def merge_local_numbers(table: EntityTable) -> None:
     """'Local 212' after 'Boardwalk Hospitality Workers Local 212': the branch number names the same union."""
     unions = [e for e in table.entities.values() if e.cls == "LaborUnion" and not e.kb_id]

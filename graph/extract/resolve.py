@@ -29,6 +29,7 @@ from graph.extract.merge import (
     committee_owners,
     merge_local_numbers,
     merge_middle_names,
+    merge_same_names,
     merge_short_company_names,
     propagate_names,
     titled_surnames,
@@ -292,6 +293,7 @@ def find_entities(doc: Doc, lex: Lexicon, kb: Mapping[str, tuple[str, str]],
     propagate_names(doc, table)  # first: the context of every mention types a name ('PPTA members' where NER saw none)
     retype_from_context(doc, table)
     merge_short_company_names(table)
+    merge_same_names(table)
     merge_local_numbers(table)
     merge_middle_names(table)
     titled_surnames(doc, table)
