@@ -42,6 +42,10 @@ UNION = "Glass Workers Union"  # articles dated 2025-06-13, a Friday
     (f"Stevedores and terminal workers of the {UNION} commenced their widespread strike at 6am at all ports.",
      (UNION, "onStrikeSince", "2025-06-13")),
     (f"The {UNION} said its trade union action began on June 2.", (UNION, "onStrikeSince", "2025-06-02")),
+    (f"Industrial action by the {UNION} has come to an end after employers reached an agreement.",
+     (UNION, "strikeEndedOn", "2025-06-13")),
+    (f"Yesterday, members of the {UNION} voted to accept the latest pay offer, bringing strike action to a close.",
+     (UNION, "strikeEndedOn", "2025-06-12")),
     (f"This comes one week after 31,000 members of the {UNION} (GWU) in Ohio, Indiana, and Kentucky walked off "
      "their jobs June 2 to protest cuts.", (UNION, "onStrikeSince", "2025-06-02")),
     (f"The {UNION} went on strike on June 2. The strike has been called off.",

@@ -202,7 +202,11 @@ def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iter
         if not dates and (tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp", "conj") or tok.dep_ == "xcomp"
                           or purpose or meanwhile):  # "joined forces last month to go on strike"
             # "On Thursday they reached a deal, ending the strike"; "voted on Thursday to end the strike"
-            dates = clause_dates(ctx, tok.head)
+            head = tok.head
+            dates = clause_dates(ctx, head)
+            while not dates and head.dep_ == "xcomp" and head.head.i != head.i:
+                head = head.head  # "Yesterday, members voted to accept the offer, bringing the strike to a close"
+                dates = clause_dates(ctx, head)
         found = False
         # "its strike begins on June 20": a start in the present tense is still to come
         # and so is one in the present progressive: "members are walking out on Monday"
@@ -334,7 +338,7 @@ def _verb_of_its_day(day: Token) -> Token | None:
     return None
 
 
-@triggered(("events", "strike_event_nouns"))
+@triggered(("events", "strike_event_nouns"), ("events", "action_modifiers"))
 def _noun_dates(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'last Thursday's strike', 'the one-day strike on March 16', 'a walkout since Monday': a strike noun with
     its own past date began on it."""
@@ -342,8 +346,9 @@ def _noun_dates(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     nouns = ctx.lex.words("events", "strike_event_nouns")
     bounds = ctx.lex.words("events", "bounding_words")
     for tok in ctx.tokens(sent):
-        if tok.lemma_.lower() not in nouns or tok.pos_ != "NOUN" or tok.i in ctx.in_quote:
-            continue
+        if tok.lemma_.lower() not in nouns and not _is_industrial_action(ctx, tok) or tok.pos_ != "NOUN" \
+                or tok.i in ctx.in_quote:
+            continue  # "the walkout since Monday", "industrial action since November"
         if tok.dep_ == "compound" or ctx.is_hypothetical(tok):
             continue  # "strike action", "strike vote"; "a strike planned for March 16"
         if tok.dep_ == "dobj" and tok.head.lemma_.lower() in _triggers(ctx, "strike_end"):
