@@ -90,7 +90,7 @@ def _strike_acts(ctx: Ctx, verb: Token) -> bool:
 
 def _is_industrial_action(ctx: Ctx, tok: Token) -> bool:
     """'strike action', 'industrial action', 'job action': a strike by another name."""
-    return tok.lemma_.lower() == "action" and any(
+    return tok.lemma_.lower() in ctx.lex.words("events", "action_nouns") and any(
         c.lemma_.lower() in ctx.lex.words("events", "action_modifiers") for c in tok.children)
 
 
@@ -338,15 +338,17 @@ def _verb_of_its_day(day: Token) -> Token | None:
     return None
 
 
-@triggered(("events", "strike_event_nouns"), ("events", "action_modifiers"))
+@triggered(("events", "strike_event_nouns"), ("events", "action_nouns"))
 def _noun_dates(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'last Thursday's strike', 'the one-day strike on March 16', 'a walkout since Monday': a strike noun with
     its own past date began on it."""
     pub = ctx.article.date
     nouns = ctx.lex.words("events", "strike_event_nouns")
+    actions = ctx.lex.words("events", "action_nouns")
     bounds = ctx.lex.words("events", "bounding_words")
     for tok in ctx.tokens(sent):
-        if tok.lemma_.lower() not in nouns and not _is_industrial_action(ctx, tok) or tok.pos_ != "NOUN" \
+        lemma = tok.lemma_.lower()
+        if lemma not in nouns and not (lemma in actions and _is_industrial_action(ctx, tok)) or tok.pos_ != "NOUN" \
                 or tok.i in ctx.in_quote:
             continue  # "the walkout since Monday", "industrial action since November"
         if tok.dep_ == "compound" or ctx.is_hypothetical(tok):
