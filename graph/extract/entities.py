@@ -103,8 +103,9 @@ def classify_org_name(words: list[str], lex: Lexicon, before: str = "") -> str:
         return "LaborUnion"  # "Local 417", "Lodge 751", "AFSCME District Council 33"
     union_words = lex.words("typing", "union_words")
     # "Union Pacific" is a railroad: a union word counts at the end of a name or before "of".
+    branches = lex.words("typing", "union_branch_words")
     for i, w in enumerate(words):
-        if w == "local" and i + 1 < len(words) and not any(ch.isdigit() for ch in words[i + 1]):
+        if w in branches and i + 1 < len(words) and not any(ch.isdigit() for ch in words[i + 1]):
             continue  # "Local Government Association": only a numbered local ("Local 212") is a union's
         if w in union_words and (i == len(words) - 1 or words[i + 1] in OF_WORDS or i > 0):
             return "LaborUnion"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from spacy.tokens import Token
+from spacy.tokens import Doc, Token
 
 from graph.extract.context import Ctx
 from graph.extract.doccache import doc_tokens
@@ -41,14 +41,19 @@ def _owner_left_of(ctx: Ctx, i: int) -> str | None:
     doc = ctx.doc
     if doc[i].lower_ in POSSESSIVE:
         i -= 1
-    if i >= 3 and doc[i].text == ")" and doc[i - 2].text == "(":
-        i -= 3  # "the Transport Board (TB) chairman X": the name before its bracketed short form
+    i = _before_short_form(doc, i)  # "the Transport Board (TB) chairman X"
     if i < 0:
         return None
     name = ctx.entity_of(doc[i])
     if name is None and doc[i].lower_ in ctx.lex.nominal_classes():
         name = ctx.table.resolve_nominal(doc[i].lower_, i)  # "association chair Helen Park"
     return name if ctx.cls(name) in LEADABLE else None
+
+
+def _before_short_form(doc: Doc, i: int) -> int:
+    """Token i, or the last token of the name before it when token i closes a bracketed short form ('the Transport
+    Board (TB)')."""
+    return i - 3 if i >= 3 and doc[i].text == ")" and doc[i - 2].text == "(" else i
 
 
 def _title_before(ctx: Ctx, start: int) -> tuple[list[str], int]:
@@ -137,10 +142,8 @@ def leader_of_named_body(ctx: Ctx, m: Mention) -> Iterator[Relation]:
     """'head of the Federal Employment Agency Frank Weise', 'Minister of Education Jan Tinetti' (who leads the
     Ministry of Education the article names): a title of a body right before the name."""
     doc = ctx.doc
-    before = m.start - 1
-    if before >= 3 and doc[before].text == ")" and doc[before - 2].text == "(":
-        before -= 3  # "The President of the Workers' Union (KSPI) Said Iqbal": the name before its short form
-    owner = ctx.table.tok2mention.get(before)
+    # "The President of the Workers' Union (KSPI) Said Iqbal"
+    owner = ctx.table.tok2mention.get(_before_short_form(doc, m.start - 1))
     if owner is not None and ctx.cls(owner.name) in LEADABLE:
         k = owner.start - 1
         k -= k >= 0 and doc[k].lower_ == "the"
@@ -274,8 +277,9 @@ def _title_owner(ctx: Ctx, title: Token) -> str | None:
     for child in title.children:
         if child.dep_ == "prep" and child.lower_ in ("of", "at", "for"):
             for pobj in child.children:
-                if pobj.i not in ctx.table.tok2mention and (pobj.lower_ == "local" or any(
-                        c.lower_ == "local" for c in pobj.children)):
+                branches = ctx.lex.words("typing", "union_branch_words")
+                if pobj.i not in ctx.table.tok2mention and (pobj.lower_ in branches or any(
+                        c.lower_ in branches for c in pobj.children)):
                     continue  # "president of the local union", "of the union local": a local the story leaves unnamed
                 if (name := ctx.entity_of(pobj)) and ctx.cls(name) in LEADABLE:
                     return name
