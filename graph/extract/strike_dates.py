@@ -51,6 +51,11 @@ def resolve_span(ent: Span, pub, future: bool = False) -> PartialDate | None:
     return None
 
 
+def date_of(ent: Span, pub, future: bool = False) -> PartialDate | None:
+    """The date a DATE or TIME entity says, against the publication date and in the year its sentence names."""
+    return in_year_of_sentence(ent, resolve_span(ent, pub, future), pub)
+
+
 def in_year_of_sentence(ent: Span, when: PartialDate | None, pub) -> PartialDate | None:
     """'In the autumn of 2021, a strike began on Nov. 10': a day without a year takes the one year the
     sentence names, not the year before the publication date."""

@@ -12,7 +12,7 @@ from spacy.tokens import Span, Token
 from graph.extract.context import Ctx, triggered, union_of
 from graph.extract.doccache import doc_dates
 from graph.extract.parties import EMPLOYER_SIDE, parties, side_of
-from graph.extract.strike_dates import after_publication, clause_dates, in_year_of_sentence, is_bound, resolve_span
+from graph.extract.strike_dates import after_publication, clause_dates, date_of, is_bound
 from graph.model import PartialDate, Relation
 
 
@@ -55,7 +55,7 @@ def nth_day(ctx: Ctx, sent: Span) -> Iterator[Relation]:
             same = clause_dates(ctx, verb) or (clause_dates(ctx, verb.head) if verb.dep_ == "advcl" and any(
                 c.dep_ == "mark" and c.lower_ in ("as", "when") for c in verb.children) else [])
             day = next((w for e in same
-                        if isinstance(w := in_year_of_sentence(e, resolve_span(e, pub), pub), PartialDate)
+                        if isinstance(w := date_of(e, pub), PartialDate)
                         and w.day), None)
             today = date(day.year, day.month, day.day) if day is not None and day.day is not None else pub
         if n is None or strike is None or ctx.is_hypothetical(tok):
@@ -108,7 +108,7 @@ def noun_dates(ctx: Ctx, sent: Span) -> Iterator[Relation]:
             and not is_bound(root, bounds)]
         if not dates:
             continue
-        when = in_year_of_sentence(dates[0], resolve_span(dates[0], pub), pub)
+        when = date_of(dates[0], pub)
         if not isinstance(when, PartialDate) or after_publication(when, pub, dates[0]):
             continue
         union = next((u for c in tok.children if c.dep_ in ("poss", "compound") and (u := union_of(ctx, c))), None)

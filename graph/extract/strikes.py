@@ -16,7 +16,7 @@ from spacy.tokens import Span, Token
 
 from graph.extract.context import Ctx, union_of
 from graph.extract.parties import parties
-from graph.extract.strike_dates import after_publication, clause_dates, in_year_of_sentence, resolve_span
+from graph.extract.strike_dates import after_publication, clause_dates, date_of
 from graph.extract.strike_nouns import is_industrial_action, note_opponent, noun_dates, nth_day
 from graph.model import PartialDate, Relation
 
@@ -200,7 +200,7 @@ def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iter
                                                    for c in tok.children))
         announced = False
         for ent in dates:
-            when = in_year_of_sentence(ent, resolve_span(ent, pub, ahead), pub)
+            when = date_of(ent, pub, ahead)
             if isinstance(when, PartialDate) and after_publication(when, pub, ent):
                 # a start after the publication date is an announced strike, not one under way; an end after it
                 # ('called off strikes next week') is of strikes still to come
@@ -249,15 +249,11 @@ def _start_from_length(ctx: Ctx, verb: Token, end: PartialDate, strikers: list[s
 
 def _is_now(verb: Token, word: str) -> bool:
     """'X is on strike', 'the strike is over' (not 'has been on strike', 'were on strike', 'the strike is over' for
-    a start); and, for a start with no date, a strike begun just now: 'have gone on strike', 'are walking out'
-    ('have been on strike for weeks' began earlier)."""
+    a start); and, with no date, a strike begun or ended just now: 'have gone on strike', 'are walking out', 'the
+    strike has ended', 'has been called off' ('have been on strike for weeks' began earlier)."""
     if verb.tag_ == "VBN" and any(c.dep_ == "dobj" and c.tag_ == "NNS" for c in verb.children):
         return False  # "have already held strikes", "has called off strikes": several, past or still to come
-    if word == "over" and verb.lemma_ != "be" and verb.tag_ == "VBN":
-        # "the strike has ended", "the strike has been called off": just now, as 'have gone on strike' begins
-        aux = [c for c in verb.children if c.dep_ == "aux"]
-        return len(aux) == 1 and aux[0].lemma_ == "have" and aux[0].tag_ in ("VBZ", "VBP")
-    if word == "on" and verb.lemma_ != "be" and verb.tag_ in ("VBN", "VBG"):
+    if verb.lemma_ != "be" and (verb.tag_ == "VBN" or word == "on" and verb.tag_ == "VBG"):
         aux = [c for c in verb.children if c.dep_ == "aux"]
         want = "have" if verb.tag_ == "VBN" else "be"
         return len(aux) == 1 and aux[0].lemma_ == want and aux[0].tag_ in ("VBZ", "VBP")

@@ -54,11 +54,6 @@ class EntityTable:
         elif ent.cls == "Company" and cls == "Place" and not ent.kb_id and norm_key(surface) == norm_key(name):
             ent.cls = cls  # "Halvern Mayor Lucia Brandt" shows the NER's company was a town
         ent.labels.add(surface)
-        if surface != name and surface not in self.entities:
-            # a short form announced for this surface ('CIL' for 'Coal India Limited') now names the canonical
-            # entity the surface was added as
-            for key in [k for k, v in self.keys.items() if v == surface]:
-                self.keys[key] = name
         for form in (surface, name):
             self.keys.setdefault(norm_key(form), name)
         if cls != "Person" and acronym(name):
