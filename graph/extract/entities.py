@@ -125,12 +125,17 @@ def classify_org_name(words: list[str], lex: Lexicon, before: str = "") -> str:
     return "Company"
 
 
+def name_cue_words(lex: Lexicon) -> frozenset[str]:
+    """Words that make a name an organisation's: a union's, an association's, a company's, a body's, an outlet's."""
+    return lex.union(("typing", "company_suffixes"), ("typing", "union_words"), ("typing", "organisation_words"),
+                     ("typing", "government_words"), ("typing", "media_words"),
+                     ("typing", "employer_association_words"))
+
+
 def has_class_cue(words: list[str], lex: Lexicon) -> bool:
     """Whether the words of a name say what it is (a union, an association, a company, a body, an outlet)."""
-    cues = lex.union(("typing", "company_suffixes"), ("typing", "union_words"), ("typing", "organisation_words"),
-                     ("typing", "government_words"), ("typing", "media_words"),
-                     ("typing", "employer_association_words"), ("typing", "committee_words"),
-                     ("typing", "party_words"))
+    cues = lex.derived("class cue words", lambda: name_cue_words(lex) | lex.union(
+        ("typing", "committee_words"), ("typing", "party_words")))
     joined = " ".join(words)
     return bool(set(words) & cues) or any(p in joined for p in lex.words("typing", "union_phrases")) \
         or joined.startswith(lex.prefixes("typing", "government_name_openers"))

@@ -8,6 +8,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from graph.extract.doccache import doc_lowers, doc_pos, doc_tokens
+from graph.extract.entities import name_cue_words
 from graph.extract.lexicon import Lexicon
 from graph.extract.page_spans import Item
 
@@ -35,8 +36,7 @@ def join_split_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     on after 'and' without an article), 'Polish' + 'Teachers' Union' (a nationality opening a name)."""
     items = sorted(items)
     out: list[Item] = []
-    cues = lex.union(("typing", "union_words"), ("typing", "company_suffixes"), ("typing", "organisation_words"),
-                     ("typing", "employer_association_words"), ("typing", "government_words"))
+    cues = name_cue_words(lex)
     for it in items:
         if out and (joined := _joined_across_a_list(doc, out, it, cues, lex)) is not None:
             # "the Independent Municipal and Allied Trade Union", "Chemical, Energy, Paper, Wood and Allied

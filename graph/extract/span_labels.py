@@ -10,6 +10,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from graph.extract.doccache import doc_texts, doc_tokens
+from graph.extract.entities import name_cue_words
 from graph.extract.lexicon import Lexicon
 from graph.extract.page_spans import Item
 
@@ -49,19 +50,12 @@ def relabel(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
             label = "PERSON"  # "Eskom spokesperson Khulu Phasiwe said": whoever a spokesperson's title names
         elif not iri and label == "ORG" and 2 <= end - start <= 3 and start > 3 and doc[start - 1].text == "," \
                 and all(t.pos_ == "PROPN" and t.is_title for t in doc[start:end]) \
-                and not {t.lower_ for t in doc[start:end]} & _name_cues(lex) \
+                and not {t.lower_ for t in doc[start:end]} & name_cue_words(lex) \
                 and any(doc[k].lower_ == "of" and doc[k - 1].lower_ in titles
                         for k in range(max(1, start - 10), start)):
             label = "PERSON"  # "The leader of the Spiru Haret Federation, Marius Nistor, said"
         out.append((start, end, label, iri))
     return out
-
-
-def _name_cues(lex: Lexicon) -> frozenset[str]:
-    """Words that make a name an organisation's."""
-    return lex.union(("typing", "company_suffixes"), ("typing", "union_words"), ("typing", "organisation_words"),
-                     ("typing", "government_words"), ("typing", "media_words"),
-                     ("typing", "employer_association_words"))
 
 
 def first_names_read_as_nationalities(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
@@ -70,7 +64,7 @@ def first_names_read_as_nationalities(doc: Doc, items: list[Item], lex: Lexicon)
     capitalised word (a nationality adjective modifies; 'Turkish Airlines' has the name's own head word) starts a
     person's name with the proper nouns that follow."""
     toks = doc_tokens(doc)
-    cues = _name_cues(lex)
+    cues = name_cue_words(lex)
     by_start = {it[0]: it for it in items}
     out, skip = [], set()
     for start, end, label, iri in items:
