@@ -144,9 +144,9 @@ def _appositions(doc: Doc, table: EntityTable) -> None:
 
 def _retype(table: EntityTable, name: str, cls: str, person: bool = False) -> None:
     """`name` is of class `cls`, when it is an organisation the knowledge base does not know (or, with `person`,
-    a one-word 'person' the NER guessed: 'Transdev, the company which ...')."""
+    a 'person' the NER guessed: 'Transdev, the company which ...', 'companies such as Acme Widgets')."""
     entity = table.entities[name]
-    if person and not entity.kb_id and entity.cls == "Person" and " " not in name:
+    if person and not entity.kb_id and entity.cls == "Person":
         entity.cls = cls
     if not entity.kb_id and entity.cls in ORGANIZATION_CLASSES:
         entity.cls = cls
@@ -202,9 +202,7 @@ def _lists_under_a_class_noun(doc: Doc, table: EntityTable) -> None:
         while k < len(doc) and (k in table.tok2mention or doc[k].text in (",", "(", ")") or doc[k].lower_ in (
                 "and", "the")):
             if (m := table.tok2mention.get(k)) is not None:
-                if table.entities[m.name].cls == "Person" and not table.entities[m.name].kb_id:
-                    table.entities[m.name].cls = cls  # 'companies such as Acme Widgets': no person
-                _retype(table, m.name, cls)
+                _retype(table, m.name, cls, person=True)
                 k = m.end
             else:
                 k += 1
