@@ -64,6 +64,7 @@ class _Lexicon:
     future: frozenset[str]
     this: frozenset[str]
     day_re: re.Pattern[str]
+    ordinal_day_re: re.Pattern[str]  # "13th" alone: a day of the month, as news of some countries dates events
     relative_days: dict[Tokens, int]
     relative_months: dict[Tokens, int]
     numbers: dict[str, int]
@@ -105,6 +106,7 @@ def _lexicon() -> _Lexicon:
         this=frozenset(words["this_modifiers"]),
         # A range "Nov. 1-3" keeps its first day: for a strike start that is the day that matters.
         day_re=re.compile(rf"{day}(?:-{day})?"),
+        ordinal_day_re=re.compile(rf"([0-9]{{1,2}})(?:{suffixes})"),
         relative_days={_tokens(k): int(v) for k, v in data["relative_days"].items()},
         relative_months={_tokens(k): int(v) for k, v in data["relative_months"].items()},
         numbers={k: int(v) for k, v in data["numbers"].items()},
@@ -116,6 +118,11 @@ def _lexicon() -> _Lexicon:
 def month_names() -> frozenset[str]:
     """Every spelling of a month the date reader knows, lower case ('sep', 'sept', 'september')."""
     return frozenset(_lexicon().months)
+
+
+def is_ordinal_day(text: str) -> bool:
+    """'9th', '23rd': a day of the month said alone, as news of some countries dates events ('on the 9th')."""
+    return _lexicon().ordinal_day_re.fullmatch(text.lower()) is not None
 
 
 def parse_iso_date(s: str) -> date | None:
@@ -221,6 +228,8 @@ def _absolute(toks: Tokens, pub: date | None, future: bool, direction: str | Non
         return _day(found) if found else None
     if len(toks) == 1 and toks[0] in lex.weekdays:
         return _weekday(lex.weekdays[toks[0]], pub, future, direction)
+    if len(toks) == 1 and (m := lex.ordinal_day_re.fullmatch(toks[0])):
+        return _day_of_month_near(int(m[1]), pub, future)  # "on the 13th": a day of this month or the last
     weekday: int | None = None
     if len(toks) > 1 and toks[0] in lex.weekdays:
         weekday = lex.weekdays[toks[0]]  # "Saturday, Sept. 23": picks the year when none is given
@@ -301,6 +310,20 @@ def _day_near(month: int, day: int, pub: date | None, future: bool) -> PartialDa
     for k in range(-1, _YEAR_SEARCH):
         found = _safe_date(pub.year - k, month, day)
         if found is not None and found <= latest:
+            return _day(found)
+    return None
+
+
+def _day_of_month_near(day: int, pub: date | None, future: bool) -> PartialDate | None:
+    """Day `day` of the publication month, or of the month before when that is later than pub (by more than the
+    grace days); of the month after for `future` when it has passed."""
+    if pub is None:
+        return None
+    months = (0, 1) if future else (0, -1)
+    for step in months:
+        index = pub.year * 12 + pub.month - 1 + step
+        found = _safe_date(index // 12, index % 12 + 1, day)
+        if found is not None and (found >= pub if future else found <= pub + timedelta(days=_PAST_GRACE_DAYS)):
             return _day(found)
     return None
 

@@ -128,6 +128,23 @@ def test_dates_weekdays(expr: str, pub: date, future: bool, expected: PartialDat
 
 
 @pytest.mark.parametrize(
+    ("expr", "pub", "future", "expected"),
+    [
+        ("on the 13th", date(2023, 7, 16), False, d(2023, 7, 13)),
+        ("the 30th", date(2023, 7, 16), False, d(2023, 6, 30)),  # later than pub: the month before
+        ("the 18th", date(2023, 7, 16), False, d(2023, 7, 18)),  # a dateline a day or two off
+        ("the 31st", date(2023, 3, 16), False, None),  # February has none: no guess two months back
+        ("the 13th", date(2023, 7, 16), True, d(2023, 8, 13)),
+        ("the 20th century", date(2023, 7, 16), False, None),
+        ("13", date(2023, 7, 16), False, None),  # a bare number is no day
+    ],
+)
+def test_dates_ordinal_day_alone_is_a_day_of_the_month(expr: str, pub: date, future: bool,
+                                                       expected: PartialDate | None) -> None:
+    assert resolve_date(expr, pub, future=future) == expected
+
+
+@pytest.mark.parametrize(
     ("expr", "pub", "expected"),
     [
         ("today", FRI, d(2024, 11, 22)),
@@ -154,7 +171,7 @@ def test_dates_relative_words(expr: str, pub: date, expected: PartialDate) -> No
     "expr",
     [
         "last week", "the previous three days", "hours or days", "a second day", "this weekend",
-        "the weekend", "2023", "in 2023", "mid-2023", "the 23rd", "recently", "", "   ", "on", "last",
+        "the weekend", "2023", "in 2023", "mid-2023", "recently", "", "   ", "on", "last",
         "Feb. 30, 2024", "2023-13-45", "2023-02-30", "Smarch 3", "May 32", "two weeks ago", "five days later",
     ],
 )

@@ -50,6 +50,18 @@ UNION = "Glass Workers Union"  # articles dated 2025-06-13, a Friday
      "their jobs June 2 to protest cuts.", (UNION, "onStrikeSince", "2025-06-02")),
     (f"The {UNION} went on strike on June 2. The strike has been called off.",
      (UNION, "strikeEndedOn", "2025-06-13")),
+    (f"The {UNION} has accepted a wage offer of 6%, bringing the strike in the glass sector to an end.",
+     (UNION, "strikeEndedOn", "2025-06-13")),
+    (f"Clearview Industries has reached an agreement with the {UNION}, ending a long period of industrial action.",
+     (UNION, "strikeEndedOn", "2025-06-13")),
+    (f"Clearview Industries signed a deal with the {UNION} on Tuesday to end the strike.",
+     (UNION, "strikeEndedOn", "2025-06-10")),
+    (f"The {UNION} ended its general strike, which began at 7 a.m. on the 9th, at 5 p.m. on the 11th.",
+     (UNION, "onStrikeSince", "2025-06-09")),
+    (f"The {UNION} ended its general strike, which began at 7 a.m. on the 9th, at 5 p.m. on the 11th.",
+     (UNION, "strikeEndedOn", "2025-06-11")),
+    (f"Members of the {UNION} initiated the city's first strike in 25 years on Monday, June 2.",
+     (UNION, "onStrikeSince", "2025-06-02")),
 ])
 def test_strikes_dates(facts, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in facts(text)
@@ -131,4 +143,11 @@ def test_strikes_a_dateline_place_is_no_striker(facts) -> None:
 
 def test_strikes_calling_off_a_strike_slated_to_begin_ends_none(facts) -> None:
     found = facts(f"The {UNION} has called off the teachers’ strike that was slated to begin on Monday, June 16.")
+    assert not {f for f in found if f[1] == "strikeEndedOn"}, found
+
+
+def test_strikes_a_deal_reached_to_end_a_strike_dates_no_end_by_itself(facts) -> None:
+    # a tentative deal "to end" a strike may be ratified days later: only a date said for it dates the end
+    found = facts(f"The {UNION} and Clearview Industries have reached a tentative agreement to end a strike that "
+                  "has lasted over a month.")
     assert not {f for f in found if f[1] == "strikeEndedOn"}, found

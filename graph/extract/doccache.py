@@ -12,6 +12,8 @@ from typing import TypeVar
 
 from spacy.tokens import Doc, Span, Token
 
+from graph.dates import is_ordinal_day
+
 _TEXT = "newsgraph.text"
 _TOKENS = "newsgraph.tokens"
 _ENTS = "newsgraph.ents"
@@ -71,5 +73,15 @@ def doc_texts(doc: Doc) -> list[str]:
 
 def doc_dates(doc: Doc) -> tuple[tuple[Span, Token], ...]:
     """The DATE and TIME entities with their root tokens (`Span.root` walks the whole span on each access, and
-    the date rules ask it for every date of the document at every strike word)."""
-    return _once(doc, _DATES, lambda: tuple((e, e.root) for e in doc_ents(doc) if e.label_ in ("DATE", "TIME")))
+    the date rules ask it for every date of the document at every strike word). 'on the 9th', which the small
+    NER may label ORDINAL or leave out, is a date too."""
+    def dates() -> tuple[tuple[Span, Token], ...]:
+        found = [e for e in doc_ents(doc) if e.label_ in ("DATE", "TIME")]
+        covered = {i for e in found for i in range(e.start, e.end)}
+        lowers = doc_lowers(doc)
+        found += [Span(doc, i - 1, i + 1, label="DATE") for i, text in enumerate(doc_texts(doc))
+                  if i >= 2 and i not in covered and text[:1].isdigit() and is_ordinal_day(text)
+                  and lowers[i - 1] == "the" and lowers[i - 2] == "on"]
+        return tuple((e, e.root) for e in sorted(found, key=lambda e: e.start))
+
+    return _once(doc, _DATES, dates)

@@ -35,7 +35,7 @@ def _near_words(tok: Token) -> set[str]:
     words: set[str] = set()
     # Not into another clause: in "went on strike on Oct. 4 and returned to work", "work" is not the strike's.
     frontier = [c for c in tok.children if c.dep_ not in OTHER_CLAUSES]
-    for _ in range(3):  # "joined on the picket line": picket hangs three levels down
+    for _ in range(4):  # "joined on the picket line", "ending a period of industrial action": levels down
         words |= {w for c in frontier for w in (c.lemma_.lower(), c.lower_)}
         # The subject counts with its compounds ("the strike began", "strike action began"), not its other
         # modifiers: "Striking members went back to work" is no strike
@@ -60,8 +60,6 @@ def _matches(tok: Token, triggers: TriggerIndex) -> bool:
     return False
 
 
-
-
 def _strikes_a_deal(ctx: Ctx, verb: Token) -> bool:
     """'struck a deal with', 'strike a balance': the verb 'strike' with an object that is not an employer."""
     deal = ctx.lex.words("events", "agreement_nouns") | {"balance", "tone", "chord", "blow", "note", "compromise"}
@@ -82,12 +80,6 @@ def _strike_acts(ctx: Ctx, verb: Token) -> bool:
     if subj is not None and subj.lower_ in ("that", "which") and verb.dep_ == "relcl":
         subj = verb.head
     return subj is not None and subj.lemma_.lower() in nouns and any(c.dep_ == "dobj" for c in verb.children)
-
-
-
-
-
-
 
 
 def _triggers(ctx: Ctx, key: str) -> TriggerIndex:
@@ -115,10 +107,12 @@ def _striker(ctx: Ctx, verb: Token) -> str | None:
     # "SAO PAULO Oct 6 Bank workers ... ended": the parser may give a dateline's place as a second subject
     subj = next((c for c in subjects if union_of(ctx, c)), subjects[0]) if len(subjects) > 1 else (
         subjects[0] if subjects else None)
+    if subj is None and verb.dep_ == "acl" and verb.head.lemma_.lower() in ctx.lex.words("events", "agreement_nouns"):
+        return _deal_union(ctx, verb.head.head)  # "reached a deal with X to end the strike"
     if subj is None and verb.dep_ in ("relcl", "acl"):
         subj = verb.head
     if subj is None and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head.i != verb.i:
-        return _striker(ctx, verb.head)
+        return _striker(ctx, verb.head) or _deal_union(ctx, verb.head)
     if subj is None:
         return None
     if subj.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
@@ -148,6 +142,19 @@ def _striker(ctx: Ctx, verb: Token) -> str | None:
     return union_of(ctx, subj)
 
 
+def _deal_union(ctx: Ctx, verb: Token) -> str | None:
+    """The union of a deal that ends a strike, whichever side is the subject: 'DP World has reached an agreement
+    with the MUA, ending the industrial action', 'the union signed a deal with X to end the strike'."""
+    if verb.lemma_.lower() not in ctx.lex.words("events", "agreement_verbs"):
+        return None
+    sides = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    for holder in [verb] + [c for c in verb.children if c.dep_ == "dobj"]:
+        sides += [p for c in holder.children if c.dep_ == "prep" and c.lower_ == "with"
+                  for p in c.children if p.dep_ == "pobj"]
+    return next((u for t in sides for u in [union_of(ctx, t), *parties(ctx, t)] if u and ctx.cls(u) == "LaborUnion"),
+                None)
+
+
 def _strikers(ctx: Ctx, verb: Token) -> list[str]:
     """The unions striking: 'the unions declared a strike' and 'A and B walked out' name several."""
     one = _striker(ctx, verb)
@@ -157,8 +164,6 @@ def _strikers(ctx: Ctx, verb: Token) -> list[str]:
         if len(many) > 1:
             return many
     return [one] if one else []
-
-
 
 
 def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iterator[Relation]:
@@ -184,14 +189,19 @@ def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iter
         # "A picket line formed early on Sunday as the strike began": a clause of the same moment
         meanwhile = tok.dep_ == "advcl" and any(c.dep_ in ("mark", "advmod") and c.lower_ in ("as", "when")
                                                 for c in tok.children)
+        timed = tok  # the verb whose tense says whether the event is of the day
         if not dates and (tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp", "conj") or tok.dep_ == "xcomp"
-                          or purpose or meanwhile):  # "joined forces last month to go on strike"
+                          or purpose or meanwhile or tok.dep_ == "acl"):  # "joined forces last month to go on strike"
             # "On Thursday they reached a deal, ending the strike"; "voted on Thursday to end the strike"
-            head = tok.head
+            head = tok.head if tok.dep_ != "acl" else tok.head.head  # "a deal to end the strike"
             dates = clause_dates(ctx, head)
             while not dates and head.dep_ == "xcomp" and head.head.i != head.i:
                 head = head.head  # "Yesterday, members voted to accept the offer, bringing the strike to a close"
                 dates = clause_dates(ctx, head)
+        if key == "strike_end" and tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp", "conj"):
+            # "has accepted the offer, bringing the strike to an end": ended now, as the offer was accepted now
+            # (not "has reached a deal to end the strike", which may be ratified days later)
+            timed = tok.head
         found = False
         # "its strike begins on June 20": a start in the present tense is still to come
         # and so is one in the present progressive: "members are walking out on Monday"
@@ -215,7 +225,7 @@ def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iter
         # "commenced their strike at 6am" (a clock time, not a length such as "for 48 hours")
         clock_only = bool(dates) and all(e.label_ == "TIME" and _CLOCK.search(e.text.lower()) for e in dates)
         if not found and not announced and pub is not None and (
-                clock_only or _is_now(tok, "on" if key == "strike_start" else "over")):
+                clock_only or _is_now(timed, "on" if key == "strike_start" else "over")):
             # "The Harbor Pilots Union is on strike", "the strike is over": so on the day of publication
             for striker in strikers:
                 yield ctx.relation(striker, pred, PartialDate(pub.year, pub.month, pub.day), sent, NOW_RULES[key],
@@ -263,14 +273,6 @@ def _is_now(verb: Token, word: str) -> bool:
         return any(c.lower_ == "over" for c in verb.children)
     return any(c.dep_ == "prep" and c.lower_ == "on" and any(p.lemma_.lower() in ("strike", "picket")
                                                                for p in c.children) for c in verb.children)
-
-
-
-
-
-
-
-
 
 
 def _fallbacks_last(relations: list[Relation]) -> Iterator[Relation]:
