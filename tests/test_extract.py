@@ -101,6 +101,19 @@ POSITIVE = [
      ("Clearview Industries", "reachesAgreementWith", "Glass Workers Union")),
     ("The strike ended after the unions SITRAGLAS and SITRAPBI signed an agreement with the Extended Board of "
      "Directors of the National Assembly.", ("Extended Board of Directors", "reachesAgreementWith", "SITRAPBI")),
+    ("Clearview Industries and the Glass Workers Union settled on a tentative agreement late Wednesday night.",
+     ("Clearview Industries", "reachesAgreementWith", "Glass Workers Union")),
+    ("Clearview Industries has made a deal with the Glass Workers Union to end the go-slow.",
+     ("Clearview Industries", "reachesAgreementWith", "Glass Workers Union")),
+    ("The Glass Workers Union announced Sunday that tentative agreements had been reached with Clearview "
+     "Industries and Acme Corp on a new contract.", ("Acme Corp", "reachesAgreementWith", "Glass Workers Union")),
+    ("Members of the Glass Workers Union voted to accept the latest pay offer from Clearview Industries.",
+     ("Clearview Industries", "reachesAgreementWith", "Glass Workers Union")),
+    ("The Glass Workers Union agreed to a revised offer from Clearview Industries of a 13% wage hike.",
+     ("Clearview Industries", "reachesAgreementWith", "Glass Workers Union")),
+    ("Members of the Rail, Maritime, and Transport union (RMT) at Clearview Industries voted to accept a pay "
+     "offer. The RMT said so.",
+     ("Clearview Industries", "reachesAgreementWith", "Rail, Maritime, and Transport union")),
     # strikes
     ("Members of the Glass Workers Union walked off the job on Monday.",
      ("Glass Workers Union", "onStrikeSince", "2025-06-09")),
@@ -126,6 +139,10 @@ NEGATIVE = [
     ("There have been no talks between the Glass Workers Union and Clearview Industries since May.",
      "negotiatesWith"),
     ("The Glass Workers Union could reach a deal with Clearview Industries within days.", "reachesAgreementWith"),
+    ("The Glass Workers Union rejected the offer from Clearview Industries.", "reachesAgreementWith"),
+    ("The Glass Workers Union will vote on whether to accept the offer from Clearview Industries.",
+     "reachesAgreementWith"),
+    ("Members of the Glass Workers Union voted to accept the Labour Court proposals.", "negotiatesWith"),
     ("The Glass Workers Union said it was only $38 million away from reaching a deal with Clearview Industries.",
      "reachesAgreementWith"),
     ("The Glass Workers Union said the only way out of the strike is through a fair agreement between workers and "

@@ -77,18 +77,23 @@ def agreements(ctx: Ctx, sent: Span) -> Iterator[Relation]:
             yield from pairs(ctx, side, others, sent, "reachesAgreementWith", "agreement_before_event", 0.75)
             continue
         presupposed = _is_presupposed(ctx, tok)
+        if tok.dep_ == "pobj" and verb.lower_ in ("on", "upon") and lemma(verb.head) in verbs:
+            verb = verb.head  # "A and B settled on a tentative agreement", "agreed on a deal"
         if verb.pos_ in ("VERB", "AUX") and (lemma(verb) in verbs or presupposed):
             if (ctx.is_hypothetical(verb) or _is_purpose(ctx, verb)) and not presupposed \
                     or _failed_attempt(ctx, verb) is not None:  # "were not able to reach a deal"
                 continue
             others += [n for n in with_objects(ctx, verb) if n not in others]
-            if tok.dep_ == "dobj":
+            if tok.dep_ in ("dobj", "pobj"):
                 subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
                 side = parties(ctx, subj) if subj is not None else clause_subject(ctx, verb, others)
             else:  # passive: "a deal was reached by A and B"
                 by = next((c for c in verb.children if c.dep_ == "agent"), None)
                 subj = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
                 side = parties(ctx, subj) if subj is not None else []
+                if not side and others and verb.dep_ == "ccomp":
+                    # "X announced that tentative agreements had been reached with A and B": the announcer
+                    side = [n for n in clause_subject(ctx, verb.head, others) if side_of(ctx, n) is not None]
             rule = "tentative_agreement" if presupposed else "reach_agreement"
             if side and others:
                 yield from pairs(ctx, side, others, sent, "reachesAgreementWith", rule, 0.85)
@@ -127,7 +132,8 @@ def offers(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     for tok in ctx.tokens(sent):
         if tok.lemma_.lower() not in nouns or tok.pos_ != "NOUN" or tok.i in ctx.in_quote:
             continue
-        if ctx.is_hypothetical(tok) or ctx.is_negated(tok):
+        # "members voted to accept the offer": a vote on an offer takes it up
+        if ctx.is_hypothetical(tok, ctx.lex.words("events", "ending_heads")) or ctx.is_negated(tok):
             continue
         makers = owners(ctx, tok) + [n for n in with_objects(ctx, tok, ("from", "by")) if n not in SIDES]
         # "the offer put forward by X", "a proposal tabled by X"
@@ -138,7 +144,9 @@ def offers(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         verb = obj.head if obj.dep_ == "dobj" else (  # "the union agreed to a revised offer from X"
             obj.head.head if obj.dep_ == "pobj" and obj.head.lower_ in ("to", "on") else None)
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
-        by_subject = [n for n in (parties(ctx, subj) if subj is not None else []) if n not in SIDES]
+        # "members voted to accept the offer": the subject of the clause above
+        by_subject = [n for n in (parties(ctx, subj) if subj is not None else clause_subject(ctx, verb, makers)
+                                  if verb is not None and verb.dep_ == "xcomp" else []) if n not in SIDES]
         if verb is not None and lemma(verb) in ctx.lex.words("events", "offer_response_verbs"):
             # "A and B are discussing the offer put forward by X", "A rejected X's offer"
             takers += [n for n in by_subject if n not in makers]
@@ -146,12 +154,25 @@ def offers(ctx: Ctx, sent: Span) -> Iterator[Relation]:
             # "X made an offer to A"
             makers += [n for n in by_subject if n not in makers]
             takers += [n for n in with_objects(ctx, verb, ("to",)) if n not in SIDES and n not in takers]
-        makers = [n for n in makers if side_of(ctx, n) is not None and n not in SIDES]
+        makers = [n for n in makers if side_of(ctx, n) is not None and n not in SIDES and not _third_party(ctx, n)]
+        # "members voted to accept the offer from X", "the union agreed to a revised offer from X": a deal
+        accepted = verb is not None and lemma(verb) in ctx.lex.words("events", "offer_accepting_verbs") and \
+            not ctx.is_hypothetical(verb, ctx.lex.words("events", "ending_heads"))
         if makers and takers:
             yield from pairs(ctx, makers, takers, sent, "negotiatesWith", "offer_to", FRAME_CONFIDENCE)
+            if accepted:
+                yield from pairs(ctx, takers, makers, sent, "reachesAgreementWith", "offer_accepted", 0.75)
         elif known := makers or takers:
-            if other := other_side(ctx, known):
+            if (other := other_side(ctx, known)) and not _third_party(ctx, other):
                 yield from pairs(ctx, known, [other], sent, "negotiatesWith", "frame_offer", FRAME_CONFIDENCE)
+                if accepted and takers:
+                    yield from pairs(ctx, known, [other], sent, "reachesAgreementWith", "frame_offer_accepted",
+                                     FRAME_CONFIDENCE)
+
+
+def _third_party(ctx: Ctx, name: str) -> bool:
+    """'the Labour Court proposals': a body that proposes terms to both sides is neither side."""
+    return name.rsplit(" ", 1)[-1].lower() in ctx.lex.words("events", "third_party_heads")
 
 
 @triggered(("events", "agreement_nouns"))

@@ -290,10 +290,11 @@ def _spells(initials: str, letters: str) -> bool:
     return all(ch in it for ch in letters)
 
 
-def acronym_spans(doc: Doc) -> list[tuple[int, int, int]]:
+def acronym_spans(doc: Doc, heads: frozenset[str] = frozenset()) -> list[tuple[int, int, int]]:
     """(start, end, acronym token) of names introduced with their acronym: 'the Guild of Screen and Voice
     Performers (GSVP)'. The initials fix the name's first word, which the statistical NER often misses or cuts
-    at an 'and'; the reverse form 'ALV (Allgemeiner Lokfuehrerverband)' pairs a short form with its long name."""
+    at an 'and'; the reverse form 'ALV (Allgemeiner Lokfuehrerverband)' pairs a short form with its long name.
+    A class word of `heads` in lower case may end the name: 'the Rail, Maritime, and Transport union (RMT)'."""
     out: list[tuple[int, int, int]] = []
     if "(" not in doc_text(doc):
         return out  # most articles: no bracket, no walk over the tokens
@@ -304,6 +305,8 @@ def acronym_spans(doc: Doc) -> list[tuple[int, int, int]]:
         letters = tok.text.replace("-", "").replace("&", "")
         end = i - 1
         j, found = end - 1, None
+        if doc[j].lower_ in heads and doc[j].is_lower and j > 0:
+            j -= 1  # a lower-case class word, not among the initials
         # Walk left over capitalised words, connectors and commas; stop where the initials spell the acronym,
         # or hold it in order with one word to spare ('Kenya Medical Practitioners, Pharmacists, and Dentists
         # Union (KMPDU)').

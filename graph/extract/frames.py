@@ -64,7 +64,9 @@ class Frames:
 
     def employer_at(self, pos: int) -> str | None:
         table = self.ctx.table
-        for accept in (lambda e: e.cls in EMPLOYER_FIRST, lambda e: e.cls == "GovernmentOrganization"):
+        third = self.ctx.lex.words("events", "third_party_heads")  # "the Labour Court" is neither side
+        for accept in (lambda e: e.cls in EMPLOYER_FIRST, lambda e: e.cls == "GovernmentOrganization"
+                       and e.name.rsplit(" ", 1)[-1].lower() not in third):
             for limit in (self.ctx.doc[pos].sent.end, len(self.ctx.doc)):
                 found = table.most_salient(limit, accept)
                 if found:

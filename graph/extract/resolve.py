@@ -235,7 +235,7 @@ def find_entities(doc: Doc, lex: Lexicon, kb: Mapping[str, tuple[str, str]],
     grouped = {i for s, e in groups for i in range(s, e)}
     items = [(s, e, lab, iri) for s, e, lab, iri in spans.items if not grouped & set(range(s, e))]
     items += [(s, e, GROUP, "") for s, e in groups]
-    items, acronyms = _with_acronym_names(doc, items)
+    items, acronyms = _with_acronym_names(doc, items, lex.words("typing", "union_words"))
     kb_names = {(s, e): kb[iri][0] for s, e, _, iri in items if iri and iri in kb}
     for start, end, short in acronyms:
         # 'the union ALV (Allgemeiner Lokfuehrerverband)': every 'ALV' is that name, also before it is spelled out
@@ -322,13 +322,13 @@ def _hint(hints: dict[int, str], start: int, end: int) -> str | None:
     return max(sorted(set(found)), key=found.count) if found else None
 
 
-def _with_acronym_names(doc: Doc, items: list[tuple[int, int, str, str]]
+def _with_acronym_names(doc: Doc, items: list[tuple[int, int, str, str]], heads: frozenset[str]
                         ) -> tuple[list[tuple[int, int, str, str]], list[tuple[int, int, int]]]:
     """The candidate spans with names fixed by their acronyms ('United Aerospace and Precision Workers (UAPW)'):
     a name spelled out by its acronym replaces the NER's partial spans inside it, unless the knowledge base
     already knows exactly that span. Returns the spans and the (start, end, acronym token) pairs."""
     pairs = []
-    for start, end, short in acronym_spans(doc):
+    for start, end, short in acronym_spans(doc, heads):
         # "the Kenya Dock Workers Congress (DWC)": the letters spell the name after a place; the name the NER
         # read whole, ending where they end, is the one the acronym stands for
         wider = [s for s, e, lab, iri in items if s < start and e == end and not iri and lab == "ORG"]
