@@ -612,3 +612,26 @@ def test_extract_a_deal_not_reached_still_means_talks(nlp, kb_index, text: str, 
 def test_extract_a_quotation_after_a_colon_is_the_speakers_of_the_sentence_before(nlp, kb_index, text: str,
                                                                                    speaker: str) -> None:
     assert {q.speaker for q in run(nlp, kb_index, text).quotes} == {speaker}
+
+
+def test_extract_family_name_first_before_a_hyphenated_given_name_is_one_person(nlp, kb_index) -> None:
+    ex = run(nlp, kb_index, "Choi Min-jun, Chairperson of the Harbor Pilots Union, spoke on Monday. Choi said the "
+             "strike would end.")
+    assert "Choi" not in {e.name for e in ex.entities}
+    assert {e.name for e in ex.entities if e.cls == "Person"} == {"Choi Min-jun"}
+
+
+@pytest.mark.parametrize("text", [
+    "The Harbor Pilots Union under the Coastal Confederation of Trade Unions (CCTU) ended its strike.",
+    "The talks brought together the Harbor Pilots Union, affiliated with the Coastal Confederation of Trade "
+    "Unions, and the Gulf Port Employers Group.",
+])
+def test_extract_union_under_or_affiliated_with_a_confederation_belongs_to_it(nlp, kb_index, text) -> None:
+    assert ("Harbor Pilots Union", "memberOf", "Coastal Confederation of Trade Unions") in triples(
+        run(nlp, kb_index, text))
+
+
+def test_extract_a_union_under_pressure_belongs_to_nothing(nlp, kb_index) -> None:
+    ex = run(nlp, kb_index, "The Harbor Pilots Union under pressure from the Coastal Workers Federation ended its "
+             "strike.")
+    assert not [t for t in triples(ex) if t[1] == "memberOf"]

@@ -105,6 +105,8 @@ def affiliated_with(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is None and verb.dep_ == "acl":
             subj = verb.head  # "the oil workers' federation, affiliated to A and B, ..."
+        if subj is None and verb.tag_ == "VBN" and verb.i >= 2 and ctx.doc[verb.i - 1].text == ",":
+            subj = ctx.doc[verb.i - 2]  # "brought together the X Union, affiliated with Y, and Z": hung elsewhere
         if pobj is None or subj is None or ctx.is_hypothetical(verb):
             continue
         for group in [g for g in listed(ctx, pobj) if ctx.cls(g) in ORGANIZATION_CLASSES]:
@@ -113,6 +115,20 @@ def affiliated_with(ctx: Ctx, sent: Span) -> Iterator[Relation]:
                     if ctx.cls(member) == "LaborUnion" and is_guessed(ctx.table.entities[group], ctx.lex):
                         ctx.table.entities[group].cls = "LaborUnion"  # what a union is affiliated to is unions'
                     yield ctx.relation(member, "memberOf", group, sent, "affiliated_with", 0.8)
+
+
+@triggered(("events", "membership_prepositions"))
+def union_under(ctx: Ctx, sent: Span) -> Iterator[Relation]:
+    """'the Health Workers' Union under the Korean Confederation of Trade Unions': a union under a union body
+    belongs to it (not 'workers under the union', nor 'the union under pressure')."""
+    for tok in ctx.tokens(sent):
+        if tok.lower_ not in ctx.lex.words("events", "membership_prepositions") or tok.dep_ != "prep" or \
+                tok.i in ctx.in_quote:
+            continue
+        pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
+        member, group = ctx.entity_of(tok.head), ctx.entity_of(pobj) if pobj is not None else None
+        if member and group and member != group and ctx.cls(member) == ctx.cls(group) == "LaborUnion":
+            yield ctx.relation(member, "memberOf", group, sent, "union_under", 0.75)
 
 
 @triggered(("events", "affiliation_words"))
@@ -234,5 +250,5 @@ def bargains_for(ctx: Ctx, sent: Span) -> Iterator[Relation]:
 def extract_affiliations(ctx: Ctx) -> Iterator[Relation]:
     for sent in ctx.sentences():
         for rule in (affiliate_of, affiliated_with, affiliated_prefix, on_behalf_of, represents_verb, bargains_for,
-                     sits_on, local_of, appositive_member):
+                     sits_on, local_of, appositive_member, union_under):
             yield from rule(ctx, sent)

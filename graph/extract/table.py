@@ -78,6 +78,11 @@ class EntityTable:
             for name, ent in self.entities.items():
                 if ent.cls == "Person" and norm_key(name).split()[-1:] == [key]:
                     return name
+            # "Na Sun-ja ... Na said": a family name first, before a hyphenated given name (Korean, Chinese)
+            for name, ent in self.entities.items():
+                words = name.split()
+                if ent.cls == "Person" and len(words) == 2 and "-" in words[1] and norm_key(words[0]) == key:
+                    return name
         return None
 
     def before(self, pos: int) -> Iterator[DocEntity]:
