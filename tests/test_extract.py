@@ -635,3 +635,25 @@ def test_extract_a_union_under_pressure_belongs_to_nothing(nlp, kb_index) -> Non
     ex = run(nlp, kb_index, "The Harbor Pilots Union under pressure from the Coastal Workers Federation ended its "
              "strike.")
     assert not [t for t in triples(ex) if t[1] == "memberOf"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The Israeli government and the Harbor Pilots Union reached an agreement on Sunday.", "Israeli government"),
+    ("The New South Wales government met the Harbor Pilots Union on Monday.", "New South Wales government"),
+])
+def test_extract_a_government_named_by_its_country_is_a_body(nlp, kb_index, text, name) -> None:
+    ex = run(nlp, kb_index, text)
+    assert {e.name: e.cls for e in ex.entities}.get(name) == "GovernmentOrganization"
+
+
+def test_extract_the_government_alone_is_no_name_but_stands_for_the_named_one(nlp, kb_index) -> None:
+    ex = run(nlp, kb_index, "The Brazilian government plans to sell the ports. The Harbor Pilots Union reached an "
+             "agreement with the government on Friday.")
+    assert "government" not in {e.name.lower() for e in ex.entities}
+    assert ("Brazilian government", "reachesAgreementWith", "Harbor Pilots Union") in triples(ex)
+
+
+def test_extract_a_list_is_no_apposition(nlp, kb_index) -> None:
+    ex = run(nlp, kb_index, "The Israeli government and the country's largest labor union reached an agreement "
+             "ending a general strike. The Histadrut said so.")
+    assert {e.name: e.cls for e in ex.entities}.get("Israeli government") == "GovernmentOrganization"

@@ -86,8 +86,11 @@ def _appositions(doc: Doc, table: EntityTable) -> None:
         if tok.dep_ != "appos":
             continue
         if tok.pos_ == "NOUN" and tok.i not in table.tok2mention:
-            if any(c.dep_ == "cc" for c in tok.children):
-                continue  # "a statement from Telmex, the union and the ministry": a list, no apposition
+            if any(c.dep_ == "cc" for c in tok.children) or any(
+                    c.dep_ == "cc" and tok.head.i < c.i < tok.i for c in tok.head.children):
+                # "a statement from Telmex, the union and the ministry", "the X government and the country's
+                # largest labor union": a list, no apposition
+                continue
             noun, head = tok, table.tok2mention.get(tok.head.i)  # "the IEBG, the employer coalition"
         elif tok.head.pos_ in ("NOUN", "PROPN") and tok.head.i not in table.tok2mention:
             noun, head = tok.head, table.tok2mention.get(tok.i)  # "the train drivers' union ALV"

@@ -56,6 +56,7 @@ def repair_spans(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     items = names_over_foreign_connectors(doc, items, lex)
     items = dateline_outlets(doc, items)
     items = _known_company_units(doc, items, lex)
+    items = _named_governments(doc, items, lex)
     return headline_only(doc, items, lex)
 
 
@@ -303,3 +304,28 @@ def _known_company_units(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item
             continue
         out.append((start, end, label, iri))
     return out
+
+
+def _named_governments(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
+    """'the Israeli government', 'the New South Wales government', 'the Federal Government': a government said
+    with the name of its country, state or level is a body of its own (a bare 'the government' is not)."""
+    heads = lex.words("typing", "government_heads")
+    lowers = doc_lowers(doc)
+    out = list(items)
+    for i in (i for i, w in enumerate(lowers) if w in heads and i > 0):
+        before = doc[i - 1]
+        if not before.text[:1].isupper() or before.pos_ not in ("PROPN", "ADJ") or before.ent_type_ in ("DATE",
+                                                                                                        "TIME"):
+            continue
+        if any(s <= i < e for s, e, _, _ in out):
+            continue  # the NER read it whole ('the Federal Government')
+        start = next((s for s, e, _, _ in out if e == i), None)
+        if start is None:  # no NER span: the run of proper nouns before the word ('New South Wales')
+            start = i - 1
+            while start > 0 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].text[:1].isupper() \
+                    and not any(s <= start - 1 < e for s, e, _, _ in out):
+                start -= 1
+        if lowers[start] == "the":
+            start += 1
+        out = [it for it in out if it[1] != i] + [(start, i + 1, "ORG", "")]
+    return sorted(out)
