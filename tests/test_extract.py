@@ -657,3 +657,10 @@ def test_extract_a_list_is_no_apposition(nlp, kb_index) -> None:
     ex = run(nlp, kb_index, "The Israeli government and the country's largest labor union reached an agreement "
              "ending a general strike. The Histadrut said so.")
     assert {e.name: e.cls for e in ex.entities}.get("Israeli government") == "GovernmentOrganization"
+
+
+def test_extract_a_list_the_parser_nests_in_a_noun_does_not_type_the_name(nlp, kb_index) -> None:
+    ex = run(nlp, kb_index, "The nurses are represented by the Harbor Nurses Association. The governor announced a "
+             "tentative agreement early Tuesday between the nurses’ union and hospital operator Clearview Health.")
+    assert {e.name: e.cls for e in ex.entities}.get("Clearview Health") == "Company"
+    assert ("Clearview Health", "reachesAgreementWith", "Harbor Nurses Association") in triples(ex)

@@ -39,14 +39,16 @@ def nominal_class(tok: Token, lex: Lexicon) -> str | None:
     cls = lex.nominal_classes().get(tok.lower_) or lex.nominal_classes().get(tok.lemma_.lower())
     if cls is None:
         return None
-    mods = {c.lower_ for c in tok.children if c.dep_ in ("poss", "compound", "amod", "nmod")}
+    # not a modifier with a conjunct: "the nurses' union and hospital operator X" is a list the parser nested
+    mods = {c.lower_ for c in tok.children if c.dep_ in ("poss", "compound", "amod", "nmod")
+            and not any(g.dep_ == "cc" for g in c.children)}
     # "a federation of mining unions", "an association of employers"
     mods |= {p.lower_ for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"
              for p in c.children if p.dep_ == "pobj"}
     if mods & {"union", "unions"} or (
             cls == "LaborUnion" and mods & lex.words("typing", "union_modifiers")):  # "the trade unions X and Y"
         return "LaborUnion"
-    if mods & lex.words("typing", "worker_nouns") and cls in ("EmployerAssociation", "LaborUnion", "Company"):
+    if mods & lex.words("typing", "worker_nouns") and cls in ("EmployerAssociation", "LaborUnion"):
         return "LaborUnion"
     if mods & lex.words("typing", "employer_modifiers"):
         return "EmployerAssociation"
