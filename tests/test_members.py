@@ -73,3 +73,8 @@ def test_members_a_local_the_parser_reads_as_a_number_stays_in_the_list() -> Non
     pos = ["PROPN", "PROPN", "PUNCT", "PROPN", "ADJ", "NUM", "PUNCT", "PROPN", "PROPN", "NUM"]
     doc = Doc(Vocab(), words=words, heads=heads, deps=deps, pos=pos)
     assert [t.i for t in Ctx.conjuncts(doc[1])] == [1, 5, 8]
+
+
+def test_members_employed_by_a_company_are_no_list_of_it(extract_text) -> None:
+    ex = extract_text("The GWU said its members, employed by Brightline, have accepted a one percent pay increase.")
+    assert not [r for r in ex.relations if r.predicate == "memberOf"], ex.relations

@@ -62,6 +62,13 @@ def _has_member_modifier(tok: Token) -> bool:
                                       for c in tok.children)
 
 
+def _name_next(ctx: Ctx, i: int) -> bool:
+    """A name at token i, or after a 'the' there."""
+    if ctx.doc[i].lower_ == "the":
+        i += 1
+    return i in ctx.table.tok2mention
+
+
 def _is_separator(ctx: Ctx, tok: Token) -> bool:
     """A colon or a dash standing between words, not the hyphen inside 'Ledger-Herald'."""
     if tok.text not in SEPARATORS:
@@ -82,8 +89,8 @@ def members_listed(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         # walked out" the members are people, and the names after them are not a list of members.
         cue = next((t.i for t in ctx.doc[tok.i + 1:min(tok.i + 8, sent.end)]
                     if _is_separator(ctx, t) or t.lower_ in LIST_CUES), None)
-        if cue is None and tok.i + 1 < sent.end and ctx.doc[tok.i + 1].text == ",":
-            cue = tok.i + 1  # "three of its members, A and B, left"
+        if cue is None and tok.i + 2 < sent.end and ctx.doc[tok.i + 1].text == "," and _name_next(ctx, tok.i + 2):
+            cue = tok.i + 1  # "three of its members, A and B, left" (not "its members, employed by X,")
         if cue is None:
             continue
         member_cls = {"LaborUnion"} if ctx.cls(owner) == "LaborUnion" else {"Company"}
