@@ -664,3 +664,11 @@ def test_extract_a_list_the_parser_nests_in_a_noun_does_not_type_the_name(nlp, k
              "tentative agreement early Tuesday between the nurses’ union and hospital operator Clearview Health.")
     assert {e.name: e.cls for e in ex.entities}.get("Clearview Health") == "Company"
     assert ("Clearview Health", "reachesAgreementWith", "Harbor Nurses Association") in triples(ex)
+
+
+def test_extract_a_name_before_a_company_officer_title_is_a_company(nlp, kb_index) -> None:
+    ex = run(nlp, kb_index, "Virgil Blue has avoided a strike by engineers of the Aircraft Engineers Union after "
+             "agreeing to a new enterprise agreement. Outgoing Virgil Blue chief executive Dana Moss was involved.")
+    assert {e.name: e.cls for e in ex.entities}.get("Virgil Blue") == "Company"
+    assert ("Dana Moss", "leads", "Virgil Blue") in triples(ex)
+    assert ("Aircraft Engineers Union", "reachesAgreementWith", "Virgil Blue") in triples(ex)

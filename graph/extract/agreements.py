@@ -77,8 +77,8 @@ def agreements(ctx: Ctx, sent: Span) -> Iterator[Relation]:
             yield from pairs(ctx, side, others, sent, "reachesAgreementWith", "agreement_before_event", 0.75)
             continue
         presupposed = _is_presupposed(ctx, tok)
-        if tok.dep_ == "pobj" and verb.lower_ in ("on", "upon") and lemma(verb.head) in verbs:
-            verb = verb.head  # "A and B settled on a tentative agreement", "agreed on a deal"
+        if tok.dep_ == "pobj" and verb.lower_ in ("on", "upon", "to") and lemma(verb.head) in verbs:
+            verb = verb.head  # "A and B settled on a tentative agreement", "agreed to a new agreement"
         if verb.pos_ in ("VERB", "AUX") and (lemma(verb) in verbs or presupposed):
             if (ctx.is_hypothetical(verb) or _is_purpose(ctx, verb)) and not presupposed \
                     or _failed_attempt(ctx, verb) is not None:  # "were not able to reach a deal"

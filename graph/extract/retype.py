@@ -13,7 +13,7 @@ import re
 from spacy.tokens import Doc, Token
 
 from graph.extract.doccache import doc_lowers, doc_pos, doc_tokens
-from graph.extract.entities import DocEntity, Mention, has_class_cue
+from graph.extract.entities import DocEntity, Mention, has_class_cue, norm_key
 from graph.extract.lexicon import Lexicon
 from graph.extract.table import EntityTable
 from graph.model import ORGANIZATION_CLASSES
@@ -297,6 +297,14 @@ def _persons_that_employ(doc: Doc, table: EntityTable) -> None:
     for name, ent in list(table.entities.items()):
         if ent.cls != "Person" or ent.kb_id:
             continue
+        if any(_before_an_officer(doc, table, m.end) for m in table.mentions if m.name == name):
+            # "outgoing Virgin chief executive Brett Godfrey": a company, and so is the 'person' whose name it
+            # opens ("Virgin Blue"), which graph.extract.merge then takes it for
+            words = norm_key(name).split()
+            for other in table.entities.values():
+                if other.cls == "Person" and not other.kb_id and norm_key(other.name).split()[:len(words)] == words:
+                    other.cls, other.confirmed = "Company", True
+            continue
         if " " in name.strip():
             if any(_listed_with_employer(doc, table, doc[m.end - 1]) for m in table.mentions if m.name == name):
                 ent.cls, ent.confirmed = "Company", True
@@ -311,6 +319,18 @@ def _persons_that_employ(doc: Doc, table: EntityTable) -> None:
             if employer:
                 ent.cls, ent.confirmed = "Company", True
                 break
+
+
+def _before_an_officer(doc: Doc, table: EntityTable, end: int) -> bool:
+    """A company officer's title from token `end` on, then a person's name."""
+    lowers = doc_lowers(doc)
+    for title in table.lex.value("titles", "company_officer"):
+        words = title.split()
+        after = end + len(words)
+        if lowers[end:after] == words and (m := table.tok2mention.get(after)) is not None \
+                and table.entities[m.name].cls == "Person":
+            return True
+    return False
 
 
 def _listed_with_employer(doc: Doc, table: EntityTable, tok: Token) -> bool:
