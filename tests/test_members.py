@@ -78,3 +78,9 @@ def test_members_a_local_the_parser_reads_as_a_number_stays_in_the_list() -> Non
 def test_members_employed_by_a_company_are_no_list_of_it(extract_text) -> None:
     ex = extract_text("The GWU said its members, employed by Brightline, have accepted a one percent pay increase.")
     assert not [r for r in ex.relations if r.predicate == "memberOf"], ex.relations
+
+
+def test_members_named_after_a_phrase_that_ends_in_a_colon(facts) -> None:
+    found = facts(f"The {ASSOC}'s negotiator was joined by the heads of two of its largest members, a pair that "
+                  "pickets have nicknamed the Big Two: Clearview Industries' Jo Park and Brightline Glass' Ann Roe.")
+    assert {("Clearview Industries", "memberOf", ASSOC), ("Brightline Glass", "memberOf", ASSOC)} <= found, found

@@ -89,8 +89,11 @@ def members_listed(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         # walked out" the members are people, and the names after them are not a list of members.
         cue = next((t.i for t in ctx.doc[tok.i + 1:min(tok.i + 8, sent.end)]
                     if _is_separator(ctx, t) or t.lower_ in LIST_CUES), None)
-        if cue is None and tok.i + 2 < sent.end and ctx.doc[tok.i + 1].text == "," and _name_next(ctx, tok.i + 2):
-            cue = tok.i + 1  # "three of its members, A and B, left" (not "its members, employed by X,")
+        if cue is None and tok.i + 2 < sent.end and ctx.doc[tok.i + 1].text == ",":
+            # "three of its members, A and B, left"; "its largest members, a trio nicknamed X: A, B and C"; not
+            # "its members, employed by X, have accepted"
+            cue = tok.i + 1 if _name_next(ctx, tok.i + 2) else next(
+                (t.i for t in ctx.doc[tok.i + 2:sent.end] if _is_separator(ctx, t)), None)
         if cue is None:
             continue
         member_cls = {"LaborUnion"} if ctx.cls(owner) == "LaborUnion" else {"Company"}
