@@ -111,6 +111,8 @@ POSITIVE = [
      ("Clearview Industries", "reachesAgreementWith", "Glass Workers Union")),
     ("The Glass Workers Union agreed to a revised offer from Clearview Industries of a 13% wage hike.",
      ("Clearview Industries", "reachesAgreementWith", "Glass Workers Union")),
+    ("About 60 per cent of members of the Glass Workers Union voted in favour of Clearview Industries' latest "
+     "offer, ending the dispute.", ("Clearview Industries", "reachesAgreementWith", "Glass Workers Union")),
     ("Members of the Rail, Maritime, and Transport union (RMT) at Clearview Industries voted to accept a pay "
      "offer. The RMT said so.",
      ("Clearview Industries", "reachesAgreementWith", "Rail, Maritime, and Transport union")),
@@ -672,3 +674,11 @@ def test_extract_a_name_before_a_company_officer_title_is_a_company(nlp, kb_inde
     assert {e.name: e.cls for e in ex.entities}.get("Virgil Blue") == "Company"
     assert ("Dana Moss", "leads", "Virgil Blue") in triples(ex)
     assert ("Aircraft Engineers Union", "reachesAgreementWith", "Virgil Blue") in triples(ex)
+
+
+def test_extract_an_acronym_the_article_spells_out_beats_the_knowledge_base(nlp, kb_index) -> None:
+    # the knowledge base knows 'BMA' as the British Medical Association
+    ex = run(nlp, kb_index, "The union says the agreement for Bryce Benton-Mayfield Alliance (BMA) workers was "
+             "voted through. Members voted in favour of BMA's latest offer.")
+    names = {e.name for e in ex.entities}
+    assert "Benton-Mayfield Alliance" in names and "British Medical Association" not in names, names

@@ -141,7 +141,10 @@ def offers(ctx: Ctx, sent: Span) -> Iterator[Relation]:
                    for p in agent.children if p.dep_ == "pobj" for n in parties(ctx, p) if n not in SIDES]
         takers = [n for n in with_objects(ctx, tok, ("to",)) if n not in SIDES]
         obj = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "of" else tok  # "the details of the offer"
-        verb = obj.head if obj.dep_ == "dobj" else (  # "the union agreed to a revised offer from X"
+        favour = obj.lower_ in ctx.lex.words("events", "acceptance_nouns") and obj.dep_ == "pobj"
+        if favour:  # "members voted in favour of X's latest offer": they accepted it
+            obj = obj.head
+        verb = obj.head if obj.dep_ == "dobj" or favour else (  # "the union agreed to a revised offer from X"
             obj.head.head if obj.dep_ == "pobj" and obj.head.lower_ in ("to", "on") else None)
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
         # "members voted to accept the offer": the subject of the clause above
@@ -156,8 +159,8 @@ def offers(ctx: Ctx, sent: Span) -> Iterator[Relation]:
             takers += [n for n in with_objects(ctx, verb, ("to",)) if n not in SIDES and n not in takers]
         makers = [n for n in makers if side_of(ctx, n) is not None and n not in SIDES and not _third_party(ctx, n)]
         # "members voted to accept the offer from X", "the union agreed to a revised offer from X": a deal
-        accepted = verb is not None and lemma(verb) in ctx.lex.words("events", "offer_accepting_verbs") and \
-            not ctx.is_hypothetical(verb, ctx.lex.words("events", "ending_heads"))
+        accepted = verb is not None and (favour or lemma(verb) in ctx.lex.words("events", "offer_accepting_verbs")) \
+            and not ctx.is_hypothetical(verb, ctx.lex.words("events", "ending_heads"))
         if makers and takers:
             yield from pairs(ctx, makers, takers, sent, "negotiatesWith", "offer_to", FRAME_CONFIDENCE)
             if accepted:
@@ -165,7 +168,7 @@ def offers(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         elif known := makers or takers:
             if (other := other_side(ctx, known)) and not _third_party(ctx, other):
                 yield from pairs(ctx, known, [other], sent, "negotiatesWith", "frame_offer", FRAME_CONFIDENCE)
-                if accepted and takers:
+                if accepted:
                     yield from pairs(ctx, known, [other], sent, "reachesAgreementWith", "frame_offer_accepted",
                                      FRAME_CONFIDENCE)
 

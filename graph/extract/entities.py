@@ -312,7 +312,8 @@ def acronym_spans(doc: Doc, heads: frozenset[str] = frozenset()) -> list[tuple[i
         # Union (KMPDU)').
         while j >= 0 and end - j <= len(letters) * 2 + 4:
             t = doc[j]
-            if not (_is_titlecase(t) or (t.lower_ in CONNECTORS and t.lower_ != "the") or t.text in ("&", ",")):
+            if not (_is_titlecase(t) or (t.lower_ in CONNECTORS and t.lower_ != "the") or t.text in ("&", ",")
+                    or t.text == "-" and not t.whitespace_):  # "BHP Billiton-Mitsubishi Alliance (BMA)"
                 break
             initials = _initials(doc, j, end).upper()
             if _is_titlecase(t) and (initials == letters.upper() or _spells(initials, letters.upper())):

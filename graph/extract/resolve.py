@@ -237,6 +237,8 @@ def find_entities(doc: Doc, lex: Lexicon, kb: Mapping[str, tuple[str, str]],
     items += [(s, e, GROUP, "") for s, e in groups]
     items, acronyms = _with_acronym_names(doc, items, lex.words("typing", "union_words"))
     kb_names = {(s, e): kb[iri][0] for s, e, _, iri in items if iri and iri in kb}
+    # "BHP Billiton-Mitsubishi Alliance (BMA)": the article's own long form beats the knowledge base's 'BMA'
+    defined = {norm_key(doc[short].text) for start, end, short in acronyms if (start, end) not in kb_names}
     for start, end, short in acronyms:
         # 'the union ALV (Allgemeiner Lokfuehrerverband)': every 'ALV' is that name, also before it is spelled out
         # (the knowledge base's name when the long form is a known one)
@@ -255,6 +257,8 @@ def find_entities(doc: Doc, lex: Lexicon, kb: Mapping[str, tuple[str, str]],
             _add_committee(doc, table, start, *committees[k])
             continue
         _, _, label, iri = items[k]
+        if iri and end - start == 1 and norm_key(doc[start].text) in defined:
+            iri = ""
         if iri and iri in kb:
             kb_name, kb_cls = kb[iri]
             table.add(start, end, doc[start:end].text, kb_cls, name=kb_name, kb_id=iri)
