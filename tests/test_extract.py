@@ -111,6 +111,9 @@ POSITIVE = [
      ("Clearview Industries", "reachesAgreementWith", "Glass Workers Union")),
     ("The Glass Workers Union agreed to a revised offer from Clearview Industries of a 13% wage hike.",
      ("Clearview Industries", "reachesAgreementWith", "Glass Workers Union")),
+    ("Members of the Glass Workers Union employed at Clearview Industries have suspended their strike action "
+     "following agreement on the implementation of a recommendation.",
+     ("Clearview Industries", "reachesAgreementWith", "Glass Workers Union")),
     ("About 60 per cent of members of the Glass Workers Union voted in favour of Clearview Industries' latest "
      "offer, ending the dispute.", ("Clearview Industries", "reachesAgreementWith", "Glass Workers Union")),
     ("Members of the Rail, Maritime, and Transport union (RMT) at Clearview Industries voted to accept a pay "
@@ -682,3 +685,11 @@ def test_extract_an_acronym_the_article_spells_out_beats_the_knowledge_base(nlp,
              "voted through. Members voted in favour of BMA's latest offer.")
     names = {e.name for e in ex.entities}
     assert "Benton-Mayfield Alliance" in names and "British Medical Association" not in names, names
+
+
+def test_extract_titles_all_through_are_no_person_and_no_name(nlp, kb_index) -> None:
+    ex = run(nlp, kb_index, 'The Harbor Advocacy Service (HAS) said so. "Management will implement it in full," '
+             'said GWU Deputy General Secretary, John King. Ann Roe, HAS National Manager, was pleased.')
+    names = {e.name for e in ex.entities}
+    assert not {"General Secretary", "HAS National"} & names, names
+    assert "John King" in {q.speaker for q in ex.quotes}

@@ -53,9 +53,12 @@ def agreements(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         if lemma(tok) not in nouns or tok.pos_ not in ("NOUN", "PROPN") or tok.i in ctx.in_quote:
             continue
         dets = [c for c in tok.children if c.dep_ == "det"]
-        if not dets and any(c.dep_ == "prep" and c.lower_ == "on" for c in tok.children):
-            continue  # "reached agreement on several issues" is progress, not a deal
         verb = tok.head
+        # "suspended the strike following agreement on the terms": a deal, with or without an article
+        after_event = tok.dep_ == "pobj" and verb.lower_ in ("after", "following") and verb.head.pos_ in ("VERB",
+                                                                                                           "AUX")
+        if not dets and not after_event and any(c.dep_ == "prep" and c.lower_ == "on" for c in tok.children):
+            continue  # "reached agreement on several issues" is progress, not a deal
         if ctx.is_negated(tok):
             continue
         others = with_objects(ctx, tok)
@@ -70,11 +73,14 @@ def agreements(ctx: Ctx, sent: Span) -> Iterator[Relation]:
             side = (parties(ctx, subj) if subj is not None else []) or clause_subject(ctx, tok, others)
             yield from pairs(ctx, side, others, sent, "reachesAgreementWith", "agreement_reached_in_clause", 0.75)
             continue
-        if others and tok.dep_ == "pobj" and verb.lower_ in ("after", "following") \
-                and any(c.dep_ == "det" for c in tok.children) and not ctx.is_hypothetical(verb.head):
+        if after_event and not ctx.is_hypothetical(verb.head):
             # "lifted the strike following an understanding with X": a deal the clause's subject made
             side = clause_subject(ctx, verb.head, others)
-            yield from pairs(ctx, side, others, sent, "reachesAgreementWith", "agreement_before_event", 0.75)
+            if others:
+                yield from pairs(ctx, side, others, sent, "reachesAgreementWith", "agreement_before_event", 0.75)
+            elif side and (other := other_side(ctx, side)):  # "suspended their strike following agreement"
+                yield from pairs(ctx, side, [other], sent, "reachesAgreementWith", "frame_agreement",
+                                 FRAME_CONFIDENCE)
             continue
         presupposed = _is_presupposed(ctx, tok)
         if tok.dep_ == "pobj" and verb.lower_ in ("on", "upon", "to") and lemma(verb.head) in verbs:

@@ -185,6 +185,9 @@ def _trailing_titles(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
             if e < end and any(doc[k].lower_ in lex.words("titles", "leader") or " ".join(
                     t.lower_ for t in doc[k:end]) in lex.words("titles", "leader") for k in range(e, end)):
                 end = e
+            elif end - start > 1 and doc[end - 1].lower_ in lex.words("titles", "joiners") and end < len(doc) \
+                    and doc[end].lower_ in titles and doc[end].text[:1].isupper():
+                end -= 1  # "NAS National Manager": the NER left the title's first word on the name
         out.append((start, end, label, iri))
     return out
 
