@@ -156,3 +156,17 @@ def test_spans_a_known_name_written_with_another_apostrophe_is_one_entity(extrac
     classes = _classes(extract_text, "The International Longshoremen’s Association struck on Monday. ILA president "
                                      "Harold Daggett said the strike would go on.")
     assert [n for n in classes if "Longshoremen" in n] == ["International Longshoremen's Association"], classes
+
+
+def test_spans_a_union_named_by_its_sectors_is_one_name(extract_text) -> None:
+    ex = extract_text("The Coastal Education and Health Workers Union (Cehwu), the biggest union in the strike, called "
+                      "on its members to return to work.")
+    assert "Coastal Education and Health Workers Union" in {e.name for e in ex.entities}
+    assert "Coastal Education" not in {e.name for e in ex.entities}
+
+
+def test_spans_titles_are_no_names_also_in_the_plural(extract_text) -> None:
+    ex = extract_text("In the meeting, tea workers union President Makana Lal Kora, Organizing Secretary Vijay Hazra "
+                      "and seven tea valley Presidents, General Secretaries and labour leaders were present.")
+    names = {e.name for e in ex.entities}
+    assert not {"President", "General Secretaries", "Presidents"} & names, names

@@ -173,7 +173,7 @@ def ner_spans(doc: Doc, kb_classes: frozenset[str], lex: Lexicon) -> Spans:
             end += 1  # "Boardwalk Hospitality Workers Local 212": the NER leaves the number out
         if label == "ORG" and not ent.ent_id_:
             start = _extend_coordinated_name(doc, start, end, lex)
-            for s, e in _split_coordination(doc, start, end):
+            for s, e in _split_coordination(doc, start, end, lex):
                 spans.items.append((s, e, "ORG", ""))
             continue
         if label == "Place" and (longer := _org_named_after_place(doc, end, lex)) > end:
@@ -252,8 +252,10 @@ def _extend_coordinated_name(doc: Doc, start: int, end: int, lex: Lexicon) -> in
     return start
 
 
-def _split_coordination(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
-    """'Lakeshore Rail and Pacific Summit Lines' is two names; 'Alliance of X and Y Producers' is one."""
+def _split_coordination(doc: Doc, start: int, end: int, lex: Lexicon) -> list[tuple[int, int]]:
+    """'Lakeshore Rail and Pacific Summit Lines' is two names; 'Alliance of X and Y Producers' is one, and so is
+    'National Education and Health Workers Union' (a union named by its sectors: no word before the last part
+    names an organisation)."""
     toks = doc[start:end]
     if any(t.lower_ in ("of", "for") for t in toks):
         return [(start, end)]
@@ -267,6 +269,9 @@ def _split_coordination(doc: Doc, start: int, end: int) -> list[tuple[int, int]]
     parts.append((s, end))
     parts = [_trim(doc, a, b) for a, b in parts]
     parts = [(a, b) for a, b in parts if a < b]
+    if len(parts) > 1 and doc[end - 1].lower_ in lex.words("typing", "union_words") and not any(
+            t.lower_ in name_cue_words(lex) for a, b in parts[:-1] for t in doc[a:b]):
+        return [(start, end)]
     # "Harbor and Dock Laborers Union" is one name: a one-word part cannot stand alone as a name here. But in
     # "the Negotiating Committee, Board and Council" the first part is a name of its own and the rest are words.
     if any(b - a < 2 for a, b in parts[:-1]):

@@ -113,16 +113,17 @@ def _missed_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     # 'place' right after such a noun is an organisation
     items = [(s, e, "ORG" if (lab == "PERSON" and e - s == 1 or lab in ("GPE", "LOC")) and s > 0 and not iri
               and lowers[s - 1] in naming and pos[s - 1] == "NOUN" else lab, iri) for s, e, lab, iri in items]
+    titles = _title_vocabulary(lex)
     for i in range(1, len(doc)):
-        # "the shipping giant Maersk", "the union Unite": a name right after a noun that says what it is
-        if lowers[i - 1] in naming and pos[i - 1] == "NOUN" and pos[i] == "PROPN" \
+        # "the shipping giant Maersk", "the union Unite": a name right after a noun that says what it is (not
+        # "union President X": a title)
+        if lowers[i - 1] in naming and pos[i - 1] == "NOUN" and pos[i] == "PROPN" and lowers[i] not in titles \
                 and toks[i].text[:1].isupper() and i not in taken and not any(s <= i < e for s, e, _, _ in found):
             tok = toks[i]
             j = tok.i
             while j < len(doc) and pos[j] == "PROPN" and toks[j].text[:1].isupper() and j not in taken:
                 j += 1
             found.append((tok.i, j, "ORG", ""))
-    titles = _title_vocabulary(lex)
     taken2 = {i for s, e, _, _ in items + found for i in range(s, e)}
     for s, e, lab, _ in items:
         # "the new boss of the CGT Sophie Binet": two or three proper nouns after 'TITLE of ORG' are a person
@@ -169,8 +170,12 @@ def _missed_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
 
 
 def _title_vocabulary(lex: Lexicon) -> frozenset[str]:
-    return lex.derived("title_vocabulary", lambda: lex.split_words(("titles", "leader"), ("titles", "not_leader"))
-                       | lex.union(("titles", "name_prefixes"), ("titles", "joiners")))
+    """Every word of a title, also in the plural ('General Secretaries')."""
+    def words() -> frozenset[str]:
+        found = lex.split_words(("titles", "leader"), ("titles", "not_leader")) | lex.union(
+            ("titles", "name_prefixes"), ("titles", "joiners"))
+        return found | lex.with_plurals(found - lex.words("titles", "joiners"))
+    return lex.derived("title_vocabulary", words)
 
 
 def _trailing_titles(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
