@@ -693,3 +693,16 @@ def test_extract_titles_all_through_are_no_person_and_no_name(nlp, kb_index) -> 
     names = {e.name for e in ex.entities}
     assert not {"General Secretary", "HAS National"} & names, names
     assert "John King" in {q.speaker for q in ex.quotes}
+
+
+def test_extract_a_short_form_read_first_takes_the_class_of_its_long_name(nlp, kb_index) -> None:
+    ex = run(nlp, kb_index, "Clearview Airways has made a deal with CAPA to end the go-slow. The matter was resolved "
+             "after talks with the Clearview Air Lines Pilots Association (CAPA).")
+    assert {e.name: e.cls for e in ex.entities}.get("Clearview Air Lines Pilots Association") == "LaborUnion"
+
+
+def test_extract_a_ministry_named_by_its_field_is_a_body(nlp, kb_index) -> None:
+    ex = run(nlp, kb_index, "Representatives of the Harbor Nurses Union this week broke off negotiations with the "
+             "health ministry, which had been going on since February.")
+    assert {e.name: e.cls for e in ex.entities}.get("health ministry") == "GovernmentOrganization"
+    assert ("Harbor Nurses Union", "negotiatesWith", "health ministry") in triples(ex)

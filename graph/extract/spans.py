@@ -316,10 +316,17 @@ def _known_company_units(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item
 
 def _named_governments(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     """'the Israeli government', 'the New South Wales government', 'the Federal Government': a government said
-    with the name of its country, state or level is a body of its own (a bare 'the government' is not)."""
+    with the name of its country, state or level is a body of its own (a bare 'the government' is not); so is
+    'the health ministry'."""
     heads = lex.words("typing", "government_heads")
     lowers = doc_lowers(doc)
     out = list(items)
+    fields, ministries = lex.words("typing", "ministry_fields"), lex.words("typing", "ministry_heads")
+    for i in (i for i, w in enumerate(lowers) if w in ministries and i > 1):
+        # "broke off negotiations with the health ministry": a ministry named by its field, in lower case
+        if lowers[i - 1] in fields and lowers[i - 2] == "the" and doc[i - 1].text.islower() \
+                and not any(s <= k < e for s, e, _, _ in out for k in (i - 1, i)):
+            out.append((i - 1, i + 1, "ORG", ""))
     for i in (i for i, w in enumerate(lowers) if w in heads and i > 0):
         before = doc[i - 1]
         if not before.text[:1].isupper() or before.pos_ not in ("PROPN", "ADJ") or before.ent_type_ in ("DATE",

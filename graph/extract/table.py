@@ -53,6 +53,11 @@ class EntityTable:
             ent.cls = cls  # "Meridian Freight's chief executive" shows the NER's person was a company
         elif ent.cls == "Company" and cls == "Place" and not ent.kb_id and norm_key(surface) == norm_key(name):
             ent.cls = cls  # "Halvern Mayor Lucia Brandt" shows the NER's company was a town
+        elif ent.cls == "Company" and cls in ORGANIZATION_CLASSES and not ent.kb_id and not ent.confirmed \
+                and norm_key(surface) == norm_key(name) and norm_key(next(iter(ent.labels), name)) != norm_key(name):
+            # "a deal with PALPA" before "the Pilots Association (PALPA)": the short form's guess gives way to
+            # what the long name says
+            ent.cls = cls
         ent.labels.add(surface)
         for form in (surface, name):
             self.keys.setdefault(norm_key(form), name)
