@@ -642,41 +642,11 @@ def test_extract_a_union_under_pressure_belongs_to_nothing(nlp, kb_index) -> Non
     assert not [t for t in triples(ex) if t[1] == "memberOf"]
 
 
-@pytest.mark.parametrize("text, name", [
-    ("The Israeli government and the Harbor Pilots Union reached an agreement on Sunday.", "Israeli government"),
-    ("The New South Wales government met the Harbor Pilots Union on Monday.", "New South Wales government"),
-])
-def test_extract_a_government_named_by_its_country_is_a_body(nlp, kb_index, text, name) -> None:
-    ex = run(nlp, kb_index, text)
-    assert {e.name: e.cls for e in ex.entities}.get(name) == "GovernmentOrganization"
-
-
 def test_extract_the_government_alone_is_no_name_but_stands_for_the_named_one(nlp, kb_index) -> None:
     ex = run(nlp, kb_index, "The Brazilian government plans to sell the ports. The Harbor Pilots Union reached an "
              "agreement with the government on Friday.")
     assert "government" not in {e.name.lower() for e in ex.entities}
     assert ("Brazilian government", "reachesAgreementWith", "Harbor Pilots Union") in triples(ex)
-
-
-def test_extract_a_list_is_no_apposition(nlp, kb_index) -> None:
-    ex = run(nlp, kb_index, "The Israeli government and the country's largest labor union reached an agreement "
-             "ending a general strike. The Histadrut said so.")
-    assert {e.name: e.cls for e in ex.entities}.get("Israeli government") == "GovernmentOrganization"
-
-
-def test_extract_a_list_the_parser_nests_in_a_noun_does_not_type_the_name(nlp, kb_index) -> None:
-    ex = run(nlp, kb_index, "The nurses are represented by the Harbor Nurses Association. The governor announced a "
-             "tentative agreement early Tuesday between the nurses’ union and hospital operator Clearview Health.")
-    assert {e.name: e.cls for e in ex.entities}.get("Clearview Health") == "Company"
-    assert ("Clearview Health", "reachesAgreementWith", "Harbor Nurses Association") in triples(ex)
-
-
-def test_extract_a_name_before_a_company_officer_title_is_a_company(nlp, kb_index) -> None:
-    ex = run(nlp, kb_index, "Virgil Blue has avoided a strike by engineers of the Aircraft Engineers Union after "
-             "agreeing to a new enterprise agreement. Outgoing Virgil Blue chief executive Dana Moss was involved.")
-    assert {e.name: e.cls for e in ex.entities}.get("Virgil Blue") == "Company"
-    assert ("Dana Moss", "leads", "Virgil Blue") in triples(ex)
-    assert ("Aircraft Engineers Union", "reachesAgreementWith", "Virgil Blue") in triples(ex)
 
 
 def test_extract_an_acronym_the_article_spells_out_beats_the_knowledge_base(nlp, kb_index) -> None:
@@ -695,14 +665,30 @@ def test_extract_titles_all_through_are_no_person_and_no_name(nlp, kb_index) -> 
     assert "John King" in {q.speaker for q in ex.quotes}
 
 
-def test_extract_a_short_form_read_first_takes_the_class_of_its_long_name(nlp, kb_index) -> None:
-    ex = run(nlp, kb_index, "Clearview Airways has made a deal with CAPA to end the go-slow. The matter was resolved "
-             "after talks with the Clearview Air Lines Pilots Association (CAPA).")
-    assert {e.name: e.cls for e in ex.entities}.get("Clearview Air Lines Pilots Association") == "LaborUnion"
-
-
-def test_extract_a_ministry_named_by_its_field_is_a_body(nlp, kb_index) -> None:
-    ex = run(nlp, kb_index, "Representatives of the Harbor Nurses Union this week broke off negotiations with the "
-             "health ministry, which had been going on since February.")
-    assert {e.name: e.cls for e in ex.entities}.get("health ministry") == "GovernmentOrganization"
-    assert ("Harbor Nurses Union", "negotiatesWith", "health ministry") in triples(ex)
+@pytest.mark.parametrize("text, name, cls, fact", [
+    # a government said with its country, state or level; a ministry named by its field
+    ("The Israeli government and the Harbor Pilots Union reached an agreement on Sunday.", "Israeli government",
+     "GovernmentOrganization", None),
+    ("The New South Wales government met the Harbor Pilots Union on Monday.", "New South Wales government",
+     "GovernmentOrganization", None),
+    ("Representatives of the Harbor Nurses Union this week broke off negotiations with the health ministry, which "
+     "had been going on since February.", "health ministry", "GovernmentOrganization",
+     ("Harbor Nurses Union", "negotiatesWith", "health ministry")),
+    # a list is no apposition, nor a modifier of the noun the parser nested it in
+    ("The Israeli government and the country's largest labor union reached an agreement ending a general strike. "
+     "The Histadrut said so.", "Israeli government", "GovernmentOrganization", None),
+    ("The nurses are represented by the Harbor Nurses Association. The governor announced a tentative agreement "
+     "early Tuesday between the nurses’ union and hospital operator Clearview Health.", "Clearview Health", "Company",
+     ("Clearview Health", "reachesAgreementWith", "Harbor Nurses Association")),
+    # a 'person' before a company officer's title is a company
+    ("Virgil Blue has avoided a strike by engineers of the Aircraft Engineers Union after agreeing to a new "
+     "enterprise agreement. Outgoing Virgil Blue chief executive Dana Moss was involved.", "Virgil Blue", "Company",
+     ("Aircraft Engineers Union", "reachesAgreementWith", "Virgil Blue")),
+    # a short form read before its long name takes the long name's class
+    ("Clearview Airways has made a deal with CAPA to end the go-slow. The matter was resolved after talks with the "
+     "Clearview Air Lines Pilots Association (CAPA).", "Clearview Air Lines Pilots Association", "LaborUnion", None),
+])
+def test_extract_entity_class_from_name_and_context(nlp, kb_index, text, name, cls, fact) -> None:
+    ex = run(nlp, kb_index, text)
+    assert {e.name: e.cls for e in ex.entities}.get(name) == cls
+    assert fact is None or fact in triples(ex)
