@@ -151,3 +151,9 @@ def test_strikes_a_deal_reached_to_end_a_strike_dates_no_end_by_itself(facts) ->
     found = facts(f"The {UNION} and Clearview Industries have reached a tentative agreement to end a strike that "
                   "has lasted over a month.")
     assert not {f for f in found if f[1] == "strikeEndedOn"}, found
+
+
+def test_strikes_workers_led_by_a_union_named_by_its_acronym(facts) -> None:
+    found = facts("Some 400 pilots based at Stockholm's Arlanda airport went on strike on Tuesday led by their SPF "
+                  "labour union, locked for months in bitter pay negotiations with management.")
+    assert ("SPF", "onStrikeSince", "2025-06-10") in found, found

@@ -81,7 +81,9 @@ def _appositions(doc: Doc, table: EntityTable) -> None:
             # last name stands right before the noun
             conjs = [c for c in tok.subtree if c.dep_ == "conj"]
             names = [m] + [o for c in conjs if (o := table.tok2mention.get(c.i))]
-            if max([m.end] + [c.i + 1 for c in conjs]) == tok.head.i:
+            last = max([m.end] + [c.i + 1 for c in conjs])
+            if last == tok.head.i or all(t.lower_ in table.lex.words("typing", "union_modifiers")
+                                         for t in doc[last:tok.head.i]):  # "their SPF labour union"
                 for n in names:
                     _retype(table, n.name, cls, person=True)  # "Lederne union leader X": no person's union
             continue

@@ -147,11 +147,16 @@ def _missed_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
             found.append((tok.i, tok.i + 1, "ORG", ""))
             listed.add(tok.i)
     leaders = lex.words("titles", "leader")
+    modifiers = lex.words("typing", "union_modifiers")
     for tok in doc_tokens(doc)[:-1]:
-        # "the FTVX union", "the CGTP federation": an acronym right before the noun that says what it is
-        if pos[tok.i + 1] != "NOUN":
+        # "the FTVX union", "the CGTP federation", "their SPF labour union": an acronym right before the noun that
+        # says what it is
+        k = tok.i + 1
+        if k + 1 < len(doc) and lowers[k] in modifiers and pos[k + 1] == "NOUN":
+            k += 1
+        if pos[k] != "NOUN":
             continue
-        nxt = toks[tok.i + 1]
+        nxt = toks[k]
         if tok.i not in listed and tok.is_alpha and tok.is_upper and 2 <= len(tok) <= 8 \
                 and (nominals.get(nxt.lower_) or nominals.get(nxt.lemma_.lower()) or nxt.lower_ in leaders) \
                 and tok.lower_ not in not_names:  # and "FSLI president X": one before a leader's title
