@@ -95,3 +95,16 @@ def test_quotes_he_after_said_to_a_paper_is_the_person(extract_text) -> None:
     text = ("Ismo Kokko, the chairperson at the Glass Workers Union, on Tuesday said to Helsingin Sanomat the "
             "proposals were insufficient. “We did not get too close,” he said.")
     assert _speakers(extract_text, text) == {"Ismo Kokko"}
+
+
+def test_quotes_a_closing_mark_set_to_open_a_quotation(extract_text) -> None:
+    ex = extract_text("The strike is over, the Glass Workers Union said on Friday.\n”It’s over … we signed an "
+                      "agreement this afternoon,” union general secretary Mandla Nhlapo said.")
+    assert "Mandla Nhlapo" in {q.speaker for q in ex.quotes}
+
+
+def test_quotes_spans_pair_curly_and_straight_marks() -> None:
+    from graph.extract.quotes import quote_spans
+
+    text = '”We signed,” she said. He said "no" and “yes”.'
+    assert [text[a:b] for a, b in quote_spans(text)] == ["We signed,", "no", "yes"]

@@ -17,33 +17,8 @@ from graph.extract.lexicon import Lexicon
 from graph.extract.table import DEFINITE, PRONOUNS_ORG, EntityTable
 from graph.model import ORGANIZATION_CLASSES, Article, Evidence, PartialDate, Relation
 
-# A straight quote opens or closes by its neighbours; curly quotes say which they are.
-_QUOTE_RE = re.compile(r"[\"“”]")
 # Dependencies through which a head's meaning reaches what hangs on it ("threatened to strike").
 COMPLEMENTS = frozenset({"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "acl", "purpose", "compound", "amod"})
-
-
-def quote_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of the insides of quotations, paragraph by paragraph.
-
-    A quotation left open at the end of a paragraph ends there (news style: a quote running on into the next
-    paragraph opens again there without closing first).
-    """
-    spans: list[tuple[int, int]] = []
-    for para in re.finditer(r"[^\n]+", text):
-        open_at = None
-        for m in _QUOTE_RE.finditer(para.group()):
-            pos = para.start() + m.start()
-            ch = m.group()
-            if open_at is None and ch != "”":
-                open_at = pos + 1
-            elif open_at is not None and ch != "“":
-                if pos > open_at:
-                    spans.append((open_at, pos))
-                open_at = None
-        if open_at is not None and para.end() > open_at:
-            spans.append((open_at, para.end()))
-    return spans
 
 
 @dataclass

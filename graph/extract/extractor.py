@@ -17,7 +17,7 @@ from spacy.tokens import Doc
 
 from graph.extract.affiliation import extract_affiliations
 from graph.extract.agreements import agreement_not_reached, agreements, offers
-from graph.extract.context import Ctx, quote_spans
+from graph.extract.context import Ctx
 from graph.extract.disputes import find_events
 from graph.extract.doccache import doc_text, known_text
 from graph.extract.events import at_the_table, note_dispute, note_lockout, talks
@@ -26,7 +26,7 @@ from graph.extract.hints import HintRequest, Labeller, apply_hints, hint_request
 from graph.extract.lexicon import load_lexicon
 from graph.extract.members import extract_members
 from graph.extract.nlp import domain_labeller
-from graph.extract.quotes import attribute_quotes, dash_quote_spans
+from graph.extract.quotes import attribute_quotes, dash_quote_spans, quote_spans
 from graph.extract.resolve import find_entities
 from graph.extract.roles import extract_leads
 from graph.extract.strikes import extract_strikes

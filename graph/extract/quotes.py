@@ -27,6 +27,40 @@ _QUOTE_MARKS = frozenset('"“”')
 CLIMB = ("advcl", "xcomp", "conj", "acl", "relcl", "dobj", "pobj", "prep", "ccomp", "npadvmod")
 
 
+# A straight quote opens or closes by its neighbours; curly quotes say which they are.
+_QUOTE_RE = re.compile(r"[\"“”]")
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the insides of quotations, paragraph by paragraph.
+
+    A quotation left open at the end of a paragraph ends there (news style: a quote running on into the next
+    paragraph opens again there without closing first).
+    """
+    spans: list[tuple[int, int]] = []
+    for para in re.finditer(r"[^\n]+", text):
+        open_at = None
+        for m in _QUOTE_RE.finditer(para.group()):
+            pos = para.start() + m.start()
+            ch = m.group()
+            if open_at is None and (ch != "”" or _opens(para.group(), m.start())):
+                open_at = pos + 1
+            elif open_at is not None and ch != "“":
+                if pos > open_at:
+                    spans.append((open_at, pos))
+                open_at = None
+        if open_at is not None and para.end() > open_at:
+            spans.append((open_at, para.end()))
+    return spans
+
+
+def _opens(para: str, i: int) -> bool:
+    """'”It’s over,” X said': a closing mark some sources also set to open a quotation, at the start of a
+    paragraph or after a space, right before a word."""
+    return (i == 0 or para[i - 1].isspace()) and i + 1 < len(para) and (para[i + 1].isalnum() or para[i + 1] == "[")
+
+
+
 def _carrier_owner(ctx: Ctx, tok: Token) -> str | None:
     """'a statement from the alliance', 'the union's message', 'a Disney spokesperson' -> the owner."""
     for child in tok.children:
