@@ -48,6 +48,16 @@ import pytest
      "Dr. Eric Mensah.", ("Eric Mensah", "leads", "Harbor Service Authority")),
     ("SPRINGFIELD (WKTV) — Mayor Ana Ruiz said the City of Springfield and the Transit Workers Union reached a "
      "tentative agreement.", ("Ana Ruiz", "leads", "City of Springfield")),
+    ("“We will bargain,” said Mark Davis, GWU national president in a news release.", ("Mark Davis", "leads", "GWU")),
+    ("Both Clearview Air president Bo Li and the airline's chief executive officer, Ann Roe, said they were "
+     "outraged.", ("Ann Roe", "leads", "Clearview Air")),
+    ("Workers postponed the stir after an appeal by Haryana Chief Minister Ravinder Singh Mann.",
+     ("Ravinder Singh Mann", "leads", "Haryana")),
+    ("Negotiations with the Harbor Airline Union (HAU), led by union leaders Genaro Truco and Cristián Erhart, go on.",
+     ("Cristián Erhart", "leads", "Harbor Airline Union")),
+    ("The HAU's Luc Bran said the talks were useless.", ("Luc Bran", "leads", "HAU")),
+    ("GPA President and Chief Operating Officer Jose Antonio Garza issued a return-to-work order.",
+     ("Jose Antonio Garza", "leads", "GPA")),
 ])
 def test_roles_titles_of_news(facts, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in facts(text)

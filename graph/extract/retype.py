@@ -299,7 +299,10 @@ def _persons_that_employ(doc: Doc, table: EntityTable) -> None:
     for name, ent in list(table.entities.items()):
         if ent.cls != "Person" or ent.kb_id:
             continue
-        if any(_before_an_officer(doc, table, m.end) for m in table.mentions if m.name == name):
+        if any(_before_a_title(doc, table, m.end, "place_leader") for m in table.mentions if m.name == name):
+            ent.cls, ent.confirmed = "Place", True  # "Haryana Chief Minister X": a place has a chief minister
+            continue
+        if any(_before_a_title(doc, table, m.end, "company_officer") for m in table.mentions if m.name == name):
             # "outgoing Virgin chief executive Brett Godfrey": a company, and so is the 'person' whose name it
             # opens ("Virgin Blue"), which graph.extract.merge then takes it for
             words = norm_key(name).split()
@@ -323,10 +326,10 @@ def _persons_that_employ(doc: Doc, table: EntityTable) -> None:
                 break
 
 
-def _before_an_officer(doc: Doc, table: EntityTable, end: int) -> bool:
-    """A company officer's title from token `end` on, then a person's name."""
+def _before_a_title(doc: Doc, table: EntityTable, end: int, titles: str) -> bool:
+    """A title of the lexicon's list `titles` from token `end` on, then a person's name."""
     lowers = doc_lowers(doc)
-    for title in table.lex.value("titles", "company_officer"):
+    for title in table.lex.value("titles", titles):
         words = title.split()
         after = end + len(words)
         if lowers[end:after] == words and (m := table.tok2mention.get(after)) is not None \

@@ -26,10 +26,12 @@ def _title_words(ctx: Ctx) -> frozenset[str]:
 
 
 def _is_leader_title(ctx: Ctx, words: list[str]) -> bool:
-    """'chief executive' yes; 'chief negotiator', 'vice president' no."""
+    """'chief executive' yes; 'chief negotiator', 'vice president' no; 'chief executive officer' yes."""
+    leader = ctx.lex.words("titles", "leader")
+    if " ".join(words).replace(" - ", "-") in leader:
+        return True
     if not words or set(words) & ctx.lex.words("titles", "not_leader"):
         return False
-    leader = ctx.lex.words("titles", "leader")
     # "Director-General" comes as three tokens: 'director', '-', 'general'
     return any(" ".join(words[i:]).replace(" - ", "-") in leader for i in range(len(words)))
 
@@ -235,9 +237,10 @@ def leader_apposition(ctx: Ctx, m: Mention) -> Iterator[Relation]:
             if ctx.is_person(t) or not right and t.lower_ == "and":
                 right = []  # "A, Acme co-CEO B and ...", "A, and managing director of X, B": the title is B's
                 break
-            if t.text in (",", ";", "(", ")", "–", "—") or (t.pos_ == "VERB" and t.dep_ != "compound"):
+            if t.text in (",", ";", "(", ")", "–", "—") or (t.pos_ == "VERB" and t.dep_ != "compound") or (
+                    t.pos_ == "ADP" and t.lower_ not in ("of", "at", "for") and right):
                 break  # a verb ends the phrase, but "managing" in "managing partner" is part of a title; a dash
-                # ends a byline ("Ana Roe, Jakarta – The President of X ...")
+                # ends a byline ("Ana Roe, Jakarta – The President of X ..."); so does "in a news release"
             right.append(t)
         owner = _role_in(ctx, right)
         after = m.end + 1 + len(right)
@@ -326,9 +329,16 @@ def leads_verb(ctx: Ctx) -> Iterator[Relation]:
             continue
         if subj.lower_ in ("who", "that") and tok.dep_ == "relcl":
             subj = ctx.person_of(tok.head)  # "X, a former driver who has headed the union since 2019"
-        person, owner = ctx.entity_of(subj), ctx.entity_of(obj)
-        if person is not None and owner is not None and ctx.cls(person) == "Person" and ctx.cls(owner) in LEADABLE:
-            yield ctx.relation(person, "leads", owner, tok.sent, "leads_verb", 0.8)
+        owner = ctx.entity_of(obj)
+        if owner is None and by is not None and tok.i > 1 and ctx.doc[tok.i - 1].text == ",":
+            # "negotiations with the X Union (XU), led by ...": the name before the comma, wherever it was hung
+            owner = ctx.entity_of(ctx.doc[_before_short_form(ctx.doc, tok.i - 2)])
+        people = [ctx.entity_of(subj)]
+        if by is not None and ctx.cls(people[0]) != "Person":  # "led by union leaders A and B"
+            people = list(dict.fromkeys(n for t in subj.subtree if ctx.cls(n := ctx.entity_of(t)) == "Person"))
+        for person in people:
+            if person is not None and owner is not None and ctx.cls(person) == "Person" and ctx.cls(owner) in LEADABLE:
+                yield ctx.relation(person, "leads", owner, tok.sent, "leads_verb", 0.8)
 
 
 def singular(word: str) -> str:

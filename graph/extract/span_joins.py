@@ -91,6 +91,8 @@ def _joined_across_a_list(doc: Doc, out: list[Item], it: Item, cues: frozenset[s
         return None  # "Ford, GM and the UAW": names of their own, listed
     if not any(s == first for s, _, _ in inside):
         return None  # the NER saw the first words as a name too
+    if any(t.lower_ in lex.words("titles", "leader") for t in doc[first:start]):
+        return None  # "PIA Chairman and Secretary Aviation, X": titles, not a list of a name's words
     covered = {k for s, e, _, _ in out if first <= s < start for k in range(s, e)}
     if all(k in covered for k in range(first, start - 1) if doc[k].text[:1].isupper()) and \
             doc[start].lower_ not in lex.words("typing", "name_continuations"):

@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Token
 
 from graph.dates import month_names
 from graph.extract.doccache import doc_lowers, doc_pos, doc_text, doc_tokens
+from graph.extract.entities import name_cue_words
 from graph.extract.lexicon import Lexicon
 from graph.extract.page_spans import Item, dateline_outlets, headline_only
 from graph.extract.span_joins import (
@@ -46,6 +47,7 @@ def repair_spans(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     items = relabel(doc, items, lex)
     items = first_names_read_as_nationalities(doc, items, lex)
     items = places_listed_with_places(doc, items)
+    items = _people_after_a_title(doc, items, lex)
     items = _person_titles(doc, items, lex)
     items = _trailing_titles(doc, items, lex)
     items = _minister_of_names(doc, items, lex)
@@ -154,7 +156,7 @@ def _missed_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
         k = tok.i + 1
         if k + 1 < len(doc) and lowers[k] in modifiers and pos[k + 1] == "NOUN":
             k += 1
-        if pos[k] != "NOUN":
+        if pos[k] != "NOUN" and not (pos[k] == "PROPN" and lowers[k] in leaders):  # "PAL President X"
             continue
         nxt = toks[k]
         if tok.i not in listed and tok.is_alpha and tok.is_upper and 2 <= len(tok) <= 8 \
@@ -162,6 +164,16 @@ def _missed_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
                 and tok.lower_ not in not_names:  # and "FSLI president X": one before a leader's title
             found.append((tok.i, tok.i + 1, "ORG", ""))
             listed.add(tok.i)
+    for i in range(2, len(doc) - 2):
+        # "The CGT's Laurent Brun said": two or three proper nouns after a name's possessive are a person
+        if lowers[i] in ("'s", "’s") and i - 1 in listed and i + 1 not in listed and pos[i + 1] == "PROPN":
+            j = i + 1
+            while j < len(doc) and j - i <= 3 and pos[j] == "PROPN" and toks[j].text[:1].isupper() \
+                    and j not in listed and lowers[j] not in titles and lowers[j] not in cues:
+                j += 1
+            if 2 <= j - i - 1 <= 3 and j < len(doc) and (pos[j] in ("VERB", "AUX") or toks[j].text == ","):
+                found.append((i + 1, j, "PERSON", ""))  # who then speaks or acts: not "X's Rapid Response Mechanism."
+                listed.update(range(i + 1, j))
     for tok in doc_tokens(doc):
         if pos[tok.i] != "PROPN" or tok.i in listed or not (tok.is_alpha and tok.is_upper and 2 <= len(tok) <= 6) \
                 or tok.lower_ in not_names:
@@ -172,6 +184,22 @@ def _missed_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     return sorted(items + found)
 
 
+
+
+def _people_after_a_title(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
+    """'led by union leaders Genaro Trucco and Cristián Erhardt': a name the NER took for an organisation, right
+    after a title and listed with a person, is a person."""
+    titles = _title_vocabulary(lex)
+    cues = name_cue_words(lex)
+    starts = {s: lab for s, _, lab, _ in items}
+    out = []
+    for start, end, label, iri in items:
+        if label == "ORG" and not iri and 2 <= end - start <= 3 and start > 0 and doc[start - 1].lower_ in titles \
+                and end + 1 < len(doc) and doc[end].lower_ in ("and", ",") and starts.get(end + 1) == "PERSON" \
+                and not any(t.lower_ in cues for t in doc[start:end]):
+            label = "PERSON"
+        out.append((start, end, label, iri))
+    return out
 
 
 def _title_vocabulary(lex: Lexicon) -> frozenset[str]:
