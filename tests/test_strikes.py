@@ -157,3 +157,15 @@ def test_strikes_workers_led_by_a_union_named_by_its_acronym(facts) -> None:
     found = facts("Some 400 pilots based at Stockholm's Arlanda airport went on strike on Tuesday led by their SPF "
                   "labour union, locked for months in bitter pay negotiations with management.")
     assert ("SPF", "onStrikeSince", "2025-06-10") in found, found
+
+
+def test_strikes_a_headline_tells_the_news_in_the_present(facts) -> None:
+    found = facts("Glass strike starts after talks break down\n\nLast-ditch talks fail to stop walkout\n\n"
+                  f"The city's glass plants were brought to a standstill this evening. Thousands of members of the "
+                  f"{UNION} who walked out are not due back until Thursday.")
+    assert (UNION, "onStrikeSince", "2025-06-13") in found, found
+
+
+def test_strikes_members_of_a_union_named_with_its_acronym_in_brackets(extract_text) -> None:
+    ex = extract_text("Thousands of members of the Rail, Glass and Transport (RGT) union walked out on Monday.")
+    assert {e.name: e.cls for e in ex.entities}.get("Rail, Glass and Transport") == "LaborUnion"

@@ -327,7 +327,7 @@ def union_of(ctx: Ctx, tok: Token) -> str | None:
         return union_of(ctx, tok.head.head) if tok.head.dep_ == "relcl" else None
     workers = ctx.lex.union(("typing", "worker_nouns"), ("events", "members_words"))
     for child in tok.children:  # "the guild's national board", "the union's leadership"
-        if child.dep_ in ("poss", "compound") and ctx.cls(u := ctx.entity_of(child)) == "LaborUnion":
+        if child.dep_ in ("poss", "compound", "nmod") and ctx.cls(u := ctx.entity_of(child)) == "LaborUnion":
             return u
     if tok.lower_ not in workers and tok.lemma_.lower() not in workers:
         # "Thousands of dockworkers", "hundreds of members of X": the quantity stands for the workers.

@@ -5,10 +5,14 @@
 - A headline in Title Case makes the NER see names in every capitalised run ("Hollywood Actors Join Writers on
   Picket Lines"): a span found only in such a line is kept when the knowledge base knows it, it is a place, or
   the body names it as it is written (`headline_only`, `headline_lines`).
+- Headlines, in whatever case, tell past news in the present tense ("Tube strike starts after talks break down"):
+  `headline_end` says where the lines above the first sentence of the body end.
 
 Spans are (start, end, label, kb iri or '') tuples, as in graph.extract.spans.
 """
 from __future__ import annotations
+
+import re
 
 from spacy.tokens import Doc
 
@@ -117,3 +121,24 @@ def headline_only(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     keep = [it for it in inside if it[3] or it[2] in ("GPE", "LOC")
             or f" {' '.join(t.text for t in doc[it[0]:it[1]])} " in f" {body_text} "]
     return sorted([it for it in items if it not in inside] + keep)
+
+
+_HEADLINE_END = "newsgraph.headline_end"
+# A line of more words than this is body text, whatever its last character.
+HEADLINE_MAX_WORDS = 20
+
+
+def headline_end(doc: Doc) -> int:
+    """The first token after the article's opening lines that end without a stop (headline, standfirst), 0 when
+    the text opens with a sentence."""
+    found = doc.user_data.get(_HEADLINE_END)
+    if found is None:
+        found = 0
+        for line in re.finditer(r"[^\n]+", doc_text(doc)):
+            text = line.group().strip()
+            if not text or text[-1] in ".!?\"”:" or len(text.split()) > HEADLINE_MAX_WORDS:
+                break
+            tok = doc.char_span(line.start(), line.end(), alignment_mode="expand")
+            found = tok.end if tok is not None else found
+        doc.user_data[_HEADLINE_END] = found
+    return int(found)

@@ -82,6 +82,8 @@ def _appositions(doc: Doc, table: EntityTable) -> None:
             conjs = [c for c in tok.subtree if c.dep_ == "conj"]
             names = [m] + [o for c in conjs if (o := table.tok2mention.get(c.i))]
             last = max([m.end] + [c.i + 1 for c in conjs])
+            if last + 3 <= tok.head.i and doc[last].text == "(" and doc[last + 2].text == ")":
+                last += 3  # "the Rail, Maritime and Transport (RMT) union"
             if last == tok.head.i or all(t.lower_ in table.lex.words("typing", "union_modifiers")
                                          for t in doc[last:tok.head.i]):  # "their SPF labour union"
                 for n in names:

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from spacy.tokens import Span, Token
 
 from graph.extract.context import Ctx, union_of
+from graph.extract.page_spans import headline_end
 from graph.extract.parties import parties
 from graph.extract.strike_dates import after_publication, clause_dates, date_of
 from graph.extract.strike_nouns import is_industrial_action, note_opponent, noun_dates, nth_day
@@ -205,9 +206,11 @@ def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iter
         found = False
         # "its strike begins on June 20": a start in the present tense is still to come
         # and so is one in the present progressive: "members are walking out on Monday"
-        ahead = key == "strike_start" and (tok.tag_ in ("VBZ", "VBP") and tok.lemma_ != "be" or tok.tag_ == "VBG"
-                                           and any(c.dep_ == "aux" and c.lemma_ == "be" and c.tag_ in ("VBZ", "VBP")
-                                                   for c in tok.children))
+        # but a headline tells the day's news in the present: "Tube strike starts after talks break down"
+        headline = tok.i < headline_end(ctx.doc) and tok.tag_ in ("VBZ", "VBP") and key == "strike_start"
+        ahead = key == "strike_start" and not headline and (
+            tok.tag_ in ("VBZ", "VBP") and tok.lemma_ != "be" or tok.tag_ == "VBG" and any(
+                c.dep_ == "aux" and c.lemma_ == "be" and c.tag_ in ("VBZ", "VBP") for c in tok.children))
         announced = False
         for ent in dates:
             when = date_of(ent, pub, ahead)
@@ -225,7 +228,7 @@ def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iter
         # "commenced their strike at 6am" (a clock time, not a length such as "for 48 hours")
         clock_only = bool(dates) and all(e.label_ == "TIME" and _CLOCK.search(e.text.lower()) for e in dates)
         if not found and not announced and pub is not None and (
-                clock_only or _is_now(timed, "on" if key == "strike_start" else "over")):
+                clock_only or headline or _is_now(timed, "on" if key == "strike_start" else "over")):
             # "The Harbor Pilots Union is on strike", "the strike is over": so on the day of publication
             for striker in strikers:
                 yield ctx.relation(striker, pred, PartialDate(pub.year, pub.month, pub.day), sent, NOW_RULES[key],
