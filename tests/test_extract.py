@@ -684,6 +684,9 @@ def test_extract_titles_all_through_are_no_person_and_no_name(nlp, kb_index) -> 
     ("Virgil Blue has avoided a strike by engineers of the Aircraft Engineers Union after agreeing to a new "
      "enterprise agreement. Outgoing Virgil Blue chief executive Dana Moss was involved.", "Virgil Blue", "Company",
      ("Aircraft Engineers Union", "reachesAgreementWith", "Virgil Blue")),
+    # a company's name before 'workers’ union' names its workers' union
+    ("More than 2,000 workers of the Clearview Glass Industries (CGI) plant will march, said Suresh Gaur, president of "
+     "the CGI workers’ union.", "CGI workers’ union", "LaborUnion", ("Suresh Gaur", "leads", "CGI workers’ union")),
     # a short form read before its long name takes the long name's class
     ("Clearview Airways has made a deal with CAPA to end the go-slow. The matter was resolved after talks with the "
      "Clearview Air Lines Pilots Association (CAPA).", "Clearview Air Lines Pilots Association", "LaborUnion", None),

@@ -27,6 +27,7 @@ from graph.extract.lexicon import Lexicon
 from graph.extract.merge import (
     acronyms_in_parentheses,
     committee_owners,
+    company_unions,
     merge_local_numbers,
     merge_middle_names,
     merge_same_names,
@@ -299,6 +300,7 @@ def find_entities(doc: Doc, lex: Lexicon, kb: Mapping[str, tuple[str, str]],
     propagate_names(doc, table)  # first: the context of every mention types a name ('PPTA members' where NER saw none)
     retype_from_context(doc, table)
     merge_short_company_names(table)
+    company_unions(doc, table)
     merge_same_names(table)
     merge_local_numbers(table)
     merge_middle_names(table)
