@@ -169,3 +169,9 @@ def test_strikes_a_headline_tells_the_news_in_the_present(facts) -> None:
 def test_strikes_members_of_a_union_named_with_its_acronym_in_brackets(extract_text) -> None:
     ex = extract_text("Thousands of members of the Rail, Glass and Transport (RGT) union walked out on Monday.")
     assert {e.name: e.cls for e in ex.entities}.get("Rail, Glass and Transport") == "LaborUnion"
+
+
+def test_strikes_a_planned_strike_on_a_day_has_not_begun(facts) -> None:
+    found = facts(f"The {UNION} said members would strike. The planned strike on Tuesday at all plants is shaping "
+                  "up to be highly disruptive.")
+    assert not {f for f in found if f[1] == "onStrikeSince"}, found

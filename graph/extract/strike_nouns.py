@@ -98,8 +98,9 @@ def noun_dates(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         if lemma not in nouns and not (lemma in actions and is_industrial_action(ctx, tok)) or tok.pos_ != "NOUN" \
                 or tok.i in ctx.in_quote:
             continue  # "the walkout since Monday", "industrial action since November"
-        if tok.dep_ == "compound" or ctx.is_hypothetical(tok):
-            continue  # "strike action", "strike vote"; "a strike planned for March 16"
+        if tok.dep_ == "compound" or ctx.is_hypothetical(tok) or any(
+                c.dep_ == "amod" and c.lower_ in ctx.lex.words("events", "upcoming_modifiers") for c in tok.children):
+            continue  # "strike action", "strike vote"; "a strike planned for March 16", "the planned strike on X"
         if tok.dep_ == "dobj" and tok.head.lemma_.lower() in _ending_verbs(ctx):
             continue  # "ended a nationwide strike on Monday": the day it ended, not began
         dates = [e for e, root in doc_dates(ctx.doc) if (
