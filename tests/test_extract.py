@@ -695,3 +695,9 @@ def test_extract_entity_class_from_name_and_context(nlp, kb_index, text, name, c
     ex = run(nlp, kb_index, text)
     assert {e.name: e.cls for e in ex.entities}.get(name) == cls
     assert fact is None or fact in triples(ex)
+
+
+def test_extract_a_bracketed_short_form_mostly_in_capitals_is_the_name_before_it(nlp, kb_index) -> None:
+    ex = run(nlp, kb_index, "The Ministry of Education (MoE) made an offer. The Glass Workers Union negotiation team "
+             "met with the MoE for mediation on Friday.")
+    assert any(t[1] == "negotiatesWith" and "Ministry of Education" in (t[0], t[2]) for t in triples(ex))

@@ -82,3 +82,7 @@ def test_roles_not_a_leader(facts, text: str, wrong) -> None:
     found = facts(text)
     assert wrong not in found
     assert not any(f[2] == "CEO Big Four" for f in found)
+
+
+def test_roles_a_national_secretary_leads_the_union(facts) -> None:
+    assert ("Tony Shelby", "leads", "GWU") in facts("GWU national secretary Tony Shelby attacked the company.")

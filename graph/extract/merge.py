@@ -125,7 +125,7 @@ def acronyms_in_parentheses(doc: Doc, table: EntityTable) -> None:
     when its letters are another language's ('the Polish Teachers' Union (ZNP)') and the NER took it apart."""
     for m in list(table.mentions):
         e = m.end
-        if not (e + 2 < len(doc) and doc[e].text == "(" and doc[e + 2].text == ")" and doc[e + 1].text.isupper()
+        if not (e + 2 < len(doc) and doc[e].text == "(" and doc[e + 2].text == ")" and _acronym_like(doc[e + 1].text)
                 and doc[e + 1].is_alpha) or m.name not in table.entities:
             continue
         if e + 1 not in table.tok2mention:
@@ -136,6 +136,12 @@ def acronyms_in_parentheses(doc: Doc, table: EntityTable) -> None:
         if short is not None and short is not target and not short.kb_id and " " not in short.name \
                 and {short.cls, target.cls} <= ORGANIZATION_CLASSES - {"MediaOutlet"}:
             _merge_into(table, short, target)
+
+
+def _acronym_like(text: str) -> bool:
+    """'ZNP', and 'OZZPiP' with a small letter for a small word: mostly capitals."""
+    upper = sum(ch.isupper() for ch in text)
+    return 2 <= len(text) <= 8 and text[:1].isupper() and upper >= 2 and upper * 3 >= len(text) * 2
 
 
 def propagate_names(doc: Doc, table: EntityTable) -> None:
