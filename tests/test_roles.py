@@ -86,3 +86,9 @@ def test_roles_not_a_leader(facts, text: str, wrong) -> None:
 
 def test_roles_a_national_secretary_leads_the_union(facts) -> None:
     assert ("Tony Shelby", "leads", "GWU") in facts("GWU national secretary Tony Shelby attacked the company.")
+
+
+def test_roles_a_minister_named_with_the_field_after_the_name(facts) -> None:
+    found = facts("The nurses broke off talks with the health ministry. They argued that Adam Nowak, the health "
+                  "minister, had nothing to offer them.")
+    assert ("Adam Nowak", "leads", "health ministry") in found, found

@@ -142,7 +142,8 @@ def _owner_of_title_before(ctx: Ctx, first: int) -> str | None:
 
 def leader_of_named_body(ctx: Ctx, m: Mention) -> Iterator[Relation]:
     """'head of the Federal Employment Agency Frank Weise', 'Minister of Education Jan Tinetti' (who leads the
-    Ministry of Education the article names): a title of a body right before the name."""
+    Ministry of Education the article names): a title of a body right before the name, or after it ('X, the health
+    minister,')."""
     doc = ctx.doc
     # "The President of the Workers' Union (KSPI) Said Iqbal"
     owner = ctx.table.tok2mention.get(_before_short_form(doc, m.start - 1))
@@ -166,6 +167,9 @@ def leader_of_named_body(ctx: Ctx, m: Mention) -> Iterator[Relation]:
                 and k - 1 not in ctx.table.tok2mention:
             k -= 1
         field = norm_key(doc[k:m.start - 1].text)
+    elif m.end + 3 < len(doc) and doc[m.end].text == "," and doc[m.end + 1].lower_ == "the" \
+            and doc[m.end + 3].lower_ in ministerial:
+        field = doc[m.end + 2].lower_  # "Adam Niedzielski, the health minister,"
     else:
         return
     bodies = ctx.lex.words("titles", "ministry_words")
