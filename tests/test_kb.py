@@ -182,3 +182,8 @@ def test_kb_default_path_follows_environment(tmp_path: Path, monkeypatch: pytest
     _write(tmp_path, 'e:solo a ng:Place ; rdfs:label "Solo" .\n')
     monkeypatch.setenv("NEWSGRAPH_ONTOLOGIES", str(tmp_path))
     assert [entry.name for entry in load_kb()] == ["Solo"]
+
+
+def test_kb_an_intergovernmental_body_is_no_union(extract_text) -> None:
+    ex = extract_text("The European Union said nurses' wages were low, and the Glass Workers Union agreed.")
+    assert {e.name: e.cls for e in ex.entities}.get("European Union") == "GovernmentOrganization"
