@@ -94,6 +94,8 @@ def test_webpages_not_a_feed_is_none(data: bytes) -> None:
     ("The union said https://a.org/x was wrong.\n", None),
     ("https://a.org/x\nnot a url\n", None),
     ("\n# only comments\n", None),
+    ("HTTP://\n", None),  # no host: text, not a list of pages
+    ("http://[\n", None),
 ])
 def test_webpages_url_list(text: str, expected: list[str] | None) -> None:
     assert url_list(text) == expected

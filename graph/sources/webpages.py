@@ -20,7 +20,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date
 from time import struct_time
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from graph.dates import parse_iso_date
 
@@ -137,10 +137,18 @@ def url_list(text: str) -> list[str] | None:
         line = line.strip()
         if not line or line.startswith(_URL_LIST_COMMENT):
             continue
-        if not line.lower().startswith(("http://", "https://")) or any(ch.isspace() for ch in line):
-            return None
+        if not line.lower().startswith(("http://", "https://")) or any(ch.isspace() for ch in line) \
+                or not _has_host(line):
+            return None  # "HTTP://" alone names no page: the file is text
         urls.append(line)
     return urls or None
+
+
+def _has_host(url: str) -> bool:
+    try:
+        return bool(urlsplit(url).hostname)
+    except ValueError:  # "http://[" : a bracket that opens no IPv6 address
+        return False
 
 
 def _struct_date(value: struct_time | None) -> date | None:
