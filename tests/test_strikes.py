@@ -175,3 +175,9 @@ def test_strikes_a_planned_strike_on_a_day_has_not_begun(facts) -> None:
     found = facts(f"The {UNION} said members would strike. The planned strike on Tuesday at all plants is shaping "
                   "up to be highly disruptive.")
     assert not {f for f in found if f[1] == "onStrikeSince"}, found
+
+
+def test_strikes_a_relative_clause_the_parser_hung_on_an_earlier_noun(facts) -> None:
+    found = facts(f"The {UNION} reached a deal. That is a formality now that the unions are promoting their gains "
+                  "and ending their strikes, which began on June 2nd.")
+    assert (UNION, "onStrikeSince", "2025-06-02") in found, found

@@ -43,8 +43,19 @@ def _near_words(tok: Token) -> set[str]:
         frontier = [g for c in frontier for g in c.children if g.dep_ not in OTHER_CLAUSES
                     and (c.dep_ not in ("nsubj", "nsubjpass") or g.dep_ == "compound")]
     if tok.dep_ == "relcl":
-        words |= {tok.head.lemma_.lower(), tok.head.lower_}
+        head = _antecedent(tok)
+        words |= {head.lemma_.lower(), head.lower_}
     return words
+
+
+def _antecedent(verb: Token) -> Token:
+    """What a relative clause is about: its head, or the noun right before ', which' when the parser hung the
+    clause elsewhere ('ending their strikes, which began on April 13th' hung on an earlier noun)."""
+    rel = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("which", "that")), None)
+    if rel is None or rel.i < 2:
+        return verb.head
+    before = rel.doc[rel.i - 2] if rel.doc[rel.i - 1].text == "," else rel.doc[rel.i - 1]
+    return before if before.pos_ == "NOUN" and before.i != verb.head.i and before.i < verb.i else verb.head
 
 
 def _matches(tok: Token, triggers: TriggerIndex) -> bool:
@@ -117,7 +128,7 @@ def _striker(ctx: Ctx, verb: Token) -> str | None:
     if subj is None:
         return None
     if subj.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
-        subj = verb.head
+        subj = _antecedent(verb)
     if subj.lower_ in ("they", "we") and subj.pos_ == "PRON":
         # "Workers voted down the offer before they walked off the job": the subject of the clause above
         head = verb.head
