@@ -1,5 +1,5 @@
 """Deals and offers in a sentence: agreements (ng:reachesAgreementWith) and offers between the sides
-(ng:negotiatesWith).
+(ng:negotiatesWith; an offer accepted is also a deal, and a court's or tribunal's proposals are neither side's).
 
 "X reached a tentative agreement with Y", "X and Y struck a deal", "a deal between X and Y", "the agreement,
 which its negotiators reached with Y", "voted to approve the tentative agreement" (a deal presupposed), but not
@@ -25,7 +25,7 @@ from graph.extract.events import (
     pairs,
     with_objects,
 )
-from graph.extract.parties import EMPLOYER_SIDE, SIDES, UNION_SIDE, parties, side_of
+from graph.extract.parties import EMPLOYER_SIDE, SIDES, UNION_SIDE, is_third_party, parties, side_of
 from graph.model import Relation
 
 
@@ -163,7 +163,7 @@ def offers(ctx: Ctx, sent: Span) -> Iterator[Relation]:
             # "X made an offer to A"
             makers += [n for n in by_subject if n not in makers]
             takers += [n for n in with_objects(ctx, verb, ("to",)) if n not in SIDES and n not in takers]
-        makers = [n for n in makers if side_of(ctx, n) is not None and n not in SIDES and not _third_party(ctx, n)]
+        makers = [n for n in makers if side_of(ctx, n) is not None and n not in SIDES and not is_third_party(ctx, n)]
         # "members voted to accept the offer from X", "the union agreed to a revised offer from X": a deal
         accepted = verb is not None and (favour or lemma(verb) in ctx.lex.words("events", "offer_accepting_verbs")) \
             and not ctx.is_hypothetical(verb, ctx.lex.words("events", "ending_heads"))
@@ -172,16 +172,11 @@ def offers(ctx: Ctx, sent: Span) -> Iterator[Relation]:
             if accepted:
                 yield from pairs(ctx, takers, makers, sent, "reachesAgreementWith", "offer_accepted", 0.75)
         elif known := makers or takers:
-            if (other := other_side(ctx, known)) and not _third_party(ctx, other):
+            if (other := other_side(ctx, known)) and not is_third_party(ctx, other):
                 yield from pairs(ctx, known, [other], sent, "negotiatesWith", "frame_offer", FRAME_CONFIDENCE)
                 if accepted:
                     yield from pairs(ctx, known, [other], sent, "reachesAgreementWith", "frame_offer_accepted",
                                      FRAME_CONFIDENCE)
-
-
-def _third_party(ctx: Ctx, name: str) -> bool:
-    """'the Labour Court proposals': a body that proposes terms to both sides is neither side."""
-    return name.rsplit(" ", 1)[-1].lower() in ctx.lex.words("events", "third_party_heads")
 
 
 @triggered(("events", "agreement_nouns"))

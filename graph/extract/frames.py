@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from graph.extract.context import Ctx
 from graph.extract.doccache import doc_tokens
 from graph.extract.events import FRAME_CONFIDENCE
-from graph.extract.parties import EMPLOYER_SIDE, SIDES, UNION_SIDE, side_of
+from graph.extract.parties import EMPLOYER_SIDE, SIDES, UNION_SIDE, is_third_party, side_of
 from graph.model import Relation
 
 FRAMED = frozenset({"negotiatesWith", "reachesAgreementWith"})
@@ -64,9 +64,8 @@ class Frames:
 
     def employer_at(self, pos: int) -> str | None:
         table = self.ctx.table
-        third = self.ctx.lex.words("events", "third_party_heads")  # "the Labour Court" is neither side
         for accept in (lambda e: e.cls in EMPLOYER_FIRST, lambda e: e.cls == "GovernmentOrganization"
-                       and e.name.rsplit(" ", 1)[-1].lower() not in third):
+                       and not is_third_party(self.ctx, e.name)):  # "the Labour Court" is neither side
             for limit in (self.ctx.doc[pos].sent.end, len(self.ctx.doc)):
                 found = table.most_salient(limit, accept)
                 if found:

@@ -188,5 +188,6 @@ def company_unions(doc: Doc, table: EntityTable) -> None:
         k = m.end
         while k < len(doc) and k - m.end < 3 and (lowers[k] in words or lowers[k] in ("’", "'")):
             k += 1
-        if k < len(doc) and doc[k].text == "union" and doc[k].dep_ != "compound":
+        heads = table.lex.words("typing", "company_union_heads")
+        if k < len(doc) and doc[k].text in heads and doc[k].dep_ != "compound":
             table.add(m.start, k + 1, doc[m.start:k + 1].text, "LaborUnion")

@@ -23,6 +23,11 @@ EMPLOYER_CLASSES = frozenset({"EmployerAssociation", "Company", "GovernmentOrgan
 EXAMPLE_PREPS = ("including", "like", "as", "among")
 
 
+def is_third_party(ctx: Ctx, name: str) -> bool:
+    """'the Labour Court', 'the tribunal': a body that proposes terms to both sides is neither side."""
+    return name.rsplit(" ", 1)[-1].lower() in ctx.lex.words("events", "third_party_heads")
+
+
 def side_of(ctx: Ctx, name: str) -> str | None:
     """UNION_SIDE for a union or its committee, EMPLOYER_SIDE for an employer, else None."""
     if name in SIDES:

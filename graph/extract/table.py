@@ -54,7 +54,8 @@ class EntityTable:
         elif ent.cls == "Company" and cls == "Place" and not ent.kb_id and norm_key(surface) == norm_key(name):
             ent.cls = cls  # "Halvern Mayor Lucia Brandt" shows the NER's company was a town
         elif ent.cls == "Company" and cls in ORGANIZATION_CLASSES and not ent.kb_id and not ent.confirmed \
-                and norm_key(surface) == norm_key(name) and norm_key(next(iter(ent.labels), name)) != norm_key(name):
+                and norm_key(surface) == norm_key(name) and all(norm_key(label) != norm_key(name)
+                                                                for label in ent.labels):
             # "a deal with PALPA" before "the Pilots Association (PALPA)": the short form's guess gives way to
             # what the long name says
             ent.cls = cls
