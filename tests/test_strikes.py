@@ -181,3 +181,10 @@ def test_strikes_a_relative_clause_the_parser_hung_on_an_earlier_noun(facts) -> 
     found = facts(f"The {UNION} reached a deal. That is a formality now that the unions are promoting their gains "
                   "and ending their strikes, which began on June 2nd.")
     assert (UNION, "onStrikeSince", "2025-06-02") in found, found
+
+
+def test_strikes_a_return_to_work_in_the_present_is_to_come(facts) -> None:
+    # articles dated Friday 2025-06-13: "Wednesday" in the present tense is next Wednesday
+    found = facts(f"Members of the {UNION} return to work Wednesday after reaching an agreement. Members still have "
+                  "to ratify the contract after they return to work on Wednesday.")
+    assert not {f for f in found if f[1] == "strikeEndedOn" and f[2] < "2025-06-13"}, found

@@ -219,8 +219,9 @@ def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iter
         # and so is one in the present progressive: "members are walking out on Monday"
         # but a headline tells the day's news in the present: "Tube strike starts after talks break down"
         headline = tok.i < headline_end(ctx.doc) and tok.tag_ in ("VBZ", "VBP") and key == "strike_start"
-        ahead = key == "strike_start" and not headline and (
-            tok.tag_ in ("VBZ", "VBP") and tok.lemma_ != "be" or tok.tag_ == "VBG" and any(
+        # and so is an end: "employees return to work Wednesday", "after they return to work on Wednesday"
+        ahead = not headline and (
+            tok.tag_ in ("VBZ", "VBP") and tok.lemma_ != "be" or key == "strike_start" and tok.tag_ == "VBG" and any(
                 c.dep_ == "aux" and c.lemma_ == "be" and c.tag_ in ("VBZ", "VBP") for c in tok.children))
         announced = False
         for ent in dates:
