@@ -141,9 +141,21 @@ def resolve_date(expr: str, pub: date | None, future: bool = False) -> PartialDa
     if not isinstance(expr, str) or len(expr) > _MAX_EXPRESSION_CHARS:
         return None
     try:
-        return _resolve(_tokens(expr), pub, future)
+        toks = _tokens(expr)
+        return _weekday_of_last_week(toks, pub) or _resolve(toks, pub, future)
     except (ValueError, OverflowError):  # dates beyond year 1..9999 near the calendar's ends
         return None
+
+
+def _weekday_of_last_week(toks: Tokens, pub: date | None) -> PartialDate | None:
+    """'Tuesday last week', 'last week on Tuesday', 'Tuesday of last week': that day of the calendar week
+    (Monday to Sunday) before the publication's."""
+    lex = _lexicon()
+    days = [lex.weekdays[t] for t in toks if t in lex.weekdays]
+    pairs = set(zip(toks, toks[1:], strict=False))
+    if pub is None or len(days) != 1 or not pairs & {(word, "week") for word in lex.past}:
+        return None
+    return _day(pub - timedelta(days=pub.weekday() + 7 - days[0]))
 
 
 def _resolve(toks: Tokens, pub: date | None, future: bool) -> PartialDate | None:

@@ -127,6 +127,12 @@ def test_dates_weekdays(expr: str, pub: date, future: bool, expected: PartialDat
     assert resolve_date(expr, pub, future=future) == expected
 
 
+@pytest.mark.parametrize("expr", ["Tuesday last week", "last week on Tuesday", "Tuesday of last week",
+                                  "on Tuesday the previous week"])
+def test_dates_a_weekday_of_last_week(expr: str) -> None:
+    assert resolve_date(expr, date(2009, 4, 15)) == d(2009, 4, 7)  # pub a Wednesday; "Tuesday" alone is 04-14
+
+
 @pytest.mark.parametrize(
     ("expr", "pub", "future", "expected"),
     [

@@ -188,3 +188,9 @@ def test_strikes_a_return_to_work_in_the_present_is_to_come(facts) -> None:
     found = facts(f"Members of the {UNION} return to work Wednesday after reaching an agreement. Members still have "
                   "to ratify the contract after they return to work on Wednesday.")
     assert not {f for f in found if f[1] == "strikeEndedOn" and f[2] < "2025-06-13"}, found
+
+
+def test_strikes_a_start_last_week_on_a_weekday(facts) -> None:
+    found = facts(f"The {UNION} asked employers not to victimise its members for their part in the strike which "
+                  "began last week on Tuesday.")
+    assert (UNION, "onStrikeSince", "2025-06-03") in found, found
