@@ -194,3 +194,8 @@ def test_strikes_a_start_last_week_on_a_weekday(facts) -> None:
     found = facts(f"The {UNION} asked employers not to victimise its members for their part in the strike which "
                   "began last week on Tuesday.")
     assert (UNION, "onStrikeSince", "2025-06-03") in found, found
+
+
+def test_strikes_withdrawing_a_strike_notice_ends_none(facts) -> None:
+    found = facts(f"The {UNION} today said it has withdrawn the strike notice given to the management.")
+    assert not {f for f in found if f[1] == "strikeEndedOn"}, found
