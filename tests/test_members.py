@@ -25,6 +25,11 @@ ASSOC = "Glassmakers Employers Association"
      {"Glass Workers Union"}, "Metro Federation"),
     ("The pseudo-left Workers Socialist Party affiliated Glass Workers Union called a strike.",
      {"Glass Workers Union"}, "Workers Socialist Party"),
+    (f"{ASSOC} members Clearview Industries and Brightline Glass made an offer.",
+     {"Clearview Industries", "Brightline Glass"}, ASSOC),
+    ("The Bus Drivers Union is one of 11 unions in the Harbor Unions Coalition.", {"Bus Drivers Union"},
+     "Harbor Unions Coalition"),
+    (f"Clearview Industries, one of the companies in the {ASSOC}, made an offer.", {"Clearview Industries"}, ASSOC),
 ])
 def test_members_listed_with_their_group(facts, text: str, members: set[str], group: str) -> None:
     found = facts(text)
@@ -84,3 +89,8 @@ def test_members_named_after_a_phrase_that_ends_in_a_colon(facts) -> None:
     found = facts(f"The {ASSOC}'s negotiator was joined by the heads of two of its largest members, a pair that "
                   "pickets have nicknamed the Big Two: Clearview Industries' Jo Park and Brightline Glass' Ann Roe.")
     assert {("Clearview Industries", "memberOf", ASSOC), ("Brightline Glass", "memberOf", ASSOC)} <= found, found
+
+
+def test_members_one_of_the_unions_in_a_country_is_no_membership(facts) -> None:
+    found = facts("The Bus Drivers Union is one of the largest unions in Canada.")
+    assert not {f for f in found if f[1] == "memberOf"}, found

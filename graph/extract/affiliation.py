@@ -18,16 +18,20 @@ from graph.model import ORGANIZATION_CLASSES, Relation
 AGENTS = ORGANIZATION_CLASSES | {"Person"}
 
 
-@triggered(("events", "member_nouns"))
+@triggered(("events", "member_nouns"), ("events", "member_class_nouns"))
 def affiliate_of(ctx: Ctx, sent: Span) -> Iterator[Relation]:
-    """'X is an affiliate of Y', 'X, a member of Y,', 'X is part of Y'."""
+    """'X is an affiliate of Y', 'X, a member of Y,', 'X is part of Y', 'X is one of 11 unions in Y'."""
     member_nouns = ctx.lex.words("events", "member_nouns")
     for tok in ctx.tokens(sent):
-        if tok.lemma_.lower() not in member_nouns or tok.i in ctx.in_quote or tok.pos_ not in ("NOUN", "PROPN"):
+        one_of = tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in ("one", "another")
+        if not (tok.lemma_.lower() in member_nouns or one_of and tok.tag_ == "NNS" and tok.lemma_.lower()
+                in ctx.lex.words("events", "member_class_nouns")) or tok.i in ctx.in_quote \
+                or tok.pos_ not in ("NOUN", "PROPN"):
             continue
         if tok.dep_ == "compound" and tok.head.pos_ == "NOUN" and tok.head.lemma_.lower() in ctx.lex.nominal_classes():
             tok = tok.head  # "the VRB's member companies", not "the guild's unit chair"
-        of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        of = next((c for c in tok.children if c.dep_ == "prep" and (
+            c.lower_ == "of" or c.lower_ == "in" and one_of)), None)
         pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
         if pobj is None:  # "Local 907, the guild's largest affiliate"
             pobj = next((c for c in tok.children if c.dep_ == "poss"), None)

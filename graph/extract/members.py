@@ -83,12 +83,18 @@ def members_listed(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         if tok.i in ctx.in_quote or tok.lower_ not in members_words and not _has_member_modifier(tok):
             continue
         owner = _owner_of_members(ctx, tok)
+        named_after = tok.i + 1 < sent.end and _name_next(ctx, tok.i + 1)
+        if owner is None and named_after:  # "Glassmakers Association members A and B": the name before
+            owner = next((n for c in tok.children if c.dep_ in ("compound", "nmod") and (n := ctx.org(c))), None)
         if owner is None or ctx.cls(owner) not in ("EmployerAssociation", "LaborUnion", "Group"):
             continue
         # The list must be introduced ("its members: A, B", "members including A"): in "Members of Local 9
         # walked out" the members are people, and the names after them are not a list of members.
         cue = next((t.i for t in ctx.doc[tok.i + 1:min(tok.i + 8, sent.end)]
                     if _is_separator(ctx, t) or t.lower_ in LIST_CUES), None)
+        if cue is None and named_after and any(c.dep_ in ("compound", "nmod") and ctx.org(c) == owner
+                                               for c in tok.children):
+            cue = tok.i  # "Glassmakers Association members Clearview Industries and Brightline Glass"
         if cue is None and tok.i + 2 < sent.end and ctx.doc[tok.i + 1].text == ",":
             # "three of its members, A and B, left"; "its largest members, a trio nicknamed X: A, B and C"; not
             # "its members, employed by X, have accepted"
