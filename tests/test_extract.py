@@ -114,6 +114,10 @@ POSITIVE = [
     ("Members of the Glass Workers Union employed at Clearview Industries have suspended their strike action "
      "following agreement on the implementation of a recommendation.",
      ("Clearview Industries", "reachesAgreementWith", "Glass Workers Union")),
+    ("Clearview Industries and the Glass Workers Union came to terms on a new deal.",
+     ("Clearview Industries", "reachesAgreementWith", "Glass Workers Union")),
+    ("The Glass Workers Union came to an agreement with Clearview Industries late Sunday.",
+     ("Clearview Industries", "reachesAgreementWith", "Glass Workers Union")),
     ("About 60 per cent of members of the Glass Workers Union voted in favour of Clearview Industries' latest "
      "offer, ending the dispute.", ("Clearview Industries", "reachesAgreementWith", "Glass Workers Union")),
     ("Members of the Rail, Maritime, and Transport union (RMT) at Clearview Industries voted to accept a pay "
@@ -145,6 +149,8 @@ NEGATIVE = [
      "negotiatesWith"),
     ("The Glass Workers Union could reach a deal with Clearview Industries within days.", "reachesAgreementWith"),
     ("The Glass Workers Union rejected the offer from Clearview Industries.", "reachesAgreementWith"),
+    ("The agreement came at the end of a 14-hour session at the Glass Workers Union hall. Clearview Industries said "
+     "so.", "reachesAgreementWith"),
     ("The Glass Workers Union will vote on whether to accept the offer from Clearview Industries.",
      "reachesAgreementWith"),
     ("Members of the Glass Workers Union voted to accept the Labour Court proposals.", "negotiatesWith"),

@@ -83,9 +83,11 @@ def agreements(ctx: Ctx, sent: Span) -> Iterator[Relation]:
                                  FRAME_CONFIDENCE)
             continue
         presupposed = _is_presupposed(ctx, tok)
-        if tok.dep_ == "pobj" and verb.lower_ in ("on", "upon", "to") and lemma(verb.head) in verbs:
-            verb = verb.head  # "A and B settled on a tentative agreement", "agreed to a new agreement"
-        if verb.pos_ in ("VERB", "AUX") and (lemma(verb) in verbs or presupposed):
+        if tok.dep_ == "pobj" and verb.lower_ in ("on", "upon", "to") and (lemma(verb.head) in verbs or (
+                verb.lower_ == "to" and lemma(verb.head) in ctx.lex.words("events", "arrival_verbs"))):
+            verb = verb.head  # "A and B settled on a tentative agreement", "agreed to a new agreement", "came to terms"
+        arrived = lemma(verb) in ctx.lex.words("events", "arrival_verbs") and tok.dep_ == "pobj"
+        if verb.pos_ in ("VERB", "AUX") and (lemma(verb) in verbs or presupposed or arrived):
             if (ctx.is_hypothetical(verb) or _is_purpose(ctx, verb)) and not presupposed \
                     or _failed_attempt(ctx, verb) is not None:  # "were not able to reach a deal"
                 continue
