@@ -54,6 +54,8 @@ def _antecedent(verb: Token) -> Token:
     rel = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("which", "that")), None)
     if rel is None or rel.i < 2:
         return verb.head
+    if verb.head.dep_ == "pobj" and verb.head.head.lower_ in ("by", "of") and verb.head.head.head.pos_ == "NOUN":
+        return verb.head.head.head  # "the strike by the X Union, which started on June 2"
     before = rel.doc[rel.i - 2] if rel.doc[rel.i - 1].text == "," else rel.doc[rel.i - 1]
     return before if before.pos_ == "NOUN" and before.i != verb.head.i and before.i < verb.i else verb.head
 
@@ -213,6 +215,11 @@ def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iter
             while not dates and head.dep_ == "xcomp" and head.head.i != head.i:
                 head = head.head  # "Yesterday, members voted to accept the offer, bringing the strike to a close"
                 dates = clause_dates(ctx, head)
+        if not dates and key == "strike_end":
+            # "ended its strike after members ratified the contract on Thursday": the vote's day is the end's
+            dates = [e for c in tok.children if c.dep_ == "advcl" and any(
+                m.dep_ == "mark" and m.lower_ in ctx.lex.words("events", "ending_markers") for m in c.children)
+                for e in clause_dates(ctx, c)]
         if key == "strike_end" and tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp", "conj"):
             # "has accepted the offer, bringing the strike to an end": ended now, as the offer was accepted now
             # (not "has reached a deal to end the strike", which may be ratified days later)
