@@ -60,7 +60,6 @@ def _opens(para: str, i: int) -> bool:
     return (i == 0 or para[i - 1].isspace()) and i + 1 < len(para) and (para[i + 1].isalnum() or para[i + 1] == "[")
 
 
-
 def _carrier_owner(ctx: Ctx, tok: Token) -> str | None:
     """'a statement from the alliance', 'the union's message', 'a Disney spokesperson' -> the owner."""
     for child in tok.children:

@@ -77,8 +77,6 @@ def _is_not_name(doc: Doc, item: Item, lex: Lexicon) -> bool:
                         and not set(words) & lex.words("typing", "union_words"))
 
 
-
-
 def _glued_date(doc: Doc, start: int, end: int) -> bool:
     """'HeadlineSep 18, 2023': a page's label run into a date by a scraper is no name."""
     if end - start != 1 or end >= len(doc) or not doc[end].like_num:
@@ -182,8 +180,6 @@ def _missed_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
         if tok.dep_ in ("conj", "appos") and any(k.i in listed for k in kin):
             found.append((tok.i, tok.i + 1, "ORG", ""))
     return sorted(items + found)
-
-
 
 
 def _people_after_a_title(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
@@ -326,12 +322,6 @@ def _join_branches(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
         return items
     kept = [it for it in items if not any(s < it[1] and it[0] < e for s, e in joined)]
     return sorted(kept + [(s, e, "LaborUnion", "") for s, e in joined])
-
-
-
-
-
-
 
 
 def _known_company_units(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:

@@ -141,8 +141,6 @@ class EntityTable:
         return max(score, key=lambda n: score[n]) if score else None
 
 
-
-
 def _named_in(names: frozenset[str], entity: DocEntity) -> bool:
     return entity.name in names
 
