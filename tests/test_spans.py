@@ -170,3 +170,10 @@ def test_spans_titles_are_no_names_also_in_the_plural(extract_text) -> None:
                       "and seven tea valley Presidents, General Secretaries and labour leaders were present.")
     names = {e.name for e in ex.entities}
     assert not {"President", "General Secretaries", "Presidents"} & names, names
+
+
+def test_spans_names_listed_after_a_plural_place_noun_are_places(extract_text) -> None:
+    ex = extract_text("Acme Air lost the handling service in five of the country’s main airports (Barcelona, Malaga, "
+                      "Alicante, Gran Canaria and Bilbao), although it kept Madrid.")
+    classes = {e.name: e.cls for e in ex.entities}
+    assert all(classes.get(n) == "Place" for n in ("Malaga", "Alicante", "Gran Canaria")), classes

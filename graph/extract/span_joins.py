@@ -158,3 +158,23 @@ def names_listed_after_a_plural_noun(doc: Doc, items: list[Item], lex: Lexicon) 
             else:
                 break
     return sorted((s, e, lab, iri) for s, (e, lab, iri) in out.items())
+
+
+def places_listed_after_a_place_noun(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
+    """'eight of its main airports (Barcelona, Palma de Mallorca, Malaga, Gran Canaria and Bilbao)', 'in three
+    cities: A, B and C': names listed in brackets or after a colon right after a plural noun for places are places,
+    whatever the NER took them for."""
+    nouns = lex.words("typing", "place_list_nouns")
+    lowers = doc_lowers(doc)
+    starts = {s: k for k, (s, _, _, _) in enumerate(items)}
+    out = list(items)
+    for i in (i for i, w in enumerate(lowers[:-2]) if w in nouns and lowers[i + 1] in ("(", ":")):
+        k = i + 2
+        while k in starts:
+            s, e, lab, iri = out[starts[k]]
+            if not iri and lab in ("PERSON", "ORG"):
+                out[starts[k]] = (s, e, "GPE", iri)
+            k = e
+            while k < len(doc) and lowers[k] in (",", "and"):
+                k += 1
+    return out

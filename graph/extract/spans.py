@@ -29,6 +29,7 @@ from graph.extract.span_joins import (
     join_split_names,
     names_listed_after_a_plural_noun,
     names_over_foreign_connectors,
+    places_listed_after_a_place_noun,
     split_at_verbs,
 )
 from graph.extract.span_labels import first_names_read_as_nationalities, places_listed_with_places, relabel
@@ -53,6 +54,7 @@ def repair_spans(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     items = _minister_of_names(doc, items, lex)
     items = _missed_names(doc, items, lex)
     items = names_listed_after_a_plural_noun(doc, items, lex)
+    items = places_listed_after_a_place_noun(doc, items, lex)
     items = _join_branches(doc, items, lex)
     items = join_split_names(doc, items, lex)
     items = names_over_foreign_connectors(doc, items, lex)
