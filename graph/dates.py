@@ -125,6 +125,17 @@ def is_ordinal_day(text: str) -> bool:
     return _lexicon().ordinal_day_re.fullmatch(text.lower()) is not None
 
 
+def is_weekday(text: str) -> bool:
+    """'Tuesday', 'Tues.': a weekday's name alone."""
+    return _tokens(text) in {(w,) for w in _lexicon().weekdays}
+
+
+def names_last_week(text: str) -> bool:
+    """'last week', 'the previous week': the calendar week before the publication's."""
+    toks = _tokens(text)
+    return any(a in _lexicon().past and b == "week" for a, b in zip(toks, toks[1:], strict=False))
+
+
 def parse_iso_date(s: str) -> date | None:
     """`YYYY-MM-DD` (surrounding whitespace allowed) as a date; None when malformed or not a real day."""
     if not isinstance(s, str):

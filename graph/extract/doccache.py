@@ -12,7 +12,7 @@ from typing import TypeVar
 
 from spacy.tokens import Doc, Span, Token
 
-from graph.dates import is_ordinal_day
+from graph.dates import is_ordinal_day, is_weekday, names_last_week
 
 _TEXT = "newsgraph.text"
 _TOKENS = "newsgraph.tokens"
@@ -24,8 +24,9 @@ _DATES = "newsgraph.dates"
 T = TypeVar("T")
 
 
-def _once(doc: Doc, key: str, make: Callable[[], T]) -> T:
-    """The value kept under `key` in the document's user data, made the first time it is asked for."""
+def doc_memo(doc: Doc, key: str, make: Callable[[], T]) -> T:
+    """The value kept under `key` in the document's user data, made the first time it is asked for (every
+    per-document value of the rules is kept this way)."""
     try:
         return doc.user_data[key]  # type: ignore[no-any-return]
     except KeyError:
@@ -35,7 +36,7 @@ def _once(doc: Doc, key: str, make: Callable[[], T]) -> T:
 
 def doc_text(doc: Doc) -> str:
     """`doc.text`, joined once."""
-    return _once(doc, _TEXT, lambda: doc.text)
+    return doc_memo(doc, _TEXT, lambda: doc.text)
 
 
 def known_text(doc: Doc, text: str) -> None:
@@ -47,28 +48,28 @@ def known_text(doc: Doc, text: str) -> None:
 
 def doc_tokens(doc: Doc) -> list[Token]:
     """The document's tokens as one list: iterate or index it instead of the Doc in rules that read every token."""
-    return _once(doc, _TOKENS, lambda: list(doc))
+    return doc_memo(doc, _TOKENS, lambda: list(doc))
 
 
 def doc_ents(doc: Doc) -> tuple[Span, ...]:
     """`doc.ents`, built once (each access makes a new Span, and its tokens, for every entity)."""
-    return _once(doc, _ENTS, lambda: tuple(doc.ents))
+    return doc_memo(doc, _ENTS, lambda: tuple(doc.ents))
 
 
 def doc_lowers(doc: Doc) -> list[str]:
     """Each token's `lower_`, by index: rules that test every token against a word list read this list instead
     of asking spaCy for the string each time."""
-    return _once(doc, _LOWERS, lambda: [t.lower_ for t in doc_tokens(doc)])
+    return doc_memo(doc, _LOWERS, lambda: [t.lower_ for t in doc_tokens(doc)])
 
 
 def doc_pos(doc: Doc) -> list[str]:
     """Each token's `pos_`, by index (see doc_lowers)."""
-    return _once(doc, _POS, lambda: [t.pos_ for t in doc_tokens(doc)])
+    return doc_memo(doc, _POS, lambda: [t.pos_ for t in doc_tokens(doc)])
 
 
 def doc_texts(doc: Doc) -> list[str]:
     """Each token's `text`, by index (see doc_lowers)."""
-    return _once(doc, _TEXTS, lambda: [t.text for t in doc_tokens(doc)])
+    return doc_memo(doc, _TEXTS, lambda: [t.text for t in doc_tokens(doc)])
 
 
 def doc_dates(doc: Doc) -> tuple[tuple[Span, Token], ...]:
@@ -82,6 +83,20 @@ def doc_dates(doc: Doc) -> tuple[tuple[Span, Token], ...]:
         found += [Span(doc, i - 1, i + 1, label="DATE") for i, text in enumerate(doc_texts(doc))
                   if i >= 2 and i not in covered and text[:1].isdigit() and is_ordinal_day(text)
                   and lowers[i - 1] == "the" and lowers[i - 2] == "on"]
-        return tuple((e, e.root) for e in sorted(found, key=lambda e: e.start))
+        return tuple((e, e.root) for e in _join_last_week(doc, sorted(found, key=lambda e: e.start)))
 
-    return _once(doc, _DATES, dates)
+    return doc_memo(doc, _DATES, dates)
+
+
+def _join_last_week(doc: Doc, dates: list[Span]) -> list[Span]:
+    """'last week on Tuesday', 'Tuesday last week': one date, which the small NER cuts in two."""
+    out: list[Span] = []
+    for e in dates:
+        prev = out[-1] if out else None
+        gap = doc_lowers(doc)[prev.end:e.start] if prev is not None else None
+        if prev is not None and gap is not None and set(gap) <= {"on", "of"} and len(gap) <= 1 and (
+                names_last_week(prev.text) and is_weekday(e.text) or is_weekday(prev.text) and names_last_week(e.text)):
+            out[-1] = Span(doc, prev.start, e.end, label="DATE")
+            continue
+        out.append(e)
+    return out

@@ -17,7 +17,7 @@ import re
 from spacy.tokens import Doc
 
 from graph.dates import month_names
-from graph.extract.doccache import doc_text, doc_texts, doc_tokens
+from graph.extract.doccache import doc_memo, doc_text, doc_texts, doc_tokens
 from graph.extract.lexicon import Lexicon
 
 Item = tuple[int, int, str, str]
@@ -131,8 +131,7 @@ HEADLINE_MAX_WORDS = 20
 def headline_end(doc: Doc) -> int:
     """The first token after the article's opening lines that end without a stop (headline, standfirst), 0 when
     the text opens with a sentence."""
-    found = doc.user_data.get(_HEADLINE_END)
-    if found is None:
+    def find() -> int:
         found = 0
         for line in re.finditer(r"[^\n]+", doc_text(doc)):
             text = line.group().strip()
@@ -140,5 +139,6 @@ def headline_end(doc: Doc) -> int:
                 break
             tok = doc.char_span(line.start(), line.end(), alignment_mode="expand")
             found = tok.end if tok is not None else found
-        doc.user_data[_HEADLINE_END] = found
-    return int(found)
+        return found
+
+    return doc_memo(doc, _HEADLINE_END, find)

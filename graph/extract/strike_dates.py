@@ -52,16 +52,8 @@ def resolve_span(ent: Span, pub, future: bool = False) -> PartialDate | None:
 
 
 def date_of(ent: Span, pub, future: bool = False) -> PartialDate | None:
-    """The date a DATE or TIME entity says, against the publication date and in the year its sentence names;
-    with the words around it when the NER cut 'last week on Tuesday' in two."""
-    doc = ent.doc
-    around = doc[max(ent.sent.start, ent.start - 3):min(ent.sent.end, ent.end + 3)].text
-    wider = resolve_date(around, pub, future) if "week" in around.lower() else None
-    return in_year_of_sentence(ent, wider if _names_a_day(wider) else resolve_span(ent, pub, future), pub)
-
-
-def _names_a_day(when: PartialDate | None) -> bool:
-    return when is not None and when.day is not None
+    """The date a DATE or TIME entity says, against the publication date and in the year its sentence names."""
+    return in_year_of_sentence(ent, resolve_span(ent, pub, future), pub)
 
 
 def in_year_of_sentence(ent: Span, when: PartialDate | None, pub) -> PartialDate | None:
