@@ -23,10 +23,11 @@ def affiliate_of(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'X is an affiliate of Y', 'X, a member of Y,', 'X is part of Y', 'X is one of 11 unions in Y'."""
     member_nouns = ctx.lex.words("events", "member_nouns")
     for tok in ctx.tokens(sent):
-        one_of = tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in ("one", "another")
-        if not (tok.lemma_.lower() in member_nouns or one_of and tok.tag_ == "NNS" and tok.lemma_.lower()
-                in ctx.lex.words("events", "member_class_nouns")) or tok.i in ctx.in_quote \
-                or tok.pos_ not in ("NOUN", "PROPN"):
+        lemma = tok.lemma_.lower()
+        one_of = lemma not in member_nouns and tok.tag_ == "NNS" and lemma in ctx.lex.words(
+            "events", "member_class_nouns") and tok.dep_ == "pobj" and tok.head.lower_ == "of" \
+            and tok.head.head.lower_ in ("one", "another")  # "one of 11 unions in Y"
+        if not (lemma in member_nouns or one_of) or tok.i in ctx.in_quote or tok.pos_ not in ("NOUN", "PROPN"):
             continue
         if tok.dep_ == "compound" and tok.head.pos_ == "NOUN" and tok.head.lemma_.lower() in ctx.lex.nominal_classes():
             tok = tok.head  # "the VRB's member companies", not "the guild's unit chair"
