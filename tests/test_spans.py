@@ -62,6 +62,8 @@ def _classes(extract_text, text: str) -> dict[str, str]:
      "Ismo Kokko", "Person"),
     ("In a statement, the Confederação Nacional dos Trabalhadores do Ramo Financeiro agreed to return to work.",
      "Confederação Nacional dos Trabalhadores do Ramo Financeiro", "LaborUnion"),
+    ("The Nurses Guild of Ostra is in the middle of negotiations with Halden Health.", "Nurses Guild of Ostra",
+     "LaborUnion"),
     ("date 2014-10-06\n\nSAO PAULO Oct 6 Bank workers ended a strike on Monday.", "SAO", "Place"),
     ("Halting production will occur in several cities in Banten Province, West Java, East Java, and Maluku.",
      "East Java", "Place"),

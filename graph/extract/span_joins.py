@@ -105,6 +105,7 @@ def names_over_foreign_connectors(doc: Doc, items: list[Item], lex: Lexicon) -> 
     the connectors of other languages; a name goes on over 'dos', 'do', 'de la' ... and the capitalised words after
     them (taking in any span the NER made of those words)."""
     connectors = lex.words("typing", "name_connectors")
+    inner = connectors | lex.words("typing", "name_inner_connectors")
     toks = doc_tokens(doc)
     out: list[Item] = []
     absorbed_to = -1
@@ -112,8 +113,12 @@ def names_over_foreign_connectors(doc: Doc, items: list[Item], lex: Lexicon) -> 
         if start < absorbed_to:
             continue
         if label == "ORG" and not iri:
-            k = end
-            while k + 1 < len(doc) and toks[k].lower_ in connectors and toks[k].text.islower():
+            k, trailing = end, -1
+            if end - start > 1 and toks[end - 1].text.islower() and toks[end - 1].lower_ in inner:
+                # "The Nurses Guild of" + "Ostra": the NER stopped right after the connector itself; the name goes
+                # on over the capitalised words after it, or, with none, ends before the connector
+                k = end = trailing = end - 1
+            while k + 1 < len(doc) and (toks[k].lower_ in connectors or k == trailing) and toks[k].text.islower():
                 j = k + 1
                 while j < len(doc) and toks[j].lower_ in connectors and toks[j].text.islower():
                     j += 1  # "de la"
