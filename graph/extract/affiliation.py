@@ -1,8 +1,8 @@
 """Affiliation and representation: ng:memberOf between two named parties, and ng:represents.
 
 memberOf: "X is an affiliate / a member / part of Y", "X is affiliated with Y", "Local 610 of the X union", "X
-sits on the union's bargaining committee" (lists of members are graph.extract.members). represents: "Y bargains
-on behalf of A, B and C", "Y represents A", "A, represented by Y".
+sits on the union's bargaining committee", "X's Y Union" (lists of members are graph.extract.members).
+represents: "Y bargains on behalf of A, B and C", "Y represents A", "A, represented by Y".
 """
 from __future__ import annotations
 
@@ -136,6 +136,20 @@ def union_under(ctx: Ctx, sent: Span) -> Iterator[Relation]:
             yield ctx.relation(member, "memberOf", group, sent, "union_under", 0.75)
 
 
+def possessive_union(ctx: Ctx, sent: Span) -> Iterator[Relation]:
+    """"PSAC's Union of Taxation Employees", "the Teamsters' Local 2291": a union named with another union's
+    possessive is one of its parts."""
+    mentions = ctx.table.tok2mention
+    for m in ctx.table.mentions:
+        k = m.start - 1
+        if not (sent.start < k < sent.end) or ctx.doc[k].lower_ not in ("'s", "’s", "'", "’") or k in ctx.in_quote:
+            continue
+        owner = mentions.get(k - 1)
+        if owner is not None and owner.end == k and owner.name != m.name \
+                and ctx.cls(owner.name) == ctx.cls(m.name) == "LaborUnion":
+            yield ctx.relation(m.name, "memberOf", owner.name, sent, "possessive_union", 0.75)
+
+
 @triggered(("events", "affiliation_words"))
 def affiliated_prefix(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'the CGT-affiliated Metal Workers Union', 'the Socialist Party affiliated Teachers Union': the name
@@ -255,5 +269,5 @@ def bargains_for(ctx: Ctx, sent: Span) -> Iterator[Relation]:
 def extract_affiliations(ctx: Ctx) -> Iterator[Relation]:
     for sent in ctx.sentences():
         for rule in (affiliate_of, affiliated_with, affiliated_prefix, on_behalf_of, represents_verb, bargains_for,
-                     sits_on, local_of, appositive_member, union_under):
+                     sits_on, local_of, appositive_member, union_under, possessive_union):
             yield from rule(ctx, sent)
