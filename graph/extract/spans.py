@@ -49,6 +49,7 @@ def repair_spans(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     items = first_names_read_as_nationalities(doc, items, lex)
     items = places_listed_with_places(doc, items)
     items = _people_after_a_title(doc, items, lex)
+    items = _people_after_a_title_and_comma(doc, items, lex)
     items = _person_titles(doc, items, lex)
     items = _trailing_titles(doc, items, lex)
     items = _minister_of_names(doc, items, lex)
@@ -198,6 +199,25 @@ def _people_after_a_title(doc: Doc, items: list[Item], lex: Lexicon) -> list[Ite
             label = "PERSON"
         out.append((start, end, label, iri))
     return out
+
+
+def _people_after_a_title_and_comma(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
+    """'Finnish AKT Chair, Ismo Kallio, said': two or three capitalised words the NER left out, set off by commas
+    right after a leader's title, are the person who holds it."""
+    leaders = lex.split_words(("titles", "leader"))
+    titles, cues = _title_vocabulary(lex), name_cue_words(lex)
+    taken = {i for s, e, _, _ in items for i in range(s, e)}
+    found: list[Item] = []
+    for i in range(2, len(doc) - 2):
+        if doc[i - 1].text != "," or doc[i - 2].lower_ not in leaders:
+            continue
+        j = i
+        while j < len(doc) and j - i < 3 and j not in taken and doc[j].pos_ == "PROPN" and doc[j].is_alpha \
+                and doc[j].text[:1].isupper() and doc[j].lower_ not in titles and doc[j].lower_ not in cues:
+            j += 1
+        if 2 <= j - i <= 3 and j < len(doc) and doc[j].text == ",":
+            found.append((i, j, "PERSON", ""))
+    return sorted(items + found)
 
 
 def _title_vocabulary(lex: Lexicon) -> frozenset[str]:
