@@ -578,6 +578,13 @@ def test_extract_a_nationality_before_a_head_of_government_names_the_country(nlp
     ("Presidents Ana Ruiz of the Harbor Pilots Union and Tom Hale of the Dock Clerks Union spoke on Monday.",
      {("Ana Ruiz", "Harbor Pilots Union"), ("Tom Hale", "Dock Clerks Union")}),
     ("Acme hired Ana Ruiz of the Harbor Pilots Union on Monday.", set()),  # no title: no leader
+    ("Co-chairs of the Harbor Doctors Union negotiating committee Dr Robert Lane and Dr Vivek Tran called the "
+     "minister a delayer.", {("Robert Lane", "Harbor Doctors Union Negotiating Committee"),
+                             ("Vivek Tran", "Harbor Doctors Union Negotiating Committee")}),
+    ("Robert Lane and Vivek Tran, co-chairs of the Harbor Doctors Union's negotiating committee, spoke.",
+     {("Robert Lane", "Harbor Doctors Union Negotiating Committee"),
+      ("Vivek Tran", "Harbor Doctors Union Negotiating Committee")}),
+    ("Robert Lane and Vivek Tran, members of the Harbor Doctors Union's negotiating committee, spoke.", set()),
 ])
 def test_extract_leader_titled_before_a_name_of_a_body(nlp, kb_index, text: str, expected: set) -> None:
     assert {(s, o) for s, p, o in triples(run(nlp, kb_index, text)) if p == "leads"} == expected

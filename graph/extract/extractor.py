@@ -23,6 +23,7 @@ from graph.extract.doccache import doc_text, known_text
 from graph.extract.events import at_the_table, note_dispute, note_lockout, talks
 from graph.extract.frames import fill_sides
 from graph.extract.hints import HintRequest, Labeller, apply_hints, hint_request
+from graph.extract.leader_lists import extract_listed_leads
 from graph.extract.lexicon import load_lexicon
 from graph.extract.members import extract_members
 from graph.extract.nlp import domain_labeller
@@ -46,7 +47,7 @@ def _in_quote_tokens(doc: Doc, spans: list[tuple[int, int]]) -> frozenset[int]:
 
 
 def _relations(ctx: Ctx) -> Iterator[Relation]:
-    leads = list(extract_leads(ctx))
+    leads = list(extract_leads(ctx)) + list(extract_listed_leads(ctx))
     for rel in leads:
         if isinstance(rel.object, str) and rel.predicate == "leads" and ctx.cls(rel.object) != "Place":
             # a mayor's talks are the city government's, but not a place's: no party stands for a place

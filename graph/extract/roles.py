@@ -15,7 +15,6 @@ from graph.extract.doccache import doc_tokens
 from graph.extract.entities import Mention, norm_key
 from graph.model import ORGANIZATION_CLASSES, Relation
 
-_LIST_WORDS = frozenset({",", "and", "of", "the", "(", ")"})  # the words between the names of a list
 LEADABLE = (ORGANIZATION_CLASSES | {"Place", "Group"}) - {"MediaOutlet"}
 POSSESSIVE = ("'s", "'", "’s", "’")
 
@@ -25,7 +24,7 @@ def _title_words(ctx: Ctx) -> frozenset[str]:
         ("titles", "not_leader"), ("titles", "joiners")))
 
 
-def _is_leader_title(ctx: Ctx, words: list[str]) -> bool:
+def is_leader_title(ctx: Ctx, words: list[str]) -> bool:
     """'chief executive' yes; 'chief negotiator', 'vice president' no; 'chief executive officer' yes."""
     leader = ctx.lex.words("titles", "leader")
     if " ".join(words).replace(" - ", "-") in leader:
@@ -94,7 +93,7 @@ def leader_title_before_name(ctx: Ctx, m: Mention) -> Iterator[Relation]:
         # "City Council member Ines Mwangi"
         yield ctx.relation(m.name, "memberOf", owner, ctx.doc[m.start].sent, "member_title_before_name", 0.8)
         return
-    if not any(_is_leader_title(ctx, run) for run in runs):
+    if not any(is_leader_title(ctx, run) for run in runs):
         return
     owner = _owner_left_of(ctx, first - 1) or _owner_of_title_before(ctx, first)
     if owner:
@@ -150,7 +149,7 @@ def leader_of_named_body(ctx: Ctx, m: Mention) -> Iterator[Relation]:
     if owner is not None and ctx.cls(owner.name) in LEADABLE:
         k = owner.start - 1
         k -= k >= 0 and doc[k].lower_ == "the"
-        if k > 0 and doc[k].lower_ == "of" and _is_leader_title(ctx, _title_before(ctx, k)[0]):
+        if k > 0 and doc[k].lower_ == "of" and is_leader_title(ctx, _title_before(ctx, k)[0]):
             yield ctx.relation(m.name, "leads", owner.name, doc[m.start].sent, "leader_of_named_body", 0.8)
         return
     # "Minister of Education Jan Tinetti": the field words between "of" and the name
@@ -211,7 +210,7 @@ def _title_runs(ctx: Ctx, tokens: list[Token]) -> list[list[Token]]:
 def _role_in(ctx: Ctx, tokens: list[Token]) -> str | None:
     """The organisation led according to a phrase like "the alliance's president" or "chief executive of Y"."""
     for run in _title_runs(ctx, tokens):
-        if not _is_leader_title(ctx, [t.lower_ for t in run]):
+        if not is_leader_title(ctx, [t.lower_ for t in run]):
             continue
         # "the PCLU's Canadian president": the owner is the title's possessive, wherever the adjectives are
         owner = next((o for t in reversed(run) if (o := _title_owner(ctx, t))), None)  # 'of' may hang on any word
@@ -227,7 +226,7 @@ def _role_in(ctx: Ctx, tokens: list[Token]) -> str | None:
 
 def _role_in_words(ctx: Ctx, tokens: list[Token]) -> bool:
     """Whether the tokens are a leader's title and nothing else ('General Secretary')."""
-    return all(t.lower_ in _title_words(ctx) for t in tokens) and _is_leader_title(ctx, [t.lower_ for t in tokens])
+    return all(t.lower_ in _title_words(ctx) for t in tokens) and is_leader_title(ctx, [t.lower_ for t in tokens])
 
 
 def leader_apposition(ctx: Ctx, m: Mention) -> Iterator[Relation]:
@@ -302,7 +301,7 @@ def leader_predicate(ctx: Ctx) -> Iterator[Relation]:
         if tok.lower_ not in heads or tok.i in ctx.in_quote or tok.pos_ not in ("NOUN", "PROPN"):
             continue
         words = [c.lower_ for c in tok.children if c.dep_ in ("amod", "compound")] + [tok.lower_]
-        if not _is_leader_title(ctx, words):
+        if not is_leader_title(ctx, words):
             continue
         person_tok = None
         if tok.dep_ == "attr":  # "X is the president of Y"
@@ -345,37 +344,12 @@ def leads_verb(ctx: Ctx) -> Iterator[Relation]:
                 yield ctx.relation(person, "leads", owner, tok.sent, "leads_verb", 0.8)
 
 
-def singular(word: str) -> str:
-    """'presidents' -> 'president', 'secretaries' -> 'secretary': titles before a list of names are plural."""
-    if word.endswith("ies"):
-        return word[:-3] + "y"
-    return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
-
-
-def leader_named_of_body(ctx: Ctx, m: Mention) -> Iterator[Relation]:
-    """'President Ana Roe of the Harbor Union', 'Chairpersons Ana Roe of A, Bo Li of B (BU) and Cy Ho of C': a
-    leader's title before a name, or before the list the name is in, and the body after 'of'."""
-    doc, table = ctx.doc, ctx.table
-    k = m.end + (m.end + 1 < len(doc) and doc[m.end].lower_ == "of" and doc[m.end + 1].lower_ == "the")
-    if m.end >= len(doc) or doc[m.end].lower_ != "of" or k + 1 >= len(doc):
-        return
-    body = table.tok2mention.get(k + 1)
-    if body is None or ctx.cls(body.name) not in LEADABLE - {"Place"}:
-        return
-    j, steps = m.start - 1, 0
-    # back over the names listed before ("Ana Roe of A, Bo Li of B (BU) and"), to the title that opens the list
-    while j >= 0 and steps < 40 and (j in table.tok2mention or doc[j].lower_ in _LIST_WORDS):
-        j, steps = j - 1, steps + 1
-    if j >= 0 and _is_leader_title(ctx, [singular(doc[j].lower_)]):
-        yield ctx.relation(m.name, "leads", body.name, doc[m.start].sent, "leader_named_of_body", 0.8)
-
-
 def extract_leads(ctx: Ctx) -> Iterator[Relation]:
     for m in ctx.table.mentions:
         if ctx.cls(m.name) != "Person" or m.start in ctx.in_quote:
             continue
         for rule in (leader_title_before_name, leader_apposition, possessive_affiliation, leader_in_brackets,
-                     leader_of_named_body, leader_named_of_body):
+                     leader_of_named_body):
             yield from rule(ctx, m)
     yield from leads_verb(ctx)
     yield from leader_predicate(ctx)
