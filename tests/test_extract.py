@@ -123,6 +123,10 @@ POSITIVE = [
     ("Members of the Rail, Maritime, and Transport union (RMT) at Clearview Industries voted to accept a pay "
      "offer. The RMT said so.",
      ("Clearview Industries", "reachesAgreementWith", "Rail, Maritime, and Transport union")),
+    ("Employers want costs in line with the collective agreement reached between the Glass Workers Union and "
+     "Clearview Industries.", ("Clearview Industries", "reachesAgreementWith", "Glass Workers Union")),
+    ("In a statement, Clearview Industries confirmed the agreement with the Glass Workers Union.",
+     ("Clearview Industries", "reachesAgreementWith", "Glass Workers Union")),
     # strikes
     ("Members of the Glass Workers Union walked off the job on Monday.",
      ("Glass Workers Union", "onStrikeSince", "2025-06-09")),
@@ -168,6 +172,13 @@ NEGATIVE = [
     ("The Harbor Council's chief negotiator, Sam Reyes, left early.", "leads"),
     ("The Glass Workers Union failed to meet the deadline set by Clearview Industries.", "negotiatesWith"),
 ]
+
+
+def test_extract_an_agreement_reached_between_two_parties_is_theirs_not_the_welcomers(nlp, kb_index):
+    ex = run(nlp, kb_index, "The Bus Drivers Union welcomed the agreement reached between the Glass Workers Union "
+                            "and Clearview Industries.")
+    assert {(s, o) for s, p, o in triples(ex) if p == "reachesAgreementWith"} == {
+        ("Clearview Industries", "Glass Workers Union")}
 
 
 @pytest.mark.parametrize("text,predicate", [c for c in NEGATIVE if c[1]])

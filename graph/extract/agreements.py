@@ -64,6 +64,11 @@ def agreements(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         others = with_objects(ctx, tok)
         # "the agreement, which its negotiators reached with Y", "the agreement reached between A and B"
         relcl = next((c for c in tok.children if c.dep_ in ("relcl", "acl") and lemma(c) in verbs), None)
+        if relcl is not None and not ctx.is_hypothetical(relcl) and len(
+                between := with_objects(ctx, relcl, ("between",))) >= 2:
+            # "welcomed the agreement reached between A and B": the parties are those between, not who welcomed it
+            yield from among(ctx, between, sent, "reachesAgreementWith", "agreement_reached_in_clause", 0.75)
+            continue
         if relcl is not None and not ctx.is_hypothetical(relcl):
             # "backed the agreement, which its negotiators reached with the hospitals' parent company, Y"
             others += [n for n in with_objects(ctx, relcl) if n not in others]
