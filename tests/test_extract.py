@@ -136,6 +136,8 @@ POSITIVE = [
      ("Valley Teachers Union", "onStrikeSince", "2025-05-02")),
     ("The Valley Teachers Union ended its strike on Wednesday after a vote.",
      ("Valley Teachers Union", "strikeEndedOn", "2025-06-11")),
+    ("The Valley Teachers Union on Wednesday withdrew its five day school workers strike.",
+     ("Valley Teachers Union", "strikeEndedOn", "2025-06-11")),
 ]
 
 

@@ -35,7 +35,9 @@ def _near_words(tok: Token) -> set[str]:
     """Lemmas and words of the trigger's dependents and their dependents, and of a relative clause's head."""
     words: set[str] = set()
     # Not into another clause: in "went on strike on Oct. 4 and returned to work", "work" is not the strike's.
-    frontier = [c for c in tok.children if c.dep_ not in OTHER_CLAUSES]
+    # but a 'clause' with a possessive is a noun the parser took for a verb: "withdrew its coal workers strike"
+    frontier = [c for c in tok.children if c.dep_ not in OTHER_CLAUSES or any(
+        g.dep_ == "poss" for g in c.children)]
     for _ in range(4):  # "joined on the picket line", "ending a period of industrial action": levels down
         words |= {w for c in frontier for w in (c.lemma_.lower(), c.lower_)}
         # The subject counts with its compounds ("the strike began", "strike action began"), not its other
