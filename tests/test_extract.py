@@ -138,6 +138,8 @@ POSITIVE = [
      ("Valley Teachers Union", "strikeEndedOn", "2025-06-11")),
     ("The Valley Teachers Union on Wednesday withdrew its five day school workers strike.",
      ("Valley Teachers Union", "strikeEndedOn", "2025-06-11")),
+    ("Ann Roe, president of the Valley Teachers Union, announced the withdrawal of the strike on Wednesday.",
+     ("Valley Teachers Union", "strikeEndedOn", "2025-06-11")),
 ]
 
 
@@ -173,6 +175,7 @@ NEGATIVE = [
      "negotiatesWith"),
     ("The Harbor Council's chief negotiator, Sam Reyes, left early.", "leads"),
     ("The Glass Workers Union failed to meet the deadline set by Clearview Industries.", "negotiatesWith"),
+    ("Ann Roe, president of the Valley Teachers Union, walked off the job on Wednesday.", "onStrikeSince"),
 ]
 
 

@@ -136,6 +136,11 @@ def _striker(ctx: Ctx, verb: Token) -> str | None:
         return None
     if subj.tag_ in ("WDT", "WP") and verb.dep_ == "relcl":
         subj = _antecedent(verb)
+    person = ctx.entity_of(subj)
+    if ctx.cls(person) == "Person" and verb.lemma_.lower() in ctx.lex.words("quotes", "speech_verbs"):
+        # "X, general secretary of the union, announced the withdrawal of the strike": the union the leader speaks for
+        led = ctx.affiliation.get(person or "")
+        return led if ctx.cls(led) == "LaborUnion" else None
     if subj.lower_ in ("they", "we") and subj.pos_ == "PRON":
         # "Workers voted down the offer before they walked off the job": the subject of the clause above
         head = verb.head
