@@ -63,6 +63,7 @@ def _classes(extract_text, text: str) -> dict[str, str]:
     ("In a statement, the Confederação Nacional dos Trabalhadores do Ramo Financeiro agreed to return to work.",
      "Confederação Nacional dos Trabalhadores do Ramo Financeiro", "LaborUnion"),
     ("The Finnish HPU Chair, Ismo Kallio, has said that the unions stand united.", "Ismo Kallio", "Person"),
+    ("The Finnish HPU Chair, Ismo Kallio, has said that the unions stand united.", "HPU", "LaborUnion"),
     ("The Nurses Guild of Ostra is in the middle of negotiations with Halden Health.", "Nurses Guild of Ostra",
      "LaborUnion"),
     ("date 2014-10-06\n\nSAO PAULO Oct 6 Bank workers ended a strike on Monday.", "SAO", "Place"),

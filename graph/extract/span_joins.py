@@ -53,7 +53,8 @@ def join_split_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
                     and all(t.text[:1].isupper() for t in doc[it[0]:it[1]]) and prev[2] == "ORG":
                 out[-1] = (prev[0], it[1], "ORG", "")
                 continue
-            if prev[1] == it[0] and it[2] == "ORG" and not it[3] and (prev[2] == "NORP" or (
+            acronym = it[1] - it[0] == 1 and doc[it[0]].is_upper  # "the French CGT union": no name's part
+            if prev[1] == it[0] and it[2] == "ORG" and not it[3] and not acronym and (prev[2] == "NORP" or (
                     prev[2] == "ORG" and not prev[3] and prev[1] - prev[0] == 1
                     and doc[it[1] - 1].lower_ in lex.words("typing", "union_words"))):
                 # the NER may also take the nationality for a name of its own ('Polish' ORG) right before it

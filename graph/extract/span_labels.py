@@ -54,6 +54,9 @@ def relabel(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
                 and any(doc[k].lower_ == "of" and doc[k - 1].lower_ in titles
                         for k in range(max(1, start - 10), start)):
             label = "PERSON"  # "The leader of the Spiru Haret Federation, Marius Nistor, said"
+        elif not iri and label == "ORG" and end - start >= 2 and doc[start].lower_ in lex.data["demonyms"] \
+                and doc[start + 1].is_alpha and doc[start + 1].is_upper and 2 <= len(doc[start + 1]) <= 8:
+            start += 1  # "Finnish AKT Chair": a nationality before an acronym is no part of the name
         out.append((start, end, label, iri))
     return out
 
