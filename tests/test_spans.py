@@ -64,6 +64,8 @@ def _classes(extract_text, text: str) -> dict[str, str]:
      "Confederação Nacional dos Trabalhadores do Ramo Financeiro", "LaborUnion"),
     ("The Finnish HPU Chair, Ismo Kallio, has said that the unions stand united.", "Ismo Kallio", "Person"),
     ("The Finnish HPU Chair, Ismo Kallio, has said that the unions stand united.", "HPU", "LaborUnion"),
+    ("Streamflix co-CEO Dana Pratt met with the guild on Tuesday.", "Streamflix", "Company"),
+    ("Globex Media CEO Martin Hale met with the guild on Tuesday.", "Globex Media", "Company"),
     ("The Nurses Guild of Ostra is in the middle of negotiations with Halden Health.", "Nurses Guild of Ostra",
      "LaborUnion"),
     ("date 2014-10-06\n\nSAO PAULO Oct 6 Bank workers ended a strike on Monday.", "SAO", "Place"),

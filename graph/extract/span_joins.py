@@ -2,7 +2,8 @@
 verb splits ('the Drivers Alliance met Transport Board'), and pieces join again across 'and' and commas ('the
 Independent Municipal and Allied Trade Union', 'Chemical, Energy, ... and Allied Workers Union'), across the
 connectors of other languages ('Confederação Nacional dos Trabalhadores'), and after a plural noun that says what
-they are ('the unions SITRAGLAS and SITRAPBI'). Spans are graph.extract.page_spans.Item tuples."""
+they are ('the unions SITRAGLAS and SITRAPBI'); the words before a company officer's title are a company's name
+('Globex Media CEO X'). Spans are graph.extract.page_spans.Item tuples."""
 from __future__ import annotations
 
 from spacy.tokens import Doc
@@ -184,3 +185,29 @@ def places_listed_after_a_place_noun(doc: Doc, items: list[Item], lex: Lexicon) 
             while k < len(doc) and lowers[k] in (",", "and"):
                 k += 1
     return out
+
+
+def companies_before_an_officer_title(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
+    """'Globex Media CEO Martin Hale', 'Streamflix co-CEO Dana Pratt': the capitalised words right before a title
+    only a company has, followed by a person's name, are the company's whole name, whatever piece of it the NER
+    kept or whatever it took it for."""
+    toks, lowers = doc_tokens(doc), doc_lowers(doc)
+    people = {s for s, _, lab, _ in items if lab == "PERSON"}
+    titles = lex.derived("officer_title_tokens", lambda: tuple(
+        tuple(w for part in title.split() for w in part.replace("-", " - ").split())
+        for title in lex.words("titles", "company_officer")))
+    vocab = lex.split_words(("titles", "leader"), ("titles", "not_leader"), ("titles", "joiners"))
+    out = list(items)
+    for k in range(1, len(doc)):
+        after = next((k + len(t) for t in titles if tuple(lowers[k:k + len(t)]) == t and k + len(t) in people), None)
+        if after is None:
+            continue
+        first = k
+        while first > 0 and k - first < 4 and toks[first - 1].pos_ == "PROPN" and toks[first - 1].is_alpha \
+                and toks[first - 1].text[:1].isupper() and lowers[first - 1] not in vocab:
+            first -= 1
+        if first == k or any(iri and s < k and e > first or (s, e) == (first, k) for s, e, _, iri in out):
+            continue  # no name before the title, one the knowledge base knows, or one the NER found whole (its
+            # class is then read from the title by graph.extract.retype)
+        out = [it for it in out if not (it[0] < k and it[1] > first)] + [(first, k, "Company", "")]
+    return sorted(out)

@@ -26,6 +26,7 @@ from graph.extract.entities import name_cue_words
 from graph.extract.lexicon import Lexicon
 from graph.extract.page_spans import Item, dateline_outlets, headline_only
 from graph.extract.span_joins import (
+    companies_before_an_officer_title,
     join_split_names,
     names_listed_after_a_plural_noun,
     names_over_foreign_connectors,
@@ -53,6 +54,7 @@ def repair_spans(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     items = _person_titles(doc, items, lex)
     items = _trailing_titles(doc, items, lex)
     items = _minister_of_names(doc, items, lex)
+    items = companies_before_an_officer_title(doc, items, lex)
     items = _missed_names(doc, items, lex)
     items = names_listed_after_a_plural_noun(doc, items, lex)
     items = places_listed_after_a_place_noun(doc, items, lex)
@@ -160,7 +162,7 @@ def _missed_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
         if pos[k] != "NOUN" and not (pos[k] == "PROPN" and lowers[k] in leaders):  # "PAL President X"
             continue
         nxt = toks[k]
-        if tok.i not in listed and tok.is_alpha and tok.is_upper and 2 <= len(tok) <= 8 \
+        if tok.i not in listed and tok.is_alpha and tok.is_upper and 2 <= len(tok) <= 8 and tok.lower_ not in titles \
                 and (nominals.get(nxt.lower_) or nominals.get(nxt.lemma_.lower()) or nxt.lower_ in leaders) \
                 and tok.lower_ not in not_names:  # and "FSLI president X": one before a leader's title
             found.append((tok.i, tok.i + 1, "ORG", ""))
@@ -177,7 +179,7 @@ def _missed_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
                 listed.update(range(i + 1, j))
     for tok in doc_tokens(doc):
         if pos[tok.i] != "PROPN" or tok.i in listed or not (tok.is_alpha and tok.is_upper and 2 <= len(tok) <= 6) \
-                or tok.lower_ in not_names:
+                or tok.lower_ in not_names or tok.lower_ in titles:
             continue
         kin = [tok.head] + [c for c in tok.children if c.dep_ in ("conj", "appos")]
         if tok.dep_ in ("conj", "appos") and any(k.i in listed for k in kin):
