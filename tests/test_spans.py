@@ -38,6 +38,7 @@ def _classes(extract_text, text: str) -> dict[str, str]:
     ("Talks failed between the rail operator Relvo and the trade unions FKV, BNV and TTMC.", "Relvo", "Company"),
     ("Staff will strike in the coastal town of Marrow on Monday, the FKV union said.", "Marrow", "Place"),
     ("MAFIKENG - Union Satawo said on Monday the strike goes on.", "MAFIKENG", "Place"),
+    ("MUMBAI: The Harbor Pilots Association today said it has withdrawn the strike notice.", "MUMBAI", "Place"),
     ("The regional railway Relvo said it would keep running trains.", "Relvo", "Company"),
     ("The union called Mr Dorran a delayer after talks at the Department of Health.", "Dorran", "Person"),
     ("The strike has closed ports, including Cape Town and Durban, for a week.", "Durban", "Place"),
