@@ -176,6 +176,8 @@ NEGATIVE = [
     ("The Harbor Council's chief negotiator, Sam Reyes, left early.", "leads"),
     ("The Glass Workers Union failed to meet the deadline set by Clearview Industries.", "negotiatesWith"),
     ("Ann Roe, president of the Valley Teachers Union, walked off the job on Wednesday.", "onStrikeSince"),
+    ("The Valley Teachers Union on Sunday called off its planned strike.", "strikeEndedOn"),
+    ("The Valley Teachers Union called off a strike threatened for Monday after a deal on Sunday.", "strikeEndedOn"),
 ]
 
 

@@ -83,13 +83,14 @@ def _strikes_a_deal(ctx: Ctx, verb: Token) -> bool:
 
 
 def _strike_to_come(ctx: Ctx, verb: Token) -> bool:
-    """'called off the strike that was slated to begin on Monday', 'withdrew the strike notice': a strike still to
-    come does not end."""
+    """'called off the strike that was slated to begin on Monday', 'withdrew the strike notice', 'called off its
+    planned strike': a strike still to come does not end."""
     planned = ctx.lex.words("events", "hypothetical_for_subject")
+    upcoming = ctx.lex.words("events", "upcoming_modifiers")
     objects = [c for c in verb.children if c.dep_ == "dobj"]
     return any(obj.lemma_.lower() in ctx.lex.words("events", "strike_plan_nouns") for obj in objects) or any(
         c.dep_ in ("relcl", "acl") and any(t.lemma_.lower() in planned for t in c.subtree)
-        for obj in objects for c in obj.children)
+        or c.dep_ in ("amod", "acl") and c.lower_ in upcoming for obj in objects for c in obj.children)
 
 
 def _strike_acts(ctx: Ctx, verb: Token) -> bool:
