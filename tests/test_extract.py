@@ -88,6 +88,12 @@ POSITIVE = [
      ("Clearview Industries", "negotiatesWith", "Glass Workers Union")),
     ("The Glass Workers Union continued its strike after meeting Clearview Industries chief executive Tara Boyd.",
      ("Clearview Industries", "negotiatesWith", "Glass Workers Union")),
+    ("They will return to the bargaining table to settle all other issues, the Glass Workers Union and Clearview "
+     "Industries said in a joint statement.", ("Clearview Industries", "negotiatesWith", "Glass Workers Union")),
+    ("Talks between the Glass Workers Union and Clearview Industries are set to resume on Monday.",
+     ("Clearview Industries", "negotiatesWith", "Glass Workers Union")),
+    ("The Glass Workers Union and Clearview Industries will resume talks on Monday.",
+     ("Clearview Industries", "negotiatesWith", "Glass Workers Union")),
     # reachesAgreementWith
     ("The Glass Workers Union reached a tentative agreement with Clearview Industries on Sunday.",
      ("Clearview Industries", "reachesAgreementWith", "Glass Workers Union")),
@@ -177,6 +183,7 @@ NEGATIVE = [
     ("The Glass Workers Union failed to meet the deadline set by Clearview Industries.", "negotiatesWith"),
     ("Ann Roe, president of the Valley Teachers Union, walked off the job on Wednesday.", "onStrikeSince"),
     ("The Valley Teachers Union on Sunday called off its planned strike.", "strikeEndedOn"),
+    ("The Glass Workers Union and Clearview Industries will hold talks on Monday.", "negotiatesWith"),
     ("The Valley Teachers Union called off a strike threatened for Monday after a deal on Sunday.", "strikeEndedOn"),
 ]
 

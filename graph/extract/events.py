@@ -211,6 +211,23 @@ def _met(ctx: Ctx, verb: Token) -> list[str]:
     return [n for n in parties(ctx, obj) if n not in SIDES] if obj is not None else []
 
 
+def _talks_before(ctx: Ctx, tok: Token) -> bool:
+    """'A and B will resume talks', 'talks are set to resume': to resume talks, the sides have talked before, whatever
+    is said of the days to come."""
+    again = ctx.lex.words("events", "talks_again_verbs")
+    return tok.dep_ in ("dobj", "nsubj") and lemma(tok.head) in again or any(
+        c.dep_ == "xcomp" and lemma(c) in again for c in tok.head.children) and tok.dep_ in ("nsubj", "nsubjpass")
+
+
+def _they_the_speakers(ctx: Ctx, subj: Token, verb: Token) -> list[str]:
+    """'They will return to the table, A and B said': 'they' are those who say so."""
+    if subj.lower_ not in ("they", "we") or verb.dep_ != "ccomp" or lemma(verb.head) not in ctx.lex.words(
+            "quotes", "speech_verbs"):
+        return []
+    speaker = next((c for c in verb.head.children if c.dep_ == "nsubj"), None)
+    return parties(ctx, speaker) if speaker is not None else []
+
+
 @triggered(("events", "talk_nouns"), ("events", "negotiate_verbs"))
 def talks(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """Talks nouns and negotiating verbs with their parties."""
@@ -219,7 +236,8 @@ def talks(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         if tok.i in ctx.in_quote:
             continue
         is_noun, is_verb = _is_talk(ctx, tok)
-        if not (is_noun or is_verb) or ctx.is_hypothetical(tok) or ctx.is_negated(tok) or (
+        if not (is_noun or is_verb) or ctx.is_hypothetical(tok) and not _talks_before(ctx, tok) or ctx.is_negated(
+                tok) or (
                 is_verb and _meets_no_party(ctx, tok)):
             continue
         # "talks resumed between A and B": the parties may hang on the verb the talks are the subject of
@@ -251,7 +269,7 @@ def talks(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         if verb is None and tok.dep_ == "pobj" and tok.head.lower_ in ("in", "into") and tok.head.head.pos_ in (
                 "VERB", "AUX"):
             verb = tok.head.head  # "Local 610 and Bluewater have been in mediated negotiations since ..."
-        if verb is not None and ctx.is_hypothetical(verb):
+        if verb is not None and ctx.is_hypothetical(verb) and not _talks_before(ctx, tok):
             continue
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None) if verb is not None else None
         if subj is None and verb is not None:
@@ -284,10 +302,11 @@ def at_the_table(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         if tok.dep_ != "pobj" or prep.lower_ not in ("to", "at") or prep.head.pos_ not in ("VERB", "AUX"):
             continue
         verb = prep.head
-        if ctx.is_hypothetical(verb) or ctx.is_negated(verb):
-            continue
+        if ctx.is_hypothetical(verb) and lemma(verb) not in ctx.lex.words("events", "talks_again_verbs") \
+                or ctx.is_negated(verb):
+            continue  # "will return to the bargaining table": they have bargained before
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-        side = parties(ctx, subj) if subj is not None else []
+        side = (parties(ctx, subj) or _they_the_speakers(ctx, subj, verb)) if subj is not None else []
         others = [n for n in with_objects(ctx, verb) + with_objects(ctx, tok) if n not in side]
         if side and others:
             yield from pairs(ctx, side, others, sent, "negotiatesWith", "at_the_table", 0.75)
