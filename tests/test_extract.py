@@ -188,6 +188,13 @@ NEGATIVE = [
 ]
 
 
+def test_extract_who_calls_on_others_to_reopen_talks_talks_with_nobody(nlp, kb_index):
+    ex = run(nlp, kb_index, "The Glass Workers Union struck at Clearview Industries on Monday. The National Union "
+                            "of Students said in a statement that it backs staff and called on employers to reopen "
+                            "talks.")
+    assert not [t for t in triples(ex) if t[1] == "negotiatesWith" and "National Union of Students" in t]
+
+
 def test_extract_an_agreement_reached_between_two_parties_is_theirs_not_the_welcomers(nlp, kb_index):
     ex = run(nlp, kb_index, "The Bus Drivers Union welcomed the agreement reached between the Glass Workers Union "
                             "and Clearview Industries.")

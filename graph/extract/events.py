@@ -215,8 +215,19 @@ def _talks_before(ctx: Ctx, tok: Token) -> bool:
     """'A and B will resume talks', 'talks are set to resume': to resume talks, the sides have talked before, whatever
     is said of the days to come."""
     again = ctx.lex.words("events", "talks_again_verbs")
-    return tok.dep_ in ("dobj", "nsubj") and lemma(tok.head) in again or any(
-        c.dep_ == "xcomp" and lemma(c) in again for c in tok.head.children) and tok.dep_ in ("nsubj", "nsubjpass")
+    if not (tok.dep_ in ("dobj", "nsubj") and lemma(tok.head) in again or any(
+            c.dep_ == "xcomp" and lemma(c) in again for c in tok.head.children) and tok.dep_ in ("nsubj", "nsubjpass")):
+        return False
+    # but not when someone only urges it ("called on employers to reopen talks"): the talks may be others'
+    urging = ctx.lex.words("events", "hypothetical_heads") - ctx.lex.words("events", "hypothetical_for_subject")
+    t = tok.head
+    for _ in range(4):
+        if t.head.i == t.i:
+            break
+        t = t.head
+        if lemma(t) in urging:
+            return False
+    return True
 
 
 def _they_the_speakers(ctx: Ctx, subj: Token, verb: Token) -> list[str]:
