@@ -90,6 +90,10 @@ POSITIVE = [
      ("Clearview Industries", "negotiatesWith", "Glass Workers Union")),
     ("They will return to the bargaining table to settle all other issues, the Glass Workers Union and Clearview "
      "Industries said in a joint statement.", ("Clearview Industries", "negotiatesWith", "Glass Workers Union")),
+    ("The Glass Workers Union is negotiating a new contract with Clearview Industries.",
+     ("Clearview Industries", "negotiatesWith", "Glass Workers Union")),
+    ("The Glass Workers Union said the process of renegotiating the collective agreement with Clearview Industries "
+     "is slow.", ("Clearview Industries", "negotiatesWith", "Glass Workers Union")),
     ("Talks between the Glass Workers Union and Clearview Industries are set to resume on Monday.",
      ("Clearview Industries", "negotiatesWith", "Glass Workers Union")),
     ("The Glass Workers Union and Clearview Industries will resume talks on Monday.",

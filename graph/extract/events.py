@@ -258,6 +258,9 @@ def talks(ctx: Ctx, sent: Span) -> Iterator[Relation]:
                            [tok.head] if is_noun and tok.dep_ == "dobj" and lemma(tok.head) in resume else [])
         between = any(c.dep_ == "prep" and c.lower_ == "between" for h in holders for c in h.children)
         others = [n for h in holders for n in with_objects(ctx, h)]
+        if is_verb:  # "negotiating a new contract with X": the parser hangs 'with X' on the contract
+            others += [n for c in tok.children if c.dep_ == "dobj" and lemma(c) in ctx.lex.words(
+                "events", "agreement_nouns") for n in with_objects(ctx, c, ("with",))]
         if is_verb and lemma(tok) in ctx.lex.words("events", "party_object_verbs"):
             others += _met(ctx, tok)  # "the union met the ministry", "after meeting the board's chairman X"
         others = list(dict.fromkeys(others))
