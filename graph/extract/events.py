@@ -17,7 +17,7 @@ from spacy.tokens import Span, Token
 
 from graph.extract.context import Ctx, triggered
 from graph.extract.parties import EMPLOYER_SIDE, SIDES, UNION_SIDE, parties, side_of
-from graph.extract.retype import is_guessed
+from graph.extract.union_deeds import is_guessed
 from graph.model import Relation
 
 NOUN_DEPS = ("nsubj", "nsubjpass", "dobj", "pobj")

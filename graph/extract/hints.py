@@ -16,8 +16,9 @@ from spacy.tokens import Doc
 
 from graph.extract.doccache import doc_tokens
 from graph.extract.entities import DocEntity
-from graph.extract.retype import is_guessed, lists_with_unions
+from graph.extract.retype import lists_with_unions
 from graph.extract.table import EntityTable
+from graph.extract.union_deeds import is_guessed
 
 # runs of (words, spaces) -> for each run, (start, end, label) of the entities the domain NER finds in it
 Labeller = Callable[[list[tuple[list[str], list[bool]]]], list[list[tuple[int, int, str]]]]

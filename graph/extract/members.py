@@ -12,7 +12,7 @@ from spacy.tokens import Span, Token
 
 from graph.extract.context import Ctx, triggered
 from graph.extract.parties import listed
-from graph.extract.retype import is_guessed
+from graph.extract.union_deeds import is_guessed
 from graph.model import ORGANIZATION_CLASSES, Relation
 
 SEPARATORS = (":", "--", "—", "–", "-")

@@ -1,0 +1,87 @@
+"""Unions known by what they do, whatever their names suggested: an organisation with members among workers
+('FUP members', 'members of the CSN'), one that represents workers ('the Common Front, which represents 420,000
+workers') and one that strikes ('the GDL went on strike') is a union.
+
+A class from the knowledge base or confirmed by the context is never changed; one that only the name's words or
+the default gave is (`is_guessed`).
+"""
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc
+
+from graph.extract.doccache import doc_tokens
+from graph.extract.entities import DocEntity, has_class_cue
+from graph.extract.lexicon import Lexicon
+from graph.extract.table import EntityTable
+
+
+def unions_by_deeds(doc: Doc, table: EntityTable) -> None:
+    _unions_by_members(doc, table)
+    _unions_by_workers_represented(doc, table)
+    _unions_by_strikes(doc, table)
+
+
+def is_guessed(ent: DocEntity, lex: Lexicon) -> bool:
+    """A Company only because nothing in its name said otherwise."""
+    if ent.kb_id or ent.cls != "Company" or ent.confirmed:
+        return False
+    return not any(has_class_cue(re.findall(r"\w+", label.lower()), lex) for label in ent.labels | {ent.name})
+
+
+def _unions_by_members(doc: Doc, table: EntityTable) -> None:
+    """'FUP members', 'members of the CSN', 'the CSN's members': an organisation with members among workers is a
+    union (an employers' group is known by its name or an apposition)."""
+    members = table.lex.words("events", "members_words")
+    for tok in doc_tokens(doc):
+        if tok.lower_ not in members:
+            continue
+        for child in tok.children:
+            target = child if child.dep_ in ("poss", "compound", "nmod") else next(
+                (c for c in child.children if c.dep_ == "pobj"), None) if child.dep_ == "prep" and \
+                child.lower_ == "of" else None
+            m = table.tok2mention.get(target.i) if target is not None else None
+            if m is not None and is_guessed(table.entities[m.name], table.lex):
+                table.entities[m.name].cls = "LaborUnion"
+
+
+def _unions_by_workers_represented(doc: Doc, table: EntityTable) -> None:
+    """'the Common Front, which represents 420,000 workers', 'X represents nurses at two hospitals': an
+    organisation that represents workers is their union."""
+    workers = table.lex.union(("typing", "worker_nouns"), ("events", "members_words"))
+    for tok in doc_tokens(doc):
+        if tok.pos_ != "VERB" or tok.lemma_.lower() not in table.lex.words("events", "represent_verbs"):
+            continue
+        obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        # "represents 45,000 teachers", "represents more than 45,000 kindergarten and primary teachers"
+        nouns = [obj] + [c for c in obj.subtree if c.dep_ in ("conj", "pobj", "appos")] if obj is not None else []
+        if not any(n.lower_ in workers or n.lemma_.lower() in workers for n in nouns):
+            continue
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        relative = subj is not None and subj.lower_ in ("which", "that", "who") and tok.dep_ == "relcl"
+        if relative or subj is None and tok.dep_ == "acl":  # "the Common Front, representing 420,000 workers"
+            subj = tok.head
+        m = table.tok2mention.get(subj.i) if subj is not None else None
+        if m is not None and is_guessed(table.entities[m.name], table.lex):
+            table.entities[m.name].cls = "LaborUnion"
+
+
+def _unions_by_strikes(doc: Doc, table: EntityTable) -> None:
+    """'the GDL went on strike', 'FNV called a strike', 'Unifor walked out': who strikes is a union."""
+    strike = table.lex.words("events", "strike_event_nouns")
+    for tok in doc_tokens(doc):
+        lemma = tok.lemma_.lower()
+        struck = lemma == "strike" and tok.pos_ == "VERB" and not any(
+            c.dep_ == "dobj" and c.lemma_.lower() not in strike for c in tok.children)  # not "struck a deal"
+        walked = lemma == "walk" and any(c.lower_ in ("out", "off") for c in tok.children)
+        called = lemma in ("call", "stage", "launch", "hold") and any(
+            c.dep_ == "dobj" and c.lemma_.lower() in strike for c in tok.children)
+        went = lemma == "go" and any(c.dep_ == "prep" and any(p.lemma_.lower() == "strike" for p in c.children)
+                                     for c in tok.children)
+        if not (struck or walked or called or went):
+            continue
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        m = table.tok2mention.get(subj.i) if subj is not None else None
+        if m is not None and is_guessed(table.entities[m.name], table.lex):
+            table.entities[m.name].cls = "LaborUnion"
