@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from graph.extract.doccache import doc_tokens
-from graph.extract.entities import DocEntity, has_class_cue
+from graph.extract.entities import DocEntity, Mention, has_class_cue
 from graph.extract.lexicon import Lexicon
 from graph.extract.table import EntityTable
 
@@ -67,8 +67,27 @@ def _unions_by_workers_represented(doc: Doc, table: EntityTable) -> None:
             table.entities[m.name].cls = "LaborUnion"
 
 
+def _ambiguous_association(ent: DocEntity, lex: Lexicon) -> bool:
+    """'Medical Association of Tanzania': an association only by a word that both sides' bodies use, nothing in
+    its name saying it is employers'."""
+    words = set(re.findall(r"\w+", ent.name.lower()))
+    return ent.cls == "EmployerAssociation" and not ent.kb_id and not ent.confirmed and not words & (
+        lex.words("typing", "employer_modifiers") | {"chamber", "employers", "producers", "carriers"})
+
+
+def _striker_of(table: EntityTable, subj: Token) -> Mention | None:
+    """The name a strike's subject gives: the name itself, or whose members strike ('members of the MAT')."""
+    members = table.lex.words("events", "members_words")
+    if (m := table.tok2mention.get(subj.i)) is not None or not (subj.lower_ in members or subj.lemma_ in members):
+        return m
+    of = next((c for c in subj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    return table.tok2mention.get(pobj.i) if pobj is not None else None
+
+
 def _unions_by_strikes(doc: Doc, table: EntityTable) -> None:
-    """'the GDL went on strike', 'FNV called a strike', 'Unifor walked out': who strikes is a union."""
+    """'the GDL went on strike', 'FNV called a strike', 'Unifor walked out', 'members of the Medical Association
+    of Tanzania have stopped work': who strikes is a union, also one whose name read like an employers' body."""
     strike = table.lex.words("events", "strike_event_nouns")
     for tok in doc_tokens(doc):
         lemma = tok.lemma_.lower()
@@ -79,9 +98,11 @@ def _unions_by_strikes(doc: Doc, table: EntityTable) -> None:
             c.dep_ == "dobj" and c.lemma_.lower() in strike for c in tok.children)
         went = lemma == "go" and any(c.dep_ == "prep" and any(p.lemma_.lower() == "strike" for p in c.children)
                                      for c in tok.children)
-        if not (struck or walked or called or went):
+        stopped = lemma == "stop" and any(c.dep_ == "dobj" and c.lower_ == "work" for c in tok.children)
+        if not (struck or walked or called or went or stopped):
             continue
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-        m = table.tok2mention.get(subj.i) if subj is not None else None
-        if m is not None and is_guessed(table.entities[m.name], table.lex):
-            table.entities[m.name].cls = "LaborUnion"
+        m = _striker_of(table, subj) if subj is not None else None
+        if m is not None and (is_guessed(ent := table.entities[m.name], table.lex) or _ambiguous_association(
+                ent, table.lex)):
+            ent.cls = "LaborUnion"
