@@ -148,6 +148,8 @@ POSITIVE = [
      ("Valley Teachers Union", "strikeEndedOn", "2025-06-11")),
     ("The Valley Teachers Union on Wednesday withdrew its five day school workers strike.",
      ("Valley Teachers Union", "strikeEndedOn", "2025-06-11")),
+    ("About 10 percent of the 7,000 offshore workers, members of the HAFE and Industri Varna trade unions, have "
+     "been on strike since May 24.", ("Industri Varna", "onStrikeSince", "2025-05-24")),
     ("Ann Roe, president of the Valley Teachers Union, announced the withdrawal of the strike on Wednesday.",
      ("Valley Teachers Union", "strikeEndedOn", "2025-06-11")),
 ]

@@ -69,6 +69,8 @@ def _classes(extract_text, text: str) -> dict[str, str]:
      "Medical Association of Varnia", "LaborUnion"),
     ("The Harbor Employers Association said the strike went on.", "Harbor Employers Association",
      "EmployerAssociation"),
+    ("Members of the SAFO and Industri Kraft trade unions walked out.", "SAFO", "LaborUnion"),
+    ("Members of the BRAVO and Industri Norda trade unions walked out.", "BRAVO", "LaborUnion"),
     ("Streamflix co-CEO Dana Pratt met with the guild on Tuesday.", "Streamflix", "Company"),
     ("Globex Media CEO Martin Hale met with the guild on Tuesday.", "Globex Media", "Company"),
     ("The Nurses Guild of Ostra is in the middle of negotiations with Halden Health.", "Nurses Guild of Ostra",

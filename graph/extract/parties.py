@@ -147,6 +147,14 @@ def _party(ctx: Ctx, tok: Token, depth: int) -> list[str]:
         return _people_of(ctx, tok, depth)
     workers = ctx.lex.union(("typing", "worker_nouns"), ("events", "members_words"))
     if low in workers or lemma in workers:
+        # "members of the SAFE and Industri Energi unions": each union listed
+        head = next((c for c in tok.children if c.dep_ in ("appos", "conj") and c.lower_ in workers), tok)  # "workers,
+        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)  # members of A and B"
+        pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+        many = [n for c in (ctx.conjuncts(pobj) if pobj is not None else []) for n in _party(ctx, c, depth + 1)
+                if ctx.cls(n) == "LaborUnion"]
+        if len(set(many)) >= 2:
+            return list(dict.fromkeys(many))
         union = union_of(ctx, tok)
         return [union] if union else [UNION_SIDE]
     if (agents := _represented_by(ctx, tok, depth)):

@@ -167,6 +167,44 @@ def names_listed_after_a_plural_noun(doc: Doc, items: list[Item], lex: Lexicon) 
     return sorted((s, e, lab, iri) for s, (e, lab, iri) in out.items())
 
 
+def names_listed_before_a_plural_noun(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
+    """'members of the SAFE and Industri Energi trade unions': two or more names listed right before a plural noun
+    that says what they are (past its modifiers, 'trade'), which the NER missed or took for people, are
+    organisations."""
+    plurals = lex.derived("plural naming nouns", lambda: lex.with_plurals(lex.words("typing", "naming_nouns"))
+                          - lex.words("typing", "naming_nouns"))
+    modifiers = lex.union(("typing", "union_modifiers"), ("typing", "employer_modifiers"))
+    lowers, toks = doc_lowers(doc), doc_tokens(doc)
+    ends = {e: (s, lab, iri) for s, e, lab, iri in items}
+    taken = {i for s, e, _, _ in items for i in range(s, e)}
+    found: dict[int, Item] = {}
+    for i in range(2, len(doc)):
+        if lowers[i] not in plurals or toks[i].pos_ != "NOUN":
+            continue
+        k = i
+        while k > 0 and lowers[k - 1] in modifiers:
+            k -= 1  # "trade unions"
+        names: list[Item] = []
+        while k > 0:
+            s, lab, iri = ends.get(k, (k, "", ""))
+            if s == k:  # no span ends here: a run of capitalised words the NER left out
+                while s > 0 and s - 1 not in taken and toks[s - 1].text[:1].isupper() and toks[s - 1].is_alpha \
+                        and toks[s - 1].pos_ in ("PROPN", "NOUN") and k - s < 4:
+                    s -= 1
+            if s == k or s == 0 or toks[s].is_sent_start:
+                break
+            names.insert(0, (s, k, lab, iri))
+            if lowers[s - 1] not in ("and", ","):
+                break
+            k = s - 1 - (lowers[s - 2] == "," and lowers[s - 1] == "and")
+        if len(names) >= 2:
+            for s, e, lab, iri in names:
+                if not iri and lab in ("", "PERSON", "GPE", "NORP"):
+                    found[s] = (s, e, "ORG", "")
+    out = [it for it in items if not any(f[0] <= it[0] < f[1] for f in found.values())]
+    return sorted(out + list(found.values()))
+
+
 def places_listed_after_a_place_noun(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     """'eight of its main airports (Barcelona, Palma de Mallorca, Malaga, Gran Canaria and Bilbao)', 'in three
     cities: A, B and C': names listed in brackets or after a colon right after a plural noun for places are places,

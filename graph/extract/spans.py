@@ -29,6 +29,7 @@ from graph.extract.span_joins import (
     companies_before_an_officer_title,
     join_split_names,
     names_listed_after_a_plural_noun,
+    names_listed_before_a_plural_noun,
     names_over_foreign_connectors,
     places_listed_after_a_place_noun,
     split_at_verbs,
@@ -57,6 +58,7 @@ def repair_spans(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     items = companies_before_an_officer_title(doc, items, lex)
     items = _missed_names(doc, items, lex)
     items = names_listed_after_a_plural_noun(doc, items, lex)
+    items = names_listed_before_a_plural_noun(doc, items, lex)
     items = places_listed_after_a_place_noun(doc, items, lex)
     items = _join_branches(doc, items, lex)
     items = join_split_names(doc, items, lex)

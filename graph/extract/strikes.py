@@ -183,11 +183,13 @@ def _deal_union(ctx: Ctx, verb: Token) -> str | None:
 def _strikers(ctx: Ctx, verb: Token) -> list[str]:
     """The unions striking: 'the unions declared a strike' and 'A and B walked out' name several."""
     one = _striker(ctx, verb)
-    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-    if subj is not None and (subj.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in subj.children)):
-        many = [n for n in parties(ctx, subj) if ctx.cls(n) == "LaborUnion"]
-        if len(many) > 1:
-            return many
+    # "Some of the workers, members of the A and B unions, ...": the parser may make the apposition a subject too
+    for subj in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
+        if subj.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in subj.children) \
+                or subj.lemma_.lower() in ctx.lex.words("parties", "part_words"):  # "10 percent of"
+            many = [n for n in parties(ctx, subj) if ctx.cls(n) == "LaborUnion"]
+            if len(many) > 1:
+                return many
     return [one] if one else []
 
 
