@@ -298,6 +298,8 @@ def talks(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         # "negotiations broke down", "the guild's talks", "the union resumed talks": the article's dispute frame
         # says who talked. A committee talks for its organisation.
         side = [_owner_of(ctx, n) for n in owners(ctx, tok) or (subj_side if tok.dep_ == "dobj" else [])]
+        if not side and (ctx.is_hypothetical(tok) or verb is not None and ctx.is_hypothetical(verb)):
+            continue  # talks to come with no party named ("talks are scheduled to resume on Friday")
         other = other_side(ctx, side) if side else None
         if side and other:
             yield from pairs(ctx, side, [other], sent, "negotiatesWith", "frame_talks", FRAME_CONFIDENCE)
