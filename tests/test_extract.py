@@ -137,6 +137,9 @@ POSITIVE = [
      "Clearview Industries.", ("Clearview Industries", "reachesAgreementWith", "Glass Workers Union")),
     ("In a statement, Clearview Industries confirmed the agreement with the Glass Workers Union.",
      ("Clearview Industries", "reachesAgreementWith", "Glass Workers Union")),
+    ("Steel employers in north-western Varnia and the Harbor Union have reached a collective bargaining agreement. "
+     "Ann Roe, chairman of the Steel Employers Federation, said it was costly.",
+     ("Harbor Union", "reachesAgreementWith", "Steel Employers Federation")),
     # strikes
     ("Members of the Glass Workers Union walked off the job on Monday.",
      ("Glass Workers Union", "onStrikeSince", "2025-06-09")),
@@ -150,6 +153,8 @@ POSITIVE = [
      ("Valley Teachers Union", "strikeEndedOn", "2025-06-11")),
     ("About 10 percent of the 7,000 offshore workers, members of the HAFE and Industri Varna trade unions, have "
      "been on strike since May 24.", ("Industri Varna", "onStrikeSince", "2025-05-24")),
+    ("The Federated Transport Workers backs the Harbor and Dock Laborers Union. Dock workers walked out on Monday.",
+     ("Harbor and Dock Laborers Union", "onStrikeSince", "2025-06-09")),
     ("Ann Roe, president of the Valley Teachers Union, announced the withdrawal of the strike on Wednesday.",
      ("Valley Teachers Union", "strikeEndedOn", "2025-06-11")),
 ]

@@ -104,6 +104,8 @@ def test_spans_names_and_classes(extract_text, text: str, name: str, cls: str) -
 
 
 @pytest.mark.parametrize("text, not_a_name", [
+    ("Knut Gies, head negotiator for the Harbor Union, said it had taken four rounds. \"The 'Project Renewal for "
+     "Steel' nearly failed, but in the end all parties took responsibility,\" he said.", "'Project Renewal for Steel"),
     ("The union wants limits on AI in the workplace.", "AI"),
     ("The Master Contract covers 45,000 dockworkers.", "Master Contract"),
     ("The Glass Workers Union met on Monday. The Association said it would not budge.", "Association"),

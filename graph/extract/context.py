@@ -348,6 +348,10 @@ def union_of(ctx: Ctx, tok: Token) -> str | None:
             target = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
         if target is not None and ctx.cls(u := ctx.entity_of(target)) == "LaborUnion":
             return u
+    trade = {c.lower_ for c in tok.children if c.dep_ == "compound" and c.pos_ in ("NOUN", "PROPN")}
+    named = [e.name for e in ctx.table.entities.values() if e.cls == "LaborUnion" and trade & norm_words(e.name)]
+    if len(named) == 1:  # "Dock workers" -> the union named for the docks, not one named for 'workers'
+        return named[0]
     for ent in ctx.table.before(tok.i):  # "Writers" -> the union named for writers
         if ent.cls == "LaborUnion" and tok.lower_ in norm_words(ent.name):
             return ent.name

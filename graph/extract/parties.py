@@ -80,10 +80,22 @@ def parties(ctx: Ctx, tok: Token) -> list[str]:
     if ctx.is_both_sides(tok):
         return [UNION_SIDE, EMPLOYER_SIDE]
     names: list[str] = []
-    for conj in ctx.conjuncts(tok):
+    for conj in ctx.conjuncts(tok) + _lifted_from_a_place(ctx, tok):
         names += [n for n in _party(ctx, conj, 0) if n not in names]
     named = [n for n in names if n not in SIDES]
     return named + [n for n in names if n in SIDES and not any(side_of(ctx, m) == n for m in named)]
+
+
+def _lifted_from_a_place(ctx: Ctx, tok: Token) -> list[Token]:
+    """'Steel employers in north-western Germany and the IG Metall union have reached a deal': the parser may
+    coordinate the second party with the place the first is in; a party is no place's conjunct."""
+    out: list[Token] = []
+    for prep in (c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "from", "across")):
+        for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+            if ctx.cls(ctx.entity_of(pobj)) == "Place":
+                out += [c for c in ctx.conjuncts(pobj) if c.i != pobj.i and (
+                    c.lemma_.lower() in ctx.lex.nominal_classes() or ctx.cls(ctx.entity_of(c)) in PARTIES)]
+    return out
 
 
 def _listed_with(ctx: Ctx, name: str, before: int) -> list[str]:
@@ -161,6 +173,9 @@ def _party(ctx: Ctx, tok: Token, depth: int) -> list[str]:
         return agents  # "the government, represented by the Council of Governors and the Ministry of Health"
     if (unions := _the_unions(ctx, tok)):
         return unions
+    if tok.tag_ == "NNS" and tok.lemma_.lower() in ctx.lex.words("parties", "association_plurals") and len(
+            assoc := [n for n, e in ctx.table.entities.items() if e.cls == "EmployerAssociation"]) == 1:
+        return assoc  # "steel employers and the union reached a deal": the employers' association the article names
     if _is_employer_side_noun(ctx, tok):
         return [EMPLOYER_SIDE]
     return []

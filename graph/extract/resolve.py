@@ -40,6 +40,7 @@ from graph.extract.spans import repair_spans
 from graph.extract.table import EntityTable
 from graph.model import ENTITY_CLASSES, ORGANIZATION_CLASSES
 
+_QUOTES = frozenset("'\"‘’“”")  # a name in quotation marks is the title of a work or a project
 
 def _person_name(doc: Doc, start: int, end: int, lex: Lexicon) -> tuple[int, str]:
     honorifics = lex.words("titles", "honorifics")
@@ -115,9 +116,13 @@ def span_class(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> str 
         # "Mount Sinai Hospital" is an employer, not a place; "the City of Philadelphia" a government
         opener = " ".join(words).startswith(lex.prefixes("typing", "government_name_openers"))
         return classify_org_name(words, lex, before) if words[-1] in org_cues or opener else "Place"
+    if label == "ORG" and doc[start:end].text[:1] in _QUOTES:
+        return None  # "'Project Responsibility for Steel": a name glued to its quotation mark titles something
     if label == "ORG":
         return classify_org_name(words, lex, before)
-    if label in ("WORK_OF_ART", "NORP") and len(words) > 1 and words[-1] in org_cues and looks_titled(doc, start, end):
+    quoted = doc[start:end].text[:1] in _QUOTES or start > 0 and doc[start - 1].text in _QUOTES
+    if label in ("WORK_OF_ART", "NORP") and len(words) > 1 and words[-1] in org_cues and looks_titled(doc, start, end) \
+            and not quoted:  # but "the 'Project Responsibility for Steel'" is the title of something
         return classify_org_name(words, lex, before)  # "the Morning Star Guild" taken for a title
     return None  # NORP, WORK_OF_ART: not entities of ours unless the ruler or a cue says so
 
