@@ -153,6 +153,10 @@ POSITIVE = [
      ("Valley Teachers Union", "strikeEndedOn", "2025-06-11")),
     ("About 10 percent of the 7,000 offshore workers, members of the HAFE and Industri Varna trade unions, have "
      "been on strike since May 24.", ("Industri Varna", "onStrikeSince", "2025-05-24")),
+    ("Train drivers have backed a pay deal, the Valley Teachers Union has announced, putting an end to two years "
+     "of strikes.", ("Valley Teachers Union", "strikeEndedOn", "2025-06-13")),
+    ("Clearview Industries says the Valley Teachers Union has agreed to immediately end its industrial action.",
+     ("Valley Teachers Union", "strikeEndedOn", "2025-06-13")),
     ("The Federated Transport Workers backs the Harbor and Dock Laborers Union. Dock workers walked out on Monday.",
      ("Harbor and Dock Laborers Union", "onStrikeSince", "2025-06-09")),
     ("Ann Roe, president of the Valley Teachers Union, announced the withdrawal of the strike on Wednesday.",
@@ -195,6 +199,7 @@ NEGATIVE = [
     ("Ann Roe, president of the Valley Teachers Union, walked off the job on Wednesday.", "onStrikeSince"),
     ("The Valley Teachers Union on Sunday called off its planned strike.", "strikeEndedOn"),
     ("The Glass Workers Union and Clearview Industries will hold talks on Monday.", "negotiatesWith"),
+    ("The Valley Teachers Union will immediately end its strike if the offer is improved.", "strikeEndedOn"),
     ("The Valley Teachers Union called off a strike threatened for Monday after a deal on Sunday.", "strikeEndedOn"),
 ]
 

@@ -259,8 +259,11 @@ def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iter
                 break
         # "commenced their strike at 6am" (a clock time, not a length such as "for 48 hours")
         clock_only = bool(dates) and all(e.label_ == "TIME" and _CLOCK.search(e.text.lower()) for e in dates)
+        # "has agreed to immediately end its industrial action": ended on the day of the report
+        immediate = not dates and key == "strike_end" and any(
+            c.dep_ == "advmod" and c.lower_ in ctx.lex.words("events", "immediacy_words") for c in tok.children)
         if not found and not announced and pub is not None and (
-                clock_only or headline or _is_now(timed, "on" if key == "strike_start" else "over")):
+                clock_only or headline or immediate or _is_now(timed, "on" if key == "strike_start" else "over")):
             # "The Harbor Pilots Union is on strike", "the strike is over": so on the day of publication
             for striker in strikers:
                 yield ctx.relation(striker, pred, PartialDate(pub.year, pub.month, pub.day), sent, NOW_RULES[key],
