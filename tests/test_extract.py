@@ -692,6 +692,8 @@ def test_extract_family_name_first_before_a_hyphenated_given_name_is_one_person(
     "The talks brought together the Harbor Pilots Union, affiliated with the Coastal Confederation of Trade "
     "Unions, and the Gulf Port Employers Group.",
     "The Coastal Confederation of Trade Unions (CCTU) called a strike. The CCTU's Harbor Pilots Union joined it.",
+    "The Coastal Confederation of Trade Unions expressed full support for its Greek affiliate the Harbor Pilots "
+    "Union.",
 ])
 def test_extract_union_under_or_affiliated_with_a_confederation_belongs_to_it(nlp, kb_index, text) -> None:
     assert ("Harbor Pilots Union", "memberOf", "Coastal Confederation of Trade Unions") in triples(

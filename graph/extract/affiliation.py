@@ -1,7 +1,8 @@
 """Affiliation and representation: ng:memberOf between two named parties, and ng:represents.
 
 memberOf: "X is an affiliate / a member / part of Y", "X is affiliated with Y", "Local 610 of the X union", "X
-sits on the union's bargaining committee", "X's Y Union" (lists of members are graph.extract.members).
+sits on the union's bargaining committee", "X's Y Union", "its affiliate X" (lists of members are
+graph.extract.members).
 represents: "Y bargains on behalf of A, B and C", "Y represents A", "A, represented by Y".
 """
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Iterator
 from spacy.tokens import Span, Token
 
 from graph.extract.context import Ctx, triggered
+from graph.extract.events import clause_subject
 from graph.extract.parties import listed
 from graph.extract.union_deeds import is_guessed
 from graph.model import ORGANIZATION_CLASSES, Relation
@@ -134,6 +136,41 @@ def union_under(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         member, group = ctx.entity_of(tok.head), ctx.entity_of(pobj) if pobj is not None else None
         if member and group and member != group and ctx.cls(member) == ctx.cls(group) == "LaborUnion":
             yield ctx.relation(member, "memberOf", group, sent, "union_under", 0.75)
+
+
+def _names_right_after(ctx: Ctx, i: int, sent: Span) -> list[str]:
+    """The names listed from token i on, one after another ('A, B and C'), up to the first other word."""
+    names: list[str] = []
+    i += i < sent.end and ctx.doc[i].lower_ == "the"
+    while i < sent.end and (m := ctx.table.tok2mention.get(i)) is not None and m.start == i:
+        names.append(m.name)
+        i = m.end + (m.end < sent.end and ctx.doc[m.end].lower_ in (",", "and"))
+        i += i < sent.end and ctx.doc[i - 1].text == "," and ctx.doc[i].lower_ == "and"
+        i += i < sent.end and ctx.doc[i].lower_ == "the" and ctx.doc[i - 1].lower_ in (",", "and")
+    return names
+
+
+@triggered(("events", "affiliate_nouns"))
+def affiliates_named(ctx: Ctx, sent: Span) -> Iterator[Relation]:
+    """'its Greek affiliate ADEDY', 'GlobalWorks affiliates Fimo, Fiola and Uilo', 'the PSI's affiliate X': the
+    names right after the noun belong to the noun's owner."""
+    for tok in ctx.tokens(sent):
+        if tok.lower_ not in ctx.lex.words("events", "affiliate_nouns") or tok.i in ctx.in_quote:
+            continue
+        members = [n for n in _names_right_after(ctx, tok.i + 1, sent) if ctx.cls(n) in ORGANIZATION_CLASSES]
+        poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if poss is not None and poss.lower_ in ("its", "their"):
+            owner = next(iter(clause_subject(ctx, tok, members)), None)
+        elif poss is not None:
+            owner = ctx.entity_of(poss)
+        else:
+            before = ctx.table.tok2mention.get(tok.i - 1)
+            owner = before.name if before is not None and before.end == tok.i else None
+        if owner is None or ctx.cls(owner) not in ORGANIZATION_CLASSES:
+            continue
+        for member in members:
+            if member != owner:
+                yield ctx.relation(member, "memberOf", owner, sent, "affiliates_named", 0.75)
 
 
 def possessive_union(ctx: Ctx, sent: Span) -> Iterator[Relation]:
@@ -269,5 +306,5 @@ def bargains_for(ctx: Ctx, sent: Span) -> Iterator[Relation]:
 def extract_affiliations(ctx: Ctx) -> Iterator[Relation]:
     for sent in ctx.sentences():
         for rule in (affiliate_of, affiliated_with, affiliated_prefix, on_behalf_of, represents_verb, bargains_for,
-                     sits_on, local_of, appositive_member, union_under, possessive_union):
+                     sits_on, local_of, appositive_member, union_under, possessive_union, affiliates_named):
             yield from rule(ctx, sent)
