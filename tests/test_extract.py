@@ -200,6 +200,7 @@ NEGATIVE = [
     ("The Valley Teachers Union on Sunday called off its planned strike.", "strikeEndedOn"),
     ("The Glass Workers Union and Clearview Industries will hold talks on Monday.", "negotiatesWith"),
     ("The Valley Teachers Union will immediately end its strike if the offer is improved.", "strikeEndedOn"),
+    ("Members of the Valley Teachers Union striking over pay ignored a court order on Friday.", "onStrikeSince"),
     ("The Valley Teachers Union called off a strike threatened for Monday after a deal on Sunday.", "strikeEndedOn"),
 ]
 

@@ -1,7 +1,13 @@
 """Name spans repaired before typing, and classes read from the context of a name."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from graph.extract.nlp import unwrap_lines
 
 
 def _classes(extract_text, text: str) -> dict[str, str]:
@@ -192,3 +198,37 @@ def test_spans_names_listed_after_a_plural_place_noun_are_places(extract_text) -
                       "Alicante, Gran Canaria and Bilbao), although it kept Madrid.")
     classes = {e.name: e.cls for e in ex.entities}
     assert all(classes.get(n) == "Place" for n in ("Malaga", "Alicante", "Gran Canaria")), classes
+
+
+WRAPPED = ("DARVEN, March 9 Hundreds of doctors\n"
+           "striking over pay ignored a court order to return to\n"
+           "work on Friday, forcing hospitals across the country to turn\n"
+           "away patients and suspend normal services.\n"
+           "More than 1,000 members of the Medical Association of\n"
+           "Varnia (MAV) have stopped work, the association said in a\n"
+           "statement on Friday.\n")
+
+
+def test_spans_a_hard_wrapped_text_reads_as_running_text() -> None:
+    unwrapped = unwrap_lines(WRAPPED)
+    assert len(unwrapped) == len(WRAPPED)  # every offset into it is one into the text
+    assert "Association of Varnia" in unwrapped and "return to work on Friday" in unwrapped
+    assert "services.\nMore" in unwrapped  # a line that ends a sentence keeps its break
+    laid_out = "Doctors strike in Varnia\n\nMore than 1,000 members of the Medical Association stopped work.\n"
+    assert unwrap_lines(laid_out) is laid_out  # a headline and paragraphs are no fixed-width layout
+
+
+@given(st.text(alphabet=st.sampled_from("ab .\n"), max_size=400))
+def test_spans_unwrapping_keeps_every_offset(text: str) -> None:
+    unwrapped = unwrap_lines(text)
+    assert len(unwrapped) == len(text)
+    assert all(a == b or (a, b) == ("\n", " ") for a, b in zip(text, unwrapped, strict=True))
+
+
+def test_spans_names_across_the_line_breaks_of_a_wrapped_text(nlp) -> None:
+    from graph.extract.extractor import extract_articles
+    from graph.model import Article
+    [ex] = extract_articles([Article(id="w", text=WRAPPED, date=date(2025, 3, 9))], nlp)
+    assert {e.name: e.cls for e in ex.entities}.get("Medical Association of Varnia") == "LaborUnion"
+    starts = {(r.subject, str(r.object)) for r in ex.relations if r.predicate == "onStrikeSince"}
+    assert ("Medical Association of Varnia", "2025-03-07") not in starts  # Friday is the court order's day

@@ -26,7 +26,7 @@ from graph.extract.hints import HintRequest, Labeller, apply_hints, hint_request
 from graph.extract.leader_lists import extract_listed_leads
 from graph.extract.lexicon import load_lexicon
 from graph.extract.members import extract_members
-from graph.extract.nlp import domain_labeller
+from graph.extract.nlp import domain_labeller, unwrap_lines
 from graph.extract.quotes import attribute_quotes, dash_quote_spans, quote_spans
 from graph.extract.resolve import find_entities
 from graph.extract.roles import extract_leads
@@ -122,7 +122,8 @@ def extract_doc(doc: Doc, article: Article, kb: Mapping[str, tuple[str, str]] | 
 
 def _start(doc: Doc, article: Article, kb: Mapping[str, tuple[str, str]] | None, asks: bool) -> _Started:
     lex = load_lexicon()
-    known_text(doc, article.text)
+    text = unwrap_lines(article.text)  # the text extract_articles parsed; a caller may have parsed the raw one
+    known_text(doc, text if text is article.text or doc.text == text else article.text)
     marked = quote_spans(doc_text(doc))
     in_quote = _in_quote_tokens(doc, marked)
     # Speech set out by a dash line is attributed like a quotation, but its facts are read as the reporter's:
@@ -157,7 +158,7 @@ def extract_articles(
     """
     kb = {iri: tuple(v) for iri, v in nlp.meta.get(KB_META_KEY, {}).items()}
     labeller = domain_labeller(nlp)
-    pairs = ((a.text, a) for a in articles)
+    pairs = ((unwrap_lines(a.text), a) for a in articles)
     parsed = nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process)
     while batch := list(itertools.islice(parsed, max(1, batch_size))):
         started = [_start(doc, article, kb, asks=labeller is not None) for doc, article in batch]

@@ -43,6 +43,25 @@ def paragraph_breaks(doc: Doc) -> Doc:
     return doc
 
 
+_SENTENCE_ENDS = frozenset('.!?"”:')
+
+
+def unwrap_lines(text: str) -> str:
+    """The text with the line breaks of a fixed-width layout made spaces ('doctors\nstriking over pay in Tanzania
+    ignored a court order to return to\nwork on Friday'), so that neither the NER nor the sentence splitter stops
+    at them; the same length, so every offset into it is one into the text. Texts laid out otherwise (most of
+    their lines short or ending a sentence) are returned as they are."""
+    lines = text.split("\n")
+    cut = [40 <= len(line) <= 90 and line.rstrip()[-1:] not in _SENTENCE_ENDS for line in lines]
+    if sum(cut) < 4 or sum(cut) < 0.4 * sum(bool(line.strip()) for line in lines):
+        return text
+    out = []
+    for i, line in enumerate(lines[:-1]):
+        joined = cut[i] and lines[i + 1].strip() != ""  # never across a blank line
+        out.append(line + (" " if joined else "\n"))
+    return "".join(out) + lines[-1]
+
+
 DASHES = frozenset({"—", "–", "-", "--"})
 
 
