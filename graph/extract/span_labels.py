@@ -2,14 +2,16 @@
 
 The small NER's label is a first guess: a title or a preposition before a name, the neighbours in a list and the
 shape of a word say better whether it is a person, a place or an organisation ('the Groningen town of Onnen',
-'Mr Barclay', 'Özkan Aydın, President of X', 'Upper Vela, Marrow Bay, Sultan Kemal and the Delta Region').
+'Mr Barclay', 'Özkan Aydın, President of X', 'Upper Vela, Marrow Bay, Sultan Kemal and the Delta Region'),
+and some spans are no names at all ('AI', 'National Executive Director', 'the Master Contract').
 Spans are (start, end, label, kb iri or '') tuples (graph.extract.page_spans.Item).
 """
 from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from graph.extract.doccache import doc_texts, doc_tokens
+from graph.dates import month_names
+from graph.extract.doccache import doc_lowers, doc_texts, doc_tokens
 from graph.extract.entities import name_cue_words
 from graph.extract.lexicon import Lexicon
 from graph.extract.page_spans import Item
@@ -121,3 +123,36 @@ def places_listed_with_places(doc: Doc, items: list[Item]) -> list[Item]:
         if places >= 2 and places > labels.count("PERSON"):  # most of the list is places
             out[k] = (start, end, "GPE", iri)
     return out
+
+
+def is_not_name(doc: Doc, item: Item, lex: Lexicon) -> bool:
+    """'AI', 'PT', and runs of title words ('National Executive Director') are no names."""
+    start, end, _, iri = item
+    titles = title_vocabulary(lex)
+    words = doc_lowers(doc)[start:end]
+    text = doc[start:end].text
+    return not iri and (text.lower() in lex.words("typing", "not_names") or _glued_date(doc, start, end)
+                        # "the Association", "the Union": a class word alone is no name (the nominal is resolved)
+                        or end - start == 1 and words[0] in lex.nominal_classes()
+                        or text.count("(") != text.count(")")  # "(It)has": a bracket torn by the tokenizer
+                        or all(w in titles for w in words)
+                        or len(words) > 1 and words[-1] in lex.words("typing", "non_name_heads")
+                        and not set(words) & lex.words("typing", "union_words"))
+
+
+def _glued_date(doc: Doc, start: int, end: int) -> bool:
+    """'HeadlineSep 18, 2023': a page's label run into a date by a scraper is no name."""
+    if end - start != 1 or end >= len(doc) or not doc[end].like_num:
+        return False
+    text = doc[start].text
+    return any(text.lower().endswith(m) and len(text) > len(m) and text[-len(m)].isupper()
+               and text[-len(m) - 1].islower() for m in month_names())
+
+
+def title_vocabulary(lex: Lexicon) -> frozenset[str]:
+    """Every word of a title, also in the plural ('General Secretaries')."""
+    def words() -> frozenset[str]:
+        found = lex.split_words(("titles", "leader"), ("titles", "not_leader")) | lex.union(
+            ("titles", "name_prefixes"), ("titles", "joiners"))
+        return found | lex.with_plurals(found - lex.words("titles", "joiners"))
+    return lex.derived("title_vocabulary", words)

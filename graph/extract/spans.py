@@ -20,7 +20,6 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from graph.dates import month_names
 from graph.extract.doccache import doc_lowers, doc_pos, doc_text, doc_tokens
 from graph.extract.entities import name_cue_words
 from graph.extract.lexicon import Lexicon
@@ -34,7 +33,13 @@ from graph.extract.span_joins import (
     places_listed_after_a_place_noun,
     split_at_verbs,
 )
-from graph.extract.span_labels import first_names_read_as_nationalities, places_listed_with_places, relabel
+from graph.extract.span_labels import (
+    first_names_read_as_nationalities,
+    is_not_name,
+    places_listed_with_places,
+    relabel,
+    title_vocabulary,
+)
 
 # Labels of organisations as the knowledge-base ruler gives them
 ENTITY_LABELS = frozenset({"LaborUnion", "EmployerAssociation", "Company", "GovernmentOrganization", "MediaOutlet",
@@ -45,7 +50,7 @@ _NUMBER_SIGNS = frozenset({"no.", "no", "nº", "n°"})  # "Mining Union No. 1"
 
 
 def repair_spans(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
-    items = [it for it in items if not _is_not_name(doc, it, lex)]
+    items = [it for it in items if not is_not_name(doc, it, lex)]
     items = split_at_verbs(doc, items)
     items = relabel(doc, items, lex)
     items = first_names_read_as_nationalities(doc, items, lex)
@@ -69,29 +74,6 @@ def repair_spans(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     return headline_only(doc, items, lex)
 
 
-def _is_not_name(doc: Doc, item: Item, lex: Lexicon) -> bool:
-    """'AI', 'PT', and runs of title words ('National Executive Director') are no names."""
-    start, end, _, iri = item
-    titles = _title_vocabulary(lex)
-    words = doc_lowers(doc)[start:end]
-    text = doc[start:end].text
-    return not iri and (text.lower() in lex.words("typing", "not_names") or _glued_date(doc, start, end)
-                        # "the Association", "the Union": a class word alone is no name (the nominal is resolved)
-                        or end - start == 1 and words[0] in lex.nominal_classes()
-                        or text.count("(") != text.count(")")  # "(It)has": a bracket torn by the tokenizer
-                        or all(w in titles for w in words)
-                        or len(words) > 1 and words[-1] in lex.words("typing", "non_name_heads")
-                        and not set(words) & lex.words("typing", "union_words"))
-
-
-def _glued_date(doc: Doc, start: int, end: int) -> bool:
-    """'HeadlineSep 18, 2023': a page's label run into a date by a scraper is no name."""
-    if end - start != 1 or end >= len(doc) or not doc[end].like_num:
-        return False
-    text = doc[start].text
-    return any(text.lower().endswith(m) and len(text) > len(m) and text[-len(m)].isupper()
-               and text[-len(m) - 1].islower() for m in month_names())
-
 
 def _missed_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     """Names the NER left out: a run of capitalised proper nouns ending in a word that names an organisation
@@ -110,7 +92,7 @@ def _missed_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
                 and toks[j].is_alpha:
             j += 1
         if j - i >= 2 and lowers[j - 1] in cues and not toks[i].is_sent_start \
-                and not _is_not_name(doc, (i, j, "ORG", ""), lex) and not (  # not "Labour Secretary Ana Keel"
+                and not is_not_name(doc, (i, j, "ORG", ""), lex) and not (  # not "Labour Secretary Ana Keel"
                     lowers[j - 1] in lex.words("titles", "ministerial") and j < len(doc)
                     and pos[j] == "PROPN"):  # "Health Secretary Steve Barclay"
             found.append((i, j, "ORG", ""))
@@ -120,7 +102,7 @@ def _missed_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     # 'place' right after such a noun is an organisation
     items = [(s, e, "ORG" if (lab == "PERSON" and e - s == 1 or lab in ("GPE", "LOC")) and s > 0 and not iri
               and lowers[s - 1] in naming and pos[s - 1] == "NOUN" else lab, iri) for s, e, lab, iri in items]
-    titles = _title_vocabulary(lex)
+    titles = title_vocabulary(lex)
     for i in range(1, len(doc)):
         # "the shipping giant Maersk", "the union Unite": a name right after a noun that says what it is (not
         # "union President X": a title)
@@ -192,7 +174,7 @@ def _missed_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
 def _people_after_a_title(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     """'led by union leaders Genaro Trucco and Cristián Erhardt': a name the NER took for an organisation, right
     after a title and listed with a person, is a person."""
-    titles = _title_vocabulary(lex)
+    titles = title_vocabulary(lex)
     cues = name_cue_words(lex)
     starts = {s: lab for s, _, lab, _ in items}
     out = []
@@ -209,7 +191,7 @@ def _people_after_a_title_and_comma(doc: Doc, items: list[Item], lex: Lexicon) -
     """'Finnish AKT Chair, Ismo Kallio, said': two or three capitalised words the NER left out, set off by commas
     right after a leader's title, are the person who holds it."""
     leaders = lex.split_words(("titles", "leader"))
-    titles, cues = _title_vocabulary(lex), name_cue_words(lex)
+    titles, cues = title_vocabulary(lex), name_cue_words(lex)
     taken = {i for s, e, _, _ in items for i in range(s, e)}
     found: list[Item] = []
     for i in range(2, len(doc) - 2):
@@ -224,18 +206,10 @@ def _people_after_a_title_and_comma(doc: Doc, items: list[Item], lex: Lexicon) -
     return sorted(items + found)
 
 
-def _title_vocabulary(lex: Lexicon) -> frozenset[str]:
-    """Every word of a title, also in the plural ('General Secretaries')."""
-    def words() -> frozenset[str]:
-        found = lex.split_words(("titles", "leader"), ("titles", "not_leader")) | lex.union(
-            ("titles", "name_prefixes"), ("titles", "joiners"))
-        return found | lex.with_plurals(found - lex.words("titles", "joiners"))
-    return lex.derived("title_vocabulary", words)
-
 
 def _trailing_titles(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     """'CWU General Secretary', 'Acme Corp CEO': a title after an organisation's name is not part of it."""
-    titles = _title_vocabulary(lex)
+    titles = title_vocabulary(lex)
     out = []
     for start, end, label, iri in items:
         if label == "ORG" and not iri:
