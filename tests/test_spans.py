@@ -110,6 +110,10 @@ def test_spans_names_and_classes(extract_text, text: str, name: str, cls: str) -
 
 
 @pytest.mark.parametrize("text, not_a_name", [
+    ("Teachers of the Glass Workers Union demand NIS 10,500 a month.", "NIS"),
+    ("Drivers of the Glass Workers Union earn P15 more a day.", "P15"),
+    ("The Glass Workers Union and Clearview Industries agreed on Terms of Settlement which bring their talks to a "
+     "conclusion.", "Terms of Settlement"),
     ("Knut Gies, head negotiator for the Harbor Union, said it had taken four rounds. \"The 'Project Renewal for "
      "Steel' nearly failed, but in the end all parties took responsibility,\" he said.", "'Project Renewal for Steel"),
     ("The union wants limits on AI in the workplace.", "AI"),

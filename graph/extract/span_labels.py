@@ -126,18 +126,28 @@ def places_listed_with_places(doc: Doc, items: list[Item]) -> list[Item]:
 
 
 def is_not_name(doc: Doc, item: Item, lex: Lexicon) -> bool:
-    """'AI', 'PT', and runs of title words ('National Executive Director') are no names."""
+    """'AI', 'PT', runs of title words ('National Executive Director'), documents ('Terms of Settlement') and sums
+    of money ('P15', 'NIS 10,500') are no names."""
     start, end, _, iri = item
     titles = title_vocabulary(lex)
     words = doc_lowers(doc)[start:end]
     text = doc[start:end].text
     return not iri and (text.lower() in lex.words("typing", "not_names") or _glued_date(doc, start, end)
+                        or _is_money(doc, start, end, lex)
                         # "the Association", "the Union": a class word alone is no name (the nominal is resolved)
                         or end - start == 1 and words[0] in lex.nominal_classes()
                         or text.count("(") != text.count(")")  # "(It)has": a bracket torn by the tokenizer
                         or all(w in titles for w in words)
                         or len(words) > 1 and words[-1] in lex.words("typing", "non_name_heads")
                         and not set(words) & lex.words("typing", "union_words"))
+
+
+def _is_money(doc: Doc, start: int, end: int, lex: Lexicon) -> bool:
+    """'P15', 'LE700', 'NIS' before '10,500': a currency's sign or code with its amount."""
+    text = doc[start:end].text.lower()
+    codes = lex.words("typing", "currency_codes")
+    glued = text.rstrip("0123456789,.")
+    return glued != text and glued in codes or text in codes and end < len(doc) and doc[end].like_num
 
 
 def _glued_date(doc: Doc, start: int, end: int) -> bool:
