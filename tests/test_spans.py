@@ -110,6 +110,7 @@ def test_spans_names_and_classes(extract_text, text: str, name: str, cls: str) -
 
 
 @pytest.mark.parametrize("text, not_a_name", [
+    ("Kieran Malloy, was the former Director General of the Labour Relations Commission.", "Director General"),
     ("Teachers of the Glass Workers Union demand NIS 10,500 a month.", "NIS"),
     ("Drivers of the Glass Workers Union earn P15 more a day.", "P15"),
     ("The Glass Workers Union and Clearview Industries agreed on Terms of Settlement which bring their talks to a "

@@ -36,6 +36,7 @@ from graph.extract.merge import (
     titled_surnames,
 )
 from graph.extract.retype import retype_from_context
+from graph.extract.span_labels import title_vocabulary
 from graph.extract.spans import repair_spans
 from graph.extract.table import EntityTable
 from graph.model import ENTITY_CLASSES, ORGANIZATION_CLASSES
@@ -142,7 +143,7 @@ def titled_names(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int
         | lex.with_plurals(lex.words("titles", "leader"))
         | (lex.words("titles", "not_leader") - lex.words("titles", "joiners")))
     ministerial = lex.words("titles", "ministerial")
-    joiners = lex.words("titles", "joiners")
+    words_of_titles = title_vocabulary(lex)  # "the former Director General of X": no name after 'former'
     out = []
     for tok in doc_tokens(doc)[:-2]:
         if tok.lower_ not in titles and tok.lower_ not in ministerial:
@@ -161,7 +162,7 @@ def titled_names(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int
                 and _is_titlecase(dtok[j]) and j not in taken:
             j += 1  # "spokesperson Amanda Tshemese": the tagger may call a rare surname a noun
         if 2 <= j - tok.i - 1 <= 3 and (j == len(doc) or dtok[j].pos_ != "PROPN") and dtok[tok.i + 1].pos_ == "PROPN" \
-                and not all(t.lower_ in titles or t.lower_ in joiners for t in dtok[tok.i + 1:j]):
+                and not all(t.lower_ in titles or t.lower_ in words_of_titles for t in dtok[tok.i + 1:j]):
             out.append((tok.i + 1, j, "PERSON", ""))  # not "Deputy General Secretary": titles all through
         elif tok.dep_ == "appos" and (first := _name_before_apposition(doc, tok, taken)) is not None:
             out.append((first, tok.i - 1 - (dtok[tok.i - 1].lower_ in ("the", "a", "an")), "PERSON", ""))
