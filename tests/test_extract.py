@@ -239,6 +239,8 @@ QUOTES = [
      "Pacific Shipping Association"),
     ('"Our crews deserve better than this," a statement from the Harbor Pilots Union said.',
      "Harbor Pilots Union"),
+    ('“Clearview Industries is pleased to have negotiated these agreements,” reads a statement from CEO Rosa Vance.',
+     "Rosa Vance"),
 ]
 
 
