@@ -241,6 +241,8 @@ QUOTES = [
      "Harbor Pilots Union"),
     ('“Clearview Industries is pleased to have negotiated these agreements,” reads a statement from CEO Rosa Vance.',
      "Rosa Vance"),
+    ('"We are disappointed with the result of the ballot," a spokesperson for the Daily Ledger said.',
+     "Daily Ledger"),
 ]
 
 

@@ -103,6 +103,8 @@ def _speaker_of(ctx: Ctx, tok: Token) -> str | None:
         return owner
     if tok.lemma_.lower() in ctx.lex.words("quotes", "carrier_nouns") and tok.i not in ctx.table.tok2mention:
         name = _named_in_apposition(ctx, tok) or _carrier_owner(ctx, tok)
+        if ctx.cls(name) == "MediaOutlet" and tok.lemma_.lower() in ctx.lex.words("quotes", "spokes_nouns"):
+            return name  # "a BBC spokesperson said": an outlet with a spokesperson speaks as an employer, not reports
     else:
         # "North Rhine-Westphalia's premier, Annette Kurzweil, said": the person named beside the title speaks,
         # also when the parser hangs the title and the name on the place
@@ -263,7 +265,8 @@ def _co_speakers(ctx: Ctx, speaker: str, toks: list[Token]) -> list[str]:
     if m is None:
         return [speaker]
     person = ctx.cls(speaker) == "Person"
-    return [n for n in _coordinated(ctx, m) if ctx.cls(n) in SPEAKER_CLASSES and (ctx.cls(n) == "Person") == person]
+    return [n for n in _coordinated(ctx, m) if n == speaker  # (an outlet speaks through its spokesperson)
+            or ctx.cls(n) in SPEAKER_CLASSES and (ctx.cls(n) == "Person") == person]
 
 
 def _coordinated(ctx: Ctx, m: Mention) -> list[str]:
