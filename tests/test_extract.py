@@ -772,3 +772,32 @@ def test_extract_a_bracketed_short_form_mostly_in_capitals_is_the_name_before_it
     ex = run(nlp, kb_index, "The Ministry of Education (MoE) made an offer. The Glass Workers Union negotiation team "
              "met with the MoE for mediation on Friday.")
     assert any(t[1] == "negotiatesWith" and "Ministry of Education" in (t[0], t[2]) for t in triples(ex))
+
+
+@pytest.mark.parametrize("text, absent", [
+    # a rule that lengthens a company's name before an officer's title never shortens one the NER found
+    ("Bank of Varnia CEO Dora White said the offer stood.", ("Dora White", "leads", "Varnia")),
+    # withdrawing a strike notice or a planned strike ends no strike
+    ("date 2025-03-04\n\nThe Harbor Workers Union announced the withdrawal of its strike notice on March 3, 2025.",
+     ("Harbor Workers Union", "strikeEndedOn", "2025-03-03")),
+    # a place before a job noun names no union: the Toronto nurses are the nurses' union's
+    ("The Toronto Transit Union and the Ontario Nurses Union said talks failed. Toronto nurses went on strike on "
+     "March 3, 2025.", ("Toronto Transit Union", "onStrikeSince", "2025-03-03")),
+    # 'employers' is an employers' association of the same industry or one named before, not any named later
+    ("Steel employers and the United Steel Union reached a deal, ending a strike at Acme Steel. The Ontario "
+     "Chamber of Commerce welcomed the agreement.",
+     ("Ontario Chamber of Commerce", "reachesAgreementWith", "United Steel Union")),
+    # a person after 'and' is not one of the body's leaders
+    ("Co-chairs of the Harbor Workers Union and Ana Roe, the chief executive of Acme Corp, met on Monday.",
+     ("Ana Roe", "leads", "Harbor Workers Union")),
+    # who wants others back at the table, or denies resuming talks, asserts no talks
+    ("The minister wants Pellor Shipping to return to the bargaining table with the Harbor Workers Union.",
+     ("Harbor Workers Union", "negotiatesWith", "Pellor Shipping")),
+    ("Pellor Shipping said it will not resume talks with the Harbor Workers Union.",
+     ("Harbor Workers Union", "negotiatesWith", "Pellor Shipping")),
+])
+def test_extract_rules_do_not_overreach(nlp, kb_index, text: str, absent: tuple[str, str, str]) -> None:
+    pub = date(2025, 3, 4) if text.startswith("date ") else date(2025, 6, 13)
+    body = text.split("\n\n", 1)[1] if text.startswith("date ") else text
+    found = triples(run(nlp, kb_index, body, pub))
+    assert absent not in found and tuple(reversed(absent)) not in found, found

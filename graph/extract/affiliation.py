@@ -14,6 +14,7 @@ from spacy.tokens import Span, Token
 from graph.extract.context import Ctx, triggered
 from graph.extract.events import clause_subject
 from graph.extract.parties import listed
+from graph.extract.roles import POSSESSIVE
 from graph.extract.union_deeds import is_guessed
 from graph.model import ORGANIZATION_CLASSES, Relation
 
@@ -179,7 +180,7 @@ def possessive_union(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     mentions = ctx.table.tok2mention
     for m in ctx.table.mentions:
         k = m.start - 1
-        if not (sent.start < k < sent.end) or ctx.doc[k].lower_ not in ("'s", "’s", "'", "’") or k in ctx.in_quote:
+        if not (sent.start < k < sent.end) or ctx.doc[k].lower_ not in POSSESSIVE or k in ctx.in_quote:
             continue
         owner = mentions.get(k - 1)
         if owner is not None and owner.end == k and owner.name != m.name \

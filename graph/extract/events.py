@@ -215,18 +215,27 @@ def _talks_before(ctx: Ctx, tok: Token) -> bool:
     """'A and B will resume talks', 'talks are set to resume': to resume talks, the sides have talked before, whatever
     is said of the days to come."""
     again = ctx.lex.words("events", "talks_again_verbs")
-    if not (tok.dep_ in ("dobj", "nsubj") and lemma(tok.head) in again or any(
-            c.dep_ == "xcomp" and lemma(c) in again for c in tok.head.children) and tok.dep_ in ("nsubj", "nsubjpass")):
+    if tok.dep_ in ("dobj", "nsubj") and lemma(tok.head) in again:
+        return _talked_before(ctx, tok.head)
+    if tok.dep_ in ("nsubj", "nsubjpass"):
+        verb = next((c for c in tok.head.children if c.dep_ == "xcomp" and lemma(c) in again), None)
+        return verb is not None and _talked_before(ctx, verb)
+    return False
+
+
+def _talked_before(ctx: Ctx, verb: Token) -> bool:
+    """A verb of talks resumed ('resume', 'return') says the sides talked before, unless it is denied ('will not
+    resume talks') or someone only urges it ('called on employers to reopen talks': the talks may be others')."""
+    if lemma(verb) not in ctx.lex.words("events", "talks_again_verbs"):
         return False
-    # but not when someone only urges it ("called on employers to reopen talks"): the talks may be others'
     urging = ctx.lex.words("events", "hypothetical_heads") - ctx.lex.words("events", "hypothetical_for_subject")
-    t = tok.head
-    for _ in range(4):
+    t = verb
+    for _ in range(5):
+        if ctx.is_negated(t) or t is not verb and lemma(t) in urging:
+            return False
         if t.head.i == t.i:
             break
         t = t.head
-        if lemma(t) in urging:
-            return False
     return True
 
 
@@ -318,8 +327,7 @@ def at_the_table(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         if tok.dep_ != "pobj" or prep.lower_ not in ("to", "at") or prep.head.pos_ not in ("VERB", "AUX"):
             continue
         verb = prep.head
-        if ctx.is_hypothetical(verb) and lemma(verb) not in ctx.lex.words("events", "talks_again_verbs") \
-                or ctx.is_negated(verb):
+        if ctx.is_hypothetical(verb) and not _talked_before(ctx, verb) or ctx.is_negated(verb):
             continue  # "will return to the bargaining table": they have bargained before
         subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
         side = (parties(ctx, subj) or _they_the_speakers(ctx, subj, verb)) if subj is not None else []

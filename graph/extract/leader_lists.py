@@ -57,8 +57,8 @@ def _listed_people(ctx: Ctx, i: int, step: int) -> list[str]:
         if m is not None and ctx.cls(m.name) == "Person":
             people.append(m.name)
             i = (m.end if step > 0 else m.start - 1)
-        elif doc[i].lower_ in ("and", ",") or doc[i].lower_.rstrip(".") in honorifics:
-            i += step
+        elif doc[i].lower_ in ("and", ",") and (people or step < 0) or doc[i].lower_.rstrip(".") in honorifics:
+            i += step  # forwards, the first person comes right after the body ('of the X union and Ana Roe' no)
         else:
             break
     return people

@@ -44,6 +44,8 @@ def paragraph_breaks(doc: Doc) -> Doc:
 
 
 _SENTENCE_ENDS = frozenset('.!?"”:')
+_BULLETS = frozenset("-•*–—")
+_NEVER_LAST = frozenset({"of", "the", "a", "an", "and", "or", "to", "in", "for", "with", "on", "at", "by", "from"})
 
 
 def unwrap_lines(text: str) -> str:
@@ -52,12 +54,20 @@ def unwrap_lines(text: str) -> str:
     at them; the same length, so every offset into it is one into the text. Texts laid out otherwise (most of
     their lines short or ending a sentence) are returned as they are."""
     lines = text.split("\n")
-    cut = [40 <= len(line) <= 90 and line.rstrip()[-1:] not in _SENTENCE_ENDS for line in lines]
+    width = max(len(line) for line in lines)
+    # cut at the width: long lines, within a few words of the longest, that end inside a sentence
+    cut = [40 <= len(line) <= 90 and len(line) >= width - 25 and line.rstrip()[-1:] not in _SENTENCE_ENDS
+           for line in lines]
     if sum(cut) < 4 or sum(cut) < 0.4 * sum(bool(line.strip()) for line in lines):
         return text
     out = []
     for i, line in enumerate(lines[:-1]):
-        joined = cut[i] and lines[i + 1].strip() != ""  # never across a blank line
+        after = lines[i + 1].lstrip()
+        # the next line's first word did not fit on this one, or goes on in lower case; never across a blank
+        # line, before a list's bullet, or after the first line (a headline)
+        full = len(line.rstrip()) + 1 + len(after.split(" ")[0]) > width or after[:1].islower() or \
+            line.rstrip().rsplit(" ", 1)[-1].lower() in _NEVER_LAST  # "the Medical Association of" / "Tanzania"
+        joined = i > 0 and cut[i] and full and after != "" and after[:1] not in _BULLETS
         out.append(line + (" " if joined else "\n"))
     return "".join(out) + lines[-1]
 

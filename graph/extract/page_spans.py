@@ -47,7 +47,7 @@ def dateline_outlets(doc: Doc, items: list[Item]) -> list[Item]:
 
 def _in_dateline_place(doc: Doc, start: int, end: int) -> bool:
     """Tokens start..end are upper-case words opening a line, followed (maybe past a dash) by a dash or a
-    bracket or a colon: 'JOHANNESBURG -', 'NEW DELHI, India —', 'MUMBAI:'."""
+    bracket: 'JOHANNESBURG -', 'NEW DELHI, India —'."""
     words = [t for t in doc[start:end] if t.text not in DASHES and t.text != ","]
     if not words or not all(t.text.isupper() and t.is_alpha and len(t.text) > 2 for t in words[:1]) \
             or not _opens_line(doc, start):
@@ -58,8 +58,7 @@ def _in_dateline_place(doc: Doc, start: int, end: int) -> bool:
         k += 1
     if k < len(doc) and doc[k].like_num and doc[k - 1].lower_.rstrip(".") in month_names() and k - 1 >= end:
         return True  # "SAO PAULO Oct 6 Bank workers ...": a wire dateline without a dash
-    # and 'MUMBAI: Pilots said ...': a colon after the place
-    return k < len(doc) and (doc[k].text in DASHES or doc[k].text in ("(", ":")) or doc[end - 1].text in DASHES
+    return k < len(doc) and (doc[k].text in DASHES or doc[k].text == "(") or doc[end - 1].text in DASHES
 
 
 def _opens_line(doc: Doc, i: int) -> bool:

@@ -159,9 +159,9 @@ def _party(ctx: Ctx, tok: Token, depth: int) -> list[str]:
         return _people_of(ctx, tok, depth)
     workers = ctx.lex.union(("typing", "worker_nouns"), ("events", "members_words"))
     if low in workers or lemma in workers:
-        # "members of the SAFE and Industri Energi unions": each union listed
-        head = next((c for c in tok.children if c.dep_ in ("appos", "conj") and c.lower_ in workers), tok)  # "workers,
-        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)  # members of A and B"
+        # "members of the A and B unions", "workers, members of the A and B unions,": each union listed
+        head = next((c for c in tok.children if c.dep_ in ("appos", "conj") and c.lower_ in workers), tok)
+        of = next((c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
         many = [n for c in (ctx.conjuncts(pobj) if pobj is not None else []) for n in _party(ctx, c, depth + 1)
                 if ctx.cls(n) == "LaborUnion"]
@@ -174,8 +174,12 @@ def _party(ctx: Ctx, tok: Token, depth: int) -> list[str]:
     if (unions := _the_unions(ctx, tok)):
         return unions
     if tok.tag_ == "NNS" and tok.lemma_.lower() in ctx.lex.words("parties", "association_plurals") and len(
-            assoc := [n for n, e in ctx.table.entities.items() if e.cls == "EmployerAssociation"]) == 1:
-        return assoc  # "steel employers and the union reached a deal": the employers' association the article names
+            assoc := [n for n, e in ctx.table.entities.items() if e.cls == "EmployerAssociation"]) == 1 and (
+            {c.lower_ for c in tok.children if c.dep_ in ("compound", "amod")} & set(assoc[0].lower().split())
+            or ctx.table.most_recent(tok.i, {"EmployerAssociation"}) == assoc[0]):
+        # "steel employers and the union reached a deal": the employers' association the article names, for the
+        # same industry or named before
+        return assoc
     if _is_employer_side_noun(ctx, tok):
         return [EMPLOYER_SIDE]
     return []

@@ -3,8 +3,8 @@
 The small NER labels most organisations ORG, and a name without a cue ("CSN", "FUP", "Bayline") becomes a
 Company by default. The text around a name often says better: an apposition ("FUP, the oil workers'
 federation"; "the dockers' union HBV"), a list it shares with unions ("the CSN, CSQ, APTS and FTQ" after
-"its member unions"), members it has ("FUP members", "members of the CSN"), or a strike it makes ("the CSN went
-on strike"). A class from the knowledge base is never changed.
+"its member unions"); what it does (members it has, workers it represents, strikes it makes) is read by
+graph.extract.union_deeds. A class from the knowledge base is never changed.
 """
 from __future__ import annotations
 

@@ -174,6 +174,7 @@ def names_listed_before_a_plural_noun(doc: Doc, items: list[Item], lex: Lexicon)
     plurals = lex.derived("plural naming nouns", lambda: lex.with_plurals(lex.words("typing", "naming_nouns"))
                           - lex.words("typing", "naming_nouns"))
     modifiers = lex.union(("typing", "union_modifiers"), ("typing", "employer_modifiers"))
+    demonyms = lex.data["demonyms"]
     lowers, toks = doc_lowers(doc), doc_tokens(doc)
     ends = {e: (s, lab, iri) for s, e, lab, iri in items}
     taken = {i for s, e, _, _ in items for i in range(s, e)}
@@ -191,15 +192,17 @@ def names_listed_before_a_plural_noun(doc: Doc, items: list[Item], lex: Lexicon)
                 while s > 0 and s - 1 not in taken and toks[s - 1].text[:1].isupper() and toks[s - 1].is_alpha \
                         and toks[s - 1].pos_ in ("PROPN", "NOUN") and k - s < 4:
                     s -= 1
-            if s == k or s == 0 or toks[s].is_sent_start:
-                break
+            acronym = all(t.is_upper and t.is_alpha for t in toks[s:k])  # "the SAFO and X unions": no place
+            if s == k or s < 2 or toks[s].is_sent_start or lab == "DATE" or lab in ("GPE", "LOC", "NORP") and not \
+                    acronym or any(t.ent_type_ == "DATE" or t.lower_ in demonyms for t in toks[s:k]):
+                break  # "the Canadian and American unions", "Ontario and Quebec unions", "On Monday, ..."
             names.insert(0, (s, k, lab, iri))
-            if lowers[s - 1] not in ("and", ","):
+            if lowers[s - 1] != "and":
                 break
-            k = s - 1 - (lowers[s - 2] == "," and lowers[s - 1] == "and")
+            k = s - 1 - (lowers[s - 2] == ",")
         if len(names) >= 2:
             for s, e, lab, iri in names:
-                if not iri and lab in ("", "PERSON", "GPE", "NORP"):
+                if not iri and (lab in ("", "PERSON") or lab in ("GPE", "LOC", "NORP") and toks[s].is_upper):
                     found[s] = (s, e, "ORG", "")
     out = [it for it in items if not any(f[0] <= it[0] < f[1] for f in found.values())]
     return sorted(out + list(found.values()))
@@ -226,9 +229,9 @@ def places_listed_after_a_place_noun(doc: Doc, items: list[Item], lex: Lexicon) 
 
 
 def companies_before_an_officer_title(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
-    """'Globex Media CEO Martin Hale', 'Streamflix co-CEO Dana Pratt': the capitalised words right before a title
-    only a company has, followed by a person's name, are the company's whole name, whatever piece of it the NER
-    kept or whatever it took it for."""
+    """'Globex Media CEO Martin Hale', 'Streamflix co-CEO Dana Pratt': the capitalised words right before a
+    company officer's title and a person's name are the company's name when the NER missed it or kept a piece of
+    it; a name the NER found ending at the title stays as it is ('Bank of Montreal CEO X')."""
     toks, lowers = doc_tokens(doc), doc_lowers(doc)
     people = {s for s, _, lab, _ in items if lab == "PERSON"}
     titles = lex.derived("officer_title_tokens", lambda: tuple(
@@ -237,15 +240,14 @@ def companies_before_an_officer_title(doc: Doc, items: list[Item], lex: Lexicon)
     vocab = lex.split_words(("titles", "leader"), ("titles", "not_leader"), ("titles", "joiners"))
     out = list(items)
     for k in range(1, len(doc)):
-        after = next((k + len(t) for t in titles if tuple(lowers[k:k + len(t)]) == t and k + len(t) in people), None)
-        if after is None:
+        if not any(tuple(lowers[k:k + len(t)]) == t and k + len(t) in people for t in titles):
             continue
         first = k
         while first > 0 and k - first < 4 and toks[first - 1].pos_ == "PROPN" and toks[first - 1].is_alpha \
                 and toks[first - 1].text[:1].isupper() and lowers[first - 1] not in vocab:
             first -= 1
-        if first == k or any(iri and s < k and e > first or (s, e) == (first, k) for s, e, _, iri in out):
-            continue  # no name before the title, one the knowledge base knows, or one the NER found whole (its
-            # class is then read from the title by graph.extract.retype)
+        if first == k or any(iri and s < k and e > first or e == k and s <= first for s, e, _, iri in out):
+            continue  # no name before the title, one the knowledge base knows, or one the NER found ending there
+            # (whole or longer: its class is then read from the title by graph.extract.retype)
         out = [it for it in out if not (it[0] < k and it[1] > first)] + [(first, k, "Company", "")]
     return sorted(out)

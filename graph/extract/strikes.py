@@ -88,6 +88,9 @@ def _strike_to_come(ctx: Ctx, verb: Token) -> bool:
     planned = ctx.lex.words("events", "hypothetical_for_subject")
     upcoming = ctx.lex.words("events", "upcoming_modifiers")
     objects = [c for c in verb.children if c.dep_ == "dobj"]
+    # "announced the withdrawal of its strike notice": what is withdrawn is named after 'of'
+    objects += [p for o in objects for prep in o.children if prep.dep_ == "prep" and prep.lower_ == "of"
+                for p in prep.children if p.dep_ == "pobj"]
     return any(obj.lemma_.lower() in ctx.lex.words("events", "strike_plan_nouns") for obj in objects) or any(
         c.dep_ in ("relcl", "acl") and any(t.lemma_.lower() in planned for t in c.subtree)
         or c.dep_ in ("amod", "acl") and c.lower_ in upcoming for obj in objects for c in obj.children)

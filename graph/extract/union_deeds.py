@@ -71,14 +71,14 @@ def _ambiguous_association(ent: DocEntity, lex: Lexicon) -> bool:
     """'Medical Association of Tanzania': an association only by a word that both sides' bodies use, nothing in
     its name saying it is employers'."""
     words = set(re.findall(r"\w+", ent.name.lower()))
-    return ent.cls == "EmployerAssociation" and not ent.kb_id and not ent.confirmed and not words & (
-        lex.words("typing", "employer_modifiers") | {"chamber", "employers", "producers", "carriers"})
+    return ent.cls == "EmployerAssociation" and not ent.kb_id and not ent.confirmed and not words & lex.union(
+        ("typing", "employer_modifiers"), ("typing", "employer_name_words"))
 
 
 def _striker_of(table: EntityTable, subj: Token) -> Mention | None:
     """The name a strike's subject gives: the name itself, or whose members strike ('members of the MAT')."""
     members = table.lex.words("events", "members_words")
-    if (m := table.tok2mention.get(subj.i)) is not None or not (subj.lower_ in members or subj.lemma_ in members):
+    if (m := table.tok2mention.get(subj.i)) is not None or subj.lower_ not in members:
         return m
     of = next((c for c in subj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
     pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
@@ -98,10 +98,12 @@ def _unions_by_strikes(doc: Doc, table: EntityTable) -> None:
             c.dep_ == "dobj" and c.lemma_.lower() in strike for c in tok.children)
         went = lemma == "go" and any(c.dep_ == "prep" and any(p.lemma_.lower() == "strike" for p in c.children)
                                      for c in tok.children)
-        stopped = lemma == "stop" and any(c.dep_ == "dobj" and c.lower_ == "work" for c in tok.children)
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        # "members of X stopped work" (not "the builder stopped work on the terminal")
+        stopped = lemma == "stop" and any(c.dep_ == "dobj" and c.lower_ == "work" for c in tok.children) \
+            and subj is not None and subj.lower_ in table.lex.words("events", "members_words")
         if not (struck or walked or called or went or stopped):
             continue
-        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
         m = _striker_of(table, subj) if subj is not None else None
         if m is not None and (is_guessed(ent := table.entities[m.name], table.lex) or _ambiguous_association(
                 ent, table.lex)):
