@@ -350,7 +350,8 @@ def union_of(ctx: Ctx, tok: Token) -> str | None:
             return u
     trade = {c.lower_ for c in tok.children if c.dep_ == "compound" and c.pos_ in ("NOUN", "PROPN")
              and c.i not in ctx.table.tok2mention}  # not "Toronto nurses": a place names no trade
-    named = [e.name for e in ctx.table.entities.values() if e.cls == "LaborUnion" and trade & norm_words(e.name)]
+    named = [e.name for e in ctx.table.entities.values() if e.cls == "LaborUnion" and trade & norm_words(e.name)] \
+        if trade else []
     if len(named) == 1:  # "Dock workers" -> the union named for the docks, not one named for 'workers'
         return named[0]
     for ent in ctx.table.before(tok.i):  # "Writers" -> the union named for writers

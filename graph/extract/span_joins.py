@@ -238,9 +238,11 @@ def companies_before_an_officer_title(doc: Doc, items: list[Item], lex: Lexicon)
         tuple(w for part in title.split() for w in part.replace("-", " - ").split())
         for title in lex.words("titles", "company_officer")))
     vocab = lex.split_words(("titles", "leader"), ("titles", "not_leader"), ("titles", "joiners"))
+    openers = {t[0] for t in titles}
     out = list(items)
     for k in range(1, len(doc)):
-        if not any(tuple(lowers[k:k + len(t)]) == t and k + len(t) in people for t in titles):
+        if lowers[k] not in openers or not any(
+                tuple(lowers[k:k + len(t)]) == t and k + len(t) in people for t in titles):
             continue
         first = k
         while first > 0 and k - first < 4 and toks[first - 1].pos_ == "PROPN" and toks[first - 1].is_alpha \

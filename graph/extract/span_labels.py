@@ -144,7 +144,9 @@ def is_not_name(doc: Doc, item: Item, lex: Lexicon) -> bool:
 
 def _is_money(doc: Doc, start: int, end: int, lex: Lexicon) -> bool:
     """'P15', 'LE700', 'NIS' before '10,500': a currency's sign or code with its amount."""
-    text = doc[start:end].text.lower()
+    if end - start != 1:  # one token: "P15", or "NIS" before "10,500"
+        return False
+    text = doc[start].lower_
     codes = lex.words("typing", "currency_codes")
     glued = text.rstrip("0123456789,.")
     return glued != text and glued in codes or text in codes and end < len(doc) and doc[end].like_num

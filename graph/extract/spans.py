@@ -193,15 +193,16 @@ def _people_after_a_title_and_comma(doc: Doc, items: list[Item], lex: Lexicon) -
     leaders = lex.split_words(("titles", "leader"))
     titles, cues = title_vocabulary(lex), name_cue_words(lex)
     taken = {i for s, e, _, _ in items for i in range(s, e)}
+    toks, lowers = doc_tokens(doc), doc_lowers(doc)
     found: list[Item] = []
     for i in range(2, len(doc) - 2):
-        if doc[i - 1].text != "," or doc[i - 2].lower_ not in leaders:
+        if lowers[i - 1] != "," or lowers[i - 2] not in leaders:
             continue
         j = i
-        while j < len(doc) and j - i < 3 and j not in taken and doc[j].pos_ == "PROPN" and doc[j].is_alpha \
-                and doc[j].text[:1].isupper() and doc[j].lower_ not in titles and doc[j].lower_ not in cues:
+        while j < len(doc) and j - i < 3 and j not in taken and toks[j].pos_ == "PROPN" and toks[j].is_alpha \
+                and toks[j].text[:1].isupper() and lowers[j] not in titles and lowers[j] not in cues:
             j += 1
-        if 2 <= j - i <= 3 and j < len(doc) and doc[j].text == ",":
+        if 2 <= j - i <= 3 and j < len(doc) and lowers[j] == ",":
             found.append((i, j, "PERSON", ""))
     return sorted(items + found)
 

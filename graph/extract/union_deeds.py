@@ -85,12 +85,17 @@ def _striker_of(table: EntityTable, subj: Token) -> Mention | None:
     return table.tok2mention.get(pobj.i) if pobj is not None else None
 
 
+_DEED_VERBS = frozenset({"strike", "walk", "call", "stage", "launch", "hold", "go", "stop"})  # the verbs read below
+
+
 def _unions_by_strikes(doc: Doc, table: EntityTable) -> None:
     """'the GDL went on strike', 'FNV called a strike', 'Unifor walked out', 'members of the Medical Association
     of Tanzania have stopped work': who strikes is a union, also one whose name read like an employers' body."""
     strike = table.lex.words("events", "strike_event_nouns")
     for tok in doc_tokens(doc):
         lemma = tok.lemma_.lower()
+        if lemma not in _DEED_VERBS:
+            continue
         struck = lemma == "strike" and tok.pos_ == "VERB" and not any(
             c.dep_ == "dobj" and c.lemma_.lower() not in strike for c in tok.children)  # not "struck a deal"
         walked = lemma == "walk" and any(c.lower_ in ("out", "off") for c in tok.children)
@@ -98,12 +103,12 @@ def _unions_by_strikes(doc: Doc, table: EntityTable) -> None:
             c.dep_ == "dobj" and c.lemma_.lower() in strike for c in tok.children)
         went = lemma == "go" and any(c.dep_ == "prep" and any(p.lemma_.lower() == "strike" for p in c.children)
                                      for c in tok.children)
-        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
         # "members of X stopped work" (not "the builder stopped work on the terminal")
-        stopped = lemma == "stop" and any(c.dep_ == "dobj" and c.lower_ == "work" for c in tok.children) \
-            and subj is not None and subj.lower_ in table.lex.words("events", "members_words")
+        stopped = lemma == "stop" and any(c.dep_ == "dobj" and c.lower_ == "work" for c in tok.children) and any(
+            c.dep_ == "nsubj" and c.lower_ in table.lex.words("events", "members_words") for c in tok.children)
         if not (struck or walked or called or went or stopped):
             continue
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
         m = _striker_of(table, subj) if subj is not None else None
         if m is not None and (is_guessed(ent := table.entities[m.name], table.lex) or _ambiguous_association(
                 ent, table.lex)):
