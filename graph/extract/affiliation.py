@@ -178,12 +178,12 @@ def possessive_union(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """"PSAC's Union of Taxation Employees", "the Teamsters' Local 2291": a union named with another union's
     possessive is one of its parts."""
     mentions = ctx.table.tok2mention
-    for m in ctx.table.mentions:
-        k = m.start - 1
-        if not (sent.start < k < sent.end) or ctx.doc[k].lower_ not in POSSESSIVE or k in ctx.in_quote:
+    for tok in ctx.tokens(sent):
+        k = tok.i
+        if tok.lower_ not in POSSESSIVE or k in ctx.in_quote:
             continue
-        owner = mentions.get(k - 1)
-        if owner is not None and owner.end == k and owner.name != m.name \
+        owner, m = mentions.get(k - 1), mentions.get(k + 1)
+        if owner is not None and m is not None and owner.end == k and m.start == k + 1 and owner.name != m.name \
                 and ctx.cls(owner.name) == ctx.cls(m.name) == "LaborUnion":
             yield ctx.relation(m.name, "memberOf", owner.name, sent, "possessive_union", 0.75)
 

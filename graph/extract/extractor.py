@@ -122,8 +122,7 @@ def extract_doc(doc: Doc, article: Article, kb: Mapping[str, tuple[str, str]] | 
 
 def _start(doc: Doc, article: Article, kb: Mapping[str, tuple[str, str]] | None, asks: bool) -> _Started:
     lex = load_lexicon()
-    text = unwrap_lines(article.text)  # the text extract_articles parsed; a caller may have parsed the raw one
-    known_text(doc, text if text is article.text or doc.text == text else article.text)
+    known_text(doc, article.text)  # (extract_articles has recorded the unwrapped text it parsed, which stays)
     marked = quote_spans(doc_text(doc))
     in_quote = _in_quote_tokens(doc, marked)
     # Speech set out by a dash line is attributed like a quotation, but its facts are read as the reporter's:
@@ -158,10 +157,12 @@ def extract_articles(
     """
     kb = {iri: tuple(v) for iri, v in nlp.meta.get(KB_META_KEY, {}).items()}
     labeller = domain_labeller(nlp)
-    pairs = ((unwrap_lines(a.text), a) for a in articles)
+    pairs = ((text, (a, text)) for a in articles for text in (unwrap_lines(a.text),))
     parsed = nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process)
     while batch := list(itertools.islice(parsed, max(1, batch_size))):
-        started = [_start(doc, article, kb, asks=labeller is not None) for doc, article in batch]
+        for doc, (_, text) in batch:
+            known_text(doc, text)  # the text parsed: hard-wrapped lines unwrapped (graph.extract.nlp.unwrap_lines)
+        started = [_start(doc, article, kb, asks=labeller is not None) for doc, (article, _) in batch]
         words = [run for s in started if s.hints for run in s.hints.words]
         answers = iter(labeller(words) if labeller is not None and words else [])
         for s in started:
