@@ -576,13 +576,23 @@ def test_extract_a_deal_not_reached_is_no_agreement(nlp, kb_index, apostrophe: s
     ("Samsung Electronics", "Samsung", False),
     ("United Auto Workers", "United Airlines", True),
     ("Glass Workers Union", "Brightline Glass", True),
+    ("Toyota", "Toyota Motor Workers Union", True),  # a company and its workers' union are two sides
+    ("Toyota Motor Workers Union", "Toyota", True),
+    ("Samsung Union", "Samsung Union Local", False),  # the short form of a union
 ])
 def test_extract_no_talks_between_a_name_and_its_longer_form(subject: str, obj: str, kept: bool) -> None:
     from graph.extract.extractor import _dedupe
     from graph.model import Evidence, Relation
 
+    classes = {n: "LaborUnion" if "Union" in n or n.endswith("Workers") else "Company" for n in (subject, obj)}
     rel = Relation(subject, "negotiatesWith", obj, Evidence("s", 0, 1, "talks_with"))
-    assert (_dedupe([rel]) == [rel]) is kept
+    assert (_dedupe([rel], classes) == [rel]) is kept
+
+
+def test_extract_talks_between_a_company_and_the_union_named_after_it(nlp, kb_index) -> None:
+    text = "Toyota held talks with the Toyota Motor Workers Union on Wednesday."
+    assert ("Toyota", "negotiatesWith", "Toyota Motor Workers Union") in {
+        (s, p, o) for s, p, o in triples(run(nlp, kb_index, text))}
 
 
 @pytest.mark.parametrize("words, cls", [

@@ -66,13 +66,14 @@ def _relations(ctx: Ctx) -> Iterator[Relation]:
         note_dispute(ctx, sent)
 
 
-def _dedupe(relations: Iterable[Relation]) -> list[Relation]:
+def _dedupe(relations: Iterable[Relation], classes: Mapping[str, str]) -> list[Relation]:
     """One relation per (subject, predicate, object), the most confident first found; no self-loops, also none
-    between a name and a longer form of it ('Brightline' and 'Brightline Glass Works' are one side of any talks)."""
+    between a name and a longer form of it ('Brightline' and 'Brightline Glass Works' are one side of any talks),
+    unless only the longer is a union ('Toyota' and the 'Toyota Motor Workers Union' are the two sides)."""
     best: dict[tuple, Relation] = {}
     for rel in relations:
-        if rel.subject == rel.object or rel.predicate in SYMMETRIC_PREDICATES and _same_name(rel.subject,
-                                                                                              str(rel.object)):
+        if rel.subject == rel.object or rel.predicate in SYMMETRIC_PREDICATES and _same_name(
+                rel.subject, str(rel.object)) and not _union_named_after(rel.subject, str(rel.object), classes):
             continue
         key = (rel.predicate, *sorted((rel.subject, str(rel.object)))) if rel.predicate in \
             SYMMETRIC_PREDICATES else (rel.predicate, rel.subject, str(rel.object))
@@ -85,6 +86,13 @@ def _same_name(a: str, b: str) -> bool:
     """One name is the other's first words ('Brightline', 'Brightline Glass Works')."""
     short, long = sorted((a.split(), b.split()), key=len)
     return long[:len(short)] == short
+
+
+def _union_named_after(a: str, b: str, classes: Mapping[str, str]) -> bool:
+    """Of a name and its longer form, the longer is a union and the shorter is not: a company and the union
+    named after it ('Toyota', 'Toyota Motor Workers Union')."""
+    short, long = sorted((a, b), key=lambda n: len(n.split()))
+    return classes.get(long) == "LaborUnion" and classes.get(short) != "LaborUnion"
 
 
 def _retype_from_relations(table, relations: list[Relation]) -> None:
@@ -139,7 +147,7 @@ def _finish(started: _Started, found: list[list[tuple[int, int, str]]]) -> Extra
         apply_hints(doc, table, started.hints, found)
     ctx = Ctx(doc=doc, article=article, lex=table.lex, table=table, quotes=started.spans, in_quote=started.in_quote)
     quotes = list(attribute_quotes(ctx))
-    relations = _dedupe(fill_sides(ctx, list(_relations(ctx))))
+    relations = _dedupe(fill_sides(ctx, list(_relations(ctx))), {n: e.cls for n, e in table.entities.items()})
     _retype_from_relations(table, relations)
     relations, events = find_events(ctx, relations)  # strikes, talks and agreements as events
     entities = [Entity(name=e.name, cls=e.cls, labels=frozenset(e.labels | {e.name}), kb_id=e.kb_id)
