@@ -16,6 +16,10 @@ def _classes(extract_text, text: str) -> dict[str, str]:
 
 @pytest.mark.parametrize("text, name, cls", [
     ("Members of IBTU Local 512 walked off the job on Monday.", "IBTU Local 512", "LaborUnion"),
+    # a known company's name opens a union's, across a plural possessive's apostrophe
+    ("Toyota Motor Workers’ Union demands a wage increase.", "Toyota Motor Workers’ Union", "LaborUnion"),
+    ("Talks between Toyota and the Toyota Motor Workers' Union resumed.", "Toyota Motor Workers' Union",
+     "LaborUnion"),
     ("The Amalgamated Millers Union District Council 7 called a strike.", "Amalgamated Millers Union District "
      "Council 7", "LaborUnion"),
     ("Verizon West said on Monday that talks would go on.", "Verizon West", "Company"),

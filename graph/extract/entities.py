@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from graph.extract.doccache import doc_ents, doc_lowers, doc_text, doc_tokens
+from graph.extract.doccache import doc_ents, doc_lowers, doc_tokens
 from graph.extract.lexicon import Lexicon
 
 NER_LABELS = frozenset({"ORG", "PERSON", "GPE", "LOC", "FAC", "WORK_OF_ART", "NORP"})
@@ -221,11 +221,19 @@ def _org_around_known_name(doc: Doc, start: int, end: int, lex: Lexicon) -> tupl
         while a > 0 and _is_titlecase(doc[a - 1]) and doc[a - 1].pos_ == "PROPN" and not doc[a - 1].ent_type_:
             a -= 1
     b = end
-    while b < len(doc) and _is_titlecase(doc[b]) and doc[b].pos_ == "PROPN" and not doc[b].is_sent_start:
+    while b < len(doc) and (_is_titlecase(doc[b]) and doc[b].pos_ == "PROPN" or _plural_apostrophe(doc, b, end)) \
+            and not doc[b].is_sent_start:
         b += 1
     if b > end and doc[b - 1].lower_ not in cues:
         b = end
     return (a, b) if (a, b) != (start, end) else (start, end)
+
+
+def _plural_apostrophe(doc: Doc, i: int, end: int) -> bool:
+    """The apostrophe of a plural possessive inside a name ('Toyota Motor Workers’ Union'), between a word ending
+    in s after the known name and a capitalised word."""
+    return i > end and i + 1 < len(doc) and doc[i].text in ("\u2019", "'") and doc[i - 1].lower_.endswith("s") \
+        and _is_titlecase(doc[i + 1])
 
 
 def _org_named_after_place(doc: Doc, end: int, lex: Lexicon) -> int:
@@ -280,68 +288,6 @@ def _split_coordination(doc: Doc, start: int, end: int, lex: Lexicon) -> list[tu
             return [first]
         return [(start, end)]
     return parts
-
-
-def _initials(doc: Doc, start: int, end: int) -> str:
-    """Initials of the capitalised words of a span, connectors skipped ('Guild of Screen Performers' -> GSP)."""
-    return "".join(t.text[0] for t in doc[start:end] if t.text[:1].isupper() and t.is_alpha)
-
-
-def _spells(initials: str, letters: str) -> bool:
-    """The acronym's letters in order within the initials, first and last letters matching, one extra at most."""
-    if len(initials) != len(letters) + 1 or initials[0] != letters[0] or initials[-1] != letters[-1]:
-        return False
-    it = iter(initials)
-    return all(ch in it for ch in letters)
-
-
-def acronym_spans(doc: Doc, heads: frozenset[str] = frozenset()) -> list[tuple[int, int, int]]:
-    """(start, end, acronym token) of names introduced with their acronym: 'the Guild of Screen and Voice
-    Performers (GSVP)'. The initials fix the name's first word, which the statistical NER often misses or cuts
-    at an 'and'; the reverse form 'ALV (Allgemeiner Lokfuehrerverband)' pairs a short form with its long name.
-    A class word of `heads` in lower case may end the name: 'the Rail, Maritime, and Transport union (RMT)'."""
-    out: list[tuple[int, int, int]] = []
-    if "(" not in doc_text(doc):
-        return out  # most articles: no bracket, no walk over the tokens
-    for tok in doc_tokens(doc)[2:-1]:
-        i = tok.i
-        if doc[i - 1].text != "(" or doc[i + 1].text != ")" or not _is_acronym(tok):
-            continue
-        letters = tok.text.replace("-", "").replace("&", "")
-        end = i - 1
-        j, found = end - 1, None
-        if doc[j].lower_ in heads and doc[j].is_lower and j > 0:
-            j -= 1  # a lower-case class word, not among the initials
-        # Walk left over capitalised words, connectors and commas; stop where the initials spell the acronym,
-        # or hold it in order with one word to spare ('Kenya Medical Practitioners, Pharmacists, and Dentists
-        # Union (KMPDU)').
-        while j >= 0 and end - j <= len(letters) * 2 + 4:
-            t = doc[j]
-            if not (_is_titlecase(t) or (t.lower_ in CONNECTORS and t.lower_ != "the") or t.text in ("&", ",")
-                    or t.text == "-" and not t.whitespace_):  # "BHP Billiton-Mitsubishi Alliance (BMA)"
-                break
-            initials = _initials(doc, j, end).upper()
-            if _is_titlecase(t) and (initials == letters.upper() or _spells(initials, letters.upper())):
-                found = j
-                break
-            j -= 1
-        if found is not None and end - found >= 2:
-            out.append((found, end, i))
-    # 'ALV (Allgemeiner Lokfuehrerverband)': capitalised words in brackets after an acronym.
-    for tok in doc_tokens(doc)[:-3]:
-        if not _is_acronym(tok) or doc[tok.i + 1].text != "(":
-            continue
-        close = next((t.i for t in doc[tok.i + 2:min(tok.i + 9, len(doc))] if t.text == ")"), None)
-        inner = doc[tok.i + 2:close] if close else None
-        if inner is not None and len(inner) >= 1 and all(_is_titlecase(t) or t.lower_ in CONNECTORS for t in inner) \
-                and _is_titlecase(inner[0]) and not (len(inner) == 1 and inner[0].text.isupper()):
-            out.append((inner.start, inner.end, tok.i))
-    return out
-
-
-def _is_acronym(tok: Token) -> bool:
-    text = tok.text.replace("-", "").replace("&", "")
-    return 2 <= len(text) <= 8 and text.isalpha() and text.isupper()
 
 
 def group_spans(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int]]:

@@ -120,30 +120,6 @@ def _merge_into(table: EntityTable, short: DocEntity, target: DocEntity) -> None
     del table.entities[short.name]
 
 
-def acronyms_in_parentheses(doc: Doc, table: EntityTable) -> None:
-    """'the Metro Transit Workers Union (MTWU)': the bracketed short form is a name of the same entity, even
-    when its letters are another language's ('the Polish Teachers' Union (ZNP)') and the NER took it apart."""
-    for m in list(table.mentions):
-        e = m.end
-        if not (e + 2 < len(doc) and doc[e].text == "(" and doc[e + 2].text == ")" and _acronym_like(doc[e + 1].text)
-                and doc[e + 1].is_alpha) or m.name not in table.entities:
-            continue
-        if e + 1 not in table.tok2mention:
-            table.add(e + 1, e + 2, doc[e + 1].text, table.entities[m.name].cls, name=m.name)
-            continue
-        short = table.entities.get(table.tok2mention[e + 1].name)
-        target = table.entities[m.name]
-        if short is not None and short is not target and not short.kb_id and " " not in short.name \
-                and {short.cls, target.cls} <= ORGANIZATION_CLASSES - {"MediaOutlet"}:
-            _merge_into(table, short, target)
-
-
-def _acronym_like(text: str) -> bool:
-    """'ZNP', and 'OZZPiP' with a small letter for a small word: mostly capitals."""
-    upper = sum(ch.isupper() for ch in text)
-    return 2 <= len(text) <= 8 and text[:1].isupper() and upper >= 2 and upper * 3 >= len(text) * 2
-
-
 def propagate_names(doc: Doc, table: EntityTable) -> None:
     """Find the names already known in this document where the NER missed them (one sense per discourse)."""
     forms: dict[str, list[tuple[tuple[str, ...], str]]] = {}

@@ -11,12 +11,12 @@ from collections.abc import Mapping
 
 from spacy.tokens import Doc, Token
 
+from graph.extract.acronyms import acronym_spans, acronyms_in_parentheses
 from graph.extract.doccache import doc_lowers, doc_text, doc_tokens
 from graph.extract.entities import (
     CONNECTORS,
     GROUP,
     _is_titlecase,
-    acronym_spans,
     classify_org_name,
     group_spans,
     has_class_cue,
@@ -25,7 +25,6 @@ from graph.extract.entities import (
 )
 from graph.extract.lexicon import Lexicon
 from graph.extract.merge import (
-    acronyms_in_parentheses,
     committee_owners,
     company_unions,
     merge_local_numbers,
