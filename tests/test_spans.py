@@ -249,3 +249,20 @@ def test_spans_names_across_the_line_breaks_of_a_wrapped_text(nlp) -> None:
     assert {e.name: e.cls for e in ex.entities}.get("Medical Association of Varnia") == "LaborUnion"
     starts = {(r.subject, str(r.object)) for r in ex.relations if r.predicate == "onStrikeSince"}
     assert ("Medical Association of Varnia", "2025-03-07") not in starts  # Friday is the court order's day
+
+
+@pytest.mark.parametrize("first, second, cls", [
+    ("Place", "Person", "Company"),  # "the strike at Petrolma" (a place), "talks with Petrolma" (a person)
+    ("Person", "Place", "Company"),
+    ("Place", "Place", "Place"),
+    ("Person", "Person", "Person"),
+])
+def test_spans_a_name_typed_person_and_place_is_an_organisation(nlp, first: str, second: str, cls: str) -> None:
+    from graph.extract.lexicon import load_lexicon
+    from graph.extract.table import EntityTable
+
+    doc = nlp.make_doc("Petrolma and Petrolma")
+    table = EntityTable(load_lexicon(), doc)
+    table.add(0, 1, "Petrolma", first)
+    table.add(2, 3, "Petrolma", second)
+    assert table.entities["Petrolma"].cls == cls

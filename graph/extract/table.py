@@ -51,6 +51,9 @@ class EntityTable:
             ent = self.entities[name] = DocEntity(name=name, cls=cls, kb_id=kb_id)
         elif ent.cls in ("Person", "Place") and cls in ORGANIZATION_CLASSES and not ent.kb_id:
             ent.cls = cls  # "Meridian Freight's chief executive" shows the NER's person was a company
+        elif {ent.cls, cls} == {"Person", "Place"} and not ent.kb_id and " " not in name.strip() \
+                and norm_key(surface) == norm_key(name):
+            ent.cls = "Company"  # "the strike at Petrobras", "talks with Petrobras": a place here, a person there
         elif ent.cls == "Company" and cls == "Place" and not ent.kb_id and norm_key(surface) == norm_key(name):
             ent.cls = cls  # "Halvern Mayor Lucia Brandt" shows the NER's company was a town
         elif ent.cls == "Company" and cls in ORGANIZATION_CLASSES and not ent.kb_id and not ent.confirmed \
