@@ -125,6 +125,10 @@ def test_spans_names_and_classes(extract_text, text: str, name: str, cls: str) -
      "Steel' nearly failed, but in the end all parties took responsibility,\" he said.", "'Project Renewal for Steel"),
     ("The union wants limits on AI in the workplace.", "AI"),
     ("The Master Contract covers 45,000 dockworkers.", "Master Contract"),
+    # a document's acronym names no organisation, spelled out or alone
+    ("The union struck as provided in their Collective Bargaining Agreement (CBA). The CBA expired in May.",
+     "Collective Bargaining Agreement"),
+    ("The union struck as provided in their Collective Bargaining Agreement (CBA). The CBA expired in May.", "CBA"),
     ("The Glass Workers Union met on Monday. The Association said it would not budge.", "Association"),
     ("Strikes in the trucking segments of road transport began at midnight.", "Strikes"),
     ("Workers at Clearview Industries filed an Unfair Labor Practice Strike notice.", "Unfair Labor Practice Strike"),

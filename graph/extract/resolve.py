@@ -35,7 +35,7 @@ from graph.extract.merge import (
     titled_surnames,
 )
 from graph.extract.retype import retype_from_context
-from graph.extract.span_labels import title_vocabulary
+from graph.extract.span_labels import is_not_name, title_vocabulary
 from graph.extract.spans import repair_spans
 from graph.extract.table import EntityTable
 from graph.model import ENTITY_CLASSES, ORGANIZATION_CLASSES
@@ -243,7 +243,7 @@ def find_entities(doc: Doc, lex: Lexicon, kb: Mapping[str, tuple[str, str]],
     grouped = {i for s, e in groups for i in range(s, e)}
     items = [(s, e, lab, iri) for s, e, lab, iri in spans.items if not grouped & set(range(s, e))]
     items += [(s, e, GROUP, "") for s, e in groups]
-    items, acronyms = _with_acronym_names(doc, items, lex.words("typing", "union_words"))
+    items, acronyms = _with_acronym_names(doc, items, lex)
     kb_names = {(s, e): kb[iri][0] for s, e, _, iri in items if iri and iri in kb}
     # "BHP Billiton-Mitsubishi Alliance (BMA)": the article's own long form beats the knowledge base's 'BMA'
     defined = {norm_key(doc[short].text) for start, end, short in acronyms if (start, end) not in kb_names}
@@ -335,13 +335,16 @@ def _hint(hints: dict[int, str], start: int, end: int) -> str | None:
     return max(sorted(set(found)), key=found.count) if found else None
 
 
-def _with_acronym_names(doc: Doc, items: list[tuple[int, int, str, str]], heads: frozenset[str]
+def _with_acronym_names(doc: Doc, items: list[tuple[int, int, str, str]], lex: Lexicon
                         ) -> tuple[list[tuple[int, int, str, str]], list[tuple[int, int, int]]]:
     """The candidate spans with names fixed by their acronyms ('United Aerospace and Precision Workers (UAPW)'):
     a name spelled out by its acronym replaces the NER's partial spans inside it, unless the knowledge base
     already knows exactly that span. Returns the spans and the (start, end, acronym token) pairs."""
     pairs = []
-    for start, end, short in acronym_spans(doc, heads):
+    for start, end, short in acronym_spans(doc, lex.words("typing", "union_words")):
+        if is_not_name(doc, (start, end, "ORG", ""), lex):  # "their Collective Bargaining Agreement (CBA)": no
+            items = [it for it in items if doc[it[0]:it[1]].text != doc[short].text]  # name, nor is 'the CBA'
+            continue
         # "the Kenya Dock Workers Congress (DWC)": the letters spell the name after a place; the name the NER
         # read whole, ending where they end, is the one the acronym stands for
         wider = [s for s, e, lab, iri in items if s < start and e == end and not iri and lab == "ORG"]
