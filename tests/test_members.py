@@ -94,3 +94,21 @@ def test_members_named_after_a_phrase_that_ends_in_a_colon(facts) -> None:
 def test_members_one_of_the_unions_in_a_country_is_no_membership(facts) -> None:
     found = facts("The Bus Drivers Union is one of the largest unions in Canada.")
     assert not {f for f in found if f[1] == "memberOf"}, found
+
+
+@pytest.mark.parametrize("text", [
+    # 'its' is the name it stands beside, not the clause's subject
+    "The Ostra Metal Union thanked the Global Steel Union, its affiliates Ferro, Kalva and Mintu and all other "
+    "organisations.",
+    "According to Global Steel Union affiliates Ferro, Kalva and Mintu, turnout exceeded 75 per cent.",
+    # a brand's spelling the NER misses, and affiliates it took for companies
+    "I'd like to thank GlobalSTEEL, its affiliates FKV, SASQ and CUQ and all the other organisations.",
+])
+def test_members_a_unions_affiliates_named_after_it_are_unions_and_members(extract_text, text: str) -> None:
+    ex = extract_text(text)
+    owner = "GlobalSTEEL" if "GlobalSTEEL" in text else "Global Steel Union"
+    members = {"FKV", "SASQ", "CUQ"} if "FKV" in text else {"Ferro", "Kalva", "Mintu"}
+    classes = {e.name: e.cls for e in ex.entities}
+    assert {classes.get(m) for m in members} == {"LaborUnion"}, classes
+    found = {(r.subject, r.object) for r in ex.relations if r.predicate == "memberOf"}
+    assert found == {(m, owner) for m in members}, found

@@ -39,6 +39,8 @@ def affiliate_of(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
         if pobj is None:  # "Local 907, the guild's largest affiliate"
             pobj = next((c for c in tok.children if c.dep_ == "poss"), None)
+            if pobj is not None and pobj.lower_ in ("its", "their") and tok.dep_ == "appos":
+                continue  # "IndustriALL, its affiliates A and B": the affiliates are named (affiliates_named)
         group = ctx.entity_of(pobj) if pobj is not None else None
         if ctx.cls(group) not in ORGANIZATION_CLASSES | {"Group"}:
             continue
@@ -158,10 +160,14 @@ def affiliates_named(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     for tok in ctx.tokens(sent):
         if tok.lower_ not in ctx.lex.words("events", "affiliate_nouns") or tok.i in ctx.in_quote:
             continue
-        members = [n for n in _names_right_after(ctx, tok.i + 1, sent) if ctx.cls(n) in ORGANIZATION_CLASSES]
+        named = _names_right_after(ctx, tok.i + 1, sent)
         poss = next((c for c in tok.children if c.dep_ == "poss"), None)
-        if poss is not None and poss.lower_ in ("its", "their"):
-            owner = next(iter(clause_subject(ctx, tok, members)), None)
+        before = ctx.table.tok2mention.get(poss.i - 2) if poss is not None and poss.i >= 2 else None
+        if poss is not None and poss.lower_ in ("its", "their") and ctx.doc[poss.i - 1].text == "," and \
+                before is not None and before.end == poss.i - 1:
+            owner: str | None = before.name  # "thanked IndustriALL, its affiliates FNV and SASK": its = IndustriALL
+        elif poss is not None and poss.lower_ in ("its", "their"):
+            owner = next(iter(clause_subject(ctx, tok, named)), None)
         elif poss is not None:
             owner = ctx.entity_of(poss)
         else:
@@ -169,8 +175,12 @@ def affiliates_named(ctx: Ctx, sent: Span) -> Iterator[Relation]:
             owner = before.name if before is not None and before.end == tok.i else None
         if owner is None or ctx.cls(owner) not in ORGANIZATION_CLASSES:
             continue
-        for member in members:
-            if member != owner:
+        for member in named:
+            entity = ctx.table.entities[member]
+            if ctx.cls(owner) == "LaborUnion" and not entity.kb_id and (
+                    entity.cls in ("Person", "Place") or is_guessed(entity, ctx.lex)):
+                entity.cls = "LaborUnion"  # a union's affiliates are unions, whatever the NER took the name for
+            if member != owner and entity.cls in ORGANIZATION_CLASSES:
                 yield ctx.relation(member, "memberOf", owner, sent, "affiliates_named", 0.75)
 
 
