@@ -97,6 +97,12 @@ def _classes(extract_text, text: str) -> dict[str, str]:
      "Independent Municipal and Allied Trade Union", "LaborUnion"),
     ("The union agreed to a revised offer from the South African Local Government Association (Salga).",
      "South African Local Government Association", "GovernmentOrganization"),
+    # in a list of companies, one at least by its name, a one-word 'person' or 'place' is a company
+    ("Nutrien, Mosaic, Brightline Glass Ltd and Federated Cooperatives Limited are all members of the Glassmakers "
+     "Employers Association.", "Mosaic", "Company"),
+    ("Nutrien, Mosaic, Brightline Glass Ltd and Federated Cooperatives Limited are all members of the Glassmakers "
+     "Employers Association.", "Nutrien", "Company"),
+    ("Workers from Chennai, Mumbai and Delhi met the Glass Workers Union.", "Mumbai", "Place"),
     ("The Chemical, Energy, Paper, Printing, Wood and Allied Workers Union struck on Tuesday.",
      "Chemical, Energy, Paper, Printing, Wood and Allied Workers Union", "LaborUnion"),
     ("Clearview Industries makes glass. A committee will meet, said a joint statement from Clearview Industries, "

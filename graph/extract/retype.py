@@ -9,11 +9,12 @@ graph.extract.union_deeds. A class from the knowledge base is never changed.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
 
 from graph.extract.doccache import doc_lowers, doc_pos, doc_tokens
-from graph.extract.entities import Mention, norm_key
+from graph.extract.entities import DocEntity, Mention, norm_key
 from graph.extract.lexicon import Lexicon
 from graph.extract.table import EntityTable
 from graph.extract.union_deeds import is_guessed, unions_by_deeds
@@ -29,6 +30,7 @@ def retype_from_context(doc: Doc, table: EntityTable) -> None:
     lists_with_unions(doc, table)
     _lists_under_a_class_noun(doc, table)
     _lists_with_places(doc, table)
+    _lists_with_companies(doc, table)
     unions_by_deeds(doc, table)
 
 
@@ -209,9 +211,8 @@ def _lists_under_a_class_noun(doc: Doc, table: EntityTable) -> None:
                 k += 1
 
 
-def _lists_with_places(doc: Doc, table: EntityTable) -> None:
-    """'Cape Town and Durban', 'Victoria and New South Wales': a name listed with places, that only the NER
-    took for a person (one word) or that is a company by default, is a place."""
+def _listed_entities(doc: Doc, table: EntityTable) -> Iterator[list[DocEntity]]:
+    """The entities of each list of conjuncts in the document, once each, in the order of the text."""
     seen: set[int] = set()
     for tok in doc_tokens(doc):
         if tok.dep_ != "conj" or tok.i in seen:
@@ -219,13 +220,32 @@ def _lists_with_places(doc: Doc, table: EntityTable) -> None:
         group = _conjunct_group(tok)
         seen.update(t.i for t in group)
         names = [m.name for t in group if (m := table.tok2mention.get(t.i)) is not None]
-        ents = [table.entities[n] for n in dict.fromkeys(names)]
+        yield [table.entities[n] for n in dict.fromkeys(names)]
+
+
+def _lists_with_places(doc: Doc, table: EntityTable) -> None:
+    """'Cape Town and Durban', 'Victoria and New South Wales': a name listed with places, that only the NER
+    took for a person (one word) or that is a company by default, is a place."""
+    for ents in _listed_entities(doc, table):
         if not any(e.cls == "Place" for e in ents) or any(
                 e.cls in ORGANIZATION_CLASSES and not is_guessed(e, table.lex) for e in ents):
             continue
         for e in ents:
             if not e.kb_id and (e.cls == "Person" and " " not in e.name or is_guessed(e, table.lex)):
                 e.cls = "Place"
+
+
+def _lists_with_companies(doc: Doc, table: EntityTable) -> None:
+    """'Nutrien, Mosaic, K + S Potash and Federated Cooperatives Limited': in a list of three or more that is
+    mostly companies, one at least by its name, a one-word name the NER took for a person or a place is one."""
+    for ents in _listed_entities(doc, table):
+        companies = [e for e in ents if e.cls == "Company"]
+        if len(ents) < 3 or 2 * len(companies) < len(ents) or all(is_guessed(e, table.lex) for e in companies) \
+                or any(e.cls in ORGANIZATION_CLASSES - {"Company"} for e in ents):
+            continue
+        for e in ents:
+            if e.cls in ("Person", "Place") and not e.kb_id and " " not in e.name.strip():
+                e.cls = "Company"
 
 
 def _persons_that_employ(doc: Doc, table: EntityTable) -> None:
