@@ -275,9 +275,9 @@ def _person_titles(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     return out
 
 
-def _branch_end(doc: Doc, i: int, lex: Lexicon) -> int | None:
-    """The end of a numbered branch phrase starting at token i ('Local 73', 'District Council 33', 'No. 1'),
-    else None."""
+def _branch_end(doc: Doc, i: int, lex: Lexicon, lower: bool = False) -> int | None:
+    """The end of a numbered branch phrase starting at token i ('Local 73', 'District Council 33', 'No. 1'; with
+    `lower`, right after a union's name, also 'local 401'), else None."""
     toks = doc_tokens(doc)
     words = lex.words("typing", "union_branch_words")
     if toks[i].lower_ in _NUMBER_SIGNS and toks[i].text[:1].isupper() and i > 0 \
@@ -286,7 +286,7 @@ def _branch_end(doc: Doc, i: int, lex: Lexicon) -> int | None:
         if k < len(doc) and toks[k].like_num:
             return k + 1  # "Escondida Mining Union No. 1"
     j = i
-    while j < len(doc) and j - i < 2 and toks[j].lower_ in words and toks[j].text[:1].isupper():
+    while j < len(doc) and j - i < 2 and toks[j].lower_ in words and (toks[j].text[:1].isupper() or lower):
         j += 1
     if j > i and j < len(doc) and (toks[j].like_num or _CODE.match(toks[j].text)) and _HAS_DIGIT.search(toks[j].text):
         return j + 1
@@ -309,8 +309,11 @@ def _join_branches(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     lowers = doc_lowers(doc)
     for tok in doc_tokens(doc):
         i = tok.i
-        end = _branch_end(doc, i, lex) if lowers[i] in openers else None
-        if end is None and i > 0 and _CODE.match(tok.text) and (prev := by_end.get(i)) and prev[2] == "LaborUnion":
+        # "UFCW local 401": a branch word in lower case right after a union's name
+        prev = by_end.get(i)
+        lower = prev is not None and (prev[2] == "LaborUnion" or prev[2] == "ORG" and doc[prev[0]:i].text.isupper())
+        end = _branch_end(doc, i, lex, lower=lower) if lowers[i] in openers else None
+        if end is None and i > 0 and _CODE.match(tok.text) and prev and prev[2] == "LaborUnion":
             end = i + 1  # "SEIU 121RN"
         if end is None:
             continue
