@@ -103,6 +103,10 @@ def _classes(extract_text, text: str) -> dict[str, str]:
     ("Nutrien, Mosaic, Brightline Glass Ltd and Federated Cooperatives Limited are all members of the Glassmakers "
      "Employers Association.", "Nutrien", "Company"),
     ("Workers from Chennai, Mumbai and Delhi met the Glass Workers Union.", "Mumbai", "Place"),
+    # a one-word 'place' that takes part in a deal, and is never where something is, is an organisation
+    ("Bin collectors ended their strike after a deal between the local council and Unite.", "Unite",
+     "LaborUnion"),
+    ("Bin collectors in Warrington ended their strike after a deal with the council.", "Warrington", "Place"),
     ("The Chemical, Energy, Paper, Printing, Wood and Allied Workers Union struck on Tuesday.",
      "Chemical, Energy, Paper, Printing, Wood and Allied Workers Union", "LaborUnion"),
     ("Clearview Industries makes glass. A committee will meet, said a joint statement from Clearview Industries, "

@@ -53,6 +53,11 @@ UNION = "Glass Workers Union"  # articles dated 2025-06-13, a Friday
     (f"The {UNION} ended its strike after members ratified the contract on Thursday.",
      (UNION, "strikeEndedOn", "2025-06-12")),
     (f"The strike by the {UNION}, which started on June 2, ended on Thursday.", (UNION, "onStrikeSince", "2025-06-02")),
+    # "staged" is no stag's ('staged' and 'staging' get their lemma from the lexicon)
+    (f"The {UNION} said talks hit a deadlock. Workers staged a strike on Wednesday outside the plant.",
+     (UNION, "onStrikeSince", "2025-06-11")),
+    (f"The {UNION} said talks failed. Bin collectors have been on strike since June 2.",
+     (UNION, "onStrikeSince", "2025-06-02")),
     (f"The {UNION} suspended its strike. The deal led to the end of the strike, which began on June 2.",
      (UNION, "onStrikeSince", "2025-06-02")),
     ("GWU local 401, which went on strike just after midnight on Saturday, said an agreement was reached.",

@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from graph.errors import ModelError
+from graph.extract.lexicon import load_lexicon
 from graph.model import KnownEntity
 from graph.paths import NER_DIR
 
@@ -169,6 +170,16 @@ def _attach_domain_labeller(nlp: Language) -> None:
     _LABELLERS[nlp] = DomainLabeller(nlp.vocab, ner)
 
 
+def _fix_lemmas(nlp: Language) -> None:
+    """The lemmas the small model gets wrong ("staged" -> "stag"), set by its attribute ruler, which runs before
+    the lemmatizer; the lemmatizer keeps a lemma already set."""
+    if "attribute_ruler" not in nlp.pipe_names or "lemmatizer" not in nlp.pipe_names:
+        return
+    ruler: Any = nlp.get_pipe("attribute_ruler")
+    for word, lemma in load_lexicon().pairs("lemmas", "fixes"):
+        ruler.add([[{"LOWER": word}]], {"LEMMA": lemma})
+
+
 def load_pipeline(model: str | None = None, known: Sequence[KnownEntity] = (), domain_hints: bool = True
                   ) -> Language:
     """Load a trained English pipeline and add an entity ruler for the known entities; with `domain_hints`,
@@ -177,6 +188,7 @@ def load_pipeline(model: str | None = None, known: Sequence[KnownEntity] = (), d
     if "parser" not in nlp.pipe_names or "ner" not in nlp.pipe_names:
         raise ModelError(f"spaCy model {model!r} lacks a parser or NER; newsgraph needs a trained pipeline")
     nlp.add_pipe("newsgraph_paragraphs", before="parser")
+    _fix_lemmas(nlp)
     if known:
         ruler: Any = nlp.add_pipe("entity_ruler", before="ner", config={"overwrite_ents": True})
         # The ruler matches the words as written (ORTH), so its phrase patterns need the tokenizer only; left

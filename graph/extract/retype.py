@@ -25,6 +25,7 @@ _WEB_NAME = re.compile(r"^[A-Za-z0-9-]+(\.[a-z]{2,6}){1,2}$")
 
 def retype_from_context(doc: Doc, table: EntityTable) -> None:
     _persons_that_employ(doc, table)
+    _places_that_bargain(doc, table)
     _outlets_by_reporting(doc, table)
     _appositions(doc, table)
     lists_with_unions(doc, table)
@@ -280,6 +281,29 @@ def _persons_that_employ(doc: Doc, table: EntityTable) -> None:
                 tok.dep_ in ("compound", "poss") and tok.head.lower_ in workers)
             if employer:
                 ent.cls, ent.confirmed = "Company", True
+                break
+
+
+def _places_that_bargain(doc: Doc, table: EntityTable) -> None:
+    """'a deal between the local council and Unite', 'talks with Unite': a one-word 'place' the knowledge base does
+    not know, that takes part in talks or a deal and is never where something is ('in X'), is an organisation."""
+    lex = table.lex
+    events = lex.union(("events", "talk_nouns"), ("events", "agreement_nouns"), ("events", "dispute_nouns"),
+                       ("events", "negotiate_verbs"))
+    where = lex.words("typing", "place_prepositions") | {"at", "from", "to"}
+    for name, ent in list(table.entities.items()):
+        if ent.cls != "Place" or ent.kb_id or " " in name.strip():
+            continue
+        toks = [doc[m.start] for m in table.mentions if m.name == name]
+        if any(t.i > 0 and doc[t.i - 1].lower_ in where or t.dep_ == "compound" for t in toks):
+            continue  # "in Warrington", "the Warrington council"
+        for tok in toks:
+            while tok.dep_ == "conj" and tok.head.i != tok.i:
+                tok = tok.head  # "between the local council and X"
+            prep = tok.head
+            if tok.dep_ == "pobj" and prep.lower_ in ("with", "between") and (
+                    prep.head.lemma_.lower() in events or prep.head.lower_ in events):
+                ent.cls = "Company"  # an organisation by default: the other side may make it the union
                 break
 
 
