@@ -811,3 +811,12 @@ def test_extract_rules_do_not_overreach(nlp, kb_index, text: str, absent: tuple[
     body = text.split("\n\n", 1)[1] if text.startswith("date ") else text
     found = triples(run(nlp, kb_index, body, pub))
     assert absent not in found and tuple(reversed(absent)) not in found, found
+
+
+@pytest.mark.parametrize("sentence, word, lemma", [
+    ("Workers staged a strike.", "staged", "stage"),
+    ("The union hoped to settle.", "hoped", "hope"),
+    ("The union is hoping to settle.", "hoping", "hope"),
+])
+def test_extract_lemmas_the_small_model_gets_wrong_are_mended(nlp, sentence: str, word: str, lemma: str) -> None:
+    assert next(t.lemma_ for t in nlp(sentence) if t.text == word) == lemma
