@@ -109,3 +109,20 @@ def test_frames_a_dispute_says_who_faces_whom(facts) -> None:
             "with the union over pay for months. Negotiations broke down on Friday.")
     talks = {(s, o) for s, p, o in facts(text) if p == "negotiatesWith"}
     assert talks == {("Clearview Industries", "Glass Workers Union")}
+
+
+@pytest.mark.parametrize("text, expected, not_expected", [
+    # a party set off by an aside, and meetings 'held between' the sides
+    (f"This followed meetings held on Saturday between the {UNION}, representing the workers, and {COMPANY} "
+     "management.", _talks(UNION, COMPANY), None),
+    # mediators are neither side of the talks they mediate
+    (f"Workers at {COMPANY} ended their strike. The two groups held a press conference following the negotiations "
+     f"that had been mediated by the Central Federation of Labour Unions (CFLU) and the Federation of Glass "
+     f"Employers (FGE). Earlier, meetings were held between the {UNION} and {COMPANY}.", _talks(UNION, COMPANY),
+     _talks("Central Federation of Labour Unions", "Federation of Glass Employers")),
+])
+def test_frames_parties_past_asides_and_mediators(facts, text: str, expected: tuple, not_expected: tuple | None
+                                                  ) -> None:
+    found = facts(text)
+    assert expected in found, found
+    assert not_expected not in found, found

@@ -129,8 +129,8 @@ def with_objects(ctx: Ctx, tok: Token, preps: tuple[str, ...] = ("with", "betwee
     out: list[str] = []
     umbrella: list[str] = []  # "under the umbrella of E" adds E to a list of parties, never makes one
     for child in tok.children:
-        if child.dep_ != "prep":
-            continue
+        if child.dep_ != "prep" and not (child.dep_ == "agent" and child.lower_ == "between"):
+            continue  # (the parser may take "held between A and B" for a passive's agent)
         if child.lower_ not in preps:
             if child.lower_ in ("on", "for", "over", "under"):  # one level down
                 for pobj in (c for c in child.children if c.dep_ == "pobj"):
@@ -147,8 +147,25 @@ def with_objects(ctx: Ctx, tok: Token, preps: tuple[str, ...] = ("with", "betwee
             found = parties(ctx, pobj)
             if child.lower_ == "between":  # "between A and B" is often parsed as one noun phrase
                 found += [n for t in _phrase_tokens(pobj) if (n := ctx.org(t))]
+                if len(set(found)) == 1:
+                    found += _second_after_an_aside(ctx, pobj)
             out += [n for n in found if n not in out]
     return out + [n for n in umbrella if n not in out] if out else out
+
+
+def _second_after_an_aside(ctx: Ctx, first: Token) -> list[str]:
+    """'between the Aviation Workers Union, representing the workers, and KQ management': the parser hangs the
+    second party on the aside; it is the party right after the ', and' that closes it."""
+    end = max(t.i for t in first.subtree) + 1
+    sent_end = first.sent.end
+    if end >= sent_end or ctx.doc[end].text != ",":
+        return []
+    for k in range(end + 1, min(sent_end - 2, end + 15)):
+        if ctx.doc[k].text == "," and ctx.doc[k + 1].lower_ == "and":
+            j = k + 2 + (ctx.doc[k + 2].lower_ == "the")
+            name = ctx.org(ctx.doc[j]) if j < sent_end else None
+            return [name] if name else []
+    return []
 
 
 def _names_other_parties(ctx: Ctx, tok: Token) -> bool:
@@ -265,7 +282,9 @@ def talks(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         holders = [tok] + ([tok.head] + [c for c in tok.head.children if c.dep_ == "xcomp"]
                            if is_noun and tok.dep_ in ("nsubj", "nsubjpass") else
                            [tok.head] if is_noun and tok.dep_ == "dobj" and lemma(tok.head) in resume else [])
-        between = any(c.dep_ == "prep" and c.lower_ == "between" for h in holders for c in h.children)
+        if is_noun:  # "meetings held on Saturday between A and B"
+            holders += [c for c in tok.children if c.dep_ == "acl" and c.tag_ == "VBN"]
+        between = any(c.dep_ in ("prep", "agent") and c.lower_ == "between" for h in holders for c in h.children)
         others = [n for h in holders for n in with_objects(ctx, h)]
         if is_verb:  # "negotiating a new contract with X": the parser hangs 'with X' on the contract
             others += [n for c in tok.children if c.dep_ == "dobj" and lemma(c) in ctx.lex.words(

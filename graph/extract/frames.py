@@ -20,6 +20,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
+from spacy.tokens import Token
+
 from graph.extract.context import Ctx
 from graph.extract.doccache import doc_tokens
 from graph.extract.events import FRAME_CONFIDENCE
@@ -37,6 +39,7 @@ class Frames:
     ctx: Ctx
     partners: dict[str, list[str]]
     starts: list[int]  # character offset of each token, for finding the token of an evidence offset
+    _mediators: frozenset[str] | None = None
 
     def token_at(self, char: int) -> int:
         return max(0, bisect_right(self.starts, char) - 1)
@@ -49,22 +52,35 @@ class Frames:
     def union_at(self, pos: int) -> str | None:
         ctx = self.ctx
         sent = ctx.doc[pos].sent
+        mediators = self.mediators()
         named = [m.name for m in ctx.table.mentions if sent.start <= m.start < sent.end
-                 and ctx.cls(m.name) == "LaborUnion" and m.start not in ctx.in_quote]
+                 and ctx.cls(m.name) == "LaborUnion" and m.start not in ctx.in_quote and m.name not in mediators]
         if len(set(named)) == 1:
             return named[0]
         # A union the article sets against an employer is a party; others may only be named in passing.
         framed = {n for n in self.partners if ctx.cls(n) == "LaborUnion"}
         for limit in (sent.end, len(ctx.doc)):
-            found = ctx.table.most_salient(limit, lambda e: e.cls == "LaborUnion" and (
+            found = ctx.table.most_salient(limit, lambda e: e.cls == "LaborUnion" and e.name not in mediators and (
                 not framed or e.name in framed))
             if found:
                 return found
         return None
 
+    def mediators(self) -> frozenset[str]:
+        """The organisations the article names only as mediators ('the negotiations mediated by X and Y')."""
+        if self._mediators is None:
+            ctx = self.ctx
+            by_name: dict[str, list[bool]] = defaultdict(list)
+            for m in ctx.table.mentions:
+                by_name[m.name].append(_mediates(ctx, ctx.doc[m.start:m.end].root))
+            self._mediators = frozenset(n for n, flags in by_name.items() if all(flags))
+        return self._mediators
+
     def employer_at(self, pos: int) -> str | None:
         table = self.ctx.table
-        for accept in (lambda e: e.cls in EMPLOYER_FIRST, lambda e: e.cls == "GovernmentOrganization"
+        mediators = self.mediators()
+        for accept in (lambda e: e.cls in EMPLOYER_FIRST and e.name not in mediators,
+                       lambda e: e.cls == "GovernmentOrganization" and e.name not in mediators
                        and not is_third_party(self.ctx, e.name)):  # "the Labour Court" is neither side
             for limit in (self.ctx.doc[pos].sent.end, len(self.ctx.doc)):
                 found = table.most_salient(limit, accept)
@@ -86,6 +102,15 @@ class Frames:
             return found
         other = self.employer_at(pos) if union_side else self.union_at(pos)
         return [other] if other else []
+
+
+def _mediates(ctx: Ctx, tok: Token) -> bool:
+    """'the negotiations that had been mediated by COTU and FKE': a name after the 'by' of a verb of mediation."""
+    while tok.dep_ in ("conj", "appos") and tok.head.i != tok.i:
+        tok = tok.head  # "... and the Federation of Kenya Employers (FKE)"
+    agent = tok.head
+    return tok.dep_ == "pobj" and agent.dep_ == "agent" and agent.head.lemma_.lower() in ctx.lex.words(
+        "events", "mediation_verbs")
 
 
 def find_frames(ctx: Ctx, relations: Iterable[Relation]) -> Frames:
