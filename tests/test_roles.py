@@ -58,6 +58,9 @@ import pytest
     ("The HAU's Luc Bran said the talks were useless.", ("Luc Bran", "leads", "HAU")),
     ("GPA President and Chief Operating Officer Jose Antonio Garza issued a return-to-work order.",
      ("Jose Antonio Garza", "leads", "GPA")),
+    # 'the council' after a title, wherever the parser hung its 'of'
+    ("Bin workers in Marrowby struck. Marrowby Council said the deal was fair. Cllr Hans Mundy, Leader of the "
+     "Council is \"pleased\" strike action has come to an end.", ("Hans Mundy", "leads", "Marrowby Council")),
 ])
 def test_roles_titles_of_news(facts, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in facts(text)

@@ -107,6 +107,10 @@ def _classes(extract_text, text: str) -> dict[str, str]:
     ("Bin collectors ended their strike after a deal between the local council and Unite.", "Unite",
      "LaborUnion"),
     ("Bin collectors in Warrington ended their strike after a deal with the council.", "Warrington", "Place"),
+    # the council of a place the article names is its local government
+    ("Bin collectors in Marrowby struck. Marrowby Council said the deal was fair.", "Marrowby Council",
+     "GovernmentOrganization"),
+    ("The Special Council met the unions in Marrowby.", "Special Council", "EmployerAssociation"),
     ("The Chemical, Energy, Paper, Printing, Wood and Allied Workers Union struck on Tuesday.",
      "Chemical, Energy, Paper, Printing, Wood and Allied Workers Union", "LaborUnion"),
     ("Clearview Industries makes glass. A committee will meet, said a joint statement from Clearview Industries, "

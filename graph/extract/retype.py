@@ -26,6 +26,7 @@ _WEB_NAME = re.compile(r"^[A-Za-z0-9-]+(\.[a-z]{2,6}){1,2}$")
 def retype_from_context(doc: Doc, table: EntityTable) -> None:
     _persons_that_employ(doc, table)
     _places_that_bargain(doc, table)
+    _councils_of_places(table)
     _outlets_by_reporting(doc, table)
     _appositions(doc, table)
     lists_with_unions(doc, table)
@@ -305,6 +306,17 @@ def _places_that_bargain(doc: Doc, table: EntityTable) -> None:
                     prep.head.lemma_.lower() in events or prep.head.lower_ in events):
                 ent.cls = "Company"  # an organisation by default: the other side may make it the union
                 break
+
+
+def _councils_of_places(table: EntityTable) -> None:
+    """'Warrington Council', 'Adur and Worthing Councils': the council of a place the article names is its local
+    government, not an employers' council."""
+    places = {norm_key(n) for n, e in table.entities.items() if e.cls == "Place"}
+    for name, ent in table.entities.items():
+        words = norm_key(name).split()
+        if not ent.kb_id and ent.cls in ("EmployerAssociation", "Company") and len(words) >= 2 \
+                and words[-1] in ("council", "councils") and " ".join(words[:-1]) in places:
+            ent.cls = "GovernmentOrganization"
 
 
 def _before_a_title(doc: Doc, table: EntityTable, end: int, titles: str) -> bool:

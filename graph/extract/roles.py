@@ -220,6 +220,10 @@ def _role_in(ctx: Ctx, tokens: list[Token]) -> str | None:
         after = ctx.table.tok2mention.get(k)  # "Filbert Baguma, General Secretary UNATU"
         right = after.name if after is not None and after.start == k and ctx.cls(after.name) in LEADABLE and not (
             after.end < len(ctx.doc) and ctx.doc[after.end].lower_ in POSSESSIVE) else None  # not "of X's branch"
+        if right is None and after is None and k < len(ctx.doc) and ctx.doc[k - 1].lower_ == "the" \
+                and ctx.doc[k].lower_ in ctx.lex.nominal_classes() and ctx.doc[k].dep_ not in ("amod", "compound") \
+                and ctx.cls(ctx.entity_of(ctx.doc[k])) in LEADABLE:
+            right = ctx.entity_of(ctx.doc[k])  # "leader of the council", wherever the parser hung 'of'
         return owner or _owner_left_of(ctx, run[0].i - 1) or right
     return None
 
