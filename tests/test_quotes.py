@@ -108,3 +108,10 @@ def test_quotes_spans_pair_curly_and_straight_marks() -> None:
 
     text = '”We signed,” she said. He said "no" and “yes”.'
     assert [text[a:b] for a, b in quote_spans(text)] == ["We signed,", "no", "yes"]
+
+
+def test_quotes_he_is_no_person_named_inside_the_quotation(extract_text) -> None:
+    ex = extract_text("Glass Workers Union General Secretary, Dana Whitfield, said the strike would escalate.\n\n"
+                      "“It is beyond belief that the company, supported by the indifference of the Minister for "
+                      "Industry, Owen Marsh, refuses to talk,” he said.")
+    assert {q.speaker for q in ex.quotes} == {"Dana Whitfield"}

@@ -81,7 +81,10 @@ class Ctx:
         if tok.lower_ in PRONOUNS_ORG and tok.pos_ == "PRON":
             return self._subject_org(tok) or self.table.most_recent(tok.i, ORGANIZATION_CLASSES)
         if tok.lower_ in ("he", "she", "him", "her", "his") and tok.pos_ == "PRON":
-            return self._previous_subject(tok) or self.table.most_recent(tok.i, {"Person"})
+            # not a person named inside a quotation ('"... the Minister for Health, X, ...," he said')
+            outside = next((m.name for m in reversed(self.table.mentions) if m.start < tok.i
+                            and m.start not in self.in_quote and self.cls(m.name) == "Person"), None)
+            return self._previous_subject(tok) or outside or self.table.most_recent(tok.i, {"Person"})
         if tok.tag_ in ("WDT", "WP") and tok.head.dep_ == "relcl" or (
                 tok.lower_ in ("which", "who") and tok.head.dep_ == "relcl"):
             return self.entity_of(tok.head.head)
@@ -92,7 +95,7 @@ class Ctx:
         sentence as its subject goes on with the person the sentence before was about, not with the last
         person named in it."""
         if tok.lower_ not in ("he", "she") or tok.dep_ != "nsubj" or tok.head.dep_ != "ROOT" \
-                or any(t.dep_ in ("nsubj", "nsubjpass") for t in tok.sent if t.i < tok.i):
+                or any(t.dep_ in ("nsubj", "nsubjpass") for t in tok.sent if t.i < tok.i and t.i not in self.in_quote):
             return None
         start = tok.sent.start
         if start == 0:
