@@ -126,3 +126,18 @@ def test_frames_parties_past_asides_and_mediators(facts, text: str, expected: tu
     found = facts(text)
     assert expected in found, found
     assert not_expected not in found, found
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an employer that convenes or chairs the talks is a side of them
+    ("Talks convened by the Ministry of Education with the Kenya National Union of Teachers broke down.",
+     _talks("Kenya National Union of Teachers", "Ministry of Education")),
+])
+def test_frames_a_convener_is_a_side(facts, text: str, expected: tuple) -> None:
+    assert expected in facts(text)
+
+
+def test_frames_no_aside_across_a_clause(facts) -> None:
+    found = facts("Talks between the RMT and train operators, held at the offices of Acas, broke down, and Aslef "
+                  "said its drivers would strike too.")
+    assert not {f for f in found if f[1] == "negotiatesWith" and "Aslef" in (f[0], f[2])}, found

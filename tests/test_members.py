@@ -101,14 +101,24 @@ def test_members_one_of_the_unions_in_a_country_is_no_membership(facts) -> None:
     "The Ostra Metal Union thanked the Global Steel Union, its affiliates Ferro, Kalva and Mintu and all other "
     "organisations.",
     "According to Global Steel Union affiliates Ferro, Kalva and Mintu, turnout exceeded 75 per cent.",
-    # a brand's spelling the NER misses, and affiliates it took for companies
-    "I'd like to thank GlobalSTEEL, its affiliates FKV, SASQ and CUQ and all the other organisations.",
+    # a known global union, and affiliates the NER took for companies
+    "I'd like to thank IndustriALL, its affiliates FKV, SASQ and CUQ and all the other organisations.",
 ])
 def test_members_a_unions_affiliates_named_after_it_are_unions_and_members(extract_text, text: str) -> None:
     ex = extract_text(text)
-    owner = "GlobalSTEEL" if "GlobalSTEEL" in text else "Global Steel Union"
+    owner = "IndustriALL Global Union" if "IndustriALL" in text else "Global Steel Union"
     members = {"FKV", "SASQ", "CUQ"} if "FKV" in text else {"Ferro", "Kalva", "Mintu"}
     classes = {e.name: e.cls for e in ex.entities}
     assert {classes.get(m) for m in members} == {"LaborUnion"}, classes
     found = {(r.subject, r.object) for r in ex.relations if r.predicate == "memberOf"}
     assert found == {(m, owner) for m in members}, found
+
+
+@pytest.mark.parametrize("text", [
+    "The ITUC affiliates Brazil's CUT and Argentina's CGT called a general strike.",
+    "The AFL-CIO and its affiliates Tuesday urged Congress to act.",
+    "UNI Global and its affiliates Mexico, Colombia and Peru backed the strike.",
+])
+def test_members_no_country_or_day_is_an_affiliate(facts, text: str) -> None:
+    assert not {f for f in facts(text) if f[1] == "memberOf" and f[0] in (
+        "Brazil", "Argentina", "Tuesday", "Mexico", "Colombia", "Peru")}

@@ -107,6 +107,11 @@ def _classes(extract_text, text: str) -> dict[str, str]:
     ("Bin collectors ended their strike after a deal between the local council and Unite.", "Unite",
      "LaborUnion"),
     ("Bin collectors in Warrington ended their strike after a deal with the council.", "Warrington", "Place"),
+    # countries and towns in talks or deals with no organisation facing them stay places
+    ("The AFL-CIO said the trade deal between Mexico and Canada did too little.", "Canada", "Place"),
+    ("The union said talks with Oakland broke down.", "Oakland", "Place"),
+    # a body named with its acronym, whose name ends like a plan's
+    ("The World Food Programme (WFP) said the strike hurt deliveries.", "World Food Programme", "Company"),
     # the council of a place the article names is its local government
     ("Bin collectors in Marrowby struck. Marrowby Council said the deal was fair.", "Marrowby Council",
      "GovernmentOrganization"),

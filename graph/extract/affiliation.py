@@ -11,6 +11,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Span, Token
 
+from graph.dates import is_weekday
 from graph.extract.context import Ctx, triggered
 from graph.extract.events import clause_subject
 from graph.extract.parties import listed
@@ -175,8 +176,13 @@ def affiliates_named(ctx: Ctx, sent: Span) -> Iterator[Relation]:
             owner = before.name if before is not None and before.end == tok.i else None
         if owner is None or ctx.cls(owner) not in ORGANIZATION_CLASSES:
             continue
+        countries = ctx.lex.derived("countries", lambda: frozenset(ctx.lex.data["demonyms"].values()))
         for member in named:
             entity = ctx.table.entities[member]
+            if member in countries or is_weekday(member) or entity.cls == "Place" and any(
+                    m.name == member and m.end < sent.end and ctx.doc[m.end].lower_ in POSSESSIVE
+                    for m in ctx.table.mentions):
+                continue  # "the ITUC affiliates Brazil's CUT", "its affiliates Tuesday urged Congress"
             if ctx.cls(owner) == "LaborUnion" and not entity.kb_id and (
                     entity.cls in ("Person", "Place") or is_guessed(entity, ctx.lex)):
                 entity.cls = "LaborUnion"  # a union's affiliates are unions, whatever the NER took the name for

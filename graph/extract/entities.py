@@ -37,6 +37,7 @@ class DocEntity:
     kb_id: str | None = None
     owner: str | None = None  # a committee's organisation ("the union's negotiating committee")
     confirmed: bool = False  # the class came from more than the name's words: its context, or a domain NER
+    mixed: bool = False  # the NER took one mention for a person and another for a place (graph.extract.table)
 
 
 @dataclass(frozen=True)

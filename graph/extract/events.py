@@ -158,9 +158,13 @@ def _second_after_an_aside(ctx: Ctx, first: Token) -> list[str]:
     second party on the aside; it is the party right after the ', and' that closes it."""
     end = max(t.i for t in first.subtree) + 1
     sent_end = first.sent.end
-    if end >= sent_end or ctx.doc[end].text != ",":
+    if end >= sent_end or ctx.doc[end].text != "," or any(c.dep_ == "conj" for c in first.children):
         return []
+    relative = False
     for k in range(end + 1, min(sent_end - 2, end + 15)):
+        relative = relative or ctx.doc[k].lower_ in ("which", "who", "that")
+        if ctx.doc[k].tag_ in ("VBD", "VBZ", "VBP") and not relative:
+            return []  # "between the RMT and operators, held at Acas, broke down, and Aslef said": no aside
         if ctx.doc[k].text == "," and ctx.doc[k + 1].lower_ == "and":
             j = k + 2 + (ctx.doc[k + 2].lower_ == "the")
             name = ctx.org(ctx.doc[j]) if j < sent_end else None

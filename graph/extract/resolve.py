@@ -35,7 +35,7 @@ from graph.extract.merge import (
     titled_surnames,
 )
 from graph.extract.retype import retype_from_context
-from graph.extract.span_labels import is_not_name, title_vocabulary
+from graph.extract.span_labels import title_vocabulary
 from graph.extract.spans import repair_spans
 from graph.extract.table import EntityTable
 from graph.model import ENTITY_CLASSES, ORGANIZATION_CLASSES
@@ -342,8 +342,9 @@ def _with_acronym_names(doc: Doc, items: list[tuple[int, int, str, str]], lex: L
     already knows exactly that span. Returns the spans and the (start, end, acronym token) pairs."""
     pairs = []
     for start, end, short in acronym_spans(doc, lex.words("typing", "union_words")):
-        if is_not_name(doc, (start, end, "ORG", ""), lex):  # "their Collective Bargaining Agreement (CBA)": no
-            items = [it for it in items if doc[it[0]:it[1]].text != doc[short].text]  # name, nor is 'the CBA'
+        if doc[end - 1].lower_ in lex.words("typing", "document_heads"):
+            # "their Collective Bargaining Agreement (CBA)": a document, no name, and neither is 'the CBA'
+            items = [it for it in items if doc[it[0]:it[1]].text != doc[short].text]
             continue
         # "the Kenya Dock Workers Congress (DWC)": the letters spell the name after a place; the name the NER
         # read whole, ending where they end, is the one the acronym stands for

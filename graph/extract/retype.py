@@ -9,13 +9,13 @@ graph.extract.union_deeds. A class from the knowledge base is never changed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
 
 from graph.extract.doccache import doc_lowers, doc_pos, doc_tokens
-from graph.extract.entities import DocEntity, Mention, norm_key
+from graph.extract.entities import Mention, norm_key
 from graph.extract.lexicon import Lexicon
+from graph.extract.place_typing import conjunct_group, retype_places_and_companies
 from graph.extract.table import EntityTable
 from graph.extract.union_deeds import is_guessed, unions_by_deeds
 from graph.model import ORGANIZATION_CLASSES
@@ -25,14 +25,11 @@ _WEB_NAME = re.compile(r"^[A-Za-z0-9-]+(\.[a-z]{2,6}){1,2}$")
 
 def retype_from_context(doc: Doc, table: EntityTable) -> None:
     _persons_that_employ(doc, table)
-    _places_that_bargain(doc, table)
-    _councils_of_places(table)
     _outlets_by_reporting(doc, table)
     _appositions(doc, table)
     lists_with_unions(doc, table)
     _lists_under_a_class_noun(doc, table)
-    _lists_with_places(doc, table)
-    _lists_with_companies(doc, table)
+    retype_places_and_companies(doc, table)
     unions_by_deeds(doc, table)
 
 
@@ -158,25 +155,13 @@ def _retype(table: EntityTable, name: str, cls: str, person: bool = False) -> No
         entity.confirmed = True  # 'the regional railway Relvo': a Company by its context, not by default
 
 
-def _conjunct_group(tok: Token) -> list[Token]:
-    root = tok
-    while root.dep_ == "conj" and root.head.i != root.i:
-        root = root.head
-    out, stack = [], [root]
-    while stack:
-        t = stack.pop()
-        out.append(t)
-        stack.extend(c for c in t.children if c.dep_ == "conj")
-    return out
-
-
 def lists_with_unions(doc: Doc, table: EntityTable) -> None:
     """'the CSN, CSQ, APTS and FTQ', 'Unifor, the CSN and the FTQ': names listed beside unions are unions."""
     seen: set[int] = set()
     for tok in doc_tokens(doc):
         if tok.dep_ != "conj" or tok.i in seen:
             continue
-        group = sorted(_conjunct_group(tok), key=lambda t: t.i)
+        group = sorted(conjunct_group(tok), key=lambda t: t.i)
         seen.update(t.i for t in group)
         nouns = [t.i for t in group if t.pos_ == "NOUN" and t.i not in table.tok2mention]
         if nouns:  # "between the NS and the trade unions FNV, CNV and VVMC": the list is the one after the noun
@@ -213,43 +198,6 @@ def _lists_under_a_class_noun(doc: Doc, table: EntityTable) -> None:
                 k += 1
 
 
-def _listed_entities(doc: Doc, table: EntityTable) -> Iterator[list[DocEntity]]:
-    """The entities of each list of conjuncts in the document, once each, in the order of the text."""
-    seen: set[int] = set()
-    for tok in doc_tokens(doc):
-        if tok.dep_ != "conj" or tok.i in seen:
-            continue
-        group = _conjunct_group(tok)
-        seen.update(t.i for t in group)
-        names = [m.name for t in group if (m := table.tok2mention.get(t.i)) is not None]
-        yield [table.entities[n] for n in dict.fromkeys(names)]
-
-
-def _lists_with_places(doc: Doc, table: EntityTable) -> None:
-    """'Cape Town and Durban', 'Victoria and New South Wales': a name listed with places, that only the NER
-    took for a person (one word) or that is a company by default, is a place."""
-    for ents in _listed_entities(doc, table):
-        if not any(e.cls == "Place" for e in ents) or any(
-                e.cls in ORGANIZATION_CLASSES and not is_guessed(e, table.lex) for e in ents):
-            continue
-        for e in ents:
-            if not e.kb_id and (e.cls == "Person" and " " not in e.name or is_guessed(e, table.lex)):
-                e.cls = "Place"
-
-
-def _lists_with_companies(doc: Doc, table: EntityTable) -> None:
-    """'Nutrien, Mosaic, K + S Potash and Federated Cooperatives Limited': in a list of three or more that is
-    mostly companies, one at least by its name, a one-word name the NER took for a person or a place is one."""
-    for ents in _listed_entities(doc, table):
-        companies = [e for e in ents if e.cls == "Company"]
-        if len(ents) < 3 or 2 * len(companies) < len(ents) or all(is_guessed(e, table.lex) for e in companies) \
-                or any(e.cls in ORGANIZATION_CLASSES - {"Company"} for e in ents):
-            continue
-        for e in ents:
-            if e.cls in ("Person", "Place") and not e.kb_id and " " not in e.name.strip():
-                e.cls = "Company"
-
-
 def _persons_that_employ(doc: Doc, table: EntityTable) -> None:
     """'negotiations with Petrobras', 'Woolworths workers', 'the strike at Kellogg': a one-word 'person' with no
     first name anywhere in the text, in the place of an employer, is a company; so is a 'person' listed there
@@ -283,40 +231,6 @@ def _persons_that_employ(doc: Doc, table: EntityTable) -> None:
             if employer:
                 ent.cls, ent.confirmed = "Company", True
                 break
-
-
-def _places_that_bargain(doc: Doc, table: EntityTable) -> None:
-    """'a deal between the local council and Unite', 'talks with Unite': a one-word 'place' the knowledge base does
-    not know, that takes part in talks or a deal and is never where something is ('in X'), is an organisation."""
-    lex = table.lex
-    events = lex.union(("events", "talk_nouns"), ("events", "agreement_nouns"), ("events", "dispute_nouns"),
-                       ("events", "negotiate_verbs"))
-    where = lex.words("typing", "place_prepositions") | {"at", "from", "to"}
-    for name, ent in list(table.entities.items()):
-        if ent.cls != "Place" or ent.kb_id or " " in name.strip():
-            continue
-        toks = [doc[m.start] for m in table.mentions if m.name == name]
-        if any(t.i > 0 and doc[t.i - 1].lower_ in where or t.dep_ == "compound" for t in toks):
-            continue  # "in Warrington", "the Warrington council"
-        for tok in toks:
-            while tok.dep_ == "conj" and tok.head.i != tok.i:
-                tok = tok.head  # "between the local council and X"
-            prep = tok.head
-            if tok.dep_ == "pobj" and prep.lower_ in ("with", "between") and (
-                    prep.head.lemma_.lower() in events or prep.head.lower_ in events):
-                ent.cls = "Company"  # an organisation by default: the other side may make it the union
-                break
-
-
-def _councils_of_places(table: EntityTable) -> None:
-    """'Warrington Council', 'Adur and Worthing Councils': the council of a place the article names is its local
-    government, not an employers' council."""
-    places = {norm_key(n) for n, e in table.entities.items() if e.cls == "Place"}
-    for name, ent in table.entities.items():
-        words = norm_key(name).split()
-        if not ent.kb_id and ent.cls in ("EmployerAssociation", "Company") and len(words) >= 2 \
-                and words[-1] in ("council", "councils") and " ".join(words[:-1]) in places:
-            ent.cls = "GovernmentOrganization"
 
 
 def _before_a_title(doc: Doc, table: EntityTable, end: int, titles: str) -> bool:

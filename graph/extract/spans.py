@@ -46,7 +46,6 @@ ENTITY_LABELS = frozenset({"LaborUnion", "EmployerAssociation", "Company", "Gove
                            "Committee"})
 _HAS_DIGIT = re.compile(r"\d")
 _CODE = re.compile(r"^(?=.*\d)(?=.*[A-Z])[A-Z0-9]{2,8}$")  # "121RN", "S6"
-_INNER_CAPS = re.compile(r"^[A-Z][a-z]+[A-Z]{2,}[a-z]*$")  # "IndustriALL": a brand's spelling, no common word
 _NUMBER_SIGNS = frozenset({"no.", "no", "nº", "n°"})  # "Mining Union No. 1"
 
 
@@ -163,9 +162,6 @@ def _missed_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
                 found.append((i + 1, j, "PERSON", ""))  # who then speaks or acts: not "X's Rapid Response Mechanism."
                 listed.update(range(i + 1, j))
     for tok in doc_tokens(doc):
-        if tok.i not in listed and _INNER_CAPS.match(tok.text):  # the tagger may call it a common noun
-            found.append((tok.i, tok.i + 1, "ORG", ""))  # "thank IndustriALL, its affiliates": the NER saw none
-            continue
         if pos[tok.i] != "PROPN" or tok.i in listed or not (tok.is_alpha and tok.is_upper and 2 <= len(tok) <= 6) \
                 or tok.lower_ in not_names or tok.lower_ in titles:
             continue

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from spacy.tokens import Span, Token
 
 from graph.extract.context import Ctx, union_of
+from graph.extract.lexicon import load_lexicon
 from graph.extract.page_spans import headline_end
 from graph.extract.parties import parties
 from graph.extract.strike_dates import after_publication, clause_dates, date_of
@@ -56,10 +57,10 @@ def _antecedent(verb: Token) -> Token:
     rel = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in ("which", "that")), None)
     if rel is None or rel.i < 2:
         return verb.head
-    if verb.head.dep_ == "pobj" and verb.head.pos_ == "PROPN" and verb.head.head.lower_ in ("by", "of") \
-            and verb.head.head.head.pos_ == "NOUN":
-        return verb.head.head.head  # "the strike by the X Union, which started on June 2" (not "the end of the
-        # strike, which began on July 29")
+    if verb.head.dep_ == "pobj" and verb.head.head.lower_ in ("by", "of") and verb.head.head.head.pos_ == "NOUN" \
+            and verb.head.lemma_.lower() not in load_lexicon().words("events", "strike_event_nouns"):
+        return verb.head.head.head  # "the strike by the X Union (by nurses), which started on June 2" (not "the end
+        # of the strike, which began on July 29")
     before = rel.doc[rel.i - 2] if rel.doc[rel.i - 1].text == "," else rel.doc[rel.i - 1]
     return before if before.pos_ == "NOUN" and before.i != verb.head.i and before.i < verb.i else verb.head
 

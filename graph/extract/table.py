@@ -53,7 +53,8 @@ class EntityTable:
             ent.cls = cls  # "Meridian Freight's chief executive" shows the NER's person was a company
         elif {ent.cls, cls} == {"Person", "Place"} and not ent.kb_id and " " not in name.strip() \
                 and norm_key(surface) == norm_key(name):
-            ent.cls = "Company"  # "the strike at Petrobras", "talks with Petrobras": a place here, a person there
+            ent.cls, ent.mixed = "Company", True  # "the strike at Petrobras", "talks with Petrobras": a place here,
+            # a person there (unless a mention is where something is: graph.extract.retype)
         elif ent.cls == "Company" and cls == "Place" and not ent.kb_id and norm_key(surface) == norm_key(name):
             ent.cls = cls  # "Halvern Mayor Lucia Brandt" shows the NER's company was a town
         elif ent.cls == "Company" and cls in ORGANIZATION_CLASSES and not ent.kb_id and not ent.confirmed \
