@@ -1,6 +1,8 @@
 """Quote attribution in the forms of published news: joint statements, transcripts, a statement that adds."""
 from __future__ import annotations
 
+import pytest
+
 
 def _speakers(extract_text, text: str) -> set[str]:
     return {q.speaker for q in extract_text(text).quotes}
@@ -115,3 +117,11 @@ def test_quotes_he_is_no_person_named_inside_the_quotation(extract_text) -> None
                       "“It is beyond belief that the company, supported by the indifference of the Minister for "
                       "Industry, Owen Marsh, refuses to talk,” he said.")
     assert {q.speaker for q in ex.quotes} == {"Dana Whitfield"}
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("“Today marks a sea change,” the release quotes Superintendent Dana Whitfield as saying.", "Dana Whitfield"),
+    ("“We are pleased,” the statement quoted Glass Workers Union president Ana Roe as saying.", "Ana Roe"),
+])
+def test_quotes_quoted_as_saying(extract_text, text: str, speaker: str) -> None:
+    assert {q.speaker for q in extract_text(text).quotes} == {speaker}

@@ -132,6 +132,9 @@ def _subject(verb: Token) -> Token | None:
 def _speaker_of_verb(ctx: Ctx, verb: Token) -> str | None:
     """The subject of a speech verb, climbing through participles ('issued a statement saying')."""
     t, steps = verb, 0
+    if verb.dep_ == "pcomp" and verb.head.lower_ == "as" and verb.head.head.lemma_.lower() == "quote" and (
+            quoted := next((c for c in verb.head.head.children if c.dep_ == "dobj"), None)) is not None:
+        return _speaker_of(ctx, quoted)  # "the release quotes Superintendent X as saying"
     while steps < 4:
         subj = _subject(t)
         if subj is not None:
