@@ -106,7 +106,7 @@ def test_quotes_a_closing_mark_set_to_open_a_quotation(extract_text) -> None:
 
 
 def test_quotes_spans_pair_curly_and_straight_marks() -> None:
-    from graph.extract.quotes import quote_spans
+    from graph.extract.quote_marks import quote_spans
 
     text = '”We signed,” she said. He said "no" and “yes”.'
     assert [text[a:b] for a, b in quote_spans(text)] == ["We signed,", "no", "yes"]
@@ -125,3 +125,20 @@ def test_quotes_he_is_no_person_named_inside_the_quotation(extract_text) -> None
 ])
 def test_quotes_quoted_as_saying(extract_text, text: str, speaker: str) -> None:
     assert {q.speaker for q in extract_text(text).quotes} == {speaker}
+
+
+@pytest.mark.parametrize("text, inside", [
+    ("The premier said the government had proposed a ‘fair offer’.", ["fair offer"]),
+    ("‘We will not back down,’ union secretary Ana Roe said.", ["We will not back down,"]),
+    ("He defended the workers’ rights and the ‘90s deals.", []),  # apostrophes, and a mark never closed
+    ("“It is ‘absurd’,” she said.", ["It is ‘absurd’,"]),  # single marks inside double ones are the quote's own
+])
+def test_quotes_single_quotation_marks(text: str, inside: list[str]) -> None:
+    from graph.extract.quote_marks import quote_spans
+
+    assert [text[a:b] for a, b in quote_spans(text)] == inside
+
+
+def test_quotes_a_quotation_in_single_marks_is_a_statement(extract_text) -> None:
+    ex = extract_text("‘We will not back down,’ Glass Workers Union secretary Ana Roe said.")
+    assert {(q.speaker, q.text) for q in ex.quotes} == {("Ana Roe", "We will not back down")}

@@ -27,7 +27,8 @@ from graph.extract.leader_lists import extract_listed_leads
 from graph.extract.lexicon import load_lexicon
 from graph.extract.members import extract_members
 from graph.extract.nlp import domain_labeller, unwrap_lines
-from graph.extract.quotes import attribute_quotes, dash_quote_spans, quote_spans
+from graph.extract.quote_marks import dash_quote_spans, quote_spans
+from graph.extract.quotes import attribute_quotes
 from graph.extract.resolve import find_entities
 from graph.extract.roles import extract_leads
 from graph.extract.strikes import extract_strikes

@@ -7,59 +7,23 @@ its own and follows an attributed quotation, to the same speaker (a quote runnin
 """
 from __future__ import annotations
 
-import itertools
-import re
 from collections.abc import Iterator
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Span, Token
 
 from graph.extract.context import Ctx
 from graph.extract.doccache import doc_text
 from graph.extract.entities import Mention
-from graph.extract.lexicon import Lexicon
+from graph.extract.quote_marks import DASH_OPENERS, opening_mark
 from graph.model import ORGANIZATION_CLASSES, Quote
 
 SPEAKER_CLASSES = (ORGANIZATION_CLASSES | {"Person"}) - {"MediaOutlet"}
 # The speakers of the statement named last ('X and Y said in a joint statement. "...," the statement added').
 STATEMENT_BEFORE = "?statement"
-DASH_OPENERS = ("—", "–")
-_QUOTE_MARKS = frozenset('"“”')
 CLIMB = ("advcl", "xcomp", "conj", "acl", "relcl", "dobj", "pobj", "prep", "ccomp", "npadvmod")
 
 
 # A straight quote opens or closes by its neighbours; curly quotes say which they are.
-_QUOTE_RE = re.compile(r"[\"“”]")
-
-
-def quote_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of the insides of quotations, paragraph by paragraph.
-
-    A quotation left open at the end of a paragraph ends there (news style: a quote running on into the next
-    paragraph opens again there without closing first).
-    """
-    spans: list[tuple[int, int]] = []
-    for para in re.finditer(r"[^\n]+", text):
-        open_at = None
-        for m in _QUOTE_RE.finditer(para.group()):
-            pos = para.start() + m.start()
-            ch = m.group()
-            if open_at is None and (ch != "”" or _opens(para.group(), m.start())):
-                open_at = pos + 1
-            elif open_at is not None and ch != "“":
-                if pos > open_at:
-                    spans.append((open_at, pos))
-                open_at = None
-        if open_at is not None and para.end() > open_at:
-            spans.append((open_at, para.end()))
-    return spans
-
-
-def _opens(para: str, i: int) -> bool:
-    """'”It’s over,” X said': a closing mark some sources also set to open a quotation, at the start of a
-    paragraph or after a space, right before a word."""
-    return (i == 0 or para[i - 1].isspace()) and i + 1 < len(para) and (para[i + 1].isalnum() or para[i + 1] == "[")
-
-
 def _carrier_owner(ctx: Ctx, tok: Token) -> str | None:
     """'a statement from the alliance', 'the union's message', 'a Disney spokesperson' -> the owner."""
     for child in tok.children:
@@ -214,17 +178,10 @@ def _person_after(ctx: Ctx, verb: Token) -> str | None:
     return None
 
 
-def _quote_mark(doc: Doc, start_char: int) -> int | None:
-    """The token of the quote mark that opens the quotation starting at `start_char`, when two or more tokens
-    stand before it."""
-    span = doc.char_span(start_char, start_char + 1, alignment_mode="expand")
-    return None if span is None or span.start < 3 else span.start - 1
-
-
 def _transcript_speaker(ctx: Ctx, start_char: int) -> str | None:
     """'Dana Ruiz: “We are not going back.”': a name and a colon opening the line of a quotation."""
     doc = ctx.doc
-    i = _quote_mark(doc, start_char)
+    i = opening_mark(doc, start_char)
     if i is None or doc[i - 1].text != ":":
         return None
     m = ctx.table.tok2mention.get(i - 2)
@@ -242,7 +199,7 @@ def _speaker_before_colon(ctx: Ctx, start_char: int) -> str | None:
     """'Union General Secretary Ana Roe said:' and the quotation after it, on the same line or the next: the
     speaker of the sentence the colon ends."""
     doc = ctx.doc
-    i = _quote_mark(doc, start_char)
+    i = opening_mark(doc, start_char)
     if i is None:
         return None
     while i > 1 and doc[i - 1].is_space:  # the quotation may open the next line
@@ -314,26 +271,6 @@ def statements_made(ctx: Ctx) -> list[tuple[int, list[str]]]:
             if names:
                 found.append((tok.i, names))
     return found
-
-
-def dash_quote_spans(doc: Doc, lex: Lexicon, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Quotations set out as in much translated news, without quote marks: a line of speech, then a line
-    opening with a dash and a speech verb ('— said X, the chairman of Y.', '— he added.')."""
-    text = doc_text(doc)
-    speech = lex.words("quotes", "speech_verbs")
-    lines = list(re.finditer(r"[^\n]+", text))
-    out = []
-    for prev, line in itertools.pairwise(lines):
-        body = line.group().lstrip()
-        if body[:1] not in DASH_OPENERS or prev.group().lstrip()[:1] in DASH_OPENERS \
-                or any(prev.start() <= s < prev.end() for s, _ in spans) or _QUOTE_MARKS & set(prev.group()):
-            continue
-        start = line.start() + len(line.group()) - len(body) + 1
-        head = doc.char_span(start, min(line.end(), start + 40), alignment_mode="expand")
-        if head is None or not any(t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in speech for t in head[:4]):
-            continue
-        out.append((prev.start() + len(prev.group()) - len(prev.group().lstrip()), prev.end()))
-    return out
 
 
 def attribute_quotes(ctx: Ctx) -> Iterator[Quote]:
