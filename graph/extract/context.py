@@ -82,9 +82,9 @@ class Ctx:
             return self._subject_org(tok) or self.table.most_recent(tok.i, ORGANIZATION_CLASSES)
         if tok.lower_ in ("he", "she", "him", "her", "his") and tok.pos_ == "PRON":
             # not a person named inside a quotation ('"... the Minister for Health, X, ...," he said')
-            outside = next((m.name for m in reversed(self.table.mentions) if m.start < tok.i
-                            and m.start not in self.in_quote and self.cls(m.name) == "Person"), None)
-            return self._previous_subject(tok) or outside or self.table.most_recent(tok.i, {"Person"})
+            return self._previous_subject(tok) or next(
+                (m.name for m in reversed(self.table.mentions) if m.start < tok.i and m.start not in self.in_quote
+                 and self.cls(m.name) == "Person"), None) or self.table.most_recent(tok.i, {"Person"})
         if tok.tag_ in ("WDT", "WP") and tok.head.dep_ == "relcl" or (
                 tok.lower_ in ("which", "who") and tok.head.dep_ == "relcl"):
             return self.entity_of(tok.head.head)
