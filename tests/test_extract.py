@@ -198,6 +198,7 @@ NEGATIVE = [
     ("The Glass Workers Union failed to meet the deadline set by Clearview Industries.", "negotiatesWith"),
     ("Ann Roe, president of the Valley Teachers Union, walked off the job on Wednesday.", "onStrikeSince"),
     ("The Valley Teachers Union on Sunday called off its planned strike.", "strikeEndedOn"),
+    ("A planned strike on Tuesday by members of the Valley Teachers Union has been suspended.", "strikeEndedOn"),
     ("The Glass Workers Union and Clearview Industries will hold talks on Monday.", "negotiatesWith"),
     ("The Valley Teachers Union will immediately end its strike if the offer is improved.", "strikeEndedOn"),
     ("Members of the Valley Teachers Union striking over pay ignored a court order on Friday.", "onStrikeSince"),

@@ -90,7 +90,8 @@ def _strike_to_come(ctx: Ctx, verb: Token) -> bool:
     planned strike': a strike still to come does not end."""
     planned = ctx.lex.words("events", "hypothetical_for_subject")
     upcoming = ctx.lex.words("events", "upcoming_modifiers")
-    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    # what is called off: the object, or the subject of a passive ("a planned strike ... has been suspended")
+    objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
     # "announced the withdrawal of its strike notice": what is withdrawn is named after 'of'
     objects += [p for o in objects for prep in o.children if prep.dep_ == "prep" and prep.lower_ == "of"
                 for p in prep.children if p.dep_ == "pobj"]
