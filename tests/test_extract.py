@@ -821,3 +821,13 @@ def test_extract_rules_do_not_overreach(nlp, kb_index, text: str, absent: tuple[
 ])
 def test_extract_lemmas_the_small_model_gets_wrong_are_mended(nlp, sentence: str, word: str, lemma: str) -> None:
     assert next(t.lemma_ for t in nlp(sentence) if t.text == word) == lemma
+
+
+@pytest.mark.parametrize("text", [
+    "The Glass Workers Union called off its strike after reaching an agreement with Clearview Industries.",
+    "Clearview Industries workers called off their strike after reaching an agreement with the company's "
+    "management. This followed meetings between the Glass Workers Union and Clearview Industries management.",
+])
+def test_extract_calling_off_a_strike_after_a_deal_keeps_the_deal(nlp, kb_index, text: str) -> None:
+    assert ("Clearview Industries", "reachesAgreementWith", "Glass Workers Union") in {
+        (min(s, o), p, max(s, o)) for s, p, o in triples(run(nlp, kb_index, text))}

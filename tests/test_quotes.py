@@ -132,6 +132,10 @@ def test_quotes_quoted_as_saying(extract_text, text: str, speaker: str) -> None:
     ("‘We will not back down,’ union secretary Ana Roe said.", ["We will not back down,"]),
     ("He defended the workers’ rights and the ‘90s deals.", []),  # apostrophes, and a mark never closed
     ("“It is ‘absurd’,” she said.", ["It is ‘absurd’,"]),  # single marks inside double ones are the quote's own
+    # a scare quote before a space closes where its word ends, not at the next quotation's end
+    ("The union rejected the ‘final’ offer, calling it ‘disgraceful’.", ["final", "disgraceful"]),
+    ("The ‘Big Three’s’ offer was poor.", ["Big Three’s"]),
+    ("‘They said “take it or leave it” and we won’t,’ she said.", ["They said “take it or leave it” and we won’t,"]),
 ])
 def test_quotes_single_quotation_marks(text: str, inside: list[str]) -> None:
     from graph.extract.quote_marks import quote_spans
@@ -142,3 +146,19 @@ def test_quotes_single_quotation_marks(text: str, inside: list[str]) -> None:
 def test_quotes_a_quotation_in_single_marks_is_a_statement(extract_text) -> None:
     ex = extract_text("‘We will not back down,’ Glass Workers Union secretary Ana Roe said.")
     assert {(q.speaker, q.text) for q in ex.quotes} == {("Ana Roe", "We will not back down")}
+
+
+def test_quotes_scare_quotes_hide_no_facts(facts) -> None:
+    found = facts("The Glass Workers Union rejected Clearview Industries’ ‘final’ offer and went on strike on June 2, "
+                  "calling the company’s stance ‘disgraceful’.")
+    assert ("Glass Workers Union", "onStrikeSince", "2025-06-02") in found, found
+
+
+@pytest.mark.parametrize("text, relation", [
+    # 'he' stands for a person named only in the last sentence's quotation
+    ("Labour minister Maria Lopez urged both sides to talk. The Glass Workers Union said: \"We would welcome a "
+     "meeting with Tom Hale.\" He is the chief executive of Clearview Industries.",
+     ("Tom Hale", "leads", "Clearview Industries")),
+])
+def test_quotes_a_pronoun_after_a_quotation(facts, text: str, relation: tuple) -> None:
+    assert relation in facts(text)

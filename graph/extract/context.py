@@ -81,21 +81,27 @@ class Ctx:
         if tok.lower_ in PRONOUNS_ORG and tok.pos_ == "PRON":
             return self._subject_org(tok) or self.table.most_recent(tok.i, ORGANIZATION_CLASSES)
         if tok.lower_ in ("he", "she", "him", "her", "his") and tok.pos_ == "PRON":
-            # not a person named inside a quotation ('"... the Minister for Health, X, ...," he said')
-            return self._previous_subject(tok) or next(
-                (m.name for m in reversed(self.table.mentions) if m.start < tok.i and m.start not in self.in_quote
-                 and self.cls(m.name) == "Person"), None) or self.table.most_recent(tok.i, {"Person"})
+            return self._previous_subject(tok) or self._person_before(tok)
         if tok.tag_ in ("WDT", "WP") and tok.head.dep_ == "relcl" or (
                 tok.lower_ in ("which", "who") and tok.head.dep_ == "relcl"):
             return self.entity_of(tok.head.head)
         return None
 
+    def _person_before(self, tok: Token) -> str | None:
+        """The person named last before a pronoun: for 'he said' after a quotation, one named outside quotations
+        ('"... the Minister for Health, X, ...," he said' is the speaker named before); otherwise not inside its
+        own sentence's quotation ('"We would meet Tom Hale." He is the chief executive' is Tom Hale)."""
+        start = -1 if tok.head.lemma_.lower() in self.lex.words("quotes", "speech_verbs") else tok.sent.start
+        return next((m.name for m in reversed(self.table.mentions) if m.start < tok.i and self.cls(m.name) == "Person"
+                     and not (m.start >= start and m.start in self.in_quote)), None)
+
     def _previous_subject(self, tok: Token) -> str | None:
         """'Dr Lane said: "...". He claimed that Mr Barclay had no mandate. He added: ...': a 'he' opening a
         sentence as its subject goes on with the person the sentence before was about, not with the last
-        person named in it."""
+        person named in it; so does the 'he' of '"...," he said' (the quotation's own subjects do not count)."""
         if tok.lower_ not in ("he", "she") or tok.dep_ != "nsubj" or tok.head.dep_ != "ROOT" \
-                or any(t.dep_ in ("nsubj", "nsubjpass") for t in tok.sent if t.i < tok.i and t.i not in self.in_quote):
+                or any(t.dep_ in ("nsubj", "nsubjpass") for t in tok.sent if t.i < tok.i and not (
+                    t.i in self.in_quote and tok.head.lemma_.lower() in self.lex.words("quotes", "speech_verbs"))):
             return None
         start = tok.sent.start
         if start == 0:
@@ -231,7 +237,8 @@ class Ctx:
             # to strike"), not a clause of its own: a coordinated clause ("voted to approve the deal, and the
             # strike ended"), a subject ("talks failed to produce a deal": the talks took place) or an adverbial
             # clause ("voted down the offer before they walked off the job").
-            undone = any(c.dep_ == "prt" and c.lower_ in ("down", "against") for c in kids)  # "voted down"
+            # "voted down", "called off the strike after reaching a deal": no longer a head of what may be
+            undone = any(c.dep_ == "prt" and c.lower_ in ("down", "against", "off") for c in kids)
             if t.i != tok.i and (t.lemma_.lower() in heads and via in COMPLEMENTS and not undone
                                  or t.lemma_.lower() in raising and via in ("nsubj", "nsubjpass")):
                 return True  # "talks are scheduled to resume", "a deal is expected"

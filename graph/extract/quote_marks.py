@@ -36,16 +36,19 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
                 open_at = None
         if open_at is not None and para.end() > open_at:
             spans.append((open_at, para.end()))
-    return sorted(spans + _single_quote_spans(text, spans))
+    single = _single_quote_spans(text, spans)
+    # "‘... “take it or leave it” ...’": a quotation inside a quotation is the outer one's words
+    return sorted([d for d in spans if not any(a <= d[0] and d[1] <= b for a, b in single)] + single)
 
 
-_SINGLE_OPEN_RE = re.compile(r"(?:^|(?<=[\s(\[—–-]))‘(?=\w)")
+_SINGLE_OPEN_RE = re.compile(r"(?:^|(?<=[\s(\[—–-]))‘(?=[^\W\d_])")
 
 
 def _single_quote_spans(text: str, double: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """'‘We will not back down,’ she said', 'a ‘fair offer’.': quotations in single marks, outside double ones.
-    The closing mark is also the apostrophe ('workers’ rights'): it closes only before a stop or the end of the
-    paragraph, or after a stop and before a space; a quotation never closed is none."""
+    """'‘We will not back down,’ she said', 'a ‘fair offer’ and': quotations in single marks, outside double
+    ones. The closing mark is also the apostrophe ('it’s', 'the Big Three’s'): the first one that ends a word closes
+    (a quotation with 'workers’ rights' inside is cut short, which keeps no fact from the rules); a quotation never
+    closed is none."""
     spans: list[tuple[int, int]] = []
     if "‘" not in text:
         return spans
@@ -59,7 +62,7 @@ def _single_quote_spans(text: str, double: list[tuple[int, int]]) -> list[tuple[
                 if line[j] != "’":
                     continue
                 after = line[j + 1] if j + 1 < len(line) else ""
-                if after == "" or after in ".,;:!?)" or line[j - 1] in ".,!?" and after.isspace():
+                if not after.isalnum():
                     if base + j > start:
                         spans.append((start, base + j))
                     break
