@@ -61,6 +61,11 @@ import pytest
     # 'the council' after a title, wherever the parser hung its 'of'
     ("Bin workers in Marrowby struck. Marrowby Council said the deal was fair. Cllr Hans Mundy, Leader of the "
      "Council is \"pleased\" strike action has come to an end.", ("Hans Mundy", "leads", "Marrowby Council")),
+    # a union's secretary heads it (not a press secretary, nor an assistant one)
+    ("The Rail Workers Union struck. Union secretary Vik Sharman said the company had agreed.",
+     ("Vik Sharman", "leads", "Rail Workers Union")),
+    ("The ALEA struck. ALEA federal secretary Steve Purvis said on Friday that Virgo had agreed.",
+     ("Steve Purvis", "leads", "ALEA")),
 ])
 def test_roles_titles_of_news(facts, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in facts(text)
@@ -80,6 +85,7 @@ def test_roles_titles_of_news(facts, text: str, expected: tuple[str, str, str]) 
     ("The Glass Workers Union struck in Ohio. President Ana Roe spoke.", ("Ana Roe", "leads", "Ohio")),  # no country
     ("The Glass Workers Union struck Clearview Industries. The two sides are at an impasse, said Dana Whitfield, "
      "president of the local union in Omaha.", ("Dana Whitfield", "leads", "Glass Workers Union")),
+    ("The Glass Workers Union struck. Assistant secretary Ana Roe spoke.", ("Ana Roe", "leads", "Glass Workers Union")),
 ])
 def test_roles_not_a_leader(facts, text: str, wrong) -> None:
     found = facts(text)
