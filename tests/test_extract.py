@@ -199,6 +199,8 @@ NEGATIVE = [
     ("Ann Roe, president of the Valley Teachers Union, walked off the job on Wednesday.", "onStrikeSince"),
     ("The Valley Teachers Union on Sunday called off its planned strike.", "strikeEndedOn"),
     ("A planned strike on Tuesday by members of the Valley Teachers Union has been suspended.", "strikeEndedOn"),
+    ("The Valley Teachers Union called off its ballot to take industrial action at Clearview Industries on "
+     "Thursday.", "onStrikeSince"),
     ("The Glass Workers Union and Clearview Industries will hold talks on Monday.", "negotiatesWith"),
     ("The Valley Teachers Union will immediately end its strike if the offer is improved.", "strikeEndedOn"),
     ("Members of the Valley Teachers Union striking over pay ignored a court order on Friday.", "onStrikeSince"),

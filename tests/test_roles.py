@@ -86,6 +86,8 @@ def test_roles_titles_of_news(facts, text: str, expected: tuple[str, str, str]) 
     ("The Glass Workers Union struck Clearview Industries. The two sides are at an impasse, said Dana Whitfield, "
      "president of the local union in Omaha.", ("Dana Whitfield", "leads", "Glass Workers Union")),
     ("The Glass Workers Union struck. Assistant secretary Ana Roe spoke.", ("Ana Roe", "leads", "Glass Workers Union")),
+    ("The Glass Workers Union struck. Glass Workers Union regional secretary Neil Derry spoke.",
+     ("Neil Derry", "leads", "Glass Workers Union")),
 ])
 def test_roles_not_a_leader(facts, text: str, wrong) -> None:
     found = facts(text)

@@ -289,16 +289,3 @@ def test_spans_a_name_typed_person_and_place_is_an_organisation(nlp, first: str,
     table.add(0, 1, "Petrolma", first)
     table.add(2, 3, "Petrolma", second)
     assert table.entities["Petrolma"].cls == cls
-
-
-@pytest.mark.parametrize("text, start, end, named", [
-    ("The Minister of Health and Social Welfare spoke.", 1, 7, False),  # a title with its field
-    ("The Minister for Health spoke.", 1, 4, False),
-    ("The Ministry of Health spoke.", 1, 4, True),  # the ministry is a name
-    ("The Secretary General spoke.", 1, 3, False),
-])
-def test_spans_a_ministers_title_is_no_name(nlp, text: str, start: int, end: int, named: bool) -> None:
-    from graph.extract.lexicon import load_lexicon
-    from graph.extract.span_labels import is_not_name
-
-    assert is_not_name(nlp(text), (start, end, "ORG", ""), load_lexicon()) is not named

@@ -58,6 +58,8 @@ UNION = "Glass Workers Union"  # articles dated 2025-06-13, a Friday
      (UNION, "onStrikeSince", "2025-06-11")),
     (f"The {UNION} said talks failed. Bin collectors have been on strike since June 2.",
      (UNION, "onStrikeSince", "2025-06-02")),
+    (f"The {UNION}'s strike, which had been scheduled to finish on June 20, was ended on Wednesday.",
+     (UNION, "strikeEndedOn", "2025-06-11")),
     (f"The {UNION} called off its strike. The strike by 3,000 nurses, which began on May 20, ended on Thursday.",
      (UNION, "onStrikeSince", "2025-05-20")),
     (f"The {UNION} suspended its strike. The deal led to the end of the strike, which began on June 2.",

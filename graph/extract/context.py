@@ -88,12 +88,11 @@ class Ctx:
         return None
 
     def _person_before(self, tok: Token) -> str | None:
-        """The person named last before a pronoun: for 'he said' after a quotation, one named outside quotations
-        ('"... the Minister for Health, X, ...," he said' is the speaker named before); otherwise not inside its
-        own sentence's quotation ('"We would meet Tom Hale." He is the chief executive' is Tom Hale)."""
-        start = -1 if tok.head.lemma_.lower() in self.lex.words("quotes", "speech_verbs") else tok.sent.start
+        """The person named last before a pronoun outside quotations ('"... the Minister for Health, X, ...," he
+        said' is the speaker named before; so is 'him' in '"X has offered nothing." According to him'); a person
+        named only inside a quotation is taken when there is no other."""
         return next((m.name for m in reversed(self.table.mentions) if m.start < tok.i and self.cls(m.name) == "Person"
-                     and not (m.start >= start and m.start in self.in_quote)), None)
+                     and m.start not in self.in_quote), None) or self.table.most_recent(tok.i, {"Person"})
 
     def _previous_subject(self, tok: Token) -> str | None:
         """'Dr Lane said: "...". He claimed that Mr Barclay had no mandate. He added: ...': a 'he' opening a
@@ -237,8 +236,10 @@ class Ctx:
             # to strike"), not a clause of its own: a coordinated clause ("voted to approve the deal, and the
             # strike ended"), a subject ("talks failed to produce a deal": the talks took place) or an adverbial
             # clause ("voted down the offer before they walked off the job").
-            # "voted down", "called off the strike after reaching a deal": no longer a head of what may be
-            undone = any(c.dep_ == "prt" and c.lower_ in ("down", "against", "off") for c in kids)
+            # "voted down", "called off the strike after reaching a deal": no longer a head of what may be (but
+            # "called off its ballot to take action": what is called off is still what may have been)
+            undone = any(c.dep_ == "prt" and (c.lower_ in ("down", "against") or c.lower_ == "off" and via in (
+                "prep", "advcl")) for c in kids)
             if t.i != tok.i and (t.lemma_.lower() in heads and via in COMPLEMENTS and not undone
                                  or t.lemma_.lower() in raising and via in ("nsubj", "nsubjpass")):
                 return True  # "talks are scheduled to resume", "a deal is expected"

@@ -41,14 +41,14 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     return sorted([d for d in spans if not any(a <= d[0] and d[1] <= b for a, b in single)] + single)
 
 
-_SINGLE_OPEN_RE = re.compile(r"(?:^|(?<=[\s(\[—–-]))‘(?=[^\W\d_])")
+_SINGLE_OPEN_RE = re.compile(r"(?:^|(?<=[\s(\[—–-]))‘(?=[^\W_])(?!\d\ds\b)")  # not "the ‘90s"
 
 
 def _single_quote_spans(text: str, double: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """'‘We will not back down,’ she said', 'a ‘fair offer’ and': quotations in single marks, outside double
-    ones. The closing mark is also the apostrophe ('it’s', 'the Big Three’s'): the first one that ends a word closes
-    (a quotation with 'workers’ rights' inside is cut short, which keeps no fact from the rules); a quotation never
-    closed is none."""
+    ones. The closing mark is also the apostrophe: inside a word ('it’s', 'the Big Three’s') it closes nothing, and
+    after an 's' before a small letter ('our members’ jobs') only when no other mark closes the quotation before the
+    next one opens or the paragraph ends. A quotation never closed is none."""
     spans: list[tuple[int, int]] = []
     if "‘" not in text:
         return spans
@@ -58,15 +58,28 @@ def _single_quote_spans(text: str, double: list[tuple[int, int]]) -> list[tuple[
             start = base + m.end()
             if any(a <= start < b for a, b in double) or spans and start < spans[-1][1]:
                 continue
-            for j in range(m.end(), len(line)):
-                if line[j] != "’":
-                    continue
-                after = line[j + 1] if j + 1 < len(line) else ""
-                if not after.isalnum():
-                    if base + j > start:
-                        spans.append((start, base + j))
-                    break
+            end = _single_close(line, m.end())
+            if end is not None and base + end > start:
+                spans.append((start, base + end))
     return spans
+
+
+def _single_close(line: str, i: int) -> int | None:
+    """Where the single quotation opened before `i` closes (see _single_quote_spans)."""
+    possessive = None
+    for j in range(i, len(line)):
+        if line[j] == "‘":
+            break  # the next quotation opens
+        if line[j] != "’":
+            continue
+        after = line[j + 1] if j + 1 < len(line) else ""
+        if after.isalnum():
+            continue  # "it’s"
+        if line[j - 1] == "s" and after == " " and j + 2 < len(line) and line[j + 2].islower():
+            possessive = j if possessive is None else possessive  # "our members’ jobs" or "the ‘bosses’ demands"
+            continue
+        return j
+    return possessive
 
 
 def _opens(para: str, i: int) -> bool:

@@ -94,7 +94,8 @@ def leader_title_before_name(ctx: Ctx, m: Mention) -> Iterator[Relation]:
         yield ctx.relation(m.name, "memberOf", owner, ctx.doc[m.start].sent, "member_title_before_name", 0.8)
         return
     if not any(is_leader_title(ctx, run) for run in runs):
-        joiners = ctx.lex.words("titles", "joiners")
+        # "GMB regional secretary X" heads a region, "RTBU secretary X" the union
+        joiners = ctx.lex.words("titles", "union_leader_joiners")
         core = " ".join(w for w in runs[-1] if w not in joiners) if runs else ""
         union = _owner_left_of(ctx, first - 1) if core in ctx.lex.words("titles", "union_leader") else None
         if union is not None and ctx.cls(union) == "LaborUnion":

@@ -138,9 +138,6 @@ def is_not_name(doc: Doc, item: Item, lex: Lexicon) -> bool:
                         or end - start == 1 and words[0] in lex.nominal_classes()
                         or text.count("(") != text.count(")")  # "(It)has": a bracket torn by the tokenizer
                         or all(w in titles for w in words)
-                        # "the Minister of Health and Social Welfare": a title with its field, not a ministry
-                        or len(words) > 2 and words[0] in lex.words("titles", "ministerial")
-                        and words[1] in ("of", "for")
                         or len(words) > 1 and words[-1] in lex.words("typing", "non_name_heads")
                         and not set(words) & lex.words("typing", "union_words"))
 

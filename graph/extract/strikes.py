@@ -90,8 +90,12 @@ def _strike_to_come(ctx: Ctx, verb: Token) -> bool:
     planned strike': a strike still to come does not end."""
     planned = ctx.lex.words("events", "hypothetical_for_subject")
     upcoming = ctx.lex.words("events", "upcoming_modifiers")
-    # what is called off: the object, or the subject of a passive ("a planned strike ... has been suspended")
-    objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    # the subject of a passive, when planned ("a planned strike ... has been suspended"; not "the strike, which had
+    # been scheduled to finish on June 20, was ended": a strike that began)
+    if any(c.dep_ in ("amod", "acl") and c.lower_ in upcoming for s in verb.children if s.dep_ == "nsubjpass"
+           for c in s.children):
+        return True
     # "announced the withdrawal of its strike notice": what is withdrawn is named after 'of'
     objects += [p for o in objects for prep in o.children if prep.dep_ == "prep" and prep.lower_ == "of"
                 for p in prep.children if p.dep_ == "pobj"]
