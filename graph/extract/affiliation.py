@@ -176,7 +176,7 @@ def affiliates_named(ctx: Ctx, sent: Span) -> Iterator[Relation]:
             owner = before.name if before is not None and before.end == tok.i else None
         if owner is None or ctx.cls(owner) not in ORGANIZATION_CLASSES:
             continue
-        countries = ctx.lex.derived("countries", lambda: frozenset(ctx.lex.data["demonyms"].values()))
+        countries = ctx.lex.countries()
         for member in named:
             entity = ctx.table.entities[member]
             if member in countries or is_weekday(member) or entity.cls == "Place" and any(

@@ -62,6 +62,10 @@ class Lexicon:
     def value(self, section: str, key: str):
         return self.data[section][key]
 
+    def countries(self) -> frozenset[str]:
+        """The countries the lexicon's nationalities name ('Kenyan' -> Kenya)."""
+        return self.derived("countries", lambda: frozenset(self.data["demonyms"].values()))
+
     def nominal_classes(self) -> dict[str, str]:
         """Nominal head phrase -> ng: class, for "the union", "the company", ..."""
         if "nominals" in self._memo:

@@ -82,7 +82,7 @@ def _places_that_bargain(doc: Doc, table: EntityTable) -> None:
     lex = table.lex
     events = lex.union(("events", "talk_nouns"), ("events", "agreement_nouns"), ("events", "negotiate_verbs"))
     where = lex.words("typing", "place_prepositions") | {"at", "from", "to"}
-    countries = lex.derived("countries", lambda: frozenset(lex.data["demonyms"].values()))
+    countries = lex.countries()
     for name, ent in list(table.entities.items()):
         if ent.cls != "Place" or ent.kb_id or " " in name.strip() or name in countries:
             continue

@@ -128,7 +128,7 @@ def _place_of_story(ctx: Ctx, pos: int) -> str | None:
 def _country_of_story(ctx: Ctx) -> str | None:
     """The country the article names most, when the place it names most is a country (the lexicon's countries
     of nationalities)."""
-    countries = ctx.lex.derived("countries", lambda: frozenset(ctx.lex.data["demonyms"].values()))
+    countries = ctx.lex.countries()
     place = ctx.table.most_salient(len(ctx.doc), lambda e: e.cls == "Place")
     return place if place in countries else None
 
