@@ -530,6 +530,24 @@ def test_extract_doc_word_lists_match_the_tokens(nlp) -> None:
     assert doc_lowers(doc) is doc_lowers(doc)
 
 
+@pytest.mark.parametrize("words, lemma, within, expected", [
+    (frozenset({"union", "monday"}), False, None, ["Union", "Monday"]),
+    (frozenset({"walk", "strike"}), True, None, ["walked", "strike"]),
+    (frozenset({"walk", "strike"}), False, None, ["strike"]),  # 'walked' is not the word 'walk'
+    (frozenset({"union", "monday", "strike"}), False, (9, 20), ["strike"]),  # only the second sentence
+    (frozenset({"workers"}), False, None, []),
+])
+def test_extract_tokens_with_finds_the_words_of_a_list_in_text_order(nlp, words, lemma, within, expected) -> None:
+    from graph.extract.doccache import tokens_with
+
+    doc = nlp("The Harbor Pilots Union walked out on Monday. Their strike goes on.")
+    span = doc[within[0]:min(within[1], len(doc))] if within else None
+    found = tokens_with(doc, words, span, lemma=lemma)
+    assert [t.text for t in found] == expected
+    every = [t for t in (span if span is not None else doc) if (t.lemma_ if lemma else t.lower_).lower() in words]
+    assert [t.i for t in found] == [t.i for t in every]  # the same tokens a walk over every token finds
+
+
 def test_extract_person_named_with_and_without_middle_name_is_one(nlp, kb_index) -> None:
     ex = run(nlp, kb_index, "Robert Kline is the president of the Harbor Pilots Union. The talks stalled, said "
              "Robert James Kline, who also chairs the Coastal Workers Federation.")

@@ -13,6 +13,7 @@ from spacy.tokens import Span, Token
 
 from graph.dates import is_weekday
 from graph.extract.context import Ctx, triggered
+from graph.extract.doccache import tokens_with
 from graph.extract.events import clause_subject
 from graph.extract.parties import listed
 from graph.extract.roles import POSSESSIVE
@@ -107,8 +108,8 @@ def local_of(ctx: Ctx, sent: Span) -> Iterator[Relation]:
 @triggered(("events", "affiliation_words"))
 def affiliated_with(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'X is affiliated with Y', 'X, which belongs to Y'."""
-    for tok in ctx.tokens(sent):
-        if tok.lower_ not in ctx.lex.words("events", "affiliation_words") or tok.i in ctx.in_quote:
+    for tok in tokens_with(ctx.doc, ctx.lex.words("events", "affiliation_words"), sent):
+        if tok.i in ctx.in_quote:
             continue
         prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("with", "to")), None)
         pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
@@ -132,8 +133,8 @@ def affiliated_with(ctx: Ctx, sent: Span) -> Iterator[Relation]:
 def union_under(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'the Health Workers' Union under the Korean Confederation of Trade Unions': a union under a union body
     belongs to it (not 'workers under the union', nor 'the union under pressure')."""
-    for tok in ctx.tokens(sent):
-        if tok.lower_ not in ctx.lex.words("events", "membership_prepositions") or tok.dep_ != "prep" or \
+    for tok in tokens_with(ctx.doc, ctx.lex.words("events", "membership_prepositions"), sent):
+        if tok.dep_ != "prep" or \
                 tok.i in ctx.in_quote:
             continue
         pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
@@ -158,8 +159,8 @@ def _names_right_after(ctx: Ctx, i: int, sent: Span) -> list[str]:
 def affiliates_named(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'its Greek affiliate ADEDY', 'GlobalWorks affiliates Fimo, Fiola and Uilo', 'the PSI's affiliate X': the
     names right after the noun belong to the noun's owner."""
-    for tok in ctx.tokens(sent):
-        if tok.lower_ not in ctx.lex.words("events", "affiliate_nouns") or tok.i in ctx.in_quote:
+    for tok in tokens_with(ctx.doc, ctx.lex.words("events", "affiliate_nouns"), sent):
+        if tok.i in ctx.in_quote:
             continue
         named = _names_right_after(ctx, tok.i + 1, sent)
         poss = next((c for c in tok.children if c.dep_ == "poss"), None)
@@ -224,8 +225,8 @@ def affiliated_prefix(ctx: Ctx, sent: Span) -> Iterator[Relation]:
 @triggered(("events", "seat_verbs"))
 def sits_on(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'X sits on the union's bargaining committee', 'X, who served on the guild's negotiating committee'."""
-    for tok in ctx.tokens(sent):
-        if tok.lemma_.lower() not in ctx.lex.words("events", "seat_verbs") or tok.pos_ != "VERB" \
+    for tok in tokens_with(ctx.doc, ctx.lex.words("events", "seat_verbs"), sent, lemma=True):
+        if tok.pos_ != "VERB" \
                 or tok.i in ctx.in_quote or ctx.is_hypothetical(tok):
             continue
         on = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "on"), None)
@@ -256,8 +257,8 @@ def _subject_of(ctx: Ctx, verb: Token) -> str | None:
 @triggered(("events", "behalf_phrases"))
 def on_behalf_of(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'The association, which bargains on behalf of A, B and C', 'negotiating for the studios'."""
-    for tok in ctx.tokens(sent):
-        if tok.lower_ not in ctx.lex.words("events", "behalf_phrases") or tok.i in ctx.in_quote:
+    for tok in tokens_with(ctx.doc, ctx.lex.words("events", "behalf_phrases"), sent):
+        if tok.i in ctx.in_quote:
             continue
         prep = tok.head
         verb = prep.head if prep.dep_ == "prep" else None
@@ -276,8 +277,8 @@ def on_behalf_of(ctx: Ctx, sent: Span) -> Iterator[Relation]:
 @triggered(("events", "represent_verbs"))
 def represents_verb(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'Y represents A and B'; 'A, represented by Y'."""
-    for tok in ctx.tokens(sent):
-        if tok.lemma_.lower() not in ctx.lex.words("events", "represent_verbs") or tok.pos_ != "VERB" \
+    for tok in tokens_with(ctx.doc, ctx.lex.words("events", "represent_verbs"), sent, lemma=True):
+        if tok.pos_ != "VERB" \
                 or tok.i in ctx.in_quote or ctx.is_hypothetical(tok):
             continue
         agent_tok = next((c for c in tok.children if c.dep_ == "nsubj"), None)

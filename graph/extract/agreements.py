@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from spacy.tokens import Span, Token
 
 from graph.extract.context import Ctx, triggered
+from graph.extract.doccache import tokens_with
 from graph.extract.events import (
     FRAME_CONFIDENCE,
     among,
@@ -142,8 +143,8 @@ def offers(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'the company's final offer to the union', 'an offer from Dockside Logistics', 'its proposal to the Pilots Guild':
     an offer or a proposal passes between the two sides of the table."""
     nouns = ctx.lex.words("events", "offer_nouns")
-    for tok in ctx.tokens(sent):
-        if tok.lemma_.lower() not in nouns or tok.pos_ != "NOUN" or tok.i in ctx.in_quote:
+    for tok in tokens_with(ctx.doc, nouns, sent, lemma=True):
+        if tok.pos_ != "NOUN" or tok.i in ctx.in_quote:
             continue
         # "members voted to accept the offer": a vote on an offer takes it up
         if ctx.is_hypothetical(tok, ctx.lex.words("events", "ending_heads")) or ctx.is_negated(tok):

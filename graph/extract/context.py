@@ -12,7 +12,7 @@ from functools import wraps
 
 from spacy.tokens import Doc, Span, Token
 
-from graph.extract.doccache import doc_text, doc_tokens
+from graph.extract.doccache import doc_lemmas, doc_lowers, doc_text, doc_tokens
 from graph.extract.lexicon import Lexicon
 from graph.extract.table import DEFINITE, PRONOUNS_ORG, EntityTable
 from graph.model import ORGANIZATION_CLASSES, Article, Evidence, PartialDate, Relation
@@ -301,8 +301,8 @@ class Ctx:
         """Every word of a sentence, lowercased as written and as its lemma (see `triggered`)."""
         found = self._words.get(sent.start)
         if found is None:
-            tokens = self.tokens(sent)
-            found = self._words[sent.start] = frozenset([t.lower_ for t in tokens] + [t.lemma_.lower() for t in tokens])
+            start, end = sent.start, sent.end
+            found = self._words[start] = frozenset(doc_lowers(self.doc)[start:end] + doc_lemmas(self.doc)[start:end])
         return found
 
 

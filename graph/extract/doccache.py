@@ -7,6 +7,7 @@ the document they describe.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -17,6 +18,8 @@ from graph.dates import is_ordinal_day, is_weekday, names_last_week
 _TEXT = "newsgraph.text"
 _TOKENS = "newsgraph.tokens"
 _ENTS = "newsgraph.ents"
+_LEMMAS = "newsgraph.lemmas"
+_AT = "newsgraph.positions"
 _LOWERS = "newsgraph.lowers"
 _POS = "newsgraph.pos"
 _TEXTS = "newsgraph.texts"
@@ -70,6 +73,27 @@ def doc_pos(doc: Doc) -> list[str]:
 def doc_texts(doc: Doc) -> list[str]:
     """Each token's `text`, by index (see doc_lowers)."""
     return doc_memo(doc, _TEXTS, lambda: [t.text for t in doc_tokens(doc)])
+
+
+def doc_lemmas(doc: Doc) -> list[str]:
+    """Each token's lemma, lowercased, by index (see doc_lowers)."""
+    return doc_memo(doc, _LEMMAS, lambda: [t.lemma_.lower() for t in doc_tokens(doc)])
+
+
+def tokens_with(doc: Doc, words: frozenset[str], within: Span | None = None, lemma: bool = False) -> list[Token]:
+    """The tokens (of the span `within`, else of the document) whose word, or with `lemma` whose lemma, is one of
+    `words` (lowercased), in text order. Most rules start from a trigger word most sentences lack: the positions
+    of each list's words are found once per document (one pass over plain strings), which spares each rule a
+    walk over every token of every sentence."""
+    found_by_list: dict[frozenset[str], list[int]] = doc_memo(doc, f"{_AT}.{lemma}", dict)
+    found = found_by_list.get(words)
+    if found is None:
+        found = found_by_list[words] = [i for i, w in enumerate(doc_lemmas(doc) if lemma else doc_lowers(doc))
+                                        if w in words]
+    toks = doc_tokens(doc)
+    if within is None:
+        return [toks[i] for i in found]
+    return [toks[i] for i in found[bisect_left(found, within.start):bisect_left(found, within.end)]]
 
 
 def doc_dates(doc: Doc) -> tuple[tuple[Span, Token], ...]:

@@ -18,7 +18,7 @@ from spacy.tokens import Span, Token
 
 from graph.dates import resolve_date
 from graph.extract.context import Ctx, union_of
-from graph.extract.doccache import doc_dates
+from graph.extract.doccache import doc_dates, tokens_with
 from graph.extract.parties import EMPLOYER_SIDE, SIDES, parties, side_of
 from graph.model import Evidence, PartialDate
 
@@ -57,8 +57,8 @@ def workers_stated(ctx: Ctx, sent: Span) -> int | None:
     """The number of workers a strike sentence gives them: 'About 2,300 workers belonging to the STMA have
     been on strike', 'called its roughly 11,000 members out' (not 'the union, which represents 45,000')."""
     nouns = ctx.lex.union(("typing", "worker_nouns"), ("events", "members_words"))
-    for tok in ctx.tokens(sent):
-        if tok.lower_ not in nouns or tok.i in ctx.in_quote:
+    for tok in tokens_with(ctx.doc, nouns, sent):
+        if tok.i in ctx.in_quote:
             continue
         t, inside = tok, False
         while t.head.i != t.i:

@@ -16,11 +16,13 @@ from itertools import combinations
 from spacy.tokens import Span, Token
 
 from graph.extract.context import Ctx, triggered
+from graph.extract.doccache import tokens_with
 from graph.extract.parties import EMPLOYER_SIDE, SIDES, UNION_SIDE, parties, side_of
 from graph.extract.union_deeds import is_guessed
 from graph.model import Relation
 
 NOUN_DEPS = ("nsubj", "nsubjpass", "dobj", "pobj")
+_LOCK = frozenset({"lock"})  # "locked out"
 # Confidence of a relation whose other side the sentence leaves to the article's dispute frame.
 FRAME_CONFIDENCE = 0.6
 
@@ -343,8 +345,8 @@ def talks(ctx: Ctx, sent: Span) -> Iterator[Relation]:
 @triggered(("events", "table_nouns"))
 def at_the_table(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'The guild returned to the bargaining table with the alliance', 'A and B are back at the table'."""
-    for tok in ctx.tokens(sent):
-        if tok.lemma_.lower() not in ctx.lex.words("events", "table_nouns") or tok.i in ctx.in_quote:
+    for tok in tokens_with(ctx.doc, ctx.lex.words("events", "table_nouns"), sent, lemma=True):
+        if tok.i in ctx.in_quote:
             continue
         prep = tok.head
         if tok.dep_ != "pobj" or prep.lower_ not in ("to", "at") or prep.head.pos_ not in ("VERB", "AUX"):
@@ -367,8 +369,8 @@ def note_dispute(ctx: Ctx, sent: Span) -> None:
     """'Network Rail had been at loggerheads with the union', 'the union's dispute with Acme': the sides of a
     dispute, noted for the frame (a dispute is no negotiation, but it says who the talks are between)."""
     nouns = ctx.lex.words("events", "dispute_nouns")
-    for tok in ctx.tokens(sent):
-        if tok.lower_ not in nouns or tok.i in ctx.in_quote:
+    for tok in tokens_with(ctx.doc, nouns, sent):
+        if tok.i in ctx.in_quote:
             continue
         others = with_objects(ctx, tok)
         if not others:
@@ -385,8 +387,8 @@ def note_dispute(ctx: Ctx, sent: Span) -> None:
 def note_lockout(ctx: Ctx, sent: Span) -> None:
     """'A and B locked out 9,300 workers represented by X': no relation of ours, but the dispute's sides, noted
     in ctx.frame_cues for the frame."""
-    for tok in ctx.tokens(sent):
-        if tok.lemma_.lower() != "lock" or not any(c.lower_ == "out" for c in tok.children) or tok.i in ctx.in_quote:
+    for tok in tokens_with(ctx.doc, _LOCK, sent, lemma=True):
+        if not any(c.lower_ == "out" for c in tok.children) or tok.i in ctx.in_quote:
             continue
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
         obj = next((c for c in tok.children if c.dep_ == "dobj"), None)

@@ -32,7 +32,10 @@ class Lexicon:
         """The words of several lists as one set: `lex.union(("typing", "union_words"), ("typing", "...")`.
         Rules ask for the same union once per name or token; joining hundreds of words each time was a tenth of
         the entity typing."""
-        return self.derived(("union", keys), lambda: frozenset().union(*(self.words(*key) for key in keys)))
+        try:
+            return self._memo["union", keys]  # type: ignore[no-any-return]  # the common path: no lambda made
+        except KeyError:
+            return self.derived(("union", keys), lambda: frozenset().union(*(self.words(*key) for key in keys)))
 
     def split_words(self, *keys: tuple[str, str]) -> frozenset[str]:
         """Every single word of the entries of several lists ("chief executive" gives "chief" and "executive")."""

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from spacy.tokens import Span, Token
 
 from graph.extract.context import Ctx, triggered
+from graph.extract.doccache import tokens_with
 from graph.extract.parties import listed
 from graph.extract.union_deeds import is_guessed
 from graph.model import ORGANIZATION_CLASSES, Relation
@@ -118,8 +119,8 @@ def includes_members(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'The coalition includes A and B', 'The alliance's members include A and B', 'the Offshore Alliance,
     comprising A and B', 'the union, made up of A and B', 'X consists of A, B and C'."""
     verbs = ctx.lex.words("events", "include_verbs")
-    for tok in ctx.tokens(sent):
-        if tok.lemma_.lower() not in verbs or tok.pos_ not in ("VERB", "AUX") or tok.i in ctx.in_quote \
+    for tok in tokens_with(ctx.doc, verbs, sent, lemma=True):
+        if tok.pos_ not in ("VERB", "AUX") or tok.i in ctx.in_quote \
                 or ctx.is_hypothetical(tok):
             continue
         subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
@@ -159,8 +160,8 @@ def is_guessed_group(ctx: Ctx, name: str | None) -> bool:
 def umbrella_members(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'negotiating with A, B and C under the umbrella of E': A, B and C are members of E."""
     umbrellas = ctx.lex.words("events", "umbrella_nouns")
-    for tok in ctx.tokens(sent):
-        if tok.lemma_.lower() not in umbrellas or tok.dep_ != "pobj" or tok.i in ctx.in_quote:
+    for tok in tokens_with(ctx.doc, umbrellas, sent, lemma=True):
+        if tok.dep_ != "pobj" or tok.i in ctx.in_quote:
             continue
         of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         group = next((ctx.org(c) for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
@@ -177,8 +178,8 @@ def umbrella_members(ctx: Ctx, sent: Span) -> Iterator[Relation]:
 @triggered(("events", "one_of_words"))
 def one_of_group(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'GM is the last of the Big Three automakers to settle', 'X, one of the Big Four'."""
-    for tok in ctx.tokens(sent):
-        if tok.lower_ not in ctx.lex.words("events", "one_of_words") or tok.i in ctx.in_quote:
+    for tok in tokens_with(ctx.doc, ctx.lex.words("events", "one_of_words"), sent):
+        if tok.i in ctx.in_quote:
             continue
         of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
         pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from spacy.tokens import Span, Token
 
 from graph.extract.context import Ctx
-from graph.extract.doccache import doc_text
+from graph.extract.doccache import doc_text, tokens_with
 from graph.extract.entities import Mention
 from graph.extract.quote_marks import DASH_OPENERS, opening_mark
 from graph.model import ORGANIZATION_CLASSES, Quote
@@ -258,8 +258,8 @@ def statements_made(ctx: Ctx) -> list[tuple[int, list[str]]]:
     carriers = ctx.lex.words("quotes", "carrier_nouns")
     found = []
     for sent in ctx.sentences():
-        for tok in ctx.tokens(sent):
-            if tok.lemma_.lower() not in carriers or tok.i in ctx.in_quote:
+        for tok in tokens_with(ctx.doc, carriers, sent, lemma=True):
+            if tok.i in ctx.in_quote:
                 continue
             verb = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "in" else (
                 tok.head if tok.dep_ == "dobj" else None)

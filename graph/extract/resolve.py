@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from spacy.tokens import Doc, Token
 
 from graph.extract.acronyms import acronym_spans, acronyms_in_parentheses
-from graph.extract.doccache import doc_lowers, doc_text, doc_tokens
+from graph.extract.doccache import doc_lowers, doc_text, doc_tokens, tokens_with
 from graph.extract.entities import (
     CONNECTORS,
     GROUP,
@@ -144,9 +144,9 @@ def titled_names(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int
     ministerial = lex.words("titles", "ministerial")
     words_of_titles = title_vocabulary(lex)  # "the former Director General of X": no name after 'former'
     out = []
-    for tok in doc_tokens(doc)[:-2]:
-        if tok.lower_ not in titles and tok.lower_ not in ministerial:
-            continue
+    for tok in tokens_with(doc, lex.derived("titled_names.any", lambda: titles | ministerial)):
+        if tok.i >= len(doc) - 2:
+            break
         j = tok.i + 1
         if tok.lower_ in ministerial and dtok[j].lower_ == "of":
             # "Minister of Education Jan Tinetti": the field's words, then the name (its last two words)

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Token
 
 from graph.extract.context import Ctx
-from graph.extract.doccache import doc_tokens
+from graph.extract.doccache import tokens_with
 from graph.extract.entities import Mention, norm_key
 from graph.model import ORGANIZATION_CLASSES, Relation
 
@@ -307,8 +307,8 @@ def _title_owner(ctx: Ctx, title: Token) -> str | None:
 def leader_predicate(ctx: Ctx) -> Iterator[Relation]:
     """'X is the president of Y', 'X serves as president of Y', 'Y elected X as its president'."""
     heads = frozenset(t.split()[-1] for t in ctx.lex.words("titles", "leader"))
-    for tok in doc_tokens(ctx.doc):
-        if tok.lower_ not in heads or tok.i in ctx.in_quote or tok.pos_ not in ("NOUN", "PROPN"):
+    for tok in tokens_with(ctx.doc, heads):
+        if tok.i in ctx.in_quote or tok.pos_ not in ("NOUN", "PROPN"):
             continue
         words = [c.lower_ for c in tok.children if c.dep_ in ("amod", "compound")] + [tok.lower_]
         if not is_leader_title(ctx, words):
@@ -329,9 +329,8 @@ def leader_predicate(ctx: Ctx) -> Iterator[Relation]:
 
 def leads_verb(ctx: Ctx) -> Iterator[Relation]:
     """'X, who leads the union', 'X heads the council', 'the union, led by X'."""
-    for tok in doc_tokens(ctx.doc):
-        if tok.pos_ != "VERB" or tok.lemma_.lower() not in ctx.lex.words("titles", "lead_verbs") \
-                or tok.i in ctx.in_quote:
+    for tok in tokens_with(ctx.doc, ctx.lex.words("titles", "lead_verbs"), lemma=True):
+        if tok.pos_ != "VERB" or tok.i in ctx.in_quote:
             continue
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
         obj = next((c for c in tok.children if c.dep_ == "dobj"), None)

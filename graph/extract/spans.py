@@ -20,7 +20,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from graph.extract.doccache import doc_lowers, doc_pos, doc_text, doc_tokens
+from graph.extract.doccache import doc_lowers, doc_pos, doc_text, doc_tokens, tokens_with
 from graph.extract.entities import name_cue_words
 from graph.extract.lexicon import Lexicon
 from graph.extract.page_spans import Item, dateline_outlets, headline_only
@@ -303,13 +303,15 @@ def _join_branches(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     # A branch phrase opens with a branch word or "No."; only those tokens need _branch_end's look
     openers = lex.derived("branch_openers", lambda: lex.words("typing", "union_branch_words") | _NUMBER_SIGNS)
     lowers = doc_lowers(doc)
-    for tok in doc_tokens(doc):
-        i = tok.i
+    toks = doc_tokens(doc)
+    # only a branch word, or the token right after a name, can open a branch
+    for i in sorted({t.i for t in tokens_with(doc, openers)} | {e for e in by_end if e < len(doc)}):
+        tok = toks[i]
         # "UFCW local 401": a branch word in lower case right after a union's name
         prev = by_end.get(i)
         lower = prev is not None and (prev[2] == "LaborUnion" or prev[2] == "ORG" and doc[prev[0]:i].text.isupper())
         end = _branch_end(doc, i, lex, lower=lower) if lowers[i] in openers else None
-        if end is None and i > 0 and _CODE.match(tok.text) and prev and prev[2] == "LaborUnion":
+        if end is None and i > 0 and prev and prev[2] == "LaborUnion" and _CODE.match(tok.text):
             end = i + 1  # "SEIU 121RN"
         if end is None:
             continue

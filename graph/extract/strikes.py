@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from spacy.tokens import Span, Token
 
 from graph.extract.context import Ctx, union_of
+from graph.extract.doccache import tokens_with
 from graph.extract.lexicon import load_lexicon
 from graph.extract.page_spans import headline_end
 from graph.extract.parties import parties
@@ -211,7 +212,8 @@ def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iter
     pub = ctx.article.date
     # Ending a strike by a vote ends it; starting one by a vote only authorises it.
     allow = ctx.lex.words("events", "ending_heads") if key == "strike_end" else frozenset()
-    for tok in ctx.tokens(sent):
+    verbs = ctx.lex.derived(f"strike trigger verbs {key}", lambda: frozenset(triggers))
+    for tok in tokens_with(ctx.doc, verbs, sent, lemma=True):
         if tok.pos_ not in ("VERB", "AUX") or tok.i in ctx.in_quote or not _matches(tok, triggers):
             continue
         if ctx.is_hypothetical(tok, allow) or _strikes_a_deal(ctx, tok) or (

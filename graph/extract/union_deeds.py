@@ -11,7 +11,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
-from graph.extract.doccache import doc_tokens
+from graph.extract.doccache import tokens_with
 from graph.extract.entities import DocEntity, Mention, has_class_cue
 from graph.extract.lexicon import Lexicon
 from graph.extract.table import EntityTable
@@ -34,9 +34,7 @@ def _unions_by_members(doc: Doc, table: EntityTable) -> None:
     """'FUP members', 'members of the CSN', 'the CSN's members': an organisation with members among workers is a
     union (an employers' group is known by its name or an apposition)."""
     members = table.lex.words("events", "members_words")
-    for tok in doc_tokens(doc):
-        if tok.lower_ not in members:
-            continue
+    for tok in tokens_with(doc, members):
         for child in tok.children:
             target = child if child.dep_ in ("poss", "compound", "nmod") else next(
                 (c for c in child.children if c.dep_ == "pobj"), None) if child.dep_ == "prep" and \
@@ -50,8 +48,8 @@ def _unions_by_workers_represented(doc: Doc, table: EntityTable) -> None:
     """'the Common Front, which represents 420,000 workers', 'X represents nurses at two hospitals': an
     organisation that represents workers is their union."""
     workers = table.lex.union(("typing", "worker_nouns"), ("events", "members_words"))
-    for tok in doc_tokens(doc):
-        if tok.pos_ != "VERB" or tok.lemma_.lower() not in table.lex.words("events", "represent_verbs"):
+    for tok in tokens_with(doc, table.lex.words("events", "represent_verbs"), lemma=True):
+        if tok.pos_ != "VERB":
             continue
         obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
         # "represents 45,000 teachers", "represents more than 45,000 kindergarten and primary teachers"
@@ -92,10 +90,8 @@ def _unions_by_strikes(doc: Doc, table: EntityTable) -> None:
     """'the GDL went on strike', 'FNV called a strike', 'Unifor walked out', 'members of the Medical Association
     of Tanzania have stopped work': who strikes is a union, also one whose name read like an employers' body."""
     strike = table.lex.words("events", "strike_event_nouns")
-    for tok in doc_tokens(doc):
+    for tok in tokens_with(doc, _DEED_VERBS, lemma=True):
         lemma = tok.lemma_.lower()
-        if lemma not in _DEED_VERBS:
-            continue
         struck = lemma == "strike" and tok.pos_ == "VERB" and not any(
             c.dep_ == "dobj" and c.lemma_.lower() not in strike for c in tok.children)  # not "struck a deal"
         walked = lemma == "walk" and any(c.lower_ in ("out", "off") for c in tok.children)
