@@ -213,11 +213,17 @@ def test_spans_a_known_name_written_with_another_apostrophe_is_one_entity(extrac
     assert [n for n in classes if "Longshoremen" in n] == ["International Longshoremen's Association"], classes
 
 
-def test_spans_a_union_named_by_its_sectors_is_one_name(extract_text) -> None:
-    ex = extract_text("The Coastal Education and Health Workers Union (Cehwu), the biggest union in the strike, called "
-                      "on its members to return to work.")
-    assert "Coastal Education and Health Workers Union" in {e.name for e in ex.entities}
-    assert "Coastal Education" not in {e.name for e in ex.entities}
+@pytest.mark.parametrize("text, whole, part", [
+    ("The Coastal Education and Health Workers Union (Cehwu), the biggest union in the strike, called on its members "
+     "to return to work.", "Coastal Education and Health Workers Union", "Coastal Education"),
+    # a company's registered name with its legal form: no part before the last names an organisation by itself
+    ("The union said members rejected a 7% pay offer from the Westhaven Dock and Railway Company.",
+     "Westhaven Dock and Railway Company", "Railway Company"),
+])
+def test_spans_a_name_joined_by_and_is_one_name_when_only_its_end_says_what_it_is(extract_text, text, whole,
+                                                                                  part) -> None:
+    names = {e.name for e in extract_text(text).entities}
+    assert whole in names and part not in names, names
 
 
 def test_spans_titles_are_no_names_also_in_the_plural(extract_text) -> None:

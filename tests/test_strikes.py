@@ -116,6 +116,12 @@ def test_strikes_until_bounds_the_end(facts) -> None:
     "The Harbor Pilots Union and the Dock Clerks Union say they will not back down. The Unions on June 2, 2025, "
     "declared a nationwide strike over the failure of the port authority to meet the deadline.",
     "The Harbor Pilots Union and the Dock Clerks Union walked off the job on June 2.",
+    # 'their' is every union listed with the one it stands for, through the subject of its clause
+    "The two striking unions, the Harbor Pilots Union and the Dock Clerks Union, said they had reached an "
+    "agreement. The unions are ending their strikes, which began on June 2, 2025.",
+    "The Harbor Pilots Union and the Dock Clerks Union said their strike, which began on June 2, 2025, would go on.",
+    "The Harbor Pilots Union and the Dock Clerks Union represent 4,000 port workers. They have been on strike since "
+    "June 2, 2025.",
 ])
 def test_strikes_several_unions_strike_together(facts, text: str) -> None:
     found = facts(text)

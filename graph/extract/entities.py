@@ -278,8 +278,11 @@ def _split_coordination(doc: Doc, start: int, end: int, lex: Lexicon) -> list[tu
     parts.append((s, end))
     parts = [_trim(doc, a, b) for a, b in parts]
     parts = [(a, b) for a, b in parts if a < b]
-    if len(parts) > 1 and doc[end - 1].lower_ in lex.words("typing", "union_words") and not any(
-            t.lower_ in name_cue_words(lex) for a, b in parts[:-1] for t in doc[a:b]):
+    # "the Felixstowe Dock and Railway Company", a union named by its sectors: one name when no part before the
+    # last has a word that names an organisation
+    last = lex.union(("typing", "union_words"), ("typing", "company_legal_forms"))
+    if len(parts) > 1 and doc[end - 1].lower_ in last \
+            and not any(t.lower_ in name_cue_words(lex) for a, b in parts[:-1] for t in doc[a:b]):
         return [(start, end)]
     # "Harbor and Dock Laborers Union" is one name: a one-word part cannot stand alone as a name here. But in
     # "the Negotiating Committee, Board and Council" the first part is a name of its own and the rest are words.

@@ -202,7 +202,33 @@ def _strikers(ctx: Ctx, verb: Token) -> list[str]:
             many = [n for n in parties(ctx, subj) if ctx.cls(n) == "LaborUnion"]
             if len(many) > 1:
                 return many
+        if subj.lower_ == "they" and subj.pos_ == "PRON":  # "A and B ... They have been on strike since"
+            many = [n for n in parties(ctx, subj) if ctx.cls(n) == "LaborUnion"]
+            if len(many) > 1 and one in many:
+                return many
+        # "the unions ... ending their strikes, which began on April 13": 'their' is every union listed with the
+        # one it stands for ("The two striking unions, A and B, said ...")
+        noun = _antecedent(verb) if subj.tag_ in ("WDT", "WP") and verb.dep_ == "relcl" else subj
+        if noun.lemma_.lower() in ctx.lex.words("events", "strike_nouns"):
+            for poss in (c for c in noun.children if c.dep_ == "poss" and c.lower_ == "their"):
+                many = [n for n in parties(ctx, _owner_of_their(poss)) if ctx.cls(n) == "LaborUnion"]
+                if len(many) > 1 and one in many:
+                    return many
     return [one] if one else []
+
+
+def _owner_of_their(poss: Token) -> Token:
+    """What 'their' stands for: the subject of the clause it is in ('the unions are ... ending their strikes'),
+    else the pronoun itself."""
+    head = poss.head.head
+    for _ in range(4):
+        subj = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i != poss.head.i), None)
+        if subj is not None:
+            return subj if subj.pos_ != "PRON" else poss
+        if head.head.i == head.i:
+            break
+        head = head.head
+    return poss
 
 
 def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iterator[Relation]:
