@@ -161,3 +161,21 @@ def test_quotes_a_pronoun_after_a_quotation_is_no_one_named_inside_it(extract_te
     ex = extract_text("Glass Workers Union president Joe Bloggs told members: \"Tom Hale has offered nothing.\" "
                       "According to him, \"the strike goes on.\"")
     assert {q.speaker for q in ex.quotes} == {"Joe Bloggs"}
+
+
+@pytest.mark.parametrize("text, speaker", [
+    # an organisation's unnamed spokesperson or representative, named by its class noun: the organisation speaks
+    ("Tension rose at Ocean Lines on Monday. “All ships will sail as usual,” said a company spokesperson.",
+     "Ocean Lines"),
+    ("Tension rose at Harbor Savings Bank on Monday. “All branches will open,” a bank representative said.",
+     "Harbor Savings Bank"),
+    # what a statement said, its maker named in 'a statement from X' before
+    ("A statement on Tuesday from the Glass Workers Union said members accepted the offer. “We thank every member "
+     "for standing firm,” said the statement signed by its acting general secretary.", "Glass Workers Union"),
+    ("Workers at Clearview Industries went on strike. In a statement, Clearview Industries highlighted that “the "
+     "discussions will be the subject of extensive negotiation with the union”.", "Clearview Industries"),
+    # `` and '' as typed on ASCII keyboards by some wire services
+    ("``Our operations are proceeding as normal,'' said Rosa Vance of the Glass Workers Union.", "Rosa Vance"),
+])
+def test_quotes_speakers_of_wire_copy(extract_text, text: str, speaker: str) -> None:
+    assert _speakers(extract_text, text) == {speaker}

@@ -295,3 +295,16 @@ def test_spans_a_name_typed_person_and_place_is_an_organisation(nlp, first: str,
     table.add(0, 1, "Petrolma", first)
     table.add(2, 3, "Petrolma", second)
     assert table.entities["Petrolma"].cls == cls
+
+
+@pytest.mark.parametrize("text, expected, absent", [
+    # a federation glued by a hyphen to its confederation's acronym is one name, not the known confederation
+    ("Italy’s FILT-CGIL and Uiltrasporti unions called the strike.", {"FILT-CGIL": "LaborUnion"}, {"CGIL"}),
+    # the last of a list of three names before 'unions' is a union even where the small NER saw a place
+    ("Italy’s FILT-CGIL, FIT-CISL and Uiltrasporti unions called the strike.",
+     {"FILT-CGIL": "LaborUnion", "FIT-CISL": "LaborUnion", "Uiltrasporti": "LaborUnion"}, {"CISL", "FIT"}),
+    ("Members in Ontario and Quebec unions voted for the deal.", {"Ontario": "Place", "Quebec": "Place"}, set()),
+])
+def test_spans_names_of_union_federations_in_lists(extract_text, text, expected, absent) -> None:
+    classes = _classes(extract_text, text)
+    assert {n: classes.get(n) for n in expected} == expected and not absent & set(classes), classes

@@ -13,7 +13,9 @@ from graph.extract.lexicon import Lexicon
 
 DASH_OPENERS = ("—", "–")
 _QUOTE_MARKS = frozenset('"“”')
-_QUOTE_RE = re.compile(r"[\"“”]")
+# `` and '' are the opening and closing marks of texts typed on ASCII keyboards (some wire services still)
+_QUOTE_RE = re.compile(r"[\"“”]|``|''")
+_OPENING, _CLOSING = frozenset({"“", "``"}), frozenset({"”", "''"})
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -28,9 +30,9 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
         for m in _QUOTE_RE.finditer(para.group()):
             pos = para.start() + m.start()
             ch = m.group()
-            if open_at is None and (ch != "”" or _opens(para.group(), m.start())):
-                open_at = pos + 1
-            elif open_at is not None and ch != "“":
+            if open_at is None and (ch not in _CLOSING or ch == "”" and _opens(para.group(), m.start())):
+                open_at = pos + len(ch)
+            elif open_at is not None and ch not in _OPENING:
                 if pos > open_at:
                     spans.append((open_at, pos))
                 open_at = None

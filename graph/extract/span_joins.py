@@ -65,6 +65,23 @@ def join_split_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     return out
 
 
+def acronyms_joined_by_hyphens(doc: Doc, items: list[Item]) -> list[Item]:
+    """'FILT-CGIL', 'FIT-CISL unions': a name glued by a hyphen to an acronym before it is one name (a federation of
+    the confederation after the hyphen), not the name after the hyphen, however well known that one is."""
+    out: list[Item] = []
+    for s, e, label, iri in sorted(items):
+        k = s
+        while k >= 2 and doc[k - 1].text == "-" and not doc[k - 1].whitespace_ and not doc[k - 2].whitespace_ \
+                and doc[k - 2].is_upper and doc[k - 2].is_alpha and len(doc[k - 2]) >= 2:
+            k -= 2
+        if k < s:
+            out = [it for it in out if it[1] <= k]  # the NER's 'FIT' alone goes
+            out.append((k, e, label, ""))
+        else:
+            out.append((s, e, label, iri))
+    return out
+
+
 def _joined_across_a_list(doc: Doc, out: list[Item], it: Item, cues: frozenset[str], lex: Lexicon
                           ) -> Item | None:
     """The one name spans cut at 'and' and commas make, when the last span ends in a word that names an
@@ -186,6 +203,7 @@ def names_listed_before_a_plural_noun(doc: Doc, items: list[Item], lex: Lexicon)
         while k > 0 and lowers[k - 1] in modifiers:
             k -= 1  # "trade unions"
         names: list[Item] = []
+        lifted = False  # whether the last name listed was a 'place' taken for an organisation
         while k > 0:
             s, lab, iri = ends.get(k, (k, "", ""))
             if s == k:  # no span ends here: a run of capitalised words the NER left out
@@ -193,19 +211,34 @@ def names_listed_before_a_plural_noun(doc: Doc, items: list[Item], lex: Lexicon)
                         and toks[s - 1].pos_ in ("PROPN", "NOUN") and k - s < 4:
                     s -= 1
             acronym = all(t.is_upper and t.is_alpha for t in toks[s:k])  # "the SAFO and X unions": no place
+            # "the FILT-CGIL, FIT-CISL and Uiltrasporti unions": a 'place' listed last after organisations is one too
+            after_orgs = not names and lab in ("GPE", "LOC") and lowers[s - 1] in ("and", ",") and \
+                _org_ending_at(ends, s - 1 - (lowers[s - 2] == "," and lowers[s - 1] == "and"))
             if s == k or s < 2 or toks[s].is_sent_start or lab == "DATE" or lab in ("GPE", "LOC", "NORP") and not \
-                    acronym or any(t.ent_type_ == "DATE" or t.lower_ in demonyms for t in toks[s:k]):
+                    (acronym or after_orgs) or any(t.ent_type_ == "DATE" or t.lower_ in demonyms for t in toks[s:k]):
                 break  # "the Canadian and American unions", "Ontario and Quebec unions", "On Monday, ..."
+            lifted = lifted or after_orgs
             names.insert(0, (s, k, lab, iri))
             if lowers[s - 1] != "and":
                 break
             k = s - 1 - (lowers[s - 2] == ",")
+        if lifted and (names[0][0] < 2 or lowers[names[0][0] - 1] != ","):
+            # only the last of a list of three or more ('A, B and C unions'); after one organisation ('the CGT and
+            # Normandy unions') it stays a place
+            names = names[:-1]
         if len(names) >= 2:
-            for s, e, lab, iri in names:
-                if not iri and (lab in ("", "PERSON") or lab in ("GPE", "LOC", "NORP") and toks[s].is_upper):
+            for n, (s, e, lab, iri) in enumerate(names):
+                if not iri and (lab in ("", "PERSON") or lab in ("GPE", "LOC", "NORP") and (
+                        toks[s].is_upper or n == len(names) - 1)):
                     found[s] = (s, e, "ORG", "")
     out = [it for it in items if not any(f[0] <= it[0] < f[1] for f in found.values())]
     return sorted(out + list(found.values()))
+
+
+def _org_ending_at(ends: dict[int, tuple[int, str, str]], end: int) -> bool:
+    """Whether a name that is no place ends at token `end`."""
+    found = ends.get(end)
+    return found is not None and (bool(found[2]) or found[1] not in ("GPE", "LOC", "NORP", "PERSON", "DATE", ""))
 
 
 def places_listed_after_a_place_noun(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:

@@ -25,6 +25,7 @@ from graph.extract.entities import name_cue_words
 from graph.extract.lexicon import Lexicon
 from graph.extract.page_spans import Item, dateline_outlets, headline_only
 from graph.extract.span_joins import (
+    acronyms_joined_by_hyphens,
     companies_before_an_officer_title,
     join_split_names,
     names_listed_after_a_plural_noun,
@@ -62,6 +63,7 @@ def repair_spans(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     items = _minister_of_names(doc, items, lex)
     items = companies_before_an_officer_title(doc, items, lex)
     items = _missed_names(doc, items, lex)
+    items = acronyms_joined_by_hyphens(doc, items)
     items = names_listed_after_a_plural_noun(doc, items, lex)
     items = names_listed_before_a_plural_noun(doc, items, lex)
     items = places_listed_after_a_place_noun(doc, items, lex)
