@@ -176,6 +176,8 @@ def test_quotes_a_pronoun_after_a_quotation_is_no_one_named_inside_it(extract_te
      "discussions will be the subject of extensive negotiation with the union”.", "Clearview Industries"),
     # `` and '' as typed on ASCII keyboards by some wire services
     ("``Our operations are proceeding as normal,'' said Rosa Vance of the Glass Workers Union.", "Rosa Vance"),
+    # a title the tagger took for a proper noun, coordinated with another before the name
+    ("“We are pleased to have reached agreement,” said CR President and CEO Keith Crane.", "Keith Crane"),
 ])
 def test_quotes_speakers_of_wire_copy(extract_text, text: str, speaker: str) -> None:
     assert _speakers(extract_text, text) == {speaker}

@@ -88,6 +88,11 @@ def test_roles_titles_of_news(facts, text: str, expected: tuple[str, str, str]) 
     ("The Glass Workers Union struck. Assistant secretary Ana Roe spoke.", ("Ana Roe", "leads", "Glass Workers Union")),
     ("The Glass Workers Union struck. Glass Workers Union regional secretary Neil Derry spoke.",
      ("Neil Derry", "leads", "Glass Workers Union")),
+    # the head of a department, a field in lower case after 'of', leads no organisation
+    ("Clearview Industries' head of human resources, Martin Seil, was satisfied with the deal.",
+     ("Martin Seil", "leads", "Clearview Industries")),
+    ("Martin Seil, director of communications at Clearview Industries, spoke.",
+     ("Martin Seil", "leads", "Clearview Industries")),
 ])
 def test_roles_not_a_leader(facts, text: str, wrong) -> None:
     found = facts(text)

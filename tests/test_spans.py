@@ -304,6 +304,15 @@ def test_spans_a_name_typed_person_and_place_is_an_organisation(nlp, first: str,
     ("Italy’s FILT-CGIL, FIT-CISL and Uiltrasporti unions called the strike.",
      {"FILT-CGIL": "LaborUnion", "FIT-CISL": "LaborUnion", "Uiltrasporti": "LaborUnion"}, {"CISL", "FIT"}),
     ("Members in Ontario and Quebec unions voted for the deal.", {"Ontario": "Place", "Quebec": "Place"}, set()),
+    # an acronym in compound with a union noun names the union, whatever modifies the noun
+    ("An agreement was signed between the Ministry of Health and the AMYTS medical union.",
+     {"AMYTS": "LaborUnion"}, set()),
+    # a place's name goes on over the connectors of other languages, as an organisation's does
+    ("Workers at the plant in São Bernardo do Campo went on strike.", {"São Bernardo do Campo": "Place"},
+     {"Campo", "São Bernardo"}),
+    # a relative clause after a list is about the name right before it, though the parser hangs it on the first
+    ("Northline Rail and EVR, which represents some 160,000 rail workers, agreed on a 6.1 percent wage hike.",
+     {"Northline Rail": "Company", "EVR": "LaborUnion"}, set()),
 ])
 def test_spans_names_of_union_federations_in_lists(extract_text, text, expected, absent) -> None:
     classes = _classes(extract_text, text)

@@ -84,7 +84,7 @@ def _speaker_of(ctx: Ctx, tok: Token) -> str | None:
 def _person_in_phrase(ctx: Ctx, tok: Token) -> str | None:
     """'the new boss of the CGT Sophie Binet affirmed': the person named inside a title's phrase speaks."""
     titles = ctx.lex.split_words(("titles", "leader"))
-    if tok.pos_ != "NOUN" or tok.lower_ not in titles:
+    if tok.pos_ not in ("NOUN", "PROPN") or tok.lower_ not in titles:  # 'said CP President and CEO X' too
         return None
     return next((m.name for t in tok.subtree if (m := ctx.table.tok2mention.get(t.i)) is not None
                  and ctx.cls(m.name) == "Person"), None)

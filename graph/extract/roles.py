@@ -6,6 +6,7 @@ A title qualified by a word like 'vice', 'deputy' or 'negotiator' is not a leade
 """
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
@@ -216,7 +217,7 @@ def _title_runs(ctx: Ctx, tokens: list[Token]) -> list[list[Token]]:
 def _role_in(ctx: Ctx, tokens: list[Token]) -> str | None:
     """The organisation led according to a phrase like "the alliance's president" or "chief executive of Y"."""
     for run in _title_runs(ctx, tokens):
-        if not is_leader_title(ctx, [t.lower_ for t in run]):
+        if not is_leader_title(ctx, [t.lower_ for t in run]) or _heads_a_department(ctx, run[-1].i + 1):
             continue
         # "the PCLU's Canadian president": the owner is the title's possessive, wherever the adjectives are
         owner = next((o for t in reversed(run) if (o := _title_owner(ctx, t))), None)  # 'of' may hang on any word
@@ -232,6 +233,17 @@ def _role_in(ctx: Ctx, tokens: list[Token]) -> str | None:
             right = ctx.entity_of(ctx.doc[k])  # "leader of the council", wherever the parser hung 'of'
         return owner or _owner_left_of(ctx, run[0].i - 1) or right
     return None
+
+
+def _heads_a_department(ctx: Ctx, k: int) -> bool:
+    """'head of human resources', 'director of communications': a title 'of' a field in lower case, no
+    organisation's word among it, heads a department, not the organisation."""
+    doc = ctx.doc
+    if k + 1 >= len(doc) or doc[k].lower_ != "of":
+        return False
+    field = list(itertools.takewhile(lambda t: t.pos_ in ("NOUN", "ADJ") and t.text.islower(), doc[k + 1:k + 5]))
+    return bool(field) and not any(t.lower_ in ctx.lex.nominal_classes() or t.lemma_.lower() in
+                                   ctx.lex.nominal_classes() for t in field)
 
 
 def _role_in_words(ctx: Ctx, tokens: list[Token]) -> bool:

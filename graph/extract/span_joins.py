@@ -131,7 +131,7 @@ def names_over_foreign_connectors(doc: Doc, items: list[Item], lex: Lexicon) -> 
     for start, end, label, iri in sorted(items):
         if start < absorbed_to:
             continue
-        if label == "ORG" and not iri:
+        if label in ("ORG", "GPE", "LOC") and not iri:  # and places: 'São Bernardo do Campo'
             k, trailing = end, -1
             if end - start > 1 and toks[end - 1].text.islower() and toks[end - 1].lower_ in inner:
                 # "The Nurses Guild of" + "Ostra": the NER stopped right after the connector itself; the name goes

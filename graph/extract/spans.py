@@ -170,6 +170,10 @@ def _missed_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
         kin = [tok.head] + [c for c in tok.children if c.dep_ in ("conj", "appos")]
         if tok.dep_ in ("conj", "appos") and any(k.i in listed for k in kin):
             found.append((tok.i, tok.i + 1, "ORG", ""))
+        elif tok.dep_ == "compound" and (cls := nominals.get(tok.head.lemma_.lower())) in ENTITY_LABELS and \
+                tok.head.i > tok.i and all(t.pos_ in ("ADJ", "NOUN") for t in doc[tok.i + 1:tok.head.i]):
+            found.append((tok.i, tok.i + 1, cls, ""))  # "the AMYTS medical union": the acronym names the union
+            listed.add(tok.i)
     return sorted(items + found)
 
 

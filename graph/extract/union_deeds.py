@@ -59,10 +59,18 @@ def _unions_by_workers_represented(doc: Doc, table: EntityTable) -> None:
         subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
         relative = subj is not None and subj.lower_ in ("which", "that", "who") and tok.dep_ == "relcl"
         if relative or subj is None and tok.dep_ == "acl":  # "the Common Front, representing 420,000 workers"
-            subj = tok.head
+            subj = _last_conjunct_before(doc, tok.head, subj.i if relative and subj is not None else tok.i)
         m = table.tok2mention.get(subj.i) if subj is not None else None
         if m is not None and is_guessed(table.entities[m.name], table.lex):
             table.entities[m.name].cls = "LaborUnion"
+
+
+def _last_conjunct_before(doc: Doc, head: Token, clause_start: int) -> Token:
+    """What a clause after a list is about: 'Deutsche Bahn and EVG, which represents 160,000 rail workers' is
+    about EVG, the name right before it, though the parser hangs the clause on the list's head."""
+    k = clause_start - 1 - (clause_start > 0 and doc[clause_start - 1].text == ",")
+    before = doc[k] if k >= 0 else head
+    return before if before.dep_ == "conj" and before.head.i == head.i else head
 
 
 def _ambiguous_association(ent: DocEntity, lex: Lexicon) -> bool:
