@@ -313,6 +313,9 @@ def test_spans_a_name_typed_person_and_place_is_an_organisation(nlp, first: str,
     # a relative clause after a list is about the name right before it, though the parser hangs it on the first
     ("Northline Rail and EVR, which represents some 160,000 rail workers, agreed on a 6.1 percent wage hike.",
      {"Northline Rail": "Company", "EVR": "LaborUnion"}, set()),
+    # a name the NER stopped before 'of' and the country it is of
+    ("The ministry met the Mine Workers Union of Zambia and the Miners Federation on Monday.",
+     {"Mine Workers Union of Zambia": "LaborUnion", "Miners Federation": "LaborUnion"}, {"Mine Workers Union"}),
 ])
 def test_spans_names_of_union_federations_in_lists(extract_text, text, expected, absent) -> None:
     classes = _classes(extract_text, text)

@@ -122,6 +122,9 @@ def test_strikes_until_bounds_the_end(facts) -> None:
     "The Harbor Pilots Union and the Dock Clerks Union said their strike, which began on June 2, 2025, would go on.",
     "The Harbor Pilots Union and the Dock Clerks Union represent 4,000 port workers. They have been on strike since "
     "June 2, 2025.",
+    # the leadership of the unions declares for them
+    "The Harbor Pilots Union and the Dock Clerks Union met the ministry on Wednesday. The national leadership of "
+    "the two unions declared strike beginning Monday, June 2, 2025.",
 ])
 def test_strikes_several_unions_strike_together(facts, text: str) -> None:
     found = facts(text)
@@ -221,3 +224,9 @@ def test_strikes_a_start_last_week_on_a_weekday(facts) -> None:
 def test_strikes_withdrawing_a_strike_notice_ends_none(facts) -> None:
     found = facts(f"The {UNION} today said it has withdrawn the strike notice given to the management.")
     assert not {f for f in found if f[1] == "strikeEndedOn"}, found
+
+
+def test_strikes_an_end_reported_in_the_present_dates_to_the_day_it_was_said(facts) -> None:
+    found = facts("A statement on Tuesday from the Harbor Pilots Union said the pilots have accepted the offer and "
+                  "are going back to work.")
+    assert ("Harbor Pilots Union", "strikeEndedOn", "2025-06-10") in found, found

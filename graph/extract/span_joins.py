@@ -65,6 +65,37 @@ def join_split_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     return out
 
 
+ORG_LABELS = frozenset({"ORG", "LaborUnion", "EmployerAssociation", "Company", "GovernmentOrganization"})
+
+
+def names_of_a_place(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
+    """'Tertiary Education Workers Union' + 'of' + 'Ghana': an organisation's name the NER stopped before 'of' and
+    the place it is of (not 'the Harbor Union of Ghana's ports')."""
+    cues = name_cue_words(lex)
+    by_start = {s: (e, lab) for s, e, lab, _ in items}
+    out: list[Item] = []
+    skip = -1
+    for s, e, label, iri in sorted(items):
+        if s == skip:
+            continue
+        if label in ORG_LABELS and not iri and doc[e - 1].lower_ in cues and e + 1 < len(doc) and \
+                doc[e].lower_ == "of" and (end := _place_at(doc, e + 1, by_start, lex)) is not None and not (
+                    end < len(doc) and doc[end].lower_ in ("'s", "’s", "'", "’")):
+            out.append((s, end, label, ""))
+            skip = e + 1
+            continue
+        out.append((s, e, label, iri))
+    return out
+
+
+def _place_at(doc: Doc, k: int, by_start: dict[int, tuple[int, str]], lex: Lexicon) -> int | None:
+    """The end of the place named at token k: a place the NER found, or a country of the lexicon it left out."""
+    found = by_start.get(k)
+    if found is not None:
+        return found[0] if found[1] in ("GPE", "LOC") else None
+    return next((k + n for n in (3, 2, 1) if k + n <= len(doc) and doc[k:k + n].text in lex.countries()), None)
+
+
 def acronyms_joined_by_hyphens(doc: Doc, items: list[Item]) -> list[Item]:
     """'FILT-CGIL', 'FIT-CISL unions': a name glued by a hyphen to an acronym before it is one name (a federation of
     the confederation after the hyphen), not the name after the hyphen, however well known that one is."""

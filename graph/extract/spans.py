@@ -30,6 +30,7 @@ from graph.extract.span_joins import (
     join_split_names,
     names_listed_after_a_plural_noun,
     names_listed_before_a_plural_noun,
+    names_of_a_place,
     names_over_foreign_connectors,
     places_listed_after_a_place_noun,
     split_at_verbs,
@@ -69,6 +70,7 @@ def repair_spans(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     items = places_listed_after_a_place_noun(doc, items, lex)
     items = _join_branches(doc, items, lex)
     items = join_split_names(doc, items, lex)
+    items = names_of_a_place(doc, items, lex)  # after the joins: 'A of Ghana and B' is no name of 'of' and 'and'
     items = names_over_foreign_connectors(doc, items, lex)
     items = dateline_outlets(doc, items)
     items = _known_company_units(doc, items, lex)

@@ -206,6 +206,11 @@ def _strikers(ctx: Ctx, verb: Token) -> list[str]:
             many = [n for n in parties(ctx, subj) if ctx.cls(n) == "LaborUnion"]
             if len(many) > 1 and one in many:
                 return many
+        if one is None and subj.lemma_.lower() in ctx.lex.words("parties", "people_nouns") and any(
+                c.dep_ == "prep" and c.lower_ == "of" for c in subj.children):
+            # "The national leadership of the four labour unions declared strike beginning Monday"
+            if many := [n for n in parties(ctx, subj) if ctx.cls(n) == "LaborUnion"]:
+                return many
         # "the unions ... ending their strikes, which began on April 13": 'their' is every union listed with the
         # one it stands for ("The two striking unions, A and B, said ...")
         noun = _antecedent(verb) if subj.tag_ in ("WDT", "WP") and verb.dep_ == "relcl" else subj
@@ -305,10 +310,24 @@ def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iter
             c.dep_ == "advmod" and c.lower_ in ctx.lex.words("events", "immediacy_words") for c in tok.children)
         if not found and not announced and pub is not None and (
                 clock_only or headline or immediate or _is_now(timed, "on" if key == "strike_start" else "over")):
-            # "The Harbor Pilots Union is on strike", "the strike is over": so on the day of publication
+            # "The Harbor Pilots Union is on strike", "the strike is over": so on the day of publication, an end
+            # on the day of the saying ("A statement on Tuesday said the doctors are going back to work")
+            said = _day_said(ctx, timed, pub) if key == "strike_end" else None
+            day = said or PartialDate(pub.year, pub.month, pub.day)
             for striker in strikers:
-                yield ctx.relation(striker, pred, PartialDate(pub.year, pub.month, pub.day), sent, NOW_RULES[key],
-                                   ON_STRIKE_NOW_CONFIDENCE)
+                yield ctx.relation(striker, pred, day, sent, NOW_RULES[key], ON_STRIKE_NOW_CONFIDENCE)
+
+
+def _day_said(ctx: Ctx, verb: Token, pub: date) -> PartialDate | None:
+    """The day of the speech verb a present-tense clause is reported by, when its clause names one."""
+    t = verb
+    while t.dep_ in ("ccomp", "conj") and t.head.i != t.i:
+        t = t.head
+    if t.i == verb.i or t.lemma_.lower() not in ctx.lex.words("quotes", "speech_verbs"):
+        return None
+    days = [when for ent in clause_dates(ctx, t) if isinstance(when := date_of(ent, pub), PartialDate) and when.day
+            and not after_publication(when, pub, ent)]
+    return days[0] if days else None
 
 
 def _start_from_length(ctx: Ctx, verb: Token, end: PartialDate, strikers: list[str], sent: Span
