@@ -300,6 +300,10 @@ def test_spans_a_name_typed_person_and_place_is_an_organisation(nlp, first: str,
 @pytest.mark.parametrize("text, expected, absent", [
     # a federation glued by a hyphen to its confederation's acronym is one name, not the known confederation
     ("Italy’s FILT-CGIL and Uiltrasporti unions called the strike.", {"FILT-CGIL": "LaborUnion"}, {"CGIL"}),
+    # two names of their own, each also named alone, joined for the occasion
+    ("The CWA said the CWA-IBEW deal was good.", {"Communications Workers of America": "LaborUnion",
+                                                   "International Brotherhood of Electrical Workers": "LaborUnion"},
+     {"CWA-IBEW"}),
     # the last of a list of three names before 'unions' is a union even where the small NER saw a place
     ("Italy’s FILT-CGIL, FIT-CISL and Uiltrasporti unions called the strike.",
      {"FILT-CGIL": "LaborUnion", "FIT-CISL": "LaborUnion", "Uiltrasporti": "LaborUnion"}, {"CISL", "FIT"}),

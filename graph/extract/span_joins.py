@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from graph.extract.doccache import doc_lowers, doc_pos, doc_tokens
+from graph.extract.doccache import doc_lowers, doc_pos, doc_texts, doc_tokens
 from graph.extract.entities import name_cue_words
 from graph.extract.lexicon import Lexicon
 from graph.extract.page_spans import Item
@@ -100,11 +100,13 @@ def acronyms_joined_by_hyphens(doc: Doc, items: list[Item]) -> list[Item]:
     """'FILT-CGIL', 'FIT-CISL unions': a name glued by a hyphen to an acronym before it is one name (a federation of
     the confederation after the hyphen), not the name after the hyphen, however well known that one is."""
     out: list[Item] = []
+    texts = doc_texts(doc)
     for s, e, label, iri in sorted(items):
         k = s
-        while k >= 2 and doc[k - 1].text == "-" and not doc[k - 1].whitespace_ and not doc[k - 2].whitespace_ \
-                and doc[k - 2].is_upper and doc[k - 2].is_alpha and len(doc[k - 2]) >= 2:
-            k -= 2
+        while k >= 2 and texts[k - 1] == "-" and not doc[k - 1].whitespace_ and not doc[k - 2].whitespace_ \
+                and doc[k - 2].is_upper and doc[k - 2].is_alpha and len(doc[k - 2]) >= 2 and not any(
+                    t == texts[k - 2] and (j + 1 >= len(doc) or texts[j + 1] != "-") for j, t in enumerate(texts)):
+            k -= 2  # (an acronym also named alone is a name of its own: 'the Unite-GMB statement')
         if k < s:
             out = [it for it in out if it[1] <= k]  # the NER's 'FIT' alone goes
             out.append((k, e, label, ""))
