@@ -30,6 +30,14 @@ ASSOC = "Glassmakers Employers Association"
     ("The Bus Drivers Union is one of 11 unions in the Harbor Unions Coalition.", {"Bus Drivers Union"},
      "Harbor Unions Coalition"),
     (f"Clearview Industries, one of the companies in the {ASSOC}, made an offer.", {"Clearview Industries"}, ASSOC),
+    # names listed after a dash, which the parser hangs on the group, and groups under an umbrella
+    ("Four unions affiliated to the CGT – UDA, SADOP, AMET and CEA – announced a strike.",
+     {"UDA", "SADOP", "AMET", "CEA"}, "CGT"),
+    ("Four teachers' unions grouped under the CGT (General Confederation of Labour) umbrella union group – UDA, "
+     "SADOP, AMET and CEA – on Wednesday announced a strike.", {"UDA", "SADOP", "AMET", "CEA"},
+     "General Confederation of Labour"),
+    ("The Bus Drivers Union and the Ferry Crews Union, grouped under the Harbor Unions Coalition umbrella, called a "
+     "strike.", {"Bus Drivers Union", "Ferry Crews Union"}, "Harbor Unions Coalition"),
 ])
 def test_members_listed_with_their_group(facts, text: str, members: set[str], group: str) -> None:
     found = facts(text)

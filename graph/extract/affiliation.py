@@ -111,8 +111,15 @@ def affiliated_with(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     for tok in tokens_with(ctx.doc, ctx.lex.words("events", "affiliation_words"), sent):
         if tok.i in ctx.in_quote:
             continue
-        prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("with", "to")), None)
+        prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("with", "to", "under")), None)
         pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+        named_after = _dash_listed(ctx, pobj) if pobj is not None else []  # "affiliated to the CGT – A, B and C –"
+        if pobj is not None and ctx.entity_of(pobj) is None and (
+                pobj.lemma_.lower() in (umbrella := ctx.lex.words("events", "umbrella_nouns"))
+                or any(c.lemma_.lower() in umbrella for c in pobj.children)):
+            # "grouped under the CGT umbrella", "under the CGT (...) umbrella union group": the name the umbrella is
+            pobj = next((c for c in pobj.children if c.dep_ in ("compound", "poss", "nmod") and ctx.entity_of(c)),
+                        None)
         verb = tok if tok.pos_ in ("VERB", "AUX") and tok.lemma_ != "be" else tok.head
         subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if subj is None and verb.dep_ == "acl":
@@ -121,12 +128,23 @@ def affiliated_with(ctx: Ctx, sent: Span) -> Iterator[Relation]:
             subj = ctx.doc[verb.i - 2]  # "brought together the X Union, affiliated with Y, and Z": hung elsewhere
         if pobj is None or subj is None or ctx.is_hypothetical(verb):
             continue
-        for group in [g for g in listed(ctx, pobj) if ctx.cls(g) in ORGANIZATION_CLASSES]:
-            for member in listed(ctx, subj):
+        members = listed(ctx, subj) or named_after
+        for group in [g for g in listed(ctx, pobj) if ctx.cls(g) in ORGANIZATION_CLASSES and g not in named_after]:
+            for member in members:
                 if member != group and ctx.cls(member) in AGENTS:
                     if ctx.cls(member) == "LaborUnion" and is_guessed(ctx.table.entities[group], ctx.lex):
                         ctx.table.entities[group].cls = "LaborUnion"  # what a union is affiliated to is unions'
                     yield ctx.relation(member, "memberOf", group, sent, "affiliated_with", 0.8)
+
+
+def _dash_listed(ctx: Ctx, tok: Token) -> list[str]:
+    """The names listed after a dash or colon right after `tok`, which the parser may hang on it as an apposition
+    ('four unions affiliated to the CGT – UDA, SADOP, AMET and CEA –')."""
+    dashes = ("–", "—", ":")
+    k = next((c.i for c in tok.children if c.text in dashes and c.i > tok.i), None)
+    if k is None and tok.right_edge.i + 1 < len(ctx.doc) and ctx.doc[tok.right_edge.i + 1].text in dashes:
+        k = tok.right_edge.i + 1
+    return ctx.listed_after(k, tok.sent) if k is not None else []
 
 
 @triggered(("events", "membership_prepositions"))
