@@ -324,3 +324,14 @@ def test_spans_a_name_typed_person_and_place_is_an_organisation(nlp, first: str,
 def test_spans_names_of_union_federations_in_lists(extract_text, text, expected, absent) -> None:
     classes = _classes(extract_text, text)
     assert {n: classes.get(n) for n in expected} == expected and not absent & set(classes), classes
+
+
+def test_spans_a_dateline_closed_by_a_colon_is_a_place(extract_text) -> None:
+    classes = _classes(extract_text, "NAIROBI: The Tidewater Pilots Association today said it has withdrawn its "
+                                     "strike notice.")
+    assert classes.get("NAIROBI") == "Place" and classes.get("Tidewater Pilots Association") == "LaborUnion", classes
+
+
+def test_spans_a_kicker_closed_by_a_colon_is_no_dateline(extract_text) -> None:
+    classes = _classes(extract_text, "GLASS WORKERS UNION: Members at the Tidewater depot will strike on Monday.")
+    assert not any(cls == "Place" and "UNION" in name for name, cls in classes.items()), classes
