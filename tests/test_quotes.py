@@ -176,6 +176,9 @@ def test_quotes_a_pronoun_after_a_quotation_is_no_one_named_inside_it(extract_te
      "discussions will be the subject of extensive negotiation with the union”.", "Clearview Industries"),
     # `` and '' as typed on ASCII keyboards by some wire services
     ("``Our operations are proceeding as normal,'' said Rosa Vance of the Glass Workers Union.", "Rosa Vance"),
+    # a surname alone after a personal honorific written without a full stop
+    ('"There are no losers or winners, what we have given is the best solution to the crisis," Dr Kamau said in a '
+     "news conference at the Harbor hotel.", "Kamau"),
     # a title the tagger took for a proper noun, coordinated with another before the name
     ("“We are pleased to have reached agreement,” said CR President and CEO Keith Crane.", "Keith Crane"),
 ])

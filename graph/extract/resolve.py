@@ -160,7 +160,10 @@ def titled_names(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, int
                                                    or j > tok.i + 1 and dtok[j].pos_ == "NOUN") \
                 and _is_titlecase(dtok[j]) and j not in taken:
             j += 1  # "spokesperson Amanda Tshemese": the tagger may call a rare surname a noun
-        if 2 <= j - tok.i - 1 <= 3 and (j == len(doc) or dtok[j].pos_ != "PROPN") and dtok[tok.i + 1].pos_ == "PROPN" \
+        # one proper noun after a personal honorific is a surname ('“...,” Dr Naikuni said'), where the NER saw none
+        least = 1 if tok.lower_ in lex.words("titles", "personal_honorifics") and tok.text[:1].isupper() else 2
+        if least <= j - tok.i - 1 <= 3 and (j == len(doc) or dtok[j].pos_ != "PROPN") \
+                and dtok[tok.i + 1].pos_ == "PROPN" \
                 and not all(t.lower_ in titles or t.lower_ in words_of_titles for t in dtok[tok.i + 1:j]):
             out.append((tok.i + 1, j, "PERSON", ""))  # not "Deputy General Secretary": titles all through
         elif tok.dep_ == "appos" and (first := _name_before_apposition(doc, tok, taken)) is not None:
