@@ -108,3 +108,19 @@ def test_roles_a_minister_named_with_the_field_after_the_name(facts) -> None:
     found = facts("The nurses broke off talks with the health ministry. They argued that Adam Nowak, the health "
                   "minister, had nothing to offer them.")
     assert ("Adam Nowak", "leads", "health ministry") in found, found
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Harbor Unified School District reached a deal with the teachers union. Superintendent Kyla Johns said it "
+     "was a good day.", ("Kyla Johns", "leads", "Harbor Unified School District")),
+    ("Clearview Industries reached agreements with the union. “We are pleased,” reads a statement from CEO Martin "
+     "Lander.", ("Martin Lander", "leads", "Clearview Industries")),
+    # two companies, or the company named after the name: not the one company of the story
+    ("Clearview Industries and Brightline Glass Inc reached deals with the union. CEO Martin Lander said it was a "
+     "good day.", None),
+    ("The union struck at Clearview Industries. CEO Martin Lander of Brightline Glass said it was a bad day.",
+     ("Martin Lander", "leads", "Brightline Glass")),
+])
+def test_roles_a_head_named_without_the_one_organisation_of_the_story(facts, text: str, expected) -> None:
+    leads = {f for f in facts(text) if f[1] == "leads"}
+    assert leads == ({expected} if expected else set()), leads

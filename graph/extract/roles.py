@@ -111,6 +111,10 @@ def leader_title_before_name(ctx: Ctx, m: Mention) -> Iterator[Relation]:
     owner = _owner_left_of(ctx, first - 1) or _owner_of_title_before(ctx, first)
     if owner:
         yield ctx.relation(m.name, "leads", owner, ctx.doc[m.start].sent, "leader_title_before_name", 0.9)
+    elif runs[-1] and not (m.end < len(ctx.doc) and ctx.doc[m.end].lower_ in ("of", "at", "from")) and (
+            org := _only_of_class(ctx, ctx.lex.value("titles", "class_heads").get(" ".join(runs[-1])))):
+        # "Superintendent X" in a story about one school district, "CEO X" in one about one company
+        yield ctx.relation(m.name, "leads", org, ctx.doc[m.start].sent, "class_head_of_story", 0.6)
     elif runs[-1] and " ".join(runs[-1]) in ctx.lex.words("titles", "place_leader") \
             and (place := _place_of_story(ctx, m.start)):
         # "Mayor Lori Lightfoot" in a story from Chicago: the city the story is set in
@@ -121,6 +125,12 @@ def leader_title_before_name(ctx: Ctx, m: Mention) -> Iterator[Relation]:
         # (not "Hava-Is president X", whose owner the NER missed)
         # "President Ana Roe" in a story set in a country the article names: its head of state
         yield ctx.relation(m.name, "leads", country, ctx.doc[m.start].sent, "national_leader_of_story", 0.6)
+
+
+def _only_of_class(ctx: Ctx, cls: str | None) -> str | None:
+    """The one organisation of class `cls` the article names, if there is exactly one."""
+    found = [e.name for e in ctx.table.entities.values() if e.cls == cls] if cls else []
+    return found[0] if len(found) == 1 else None
 
 
 def _place_of_story(ctx: Ctx, pos: int) -> str | None:
