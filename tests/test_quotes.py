@@ -176,6 +176,8 @@ def test_quotes_a_pronoun_after_a_quotation_is_no_one_named_inside_it(extract_te
      "discussions will be the subject of extensive negotiation with the union”.", "Clearview Industries"),
     # `` and '' as typed on ASCII keyboards by some wire services
     ("``Our operations are proceeding as normal,'' said Rosa Vance of the Glass Workers Union.", "Rosa Vance"),
+    ('Rosa Vance, president of the Glass Workers Union, said: "We have made our ``final\'\' offer and we mean it."',
+     "Rosa Vance"),
     # a surname alone after a personal honorific written without a full stop
     ('"There are no losers or winners, what we have given is the best solution to the crisis," Dr Kamau said in a '
      "news conference at the Harbor hotel.", "Kamau"),
@@ -184,3 +186,25 @@ def test_quotes_a_pronoun_after_a_quotation_is_no_one_named_inside_it(extract_te
 ])
 def test_quotes_speakers_of_wire_copy(extract_text, text: str, speaker: str) -> None:
     assert _speakers(extract_text, text) == {speaker}
+
+
+@pytest.mark.parametrize("text", [
+    # two organisations of the class: which one's spokesperson speaks is not said
+    'Talks between Ocean Lines and Bluewater Freight broke down on Monday. "We will not move," said a company '
+    "spokesperson.",
+])
+def test_quotes_an_unnamed_spokesperson_of_one_of_two_is_no_speaker(extract_text, text: str) -> None:
+    assert _speakers(extract_text, text) == set()
+
+
+def test_quotes_a_statement_from_another_is_not_what_the_statement_added(extract_text) -> None:
+    text = ('The Harbor Nurses Union said in a statement that talks had failed, and rejected a statement from Mercy '
+            'Hospital as misleading. "We will fight on," the statement added.')
+    assert _speakers(extract_text, text) == {"Harbor Nurses Union"}
+
+
+def test_quotes_the_whole_quotation_around_an_inner_ascii_one() -> None:
+    from graph.extract.quote_marks import quote_spans
+
+    text = 'Tom Reed said: "We have made our ``final\'\' offer." ``It is over,\'\' he added.'
+    assert [text[a:b] for a, b in quote_spans(text)] == ["We have made our ``final'' offer.", "It is over,"]

@@ -7,6 +7,11 @@ import pytest
 @pytest.mark.parametrize("text, expected", [
     ("The Glass Workers Union said its National Executive Director and Chief Negotiator Dana Whitfield would "
      "meet the company.", ("Dana Whitfield", "leads", "Glass Workers Union")),
+    # a field before a name is the organisation's kind, not a department
+    ("Anna Berg, president of carmaker Voltmotors, met the union on Monday.", ("Anna Berg", "leads", "Voltmotors")),
+    ("Ruth Ames, chair of nurses union Carewell, called the offer an insult.", ("Ruth Ames", "leads", "Carewell")),
+    ("Members of Carewell walked out at Mercy Hospital on Monday. Nurses union leader Jane Fell said the strike "
+     "would last a week.", ("Jane Fell", "leads", "Carewell")),
     ("Glass Workers Union President Rosa Vance and National Executive Director Dana Whitfield spoke on Monday.",
      ("Dana Whitfield", "leads", "Glass Workers Union")),
     ("Clearview Industries CEO Dr. Omar Haddad said the plant would reopen.",

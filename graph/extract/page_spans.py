@@ -18,8 +18,7 @@ from spacy.tokens import Doc
 
 from graph.dates import month_names
 from graph.extract.doccache import doc_memo, doc_text, doc_texts, doc_tokens
-from graph.extract.entities import name_cue_words
-from graph.extract.lexicon import Lexicon, load_lexicon
+from graph.extract.lexicon import Lexicon
 
 Item = tuple[int, int, str, str]
 
@@ -59,9 +58,6 @@ def _in_dateline_place(doc: Doc, start: int, end: int) -> bool:
         k += 1
     if k < len(doc) and doc[k].like_num and doc[k - 1].lower_.rstrip(".") in month_names() and k - 1 >= end:
         return True  # "SAO PAULO Oct 6 Bank workers ...": a wire dateline without a dash
-    if k < len(doc) and doc[k].text == ":" and k == end:
-        # "MUMBAI: Indian Commercial Pilots ...", as the Indian wires write it; not a kicker ("UNITE THE UNION:")
-        return not any(t.lower_ in name_cue_words(load_lexicon()) for t in words)
     return k < len(doc) and (doc[k].text in DASHES or doc[k].text == "(") or doc[end - 1].text in DASHES
 
 

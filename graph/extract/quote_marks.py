@@ -26,13 +26,14 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     """
     spans: list[tuple[int, int]] = []
     for para in re.finditer(r"[^\n]+", text):
-        open_at = None
+        open_at, ascii_open = None, False
         for m in _QUOTE_RE.finditer(para.group()):
             pos = para.start() + m.start()
             ch = m.group()
             if open_at is None and (ch not in _CLOSING or ch == "”" and _opens(para.group(), m.start())):
-                open_at = pos + len(ch)
-            elif open_at is not None and ch not in _OPENING:
+                open_at, ascii_open = pos + len(ch), ch == "``"
+            elif open_at is not None and ch not in _OPENING and (ch == "''") == ascii_open:
+                # a quotation closes with its own kind of mark: '"We made our ``final'' offer."' is one
                 if pos > open_at:
                     spans.append((open_at, pos))
                 open_at = None

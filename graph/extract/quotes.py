@@ -33,9 +33,11 @@ def _carrier_owner(ctx: Ctx, tok: Token) -> str | None:
                     return name
         if child.dep_ in ("poss", "compound", "nmod") and (name := ctx.entity_of(child)):
             return name
-        if child.dep_ == "compound" and child.lower_ in ctx.lex.nominal_classes() and \
+        if child.dep_ == "compound" and (cls := ctx.lex.nominal_classes().get(child.lower_)) and \
                 tok.lemma_.lower() in ctx.lex.words("quotes", "spokes_nouns"):
-            return ctx.table.resolve_nominal(child.lower_, child.i)  # "a company spokesperson", "a bank representative"
+            # "a company spokesperson", "a bank representative": the one organisation of that class, if one
+            named = [e.name for e in ctx.table.entities.values() if e.cls == cls]
+            return named[0] if len(named) == 1 else None
     return None
 
 
@@ -267,7 +269,7 @@ def statements_made(ctx: Ctx) -> list[tuple[int, list[str]]]:
             verb = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ == "in" else (
                 tok.head if tok.dep_ == "dobj" else None)
             subj = _subject(verb) if verb is not None else None
-            if subj is None:  # "A statement on Tuesday from the ZHDA said ...": its maker
+            if subj is None and tok.dep_ == "nsubj":  # "A statement on Tuesday from the ZHDA said ...": its maker
                 subj = next((p for c in tok.children if c.dep_ == "prep" and c.lower_ == "from"
                              for p in c.children if p.dep_ == "pobj"), None)
             if subj is None:

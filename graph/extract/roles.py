@@ -11,7 +11,7 @@ from collections.abc import Iterator
 
 from spacy.tokens import Doc, Token
 
-from graph.extract.context import Ctx, norm_words
+from graph.extract.context import Ctx
 from graph.extract.doccache import tokens_with
 from graph.extract.entities import Mention, norm_key
 from graph.model import ORGANIZATION_CLASSES, Relation
@@ -49,12 +49,6 @@ def _owner_left_of(ctx: Ctx, i: int) -> str | None:
     name = ctx.entity_of(doc[i])
     if name is None and doc[i].lower_ in ctx.lex.nominal_classes():
         name = ctx.table.resolve_nominal(doc[i].lower_, i)  # "association chair Helen Park"
-    if name and i not in ctx.table.tok2mention and doc[i].lower_ in ctx.lex.nominal_classes():
-        workers = ctx.lex.union(("typing", "worker_nouns"), ("events", "members_words"))
-        before = doc[max(0, i - 3):i]  # the words right before, however the parser hung them ('truck-drivers')
-        trades = {t.lower_ for t in before if t.lower_ in workers and t.lower_ not in ("workers", "members")}
-        if trades - norm_words(name):
-            return None  # "truck-drivers union leader X": a union of other workers than the one named before
     return name if ctx.cls(name) in LEADABLE else None
 
 
@@ -258,8 +252,12 @@ def _heads_a_department(ctx: Ctx, k: int) -> bool:
     if k + 1 >= len(doc) or doc[k].lower_ != "of":
         return False
     field = list(itertools.takewhile(lambda t: t.pos_ in ("NOUN", "ADJ") and t.text.islower(), doc[k + 1:k + 5]))
-    return bool(field) and not any(t.lower_ in ctx.lex.nominal_classes() or t.lemma_.lower() in
-                                   ctx.lex.nominal_classes() for t in field)
+    after = k + 1 + len(field)
+    # the field ends the phrase ('head of human resources, X', '... of operations at Y'), no name after it
+    # ('president of carmaker Voltmotors', 'chair of nurses union Carewell')
+    ends = after >= len(doc) or doc[after].pos_ in ("PUNCT", "ADP", "CCONJ", "VERB", "AUX")
+    return bool(field) and ends and not any(t.lower_ in ctx.lex.nominal_classes() or t.lemma_.lower() in
+                                            ctx.lex.nominal_classes() for t in field)
 
 
 def _role_in_words(ctx: Ctx, tokens: list[Token]) -> bool:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from graph.dates import is_weekday, month_names
 from graph.extract.doccache import doc_lowers, doc_pos, doc_texts, doc_tokens
 from graph.extract.entities import name_cue_words
 from graph.extract.lexicon import Lexicon
@@ -101,10 +102,15 @@ def acronyms_joined_by_hyphens(doc: Doc, items: list[Item]) -> list[Item]:
     the confederation after the hyphen), not the name after the hyphen, however well known that one is."""
     out: list[Item] = []
     texts = doc_texts(doc)
+    own = {i for s, e, label, iri in items if iri or label in ("GPE", "LOC", "NORP") for i in range(s, e)}
     for s, e, label, iri in sorted(items):
         k = s
+        if label != "LaborUnion":  # 'UK-EU', 'BMA-NHS', 'CWA-AT&T': only a union's federation is named so
+            out.append((s, e, label, iri))
+            continue
         while k >= 2 and texts[k - 1] == "-" and not doc[k - 1].whitespace_ and not doc[k - 2].whitespace_ \
-                and doc[k - 2].is_upper and doc[k - 2].is_alpha and len(doc[k - 2]) >= 2 and not any(
+                and doc[k - 2].is_upper and doc[k - 2].is_alpha and len(doc[k - 2]) >= 2 and k - 2 not in own \
+                and not any(
                     t == texts[k - 2] and (j + 1 >= len(doc) or texts[j + 1] != "-") for j, t in enumerate(texts)):
             k -= 2  # (an acronym also named alone is a name of its own: 'the Unite-GMB statement')
         if k < s:
@@ -170,7 +176,9 @@ def names_over_foreign_connectors(doc: Doc, items: list[Item], lex: Lexicon) -> 
                 # "The Nurses Guild of" + "Ostra": the NER stopped right after the connector itself; the name goes
                 # on over the capitalised words after it, or, with none, ends before the connector
                 k = end = trailing = end - 1
-            while k + 1 < len(doc) and (toks[k].lower_ in connectors or k == trailing) and toks[k].text.islower():
+            while k + 1 < len(doc) and (toks[k].lower_ in connectors or k == trailing) and toks[k].text.islower() \
+                    and not is_weekday(toks[k + 1].text) and toks[k + 1].lower_ not in month_names():
+                # (not 'Nurses in Ontario do Saturday shifts')
                 j = k + 1
                 while j < len(doc) and toks[j].lower_ in connectors and toks[j].text.islower():
                     j += 1  # "de la"
@@ -246,6 +254,7 @@ def names_listed_before_a_plural_noun(doc: Doc, items: list[Item], lex: Lexicon)
             acronym = all(t.is_upper and t.is_alpha for t in toks[s:k])  # "the SAFO and X unions": no place
             # "the FILT-CGIL, FIT-CISL and Uiltrasporti unions": a 'place' listed last after organisations is one too
             after_orgs = not names and lab in ("GPE", "LOC") and lowers[s - 1] in ("and", ",") and \
+                doc[s:k].text not in lex.countries() and \
                 _org_ending_at(ends, s - 1 - (lowers[s - 2] == "," and lowers[s - 1] == "and"))
             if s == k or s < 2 or toks[s].is_sent_start or lab == "DATE" or lab in ("GPE", "LOC", "NORP") and not \
                     (acronym or after_orgs) or any(t.ent_type_ == "DATE" or t.lower_ in demonyms for t in toks[s:k]):
