@@ -125,6 +125,9 @@ def test_roles_a_minister_named_with_the_field_after_the_name(facts) -> None:
      "good day.", None),
     ("The union struck at Clearview Industries. CEO Martin Lander of Brightline Glass said it was a bad day.",
      ("Martin Lander", "leads", "Brightline Glass")),
+    # a word before the title says whose it is: not the story's one organisation
+    ("The Ministry of Labour met the union. Police Superintendent John Smit said the march was peaceful.", None),
+    ("Clearview Industries met the union on Monday. Union CEO John Smit welcomed the deal.", None),
 ])
 def test_roles_a_head_named_without_the_one_organisation_of_the_story(facts, text: str, expected) -> None:
     leads = {f for f in facts(text) if f[1] == "leads"}

@@ -106,6 +106,7 @@ def leader_title_before_name(ctx: Ctx, m: Mention) -> Iterator[Relation]:
     if owner:
         yield ctx.relation(m.name, "leads", owner, ctx.doc[m.start].sent, "leader_title_before_name", 0.9)
     elif runs[-1] and not (m.end < len(ctx.doc) and ctx.doc[m.end].lower_ in ("of", "at", "from")) and (
+            first == 0 or ctx.doc[first - 1].pos_ not in ("NOUN", "PROPN", "ADJ")) and (
             org := _only_of_class(ctx, ctx.lex.value("titles", "class_heads").get(" ".join(runs[-1])))):
         # "Superintendent X" in a story about one school district, "CEO X" in one about one company
         yield ctx.relation(m.name, "leads", org, ctx.doc[m.start].sent, "class_head_of_story", 0.6)
