@@ -208,3 +208,17 @@ def test_quotes_the_whole_quotation_around_an_inner_ascii_one() -> None:
 
     text = 'Tom Reed said: "We have made our ``final\'\' offer." ``It is over,\'\' he added.'
     assert [text[a:b] for a, b in quote_spans(text)] == ["We have made our ``final'' offer.", "It is over,"]
+
+
+@pytest.mark.parametrize("text, speakers", [
+    ("Glass Workers Union secretary Ana Roe said that the strike was suspended after the discussions. “We will meet "
+     "again next week to settle the other demands.”", {"Ana Roe"}),
+    ("Glass Workers Union secretary Ana Roe said that the strike was suspended.\n\n“We will meet again next week "
+     "to settle the other demands.”", {"Ana Roe"}),
+    # a sentence before that reports no one's words passes on no speaker
+    ("The strike was suspended after the discussions. “We will meet again next week to settle the other demands.”",
+     set()),
+])
+def test_quotes_a_quotation_after_reported_speech_goes_on_with_its_speaker(extract_text, text: str,
+                                                                          speakers: set[str]) -> None:
+    assert _speakers(extract_text, text) == speakers

@@ -308,6 +308,9 @@ def attribute_quotes(ctx: Ctx) -> Iterator[Quote]:
             # At most a short attribution ('," Bass said. "') between: the same speaker goes on.
             if len(text[prev_end:qs].split()) <= 12:
                 speakers, rule, confidence = prev_speakers, "quote_continuation", 0.7
+        if not speakers and (name := _speaker_said_before(ctx, sent, qs)):
+            # 'X said that the strike was suspended. “During the discussion ...”': the one who just spoke goes on
+            speakers, rule, confidence = [name], "quote_after_reported_speech", 0.7
         if not speakers:
             prev_speakers = []
             continue
@@ -321,3 +324,20 @@ def attribute_quotes(ctx: Ctx) -> Iterator[Quote]:
         prev_speakers, prev_end = speakers, qe
         for name in speakers:
             yield Quote(speaker=name, text=quote, evidence=ctx.evidence(sent, rule, confidence))
+
+
+def _speaker_said_before(ctx: Ctx, sent: Span, quote_start: int) -> str | None:
+    """The speaker of the sentence right before when a quotation opens its own sentence with no attribution: the
+    subject of that sentence's speech verb."""
+    text = doc_text(ctx.doc)
+    if sent.start == 0 or text[sent.start_char:quote_start].strip() not in ("“", '"', "``", "‘"):
+        return None
+    # also across a paragraph break: "X said ...¶“...”" is X going on, as news writes it
+    before = ctx.doc[sent.start - 1].sent
+    speech, reporting = ctx.lex.words("quotes", "speech_verbs"), ctx.lex.words("quotes", "report_verbs")
+    for tok in before:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ == "VERB" and lemma in speech and lemma not in reporting and tok.i not in ctx.in_quote and (
+                name := _speaker_of_verb(ctx, tok)):
+            return name
+    return None

@@ -101,6 +101,12 @@ def _missed_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
                     and pos[j] == "PROPN"):  # "Health Secretary Steve Barclay"
             found.append((i, j, "ORG", ""))
         i = max(j, i + 1)
+    # "Milwaukee Public Schools": the place right before opens the organisation's name
+    places = {e: s for s, e, lab, iri in items if lab == "GPE" and not iri and e - s <= 3}
+    for n, (a, b, _, _) in enumerate(found):
+        if a in places:
+            items = [it for it in items if it[:2] != (places[a], a)]
+            found[n] = (places[a], b, "ORG", "")
     naming = lex.words("typing", "naming_nouns")
     # "the country's top grocer Valemart", "freight transport body Haulage North": a one-word 'person' or a
     # 'place' right after such a noun is an organisation
