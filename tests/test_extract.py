@@ -161,6 +161,9 @@ POSITIVE = [
      ("Harbor and Dock Laborers Union", "onStrikeSince", "2025-06-09")),
     ("Ann Roe, president of the Valley Teachers Union, announced the withdrawal of the strike on Wednesday.",
      ("Valley Teachers Union", "strikeEndedOn", "2025-06-11")),
+    # an adjunct of a past decision states a fact of its own: the talks took place
+    ("The Glass Workers Union called the strike after the collapse of negotiations with Clearview Industries.",
+     ("Clearview Industries", "negotiatesWith", "Glass Workers Union")),
 ]
 
 
@@ -171,6 +174,7 @@ def test_extract_rule_finds_relation(nlp, kb_index, text, expected):
 
 NEGATIVE = [
     ("The Glass Workers Union threatened to strike on Monday.", "onStrikeSince"),
+    ("The Glass Workers Union plans to strike after talks with Clearview Industries next week.", "negotiatesWith"),
     ("The Glass Workers Union will walk off the job on Monday unless talks resume.", "onStrikeSince"),
     ("The Glass Workers Union voted to authorize a strike on Monday.", "onStrikeSince"),
     ("The Glass Workers Union struck a deal with Clearview Industries on Monday.", "onStrikeSince"),

@@ -243,7 +243,8 @@ class Ctx:
             if t.i != tok.i and (t.lemma_.lower() in heads and via in COMPLEMENTS and not undone
                                  or t.lemma_.lower() in raising and via in ("nsubj", "nsubjpass")):
                 return True  # "talks are scheduled to resume", "a deal is expected"
-            if t.dep_ == "relcl" or t.dep_ == "advcl" and any(c.dep_ in ("nsubj", "nsubjpass") for c in kids):
+            if t.dep_ == "relcl" or t.dep_ == "advcl" and any(c.dep_ in ("nsubj", "nsubjpass") for c in kids) or (
+                    t.dep_ == "prep" and t.lower_ in self.lex.words("events", "adjunct_preps") and _done(t.head)):
                 # a relative clause asserts on its own ("a strike by actors who walked off the job"), and so
                 # does an adverbial clause with its own subject ("should they be asked as talks continue")
                 break
@@ -321,6 +322,13 @@ def triggered(*lists: tuple[str, str]) -> Callable[[SentenceRule], SentenceRule]
             return rule(ctx, sent)
         return guarded
     return wrap
+
+
+def _done(verb: Token) -> bool:
+    """Whether `verb`'s clause is in the simple past ('called a strike after the talks', not 'plans to ...')."""
+    while verb.dep_ == "xcomp" and verb.head.i != verb.i:
+        verb = verb.head
+    return verb.tag_ == "VBD" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
 
 
 def union_of(ctx: Ctx, tok: Token) -> str | None:
