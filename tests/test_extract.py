@@ -175,6 +175,7 @@ def test_extract_rule_finds_relation(nlp, kb_index, text, expected):
 NEGATIVE = [
     ("The Glass Workers Union threatened to strike on Monday.", "onStrikeSince"),
     ("The Glass Workers Union plans to strike after talks with Clearview Industries next week.", "negotiatesWith"),
+    ("The Glass Workers Union planned to strike after talks with Clearview Industries next week.", "negotiatesWith"),
     ("The Glass Workers Union will walk off the job on Monday unless talks resume.", "onStrikeSince"),
     ("The Glass Workers Union voted to authorize a strike on Monday.", "onStrikeSince"),
     ("The Glass Workers Union struck a deal with Clearview Industries on Monday.", "onStrikeSince"),

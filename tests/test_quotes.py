@@ -178,6 +178,7 @@ def test_quotes_a_pronoun_after_a_quotation_is_no_one_named_inside_it(extract_te
     ("``Our operations are proceeding as normal,'' said Rosa Vance of the Glass Workers Union.", "Rosa Vance"),
     ('Rosa Vance, president of the Glass Workers Union, said: "We have made our ``final\'\' offer and we mean it."',
      "Rosa Vance"),
+    ('``We will strike on Monday," Glass Workers Union leader Rosa Vance said.', "Rosa Vance"),  # mixed marks
     # a surname alone after a personal honorific written without a full stop
     ('"There are no losers or winners, what we have given is the best solution to the crisis," Dr Kamau said in a '
      "news conference at the Harbor hotel.", "Kamau"),
@@ -215,6 +216,12 @@ def test_quotes_the_whole_quotation_around_an_inner_ascii_one() -> None:
      "again next week to settle the other demands.”", {"Ana Roe"}),
     ("Glass Workers Union secretary Ana Roe said that the strike was suspended.\n\n“We will meet again next week "
      "to settle the other demands.”", {"Ana Roe"}),
+    # a quotation with words of its own around it is someone else's; a speech verb in a relative clause is no
+    # one's going on
+    ("The labour minister, Ruth Okafor, said talks would resume on Monday. “We will not return until we are paid,” "
+     "the strikers chanted outside the ministry.", set()),
+    ("Joan Kerr, who said last week the strike could end soon, was not at the rally. “This is a dark day for the "
+     "workers.”", set()),
     # a sentence before that reports no one's words passes on no speaker
     ("The strike was suspended after the discussions. “We will meet again next week to settle the other demands.”",
      set()),

@@ -116,8 +116,12 @@ def test_roles_a_minister_named_with_the_field_after_the_name(facts) -> None:
 
 
 @pytest.mark.parametrize("text, expected", [
+    # a superintendent may be of the police, or of a district never named
     ("The Harbor Unified School District reached a deal with the teachers union. Superintendent Kyla Johns said it "
-     "was a good day.", ("Kyla Johns", "leads", "Harbor Unified School District")),
+     "was a good day.", None),
+    # an employers' association beside the one company may be whose head it is
+    ("The Retail Workers Union struck Valemart on Monday, joined by the Harbor Chamber of Commerce. Chief executive "
+     "Jane Mossa said the strike would hurt small shops.", None),
     ("Clearview Industries reached agreements with the union. “We are pleased,” reads a statement from CEO Martin "
      "Lander.", ("Martin Lander", "leads", "Clearview Industries")),
     # two companies, or the company named after the name: not the one company of the story

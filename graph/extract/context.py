@@ -325,9 +325,7 @@ def triggered(*lists: tuple[str, str]) -> Callable[[SentenceRule], SentenceRule]
 
 
 def _done(verb: Token) -> bool:
-    """Whether `verb`'s clause is in the simple past ('called a strike after the talks', not 'plans to ...')."""
-    while verb.dep_ == "xcomp" and verb.head.i != verb.i:
-        verb = verb.head
+    """Whether `verb` is in the simple past ('called a strike after the talks', not 'planned to strike after')."""
     return verb.tag_ == "VBD" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
 
 

@@ -32,8 +32,8 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
             ch = m.group()
             if open_at is None and (ch not in _CLOSING or ch == "”" and _opens(para.group(), m.start())):
                 open_at, ascii_open = pos + len(ch), ch == "``"
-            elif open_at is not None and ch not in _OPENING and (ch == "''") == ascii_open:
-                # a quotation closes with its own kind of mark: '"We made our ``final'' offer."' is one
+            elif open_at is not None and ch not in _OPENING and (ascii_open or ch != "''"):
+                # '' closes a quotation opened by `` only: '"We made our ``final'' offer."' is one quotation
                 if pos > open_at:
                     spans.append((open_at, pos))
                 open_at = None

@@ -308,8 +308,9 @@ def attribute_quotes(ctx: Ctx) -> Iterator[Quote]:
             # At most a short attribution ('," Bass said. "') between: the same speaker goes on.
             if len(text[prev_end:qs].split()) <= 12:
                 speakers, rule, confidence = prev_speakers, "quote_continuation", 0.7
-        if not speakers and (name := _speaker_said_before(ctx, sent, qs)):
+        if not speakers and not any(t.is_alpha for t in toks) and (name := _speaker_said_before(ctx, sent, qs)):
             # 'X said that the strike was suspended. “During the discussion ...”': the one who just spoke goes on
+            # (a quotation with words of its own around it, '“...,” the strikers chanted', is someone else's)
             speakers, rule, confidence = [name], "quote_after_reported_speech", 0.7
         if not speakers:
             prev_speakers = []
@@ -337,7 +338,7 @@ def _speaker_said_before(ctx: Ctx, sent: Span, quote_start: int) -> str | None:
     speech, reporting = ctx.lex.words("quotes", "speech_verbs"), ctx.lex.words("quotes", "report_verbs")
     for tok in before:
         lemma = tok.lemma_.lower()
-        if tok.pos_ == "VERB" and lemma in speech and lemma not in reporting and tok.i not in ctx.in_quote and (
+        if tok.dep_ == "ROOT" and lemma in speech and lemma not in reporting and tok.i not in ctx.in_quote and (
                 name := _speaker_of_verb(ctx, tok)):
             return name
     return None

@@ -124,8 +124,10 @@ def leader_title_before_name(ctx: Ctx, m: Mention) -> Iterator[Relation]:
 
 def _only_of_class(ctx: Ctx, cls: str | None) -> str | None:
     """The one organisation of class `cls` the article names, if there is exactly one."""
-    found = [e.name for e in ctx.table.entities.values() if e.cls == cls] if cls else []
-    return found[0] if len(found) == 1 else None
+    # (an employers' association beside a company may be whose head it is)
+    rivals = {cls, "EmployerAssociation"} if cls == "Company" else {cls}
+    found = [e.name for e in ctx.table.entities.values() if e.cls in rivals] if cls else []
+    return found[0] if len(found) == 1 and ctx.cls(found[0]) == cls else None
 
 
 def _place_of_story(ctx: Ctx, pos: int) -> str | None:
