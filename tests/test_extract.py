@@ -161,6 +161,11 @@ POSITIVE = [
      ("Harbor and Dock Laborers Union", "onStrikeSince", "2025-06-09")),
     ("Ann Roe, president of the Valley Teachers Union, announced the withdrawal of the strike on Wednesday.",
      ("Valley Teachers Union", "strikeEndedOn", "2025-06-11")),
+    # a government named in lower case by its level, or as 'the government of' a place, is a party of its own
+    ("The Glass Workers Union held talks with the state government on Monday.",
+     ("Glass Workers Union", "negotiatesWith", "state government")),
+    ("The Ontario Glass Workers Union held talks with the government of Ontario on Monday.",
+     ("Ontario Glass Workers Union", "negotiatesWith", "government of Ontario")),
     # an adjunct of a past decision states a fact of its own: the talks took place
     ("The Glass Workers Union called the strike after the collapse of negotiations with Clearview Industries.",
      ("Clearview Industries", "negotiatesWith", "Glass Workers Union")),

@@ -370,6 +370,16 @@ def _named_governments(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
         if lowers[i - 1] in fields and lowers[i - 2] == "the" and doc[i - 1].text.islower() \
                 and not any(s <= k < e for s, e, _, _ in out for k in (i - 1, i)):
             out.append((i - 1, i + 1, "ORG", ""))
+    levels = lex.words("typing", "government_levels")
+    for i in (i for i, w in enumerate(lowers) if w in heads and i > 1):
+        # "held talks with the state government", "the government of Ontario": a government by its level or place
+        taken = any(s <= k < e for s, e, _, _ in out for k in (i - 1, i))
+        if lowers[i - 1] in levels and lowers[i - 2] == "the" and doc[i - 1].text.islower() and not taken:
+            out.append((i - 1, i + 1, "ORG", ""))
+        place = next((it for it in out if it[0] == i + 2 and it[2] in ("GPE", "LOC")), None) \
+            if i + 2 < len(doc) and lowers[i + 1] == "of" and lowers[i - 1] == "the" else None
+        if place is not None and not any(s <= i < e for s, e, _, _ in out):
+            out = [it for it in out if it is not place] + [(i, place[1], "ORG", "")]
     for i in (i for i, w in enumerate(lowers) if w in heads and i > 0):
         before = doc[i - 1]
         if not before.text[:1].isupper() or before.pos_ not in ("PROPN", "ADJ") or before.ent_type_ in ("DATE",
