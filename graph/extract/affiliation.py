@@ -152,8 +152,7 @@ def union_under(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     """'the Health Workers' Union under the Korean Confederation of Trade Unions': a union under a union body
     belongs to it (not 'workers under the union', nor 'the union under pressure')."""
     for tok in tokens_with(ctx.doc, ctx.lex.words("events", "membership_prepositions"), sent):
-        if tok.dep_ != "prep" or \
-                tok.i in ctx.in_quote:
+        if tok.dep_ != "prep" or tok.i in ctx.in_quote:
             continue
         pobj = next((c for c in tok.children if c.dep_ == "pobj"), None)
         member, group = ctx.entity_of(tok.head), ctx.entity_of(pobj) if pobj is not None else None

@@ -36,8 +36,7 @@ def _carrier_owner(ctx: Ctx, tok: Token) -> str | None:
         if child.dep_ == "compound" and (cls := ctx.lex.nominal_classes().get(child.lower_)) and \
                 tok.lemma_.lower() in ctx.lex.words("quotes", "spokes_nouns"):
             # "a company spokesperson", "a bank representative": the one organisation of that class, if one
-            named = [e.name for e in ctx.table.entities.values() if e.cls == cls]
-            return named[0] if len(named) == 1 else None
+            return ctx.table.the_only({cls})
     return None
 
 

@@ -124,10 +124,11 @@ def leader_title_before_name(ctx: Ctx, m: Mention) -> Iterator[Relation]:
 
 def _only_of_class(ctx: Ctx, cls: str | None) -> str | None:
     """The one organisation of class `cls` the article names, if there is exactly one."""
+    if cls is None:
+        return None
     # (an employers' association beside a company may be whose head it is)
-    rivals = {cls, "EmployerAssociation"} if cls == "Company" else {cls}
-    found = [e.name for e in ctx.table.entities.values() if e.cls in rivals] if cls else []
-    return found[0] if len(found) == 1 and ctx.cls(found[0]) == cls else None
+    only = ctx.table.the_only({cls, "EmployerAssociation"} if cls == "Company" else {cls})
+    return only if ctx.cls(only) == cls else None
 
 
 def _place_of_story(ctx: Ctx, pos: int) -> str | None:

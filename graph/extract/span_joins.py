@@ -103,6 +103,8 @@ def acronyms_joined_by_hyphens(doc: Doc, items: list[Item]) -> list[Item]:
     out: list[Item] = []
     texts = doc_texts(doc)
     own = {i for s, e, label, iri in items if iri or label in ("GPE", "LOC", "NORP") for i in range(s, e)}
+    # an acronym also named alone is a name of its own ('the CWA said the CWA-IBEW deal ...')
+    alone = {t for j, t in enumerate(texts) if j + 1 >= len(texts) or texts[j + 1] != "-"}
     for s, e, label, iri in sorted(items):
         k = s
         if label != "LaborUnion":  # 'UK-EU', 'BMA-NHS', 'CWA-AT&T': only a union's federation is named so
@@ -110,9 +112,8 @@ def acronyms_joined_by_hyphens(doc: Doc, items: list[Item]) -> list[Item]:
             continue
         while k >= 2 and texts[k - 1] == "-" and not doc[k - 1].whitespace_ and not doc[k - 2].whitespace_ \
                 and doc[k - 2].is_upper and doc[k - 2].is_alpha and len(doc[k - 2]) >= 2 and k - 2 not in own \
-                and not any(
-                    t == texts[k - 2] and (j + 1 >= len(doc) or texts[j + 1] != "-") for j, t in enumerate(texts)):
-            k -= 2  # (an acronym also named alone is a name of its own: 'the Unite-GMB statement')
+                and texts[k - 2] not in alone:
+            k -= 2
         if k < s:
             out = [it for it in out if it[1] <= k]  # the NER's 'FIT' alone goes
             out.append((k, e, label, ""))

@@ -199,27 +199,32 @@ def _strikers(ctx: Ctx, verb: Token) -> list[str]:
     for subj in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
         if subj.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in subj.children) \
                 or subj.lemma_.lower() in ctx.lex.words("parties", "part_words"):  # "10 percent of"
-            many = [n for n in parties(ctx, subj) if ctx.cls(n) == "LaborUnion"]
+            many = _unions(ctx, subj)
             if len(many) > 1:
                 return many
         if subj.lower_ == "they" and subj.pos_ == "PRON":  # "A and B ... They have been on strike since"
-            many = [n for n in parties(ctx, subj) if ctx.cls(n) == "LaborUnion"]
+            many = _unions(ctx, subj)
             if len(many) > 1 and one in many:
                 return many
         if one is None and subj.lemma_.lower() in ctx.lex.words("parties", "people_nouns") and any(
                 c.dep_ == "prep" and c.lower_ == "of" for c in subj.children):
             # "The national leadership of the four labour unions declared strike beginning Monday"
-            if many := [n for n in parties(ctx, subj) if ctx.cls(n) == "LaborUnion"]:
+            if many := _unions(ctx, subj):
                 return many
         # "the unions ... ending their strikes, which began on April 13": 'their' is every union listed with the
         # one it stands for ("The two striking unions, A and B, said ...")
         noun = _antecedent(verb) if subj.tag_ in ("WDT", "WP") and verb.dep_ == "relcl" else subj
         if noun.lemma_.lower() in ctx.lex.words("events", "strike_nouns"):
             for poss in (c for c in noun.children if c.dep_ == "poss" and c.lower_ == "their"):
-                many = [n for n in parties(ctx, _owner_of_their(poss)) if ctx.cls(n) == "LaborUnion"]
+                many = _unions(ctx, _owner_of_their(poss))
                 if len(many) > 1 and one in many:
                     return many
     return [one] if one else []
+
+
+def _unions(ctx: Ctx, tok: Token) -> list[str]:
+    """The unions among the parties a noun phrase stands for."""
+    return [n for n in parties(ctx, tok) if ctx.cls(n) == "LaborUnion"]
 
 
 def _owner_of_their(poss: Token) -> Token:

@@ -106,6 +106,11 @@ class EntityTable:
     def most_recent(self, pos: int, classes: frozenset[str] | set[str]) -> str | None:
         return next((e.name for e in self.before(pos) if e.cls in classes), None)
 
+    def the_only(self, classes: frozenset[str] | set[str]) -> str | None:
+        """The one entity of the document in `classes`, if there is exactly one ('a company spokesperson')."""
+        found = [e.name for e in self.entities.values() if e.cls in classes]
+        return found[0] if len(found) == 1 else None
+
     def resolve_nominal(self, phrase: str, pos: int) -> str | None:
         """'the alliance' -> the latest entity named '... Alliance', else the latest of the class it names."""
         head = phrase.split()[-1]
