@@ -345,3 +345,34 @@ def test_spans_names_of_union_federations_in_lists(extract_text, text, expected,
 def test_spans_a_kicker_closed_by_a_colon_is_no_dateline(extract_text, text: str, absent: str) -> None:
     classes = _classes(extract_text, text)
     assert not any(cls == "Place" and absent in name for name, cls in classes.items()), classes
+
+
+@pytest.mark.parametrize("text, union, company, fact", [
+    ("The Hanjin Air System labor union went on strike on Monday, forcing the carrier to cancel 172 flights.",
+     "Hanjin Air System labor union", "Hanjin Air System",
+     ("Hanjin Air System labor union", "onStrikeSince", "2025-06-09")),
+    ("The labor union of Daesan Airways decided late Tuesday not to go on strike because it has reached an "
+     "agreement with management.", "Daesan Airways labor union", "Daesan Airways", None),
+    ("Pelham Bank said its branches would stay open. The bank’s labor union set out to stage a nationwide strike, "
+     "as last-minute negotiations fell through.", "Pelham Bank labor union", "Pelham Bank", None),
+])
+def test_spans_a_union_named_through_its_company_is_an_entity_of_its_own(extract_text, facts, text, union, company,
+                                                                         fact) -> None:
+    ex = extract_text(text)
+    classes = {e.name: e.cls for e in ex.entities}
+    assert classes.get(union) == "LaborUnion" and classes.get(company) == "Company"
+    assert fact is None or fact in facts(text)
+
+
+def test_spans_a_union_named_through_its_company_keeps_the_text_form(extract_text) -> None:
+    ex = extract_text("The labor union of Daesan Airways decided not to go on strike.")
+    union = next(e for e in ex.entities if e.name == "Daesan Airways labor union")
+    assert "labor union of Daesan Airways" in union.labels
+
+
+@pytest.mark.parametrize("text, absent", [
+    ("The first labour union at Corvan Steel was formed in the late 2010s.", "Corvan Steel labour union"),
+    ("Members of the Verdana Metal Workers labor union walked out on Monday.", "Verdana Metal Workers labor union"),
+])
+def test_spans_a_kind_of_union_or_a_union_named_so_is_no_company_union(extract_text, text, absent) -> None:
+    assert absent not in {e.name for e in extract_text(text).entities}

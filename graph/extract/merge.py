@@ -3,14 +3,14 @@
 After graph.extract.resolve has turned the candidate spans into mentions, the same referent may still stand
 under two names ("Larkspur" and "Larkspur Hotels", "Local 212" and "Boardwalk Hospitality Workers Local 212",
 "MTWU" after "the Metro Transit Workers Union (MTWU)"), and names the NER missed elsewhere in the text are not
-mentions yet. These steps merge the former into one entity and add the latter (one sense per discourse). And
-one name is two referents: "the KORAIL union" is a union of its own, not the company (`company_unions`).
+mentions yet. These steps merge the former into one entity and add the latter (one sense per discourse). (One
+name that is two referents, "the KORAIL union", is graph.extract.company_unions' business.)
 """
 from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from graph.extract.doccache import doc_lowers, doc_texts
+from graph.extract.doccache import doc_texts
 from graph.extract.entities import DocEntity, Mention, acronym, norm_key
 from graph.extract.table import EntityTable
 from graph.model import ORGANIZATION_CLASSES
@@ -150,20 +150,3 @@ def propagate_names(doc: Doc, table: EntityTable) -> None:
                 break
         i += 1
     table.mentions.sort(key=lambda m: m.start)
-
-
-def company_unions(doc: Doc, table: EntityTable) -> None:
-    """'the KORAIL union', 'HMSI workers’ union', 'Japan Air System labor union': a company's name before 'union'
-    (and a word for workers or labour) names the union of its workers, an entity of its own (not 'the Amazon
-    union drive')."""
-    words = table.lex.union(("typing", "union_modifiers"), ("typing", "worker_nouns"))
-    lowers = doc_lowers(doc)
-    for m in list(table.mentions):
-        if table.entities[m.name].cls != "Company" or table.tok2mention.get(m.start) is not m:
-            continue
-        k = m.end
-        while k < len(doc) and k - m.end < 3 and (lowers[k] in words or lowers[k] in ("’", "'")):
-            k += 1
-        heads = table.lex.words("typing", "company_union_heads")
-        if k < len(doc) and doc[k].text in heads and doc[k].dep_ != "compound":
-            table.add(m.start, k + 1, doc[m.start:k + 1].text, "LaborUnion")

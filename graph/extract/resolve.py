@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from spacy.tokens import Doc, Token
 
 from graph.extract.acronyms import acronym_spans, acronyms_in_parentheses
+from graph.extract.company_unions import company_unions
 from graph.extract.doccache import doc_lowers, doc_text, doc_tokens, tokens_with
 from graph.extract.entities import (
     CONNECTORS,
@@ -26,7 +27,6 @@ from graph.extract.entities import (
 from graph.extract.lexicon import Lexicon
 from graph.extract.merge import (
     committee_owners,
-    company_unions,
     merge_local_numbers,
     merge_middle_names,
     merge_same_names,

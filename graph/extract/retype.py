@@ -12,6 +12,7 @@ import re
 
 from spacy.tokens import Doc, Token
 
+from graph.extract.company_unions import has_company_word
 from graph.extract.doccache import doc_lowers, doc_pos, doc_tokens
 from graph.extract.entities import Mention, norm_key
 from graph.extract.lexicon import Lexicon
@@ -80,6 +81,8 @@ def _appositions(doc: Doc, table: EntityTable) -> None:
             if last == tok.head.i or all(t.lower_ in table.lex.words("typing", "union_modifiers")
                                          for t in doc[last:tok.head.i]):  # "their SPF labour union"
                 for n in names:
+                    if cls == "LaborUnion" and has_company_word(n.name, table.lex):
+                        continue  # "the Pelham Bank labor union" is its workers' (graph.extract.company_unions)
                     _retype(table, n.name, cls, person=True)  # "Lederne union leader X": no person's union
             continue
         if tok.dep_ != "appos":
