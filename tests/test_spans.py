@@ -128,6 +128,13 @@ def _classes(extract_text, text: str) -> dict[str, str]:
      "It)has", None),
     ("Glass workers strike\nHeadlineSep 18, 2023\nThe Glass Workers Union said talks would resume.", "HeadlineSep",
      None),
+    # names left in another language: a union's head first, a Turkish union's '-İş', an employers' chamber
+    ("The Sindicato dos Bancários de Vila Nova went on strike on Monday.", "Sindicato dos Bancários de Vila Nova",
+     "LaborUnion"),
+    ("Özgen Metal-İş and Birlik Metal-İş went on strike on Monday.", "Özgen Metal-İş", "LaborUnion"),
+    ("Özgen Metal-İş and Birlik Metal-İş went on strike on Monday.", "Birlik Metal-İş", "LaborUnion"),
+    ("The union said talks with the Cámara Empresaria del Transporte Urbano failed.",
+     "Cámara Empresaria del Transporte Urbano", "EmployerAssociation"),
 ])
 def test_spans_names_and_classes(extract_text, text: str, name: str, cls: str) -> None:
     assert _classes(extract_text, text).get(name) == cls, _classes(extract_text, text)

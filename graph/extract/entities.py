@@ -82,7 +82,8 @@ def _is_titlecase(tok: Token) -> bool:
     return tok.text[:1].isupper() and tok.is_alpha
 
 
-OF_WORDS = frozenset({"of", "local", "de", "der", "des", "du", "del", "della", "di"})
+OF_WORDS = frozenset({"of", "local", "de", "der", "des", "du", "del", "della", "di", "dos", "das", "do", "da", "dei",
+                      "degli", "delle"})
 
 
 def classify_org_name(words: list[str], lex: Lexicon, before: str = "") -> str:
@@ -108,7 +109,8 @@ def classify_org_name(words: list[str], lex: Lexicon, before: str = "") -> str:
     for i, w in enumerate(words):
         if w in branches and i + 1 < len(words) and not any(ch.isdigit() for ch in words[i + 1]):
             continue  # "Local Government Association": only a numbered local ("Local 212") is a union's
-        if w in union_words and (i == len(words) - 1 or words[i + 1] in OF_WORDS or i > 0):
+        if w in union_words and (i == len(words) - 1 or words[i + 1] in OF_WORDS or i > 0
+                                 or w in lex.words("typing", "name_opening_heads")):  # "Unión Obrera Metalúrgica"
             return "LaborUnion"
     if ws & lex.words("typing", "worker_nouns") and (
         ws & lex.words("typing", "organisation_words") or words[-1] in lex.words("typing", "worker_nouns")

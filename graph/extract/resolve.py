@@ -113,8 +113,10 @@ def span_class(doc: Doc, start: int, end: int, label: str, lex: Lexicon) -> str 
     if label == "ORG" and end - start == 1 and before == "in" and not set(words) & org_cues:
         return "Place"  # "walked out in Calderon": an unknown town the NER took for an organisation
     if label in ("GPE", "LOC", "FAC"):
-        # "Mount Sinai Hospital" is an employer, not a place; "the City of Philadelphia" a government
-        opener = " ".join(words).startswith(lex.prefixes("typing", "government_name_openers"))
+        # "Mount Sinai Hospital" is an employer, not a place; "the City of Philadelphia" a government; "Sindicato
+        # dos Bancários de X" a union
+        opener = " ".join(words).startswith(lex.prefixes("typing", "government_name_openers")) \
+            or words[0] in lex.words("typing", "name_opening_heads")
         return classify_org_name(words, lex, before) if words[-1] in org_cues or opener else "Place"
     if label == "ORG" and doc[start:end].text[:1] in _QUOTES:
         return None  # "'Project Responsibility for Steel": a name glued to its quotation mark titles something
