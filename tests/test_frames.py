@@ -49,6 +49,11 @@ def _deal(a: str, b: str) -> tuple[str, str, str]:
     # 'representatives of A, B and C', parties from a list
     (f"Talks resumed between the {UNION} and representatives of {COMPANY}, {OTHER} and Optima Glassworks.",
      _talks(UNION, "Optima Glassworks")),
+    # 'management' of a company's union is its company, whichever the story is mostly about
+    ("The Halvorsen Air System labor union went on strike Wednesday, forcing the carrier to cancel 172 flights. The "
+     "union is dissatisfied with the company’s stance in negotiations on bonuses. The labor union of Daesan Airways "
+     "decided late Tuesday not to go on strike because it has reached an agreement with management.",
+     _deal("Daesan Airways labor union", "Daesan Airways")),
 ])
 def test_frames_fill_the_unnamed_side(facts, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in facts(text)

@@ -3,7 +3,8 @@
 News of disputes in Korea and Japan (and many company-level disputes elsewhere) calls a union by its employer:
 'the KORAIL union', 'the Halvorsen Air System labor union', 'the labor union of Daesan Airways', 'the bank's labor
 union'. Each is a LaborUnion of its own, named '<company> [labor] union' whatever form the text uses (the text's
-form is kept as a further label, so either form finds it), while the company stays the other side of the dispute.
+form is kept as a further label, so either form finds it), while the company stays the other side of the dispute:
+the one 'management' or 'the company' stands for where such a union talks or settles (graph.extract.frames).
 """
 from __future__ import annotations
 
@@ -52,7 +53,8 @@ def _name_before_union(doc: Doc, table: EntityTable) -> None:
         while k < len(doc) and k - m.end < 3 and (lowers[k] in words or lowers[k] in _APOSTROPHES):
             k += 1
         if _union_head(doc, k, table.lex):
-            table.add(m.start, k + 1, doc[m.start:k + 1].text, "LaborUnion")
+            union = table.add(m.start, k + 1, doc[m.start:k + 1].text, "LaborUnion")
+            table.entities[union].employer = m.name
 
 
 def _union_of_company(doc: Doc, table: EntityTable) -> None:
@@ -71,7 +73,8 @@ def _union_of_company(doc: Doc, table: EntityTable) -> None:
             continue  # not 'the first labour union at Samsung', a kind of union rather than one
         described = doc[first:tok.i + 1].text
         owned = doc[owner.start:owner.end].text
-        _add_union(table, first, tok.i + 1, f"{owner.name} {described}", f"{described} {prep.text} {owned}")
+        _add_union(table, first, tok.i + 1, f"{owner.name} {described}", f"{described} {prep.text} {owned}",
+                   owner.name)
 
 
 def _union_of_a_company_noun(doc: Doc, table: EntityTable) -> None:
@@ -92,7 +95,7 @@ def _union_of_a_company_noun(doc: Doc, table: EntityTable) -> None:
         if company is None or table.entities[company].cls != "Company":
             continue
         described = doc[first:tok.i + 1].text
-        _add_union(table, noun.i, tok.i + 1, f"{company} {described}", doc[noun.i - 1:tok.i + 1].text)
+        _add_union(table, noun.i, tok.i + 1, f"{company} {described}", doc[noun.i - 1:tok.i + 1].text, company)
 
 
 def _first_modifier(doc: Doc, union: Token, words: frozenset[str]) -> int:
@@ -105,6 +108,7 @@ def _first_modifier(doc: Doc, union: Token, words: frozenset[str]) -> int:
     return first
 
 
-def _add_union(table: EntityTable, start: int, end: int, name: str, text_form: str) -> None:
+def _add_union(table: EntityTable, start: int, end: int, name: str, text_form: str, company: str) -> None:
     added = table.add(start, end, name, "LaborUnion", name=table.lookup(name, "LaborUnion") or name)
     table.entities[added].labels.add(text_form)
+    table.entities[added].employer = company

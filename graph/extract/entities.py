@@ -36,6 +36,7 @@ class DocEntity:
     labels: set[str] = field(default_factory=set)
     kb_id: str | None = None
     owner: str | None = None  # a committee's organisation ("the union's negotiating committee")
+    employer: str | None = None  # a company's union's company ("the KORAIL union": KORAIL)
     confirmed: bool = False  # the class came from more than the name's words: its context, or a domain NER
     mixed: bool = False  # the NER took one mention for a person and another for a place (graph.extract.table)
 

@@ -100,6 +100,9 @@ class Frames:
             return [best] if best else found[:1]
         if found:
             return found
+        employer = self.ctx.table.entities[name].employer if name in self.ctx.table.entities else None
+        if union_side and employer is not None:
+            return [employer]  # "the labor union of X ... reached an agreement with management": X
         other = self.employer_at(pos) if union_side else self.union_at(pos)
         return [other] if other else []
 
