@@ -128,6 +128,12 @@ def _classes(extract_text, text: str) -> dict[str, str]:
      "It)has", None),
     ("Glass workers strike\nHeadlineSep 18, 2023\nThe Glass Workers Union said talks would resume.", "HeadlineSep",
      None),
+    # an association or federation that represents workers, or that workers belong to, is their union
+    ("But the Northern Transport Federation (NTF), who represents four million transport employees in Europe, also "
+     "gives its support to the strikers.", "Northern Transport Federation", "LaborUnion"),
+    ("Nurses who belong to the Varnian Care Federation walked out on Monday.", "Varnian Care Federation", "LaborUnion"),
+    ("Three shipping companies belong to the Varnian Shipping Association.", "Varnian Shipping Association",
+     "EmployerAssociation"),
     # names left in another language: a union's head first, a Turkish union's '-İş', an employers' chamber
     ("The Sindicato dos Bancários de Vila Nova went on strike on Monday.", "Sindicato dos Bancários de Vila Nova",
      "LaborUnion"),

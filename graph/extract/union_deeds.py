@@ -61,7 +61,20 @@ def _unions_by_workers_represented(doc: Doc, table: EntityTable) -> None:
         if relative or subj is None and tok.dep_ == "acl":  # "the Common Front, representing 420,000 workers"
             subj = _last_conjunct_before(doc, tok.head, subj.i if relative and subj is not None else tok.i)
         m = table.tok2mention.get(subj.i) if subj is not None else None
-        if m is not None and is_guessed(table.entities[m.name], table.lex):
+        if m is not None and (is_guessed(table.entities[m.name], table.lex) or _ambiguous_association(
+                table.entities[m.name], table.lex)):  # "the Transport Federation, who represents 4 million employees"
+            table.entities[m.name].cls = "LaborUnion"
+    for tok in tokens_with(doc, table.lex.words("events", "belong_verbs"), lemma=True):
+        # "doctors who belong to the Intern and Resident Association": workers belong to their union
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        to = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "to"), None)
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None) if to is not None else None
+        if subj is not None and tok.dep_ == "relcl" and subj.lower_ in ("who", "that"):
+            subj = tok.head
+        m = table.tok2mention.get(pobj.i) if pobj is not None else None
+        if m is not None and subj is not None and (subj.lower_ in workers or subj.lemma_.lower() in workers) and (
+                is_guessed(table.entities[m.name], table.lex) or _ambiguous_association(table.entities[m.name],
+                                                                                        table.lex)):
             table.entities[m.name].cls = "LaborUnion"
 
 
