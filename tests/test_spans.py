@@ -134,6 +134,9 @@ def _classes(extract_text, text: str) -> dict[str, str]:
     ("Nurses who belong to the Varnian Care Federation walked out on Monday.", "Varnian Care Federation", "LaborUnion"),
     ("Three shipping companies belong to the Varnian Shipping Association.", "Varnian Shipping Association",
      "EmployerAssociation"),
+    # employers in a name make an employers' body, 'union' or not
+    ("The Varnian Metal Employers' Union and the Metal Workers Union reached a deal on Monday.",
+     "Varnian Metal Employers' Union", "EmployerAssociation"),
     # names left in another language: a union's head first, a Turkish union's '-İş', an employers' chamber
     ("The Sindicato dos Bancários de Vila Nova went on strike on Monday.", "Sindicato dos Bancários de Vila Nova",
      "LaborUnion"),

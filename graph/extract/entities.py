@@ -99,6 +99,8 @@ def classify_org_name(words: list[str], lex: Lexicon, before: str = "") -> str:
     joined = " ".join(words)
     if "committee" in ws or any(p in joined for p in lex.words("typing", "committee_words")):
         return "Committee"  # "Negotiating Team", "Board of Directors" (its directors are no union's workers)
+    if ws & lex.words("typing", "employer_words_in_names"):
+        return "EmployerAssociation"  # "the Metal Employers' Union", "Employers' Federation": employers, no union
     if any(p in joined for p in lex.words("typing", "union_phrases")):
         return "LaborUnion"
     branches = lex.words("typing", "union_branch_words")
