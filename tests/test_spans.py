@@ -137,6 +137,12 @@ def _classes(extract_text, text: str) -> dict[str, str]:
     # employers in a name make an employers' body, 'union' or not
     ("The Varnian Metal Employers' Union and the Metal Workers Union reached a deal on Monday.",
      "Varnian Metal Employers' Union", "EmployerAssociation"),
+    # governments: a department by its field, a level of government of a place, a place's council in lower case
+    ("The union said talks with the transport department had failed.", "transport department",
+     "GovernmentOrganization"),
+    ("The Harbor Workers Union held talks with the provincial government of Manitoba on Monday.",
+     "provincial government of Manitoba", "GovernmentOrganization"),
+    ("The Harbor Workers Union said talks with Harlow council had failed.", "Harlow council", "GovernmentOrganization"),
     # names left in another language: a union's head first, a Turkish union's '-İş', an employers' chamber
     ("The Sindicato dos Bancários de Vila Nova went on strike on Monday.", "Sindicato dos Bancários de Vila Nova",
      "LaborUnion"),

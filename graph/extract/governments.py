@@ -32,7 +32,9 @@ def government_spans(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
         # "held talks with the state government", "the government of Ontario": a government by its level or place
         taken = any(s <= k < e for s, e, _, _ in out for k in (i - 1, i))
         if lowers[i - 1] in levels and lowers[i - 2] == "the" and doc[i - 1].text.islower() and not taken:
-            out.append((i - 1, i + 1, "ORG", ""))
+            place = next((it for it in out if it[0] == i + 2 and it[2] in ("GPE", "LOC")), None) \
+                if i + 2 < len(doc) and lowers[i + 1] == "of" else None  # "the provincial government of Jakarta"
+            out = [it for it in out if it is not place] + [(i - 1, place[1] if place else i + 1, "ORG", "")]
         place = next((it for it in out if it[0] == i + 2 and it[2] in ("GPE", "LOC")), None) \
             if i + 2 < len(doc) and lowers[i + 1] == "of" and lowers[i - 1] == "the" else None
         if place is not None and not any(s <= i < e for s, e, _, _ in out):

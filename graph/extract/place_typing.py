@@ -125,8 +125,11 @@ def _councils_of_places(table: EntityTable) -> None:
     """'Warrington Council', 'Adur and Worthing Councils': the council of a place the article names is its local
     government, not an employers' council."""
     places = {norm_key(n) for n, e in table.entities.items() if e.cls == "Place"}
+    doc = table.doc_tokens
+    # "talks with Brent council": 'council' in lower case after a name is no part of an association's name
+    lower = {m.name for m in table.mentions if doc is not None and doc[m.end - 1].text in ("council", "councils")}
     for name, ent in table.entities.items():
         words = norm_key(name).split()
         if not ent.kb_id and ent.cls in ("EmployerAssociation", "Company") and len(words) >= 2 \
-                and words[-1] in ("council", "councils") and " ".join(words[:-1]) in places:
+                and words[-1] in ("council", "councils") and (" ".join(words[:-1]) in places or name in lower):
             ent.cls = "GovernmentOrganization"
