@@ -71,6 +71,7 @@ import pytest
      ("Vik Sharman", "leads", "Rail Workers Union")),
     ("The ALEA struck. ALEA federal secretary Steve Purvis said on Friday that Virgo had agreed.",
      ("Steve Purvis", "leads", "ALEA")),
+    ("Minnesota Gov. Dana Holt said talks would resume.", ("Dana Holt", "leads", "Minnesota")),
 ])
 def test_roles_titles_of_news(facts, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in facts(text)
@@ -98,6 +99,11 @@ def test_roles_titles_of_news(facts, text: str, expected: tuple[str, str, str]) 
      ("Martin Seil", "leads", "Clearview Industries")),
     ("Martin Seil, director of communications at Clearview Industries, spoke.",
      ("Martin Seil", "leads", "Clearview Industries")),
+    # a governor's or a chief minister's place is a state, not the town the story is set in
+    ("Nurses in Portland walked out on Monday. Gov. Dana Holt urged both sides to return to talks.",
+     ("Dana Holt", "leads", "Portland")),
+    ("Workers in Portland walked out on Monday. Governor Dana Holt urged both sides to return to talks.",
+     ("Dana Holt", "leads", "Portland")),
 ])
 def test_roles_not_a_leader(facts, text: str, wrong) -> None:
     found = facts(text)

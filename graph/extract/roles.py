@@ -110,7 +110,7 @@ def leader_title_before_name(ctx: Ctx, m: Mention) -> Iterator[Relation]:
             org := _only_of_class(ctx, ctx.lex.value("titles", "class_heads").get(" ".join(runs[-1])))):
         # "Superintendent X" in a story about one school district, "CEO X" in one about one company
         yield ctx.relation(m.name, "leads", org, ctx.doc[m.start].sent, "class_head_of_story", 0.6)
-    elif runs[-1] and " ".join(runs[-1]) in ctx.lex.words("titles", "place_leader") \
+    elif runs[-1] and " ".join(runs[-1]) in ctx.lex.words("titles", "town_leader") \
             and (place := _place_of_story(ctx, m.start)):
         # "Mayor Lori Lightfoot" in a story from Chicago: the city the story is set in
         yield ctx.relation(m.name, "leads", place, ctx.doc[m.start].sent, "place_leader_of_story", 0.7)
