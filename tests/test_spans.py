@@ -398,3 +398,10 @@ def test_spans_a_union_named_through_its_company_keeps_the_text_form(extract_tex
 ])
 def test_spans_a_kind_of_union_or_a_union_named_so_is_no_company_union(extract_text, text, absent) -> None:
     assert absent not in {e.name for e in extract_text(text).entities}
+
+
+def test_spans_a_union_run_on_by_a_country_is_its_national_branch(extract_text, facts) -> None:
+    text = "Teamsters Canada reached a tentative agreement with Northline Rail on Monday."
+    classes = {e.name: e.cls for e in extract_text(text).entities}
+    assert classes.get("Teamsters Canada") == "LaborUnion" and "Canada" not in classes
+    assert ("Northline Rail", "reachesAgreementWith", "Teamsters Canada") in facts(text)

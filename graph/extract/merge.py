@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
+from graph.extract.company_unions import company_unions
 from graph.extract.doccache import doc_texts
 from graph.extract.entities import DocEntity, Mention, acronym, norm_key
 from graph.extract.table import EntityTable
@@ -150,3 +151,39 @@ def propagate_names(doc: Doc, table: EntityTable) -> None:
                 break
         i += 1
     table.mentions.sort(key=lambda m: m.start)
+
+
+def merge_names(doc: Doc, table: EntityTable) -> None:
+    """The steps after retyping, in order: a company's short name, the unions named through a company and the
+    national branches of unions first (they make new names), then the names of one referent merged."""
+    merge_short_company_names(table)
+    company_unions(doc, table)
+    national_branches(doc, table)
+    merge_same_names(table)
+    merge_local_numbers(table)
+    merge_middle_names(table)
+    titled_surnames(doc, table)
+    committee_owners(table)
+
+
+def national_branches(doc: Doc, table: EntityTable) -> None:
+    """'Teamsters Canada', 'UFCW Canada': a union's name run on by a country's names its national branch, one
+    union (not the union and a place)."""
+    countries = table.lex.countries()
+    starting = {m.start: m for m in table.mentions if table.tok2mention.get(m.start) is m}
+    for m in list(table.mentions):
+        after = starting.get(m.end)
+        if after is None or table.tok2mention.get(m.start) is not m or table.tok2mention.get(m.end - 1) is not m:
+            continue
+        if table.entities[m.name].cls == "LaborUnion" and table.entities[after.name].cls == "Place" \
+                and after.name in countries and doc[m.start:after.end].text.count(" ") <= 5:
+            branch = table.add(m.start, after.end, doc[m.start:after.end].text, "LaborUnion")
+            for part in (m, after):  # the two halves are no mentions of their own any more
+                table.mentions.remove(part)
+                if not any(x.name == part.name for x in table.mentions) and part.name != branch:
+                    for key in [k for k, v in table.keys.items() if v == part.name]:
+                        if part is m:
+                            table.keys[key] = branch  # 'UFCW' named alone later is the branch of the story
+                        else:
+                            del table.keys[key]
+                    del table.entities[part.name]

@@ -12,7 +12,6 @@ from collections.abc import Mapping
 from spacy.tokens import Doc, Token
 
 from graph.extract.acronyms import acronym_spans, acronyms_in_parentheses
-from graph.extract.company_unions import company_unions
 from graph.extract.doccache import doc_lowers, doc_text, doc_tokens, tokens_with
 from graph.extract.entities import (
     CONNECTORS,
@@ -25,15 +24,7 @@ from graph.extract.entities import (
     norm_key,
 )
 from graph.extract.lexicon import Lexicon
-from graph.extract.merge import (
-    committee_owners,
-    merge_local_numbers,
-    merge_middle_names,
-    merge_same_names,
-    merge_short_company_names,
-    propagate_names,
-    titled_surnames,
-)
+from graph.extract.merge import merge_names, propagate_names
 from graph.extract.retype import retype_from_context
 from graph.extract.span_labels import title_vocabulary
 from graph.extract.spans import repair_spans
@@ -309,13 +300,7 @@ def find_entities(doc: Doc, lex: Lexicon, kb: Mapping[str, tuple[str, str]],
             table.add(short, short + 1, doc[short].text, table.entities[named.name].cls, name=named.name)
     propagate_names(doc, table)  # first: the context of every mention types a name ('PPTA members' where NER saw none)
     retype_from_context(doc, table)
-    merge_short_company_names(table)
-    company_unions(doc, table)
-    merge_same_names(table)
-    merge_local_numbers(table)
-    merge_middle_names(table)
-    titled_surnames(doc, table)
-    committee_owners(table)
+    merge_names(doc, table)
     return table
 
 
