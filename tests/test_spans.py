@@ -143,6 +143,9 @@ def _classes(extract_text, text: str) -> dict[str, str]:
     ("The Harbor Workers Union held talks with the provincial government of Manitoba on Monday.",
      "provincial government of Manitoba", "GovernmentOrganization"),
     ("The Harbor Workers Union said talks with Harlow council had failed.", "Harlow council", "GovernmentOrganization"),
+    # 'X and Allied Workers' Union': the trade before 'and' belongs to the name
+    ("The Harbour and Allied Workers’ Union of South Africa (HAWUSA) said talks with the employers failed.",
+     "Harbour and Allied Workers’ Union of South Africa", "LaborUnion"),
     # names left in another language: a union's head first, a Turkish union's '-İş', an employers' chamber
     ("The Sindicato dos Bancários de Vila Nova went on strike on Monday.", "Sindicato dos Bancários de Vila Nova",
      "LaborUnion"),

@@ -47,6 +47,11 @@ def join_split_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
                 out.pop()
             out.append(joined)
             continue
+        start = _allied_trades_before(doc, it, out)
+        if start is not None:
+            while out and out[-1][0] >= start:
+                out.pop()
+            it = (start, it[1], it[2], "")  # "the Harbour and Allied Workers' Union": the trade the NER left out
         if out:
             prev = out[-1]
             gap = doc[prev[1]:it[0]]
@@ -64,6 +69,22 @@ def join_split_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
                 continue
         out.append(it)
     return out
+
+
+def _allied_trades_before(doc: Doc, it: Item, out: list[Item]) -> int | None:
+    """Where a name opening with 'Allied' really starts: 'Harbour and' + 'Allied Workers' Union' ('X and Allied' is
+    how unions of several trades are named); the capitalised words before 'and' that no other name holds."""
+    if doc[it[0]].text != "Allied" or it[0] < 2 or doc[it[0] - 1].lower_ != "and":
+        return None
+    start = it[0] - 1
+    if out and out[-1][1] == start and out[-1][2] in ("NORP", "ORG") and not out[-1][3] \
+            and not doc[out[-1][0]:out[-1][1]].text.isupper():  # (not 'the NUM and Allied ...': two names)
+        return out[-1][0]  # the NER took the trade for a name of its own ('Harbour' NORP)
+    taken = out[-1][1] if out else 0
+    while start - 1 >= taken and doc[start - 1].text[:1].isupper() and doc[start - 1].is_alpha \
+            and not doc[start - 1].is_upper and doc[start - 1].lower_ != "the" and it[0] - start < 5:
+        start -= 1
+    return start if start < it[0] - 1 else None
 
 
 ORG_LABELS = frozenset({"ORG", "LaborUnion", "EmployerAssociation", "Company", "GovernmentOrganization"})
