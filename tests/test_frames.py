@@ -54,6 +54,10 @@ def _deal(a: str, b: str) -> tuple[str, str, str]:
      "union is dissatisfied with the company’s stance in negotiations on bonuses. The labor union of Daesan Airways "
      "decided late Tuesday not to go on strike because it has reached an agreement with management.",
      _deal("Daesan Airways labor union", "Daesan Airways")),
+    # ... but not where the sentence names the employer it settled with
+    ("The Daesan Airways labor union, which also represents ground staff at Skyport Services, said it had reached an "
+     "agreement with management at Skyport Services on Friday.",
+     _deal("Daesan Airways labor union", "Skyport Services")),
 ])
 def test_frames_fill_the_unnamed_side(facts, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in facts(text)

@@ -72,6 +72,9 @@ import pytest
     ("The ALEA struck. ALEA federal secretary Steve Purvis said on Friday that Virgo had agreed.",
      ("Steve Purvis", "leads", "ALEA")),
     ("Minnesota Gov. Dana Holt said talks would resume.", ("Dana Holt", "leads", "Minnesota")),
+    ("Governor Dana Holt of Minnesota said the strike must end.", ("Dana Holt", "leads", "Minnesota")),
+    ("Hanbit Semiconductor union leader Park Min-su said 3,000 workers had walked out.",
+     ("Park Min-su", "leads", "Hanbit Semiconductor")),
 ])
 def test_roles_titles_of_news(facts, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in facts(text)
@@ -99,6 +102,7 @@ def test_roles_titles_of_news(facts, text: str, expected: tuple[str, str, str]) 
      ("Martin Seil", "leads", "Clearview Industries")),
     ("Martin Seil, director of communications at Clearview Industries, spoke.",
      ("Martin Seil", "leads", "Clearview Industries")),
+    ("CHICAGO (AP) - Gov. Dana Holt said Monday that the strike must end.", ("Dana Holt", "leads", "CHICAGO")),
     # a governor's or a chief minister's place is a state, not the town the story is set in
     ("Nurses in Portland walked out on Monday. Gov. Dana Holt urged both sides to return to talks.",
      ("Dana Holt", "leads", "Portland")),

@@ -408,3 +408,35 @@ def test_spans_a_union_run_on_by_a_country_is_its_national_branch(extract_text, 
     classes = {e.name: e.cls for e in extract_text(text).entities}
     assert classes.get("Teamsters Canada") == "LaborUnion" and "Canada" not in classes
     assert ("Northline Rail", "reachesAgreementWith", "Teamsters Canada") in facts(text)
+
+
+@pytest.mark.parametrize("text, name, cls", [
+    # a merger, a union to be, a union named next, a union-busting company: no union of a company's workers
+    ("Employees of Kestrel Bank walked out on Monday to protest the union of Kestrel Bank with Pelham Bank.",
+     "Kestrel Bank union", None),
+    ("Regulators approved the union of Kestrel Bank and Pelham Bank.", "Kestrel Bank union", None),
+    ("Pelham Bank's union-busting tactics drew criticism from the Financial Services Union.", "Pelham Bank union",
+     None),
+    ("A union at Kestrel Motors would be the first in the company's history.", "Kestrel Motors union", None),
+    ("The union at Kestrel Motors, the United Auto Workers, said talks failed.", "Kestrel Motors union", None),
+    ("The Federal Reserve System said rates would stay.", "Federal Reserve System", "GovernmentOrganization"),
+    # 'İş' inside a bank's name, a parliament's chamber
+    ("The Banksis union reached an agreement with Türkiye İş Bankası on Friday.", "Türkiye İş Bankası", "Company"),
+    ("Argentina's Cámara de Diputados approved the labor reform.", "Cámara de Diputados", "GovernmentOrganization"),
+    # employers' bodies that represent firms and their staff, or that firms belong to
+    ("The Regional Hospitals Federation, which represents 40 hospitals and their 60,000 employees, said talks with "
+     "the Nurses Union had failed.", "Regional Hospitals Federation", "EmployerAssociation"),
+    ("The 300 members who belong to the Downtown Merchants Association voted to back the strike.",
+     "Downtown Merchants Association", "EmployerAssociation"),
+    # employers in the name of a government's board, or of a union of their staff
+    ("The Public Employer Relations Board ruled that the strike was illegal.", "Public Employer Relations Board",
+     "GovernmentOrganization"),
+    ("The Union of Employers' Staff, which represents 2,000 workers at employers' groups, went on strike on Monday.",
+     "Union of Employers' Staff", "LaborUnion"),
+    # a company's department, a business council
+    ("Workers struck after the finance department of Kestrel Motors cut overtime pay.", "finance department", None),
+    ("The Meridia Business council urged the Transport Workers Union to call off the strike.",
+     "Meridia Business council", "EmployerAssociation"),
+])
+def test_spans_near_misses_of_the_organisation_rules(extract_text, text: str, name: str, cls: str | None) -> None:
+    assert _classes(extract_text, text).get(name) == cls

@@ -23,7 +23,8 @@ def has_company_word(name: str, lex: Lexicon) -> bool:
     words = name.lower().replace(",", " , ").split()
     # a company's name ends with what it makes or its legal form; a list of trades names a union ('Rail, Maritime
     # and Transport')
-    return bool(words) and words[-1] in lex.words("typing", "company_suffixes") and not {"and", "&", ","} & set(words)
+    ends = lex.union(("typing", "company_suffixes"), ("typing", "company_name_ends_before_union"))
+    return bool(words) and words[-1] in ends and not {"and", "&", ","} & set(words)
 
 
 def company_unions(doc: Doc, table: EntityTable) -> None:
@@ -39,7 +40,8 @@ def _modifiers(lex: Lexicon) -> frozenset[str]:
 
 def _union_head(doc: Doc, k: int, lex: Lexicon) -> bool:
     """Whether token k is a lower-case 'union' that heads its phrase (not 'the Amazon union drive')."""
-    return k < len(doc) and doc[k].text in lex.words("typing", "company_union_heads") and doc[k].dep_ != "compound"
+    return k < len(doc) and doc[k].text in lex.words("typing", "company_union_heads") and doc[k].dep_ != "compound" \
+        and not (k + 1 < len(doc) and doc[k + 1].text in ("-", "–"))  # not "union-busting"
 
 
 def _name_before_union(doc: Doc, table: EntityTable) -> None:
@@ -52,7 +54,11 @@ def _name_before_union(doc: Doc, table: EntityTable) -> None:
         k = m.end
         while k < len(doc) and k - m.end < 3 and (lowers[k] in words or lowers[k] in _APOSTROPHES):
             k += 1
-        if _union_head(doc, k, table.lex):
+        if not _union_head(doc, k, table.lex):
+            continue
+        if lowers[m.end] in ("'s", "’s"):  # "Korail's union": the union's name is the company's and 'union'
+            _add_union(table, m.start, k + 1, f"{m.name} {doc[m.end + 1:k + 1].text}", doc[m.start:k + 1].text, m.name)
+        else:
             union = table.add(m.start, k + 1, doc[m.start:k + 1].text, "LaborUnion")
             table.entities[union].employer = m.name
 
@@ -68,13 +74,28 @@ def _union_of_company(doc: Doc, table: EntityTable) -> None:
         obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
         owner = table.tok2mention.get(obj.i) if obj is not None else None
         first = _first_modifier(doc, tok, words)
-        if prep is None or owner is None or table.entities[owner.name].cls != "Company" or any(
+        if prep is None or obj is None or owner is None or table.entities[owner.name].cls != "Company" or any(
                 c.i < first and c.dep_ != "det" for c in tok.children):
             continue  # not 'the first labour union at Samsung', a kind of union rather than one
+        if not _one_companys_union(doc, table, tok, prep, obj, owner.end):
+            continue
         described = doc[first:tok.i + 1].text
         owned = doc[owner.start:owner.end].text
         _add_union(table, first, tok.i + 1, f"{owner.name} {described}", f"{described} {prep.text} {owned}",
                    owner.name)
+
+
+def _one_companys_union(doc: Doc, table: EntityTable, union: Token, prep: Token, obj: Token, end: int) -> bool:
+    """Whether 'the union of/at X' is X's workers' union: not a merger ('the union of Kestrel Bank with Pelham
+    Bank', '... of A and B'), not a union to be ('a union at X would be the first'), not one named next ('the
+    union at X, the United Auto Workers')."""
+    if any(c.dep_ == "conj" for c in obj.children) or end < len(doc) and doc[end].lower_ in ("with", "and", "&"):
+        return False
+    det = next((c.lower_ for c in union.children if c.dep_ == "det"), "")
+    if det in ("any", "no", "every", "another") or det in ("a", "an") and prep.lower_ != "of":
+        return False
+    named = [m for k in range(end + 1, min(end + 4, len(doc))) if (m := table.tok2mention.get(k)) is not None]
+    return not (end < len(doc) and doc[end].text == "," and named and table.entities[named[0].name].cls == "LaborUnion")
 
 
 def _union_of_a_company_noun(doc: Doc, table: EntityTable) -> None:

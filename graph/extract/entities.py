@@ -99,8 +99,12 @@ def classify_org_name(words: list[str], lex: Lexicon, before: str = "") -> str:
     joined = " ".join(words)
     if "committee" in ws or any(p in joined for p in lex.words("typing", "committee_words")):
         return "Committee"  # "Negotiating Team", "Board of Directors" (its directors are no union's workers)
-    if ws & lex.words("typing", "employer_words_in_names"):
-        return "EmployerAssociation"  # "the Metal Employers' Union", "Employers' Federation": employers, no union
+    employer_at = [i for i, w in enumerate(words) if w in lex.words("typing", "employer_words_in_names")]
+    if employer_at and not set(words[:employer_at[0]]) & lex.words("typing", "government_words") \
+            and "relations" not in words and not set(words[employer_at[0]:]) & lex.words("typing", "worker_nouns"):
+        # "the Metal Employers' Union", "Teachers' Employer Bargaining Association": employers, no union (but "the
+        # Public Employer Relations Board" is a government's, "the Union of Employers' Staff" its staff's)
+        return "EmployerAssociation"
     if any(p in joined for p in lex.words("typing", "union_phrases")):
         return "LaborUnion"
     branches = lex.words("typing", "union_branch_words")
@@ -109,9 +113,12 @@ def classify_org_name(words: list[str], lex: Lexicon, before: str = "") -> str:
     union_words = lex.words("typing", "union_words")
     # "Union Pacific" is a railroad: a union word counts at the end of a name or before "of".
     branches = lex.words("typing", "union_branch_words")
+    after_hyphen = lex.words("typing", "union_words_after_hyphen")
     for i, w in enumerate(words):
         if w in branches and i + 1 < len(words) and not any(ch.isdigit() for ch in words[i + 1]):
             continue  # "Local Government Association": only a numbered local ("Local 212") is a union's
+        if w in after_hyphen and (i == 0 or words[i - 1] != "-"):
+            continue  # "Birleşik Metal-İş" is a union, "Türkiye İş Bankası" a bank
         if w in union_words and (i == len(words) - 1 or words[i + 1] in OF_WORDS or i > 0
                                  or w in lex.words("typing", "name_opening_heads")):  # "Unión Obrera Metalúrgica"
             return "LaborUnion"

@@ -101,10 +101,22 @@ class Frames:
         if found:
             return found
         employer = self.ctx.table.entities[name].employer if name in self.ctx.table.entities else None
-        if union_side and employer is not None:
+        if union_side and employer is not None and self._says_only_its_company(pos, employer):
             return [employer]  # "the labor union of X ... reached an agreement with management": X
         other = self.employer_at(pos) if union_side else self.union_at(pos)
         return [other] if other else []
+
+
+    def _says_only_its_company(self, pos: int, employer: str) -> bool:
+        """Whether the sentence at `pos` speaks of the company without a name ('management', 'the company') and
+        names no other employer or government: then a company's union faces its own company."""
+        ctx = self.ctx
+        sent = ctx.doc[pos].sent
+        if any(sent.start <= m.start < sent.end and m.name != employer and ctx.cls(m.name) in EMPLOYER_FIRST | {
+                "GovernmentOrganization"} for m in ctx.table.mentions):
+            return False
+        nouns = ctx.lex.nominal_classes()
+        return any(t.lower_ == "management" or nouns.get(t.lower_) == "Company" for t in sent)
 
 
 def _mediates(ctx: Ctx, tok: Token) -> bool:

@@ -22,10 +22,13 @@ def government_spans(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     lowers = doc_lowers(doc)
     out = list(items)
     fields, ministries = lex.words("typing", "ministry_fields"), lex.words("typing", "ministry_heads")
+    public = lex.words("typing", "department_fields")
     for i in (i for i, w in enumerate(lowers) if w in ministries and i > 1):
-        # "broke off negotiations with the health ministry": a ministry named by its field, in lower case
+        # "broke off negotiations with the health ministry": a ministry named by its field, in lower case; a
+        # department only by a public field and of no one ('the finance department of X' is a company's)
         if lowers[i - 1] in fields and lowers[i - 2] == "the" and doc[i - 1].text.islower() \
-                and not any(s <= k < e for s, e, _, _ in out for k in (i - 1, i)):
+                and not any(s <= k < e for s, e, _, _ in out for k in (i - 1, i)) and (lowers[i] == "ministry" or (
+                    lowers[i - 1] in public and (i + 1 >= len(doc) or lowers[i + 1] not in ("of", "at")))):
             out.append((i - 1, i + 1, "ORG", ""))
     levels = lex.words("typing", "government_levels")
     for i in (i for i, w in enumerate(lowers) if w in heads and i > 1):

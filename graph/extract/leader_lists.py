@@ -30,13 +30,16 @@ def leader_named_of_body(ctx: Ctx, m: Mention) -> Iterator[Relation]:
     if m.end >= len(doc) or doc[m.end].lower_ != "of" or k + 1 >= len(doc):
         return
     body = table.tok2mention.get(k + 1)
-    if body is None or ctx.cls(body.name) not in LEADABLE - {"Place"}:
+    if body is None or ctx.cls(body.name) not in LEADABLE:
         return
     j, steps = m.start - 1, 0
     # back over the names listed before ("Ana Roe of A, Bo Li of B (BU) and"), to the title that opens the list
     while j >= 0 and steps < 40 and (j in table.tok2mention or doc[j].lower_ in _LIST_WORDS):
         j, steps = j - 1, steps + 1
-    if j >= 0 and is_leader_title(ctx, [singular(doc[j].lower_)]):
+    # a place only after the title of its head ("Governor X of Minnesota"; "President Ana Roe of Springfield" may
+    # lead something else and come from there)
+    if j >= 0 and is_leader_title(ctx, [singular(doc[j].lower_)]) and (
+            ctx.cls(body.name) != "Place" or singular(doc[j].lower_) in ctx.lex.words("titles", "place_leader")):
         yield ctx.relation(m.name, "leads", body.name, doc[m.start].sent, "leader_named_of_body", 0.8)
 
 

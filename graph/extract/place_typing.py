@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from spacy.tokens import Doc, Token
 
 from graph.extract.doccache import doc_tokens
-from graph.extract.entities import DocEntity, norm_key
+from graph.extract.entities import DocEntity, has_class_cue, norm_key
 from graph.extract.table import EntityTable
 from graph.extract.union_deeds import is_guessed
 from graph.model import ORGANIZATION_CLASSES
@@ -127,7 +127,10 @@ def _councils_of_places(table: EntityTable) -> None:
     places = {norm_key(n) for n, e in table.entities.items() if e.cls == "Place"}
     doc = table.doc_tokens
     # "talks with Brent council": 'council' in lower case after a name is no part of an association's name
-    lower = {m.name for m in table.mentions if doc is not None and doc[m.end - 1].text in ("council", "councils")}
+    business = table.lex.union(("typing", "employer_modifiers"), ("typing", "employer_name_words"))
+    lower = {m.name for m in table.mentions if doc is not None and doc[m.end - 1].text in ("council", "councils")
+             and m.end - m.start >= 2 and not has_class_cue([t.lower_ for t in doc[m.start:m.end - 1]], table.lex)
+             and not {t.lower_ for t in doc[m.start:m.end - 1]} & business}  # not 'the Meridia Business council'
     for name, ent in table.entities.items():
         words = norm_key(name).split()
         if not ent.kb_id and ent.cls in ("EmployerAssociation", "Company") and len(words) >= 2 \

@@ -81,7 +81,7 @@ def _appositions(doc: Doc, table: EntityTable) -> None:
             if last == tok.head.i or all(t.lower_ in table.lex.words("typing", "union_modifiers")
                                          for t in doc[last:tok.head.i]):  # "their SPF labour union"
                 for n in names:
-                    if cls == "LaborUnion" and has_company_word(n.name, table.lex):
+                    if cls == "LaborUnion" and has_company_word(n.name, table.lex) and tok.head.dep_ != "compound":
                         continue  # "the Pelham Bank labor union" is its workers' (graph.extract.company_unions)
                     _retype(table, n.name, cls, person=True)  # "Lederne union leader X": no person's union
             continue

@@ -69,6 +69,9 @@ def _title_before(ctx: Ctx, start: int) -> tuple[list[str], int]:
             doc[j].lower_ in vocab or doc[j].lower_ == "and" and j > 0 and words and doc[j - 1].lower_ in vocab):
         words.insert(0, doc[j].lower_)
         j -= 1
+    while words and not words[0][:1].isalpha():  # "CHICAGO (AP) - Gov. X": a dateline's dash opens no title
+        words.pop(0)
+        j += 1
     # honorifics that are no words of a title ('Dr.', 'Ms.'); 'secretary' of 'Secretary General' stays
     honorifics = ctx.lex.words("titles", "honorifics") - _title_words(ctx)
     return [w for w in words if w not in honorifics], j + 1

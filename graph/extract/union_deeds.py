@@ -62,7 +62,8 @@ def _unions_by_workers_represented(doc: Doc, table: EntityTable) -> None:
             subj = _last_conjunct_before(doc, tok.head, subj.i if relative and subj is not None else tok.i)
         m = table.tok2mention.get(subj.i) if subj is not None else None
         if m is not None and (is_guessed(table.entities[m.name], table.lex) or _ambiguous_association(
-                table.entities[m.name], table.lex)):  # "the Transport Federation, who represents 4 million employees"
+                table.entities[m.name], table.lex) and _only_workers(obj, table.lex)):
+            # "the Transport Federation, who represents 4 million employees" (not "40 hospitals and their staff")
             table.entities[m.name].cls = "LaborUnion"
     for tok in tokens_with(doc, table.lex.words("events", "belong_verbs"), lemma=True):
         # "doctors who belong to the Intern and Resident Association": workers belong to their union
@@ -72,10 +73,23 @@ def _unions_by_workers_represented(doc: Doc, table: EntityTable) -> None:
         if subj is not None and tok.dep_ == "relcl" and subj.lower_ in ("who", "that"):
             subj = tok.head
         m = table.tok2mention.get(pobj.i) if pobj is not None else None
-        if m is not None and subj is not None and (subj.lower_ in workers or subj.lemma_.lower() in workers) and (
+        job_nouns = table.lex.words("typing", "worker_nouns")  # not "members", who may be firms
+        if m is not None and subj is not None and (subj.lower_ in job_nouns or subj.lemma_.lower() in job_nouns) and (
                 is_guessed(table.entities[m.name], table.lex) or _ambiguous_association(table.entities[m.name],
                                                                                         table.lex)):
             table.entities[m.name].cls = "LaborUnion"
+
+
+def _only_workers(obj: Token | None, lex: Lexicon) -> bool:
+    """Whether what is represented is workers, not employers of them: 'four million transport employees', not '40
+    hospitals and their 60,000 employees' nor 'employers of 200,000 care workers' (the workers of those it
+    represents)."""
+    if obj is None:
+        return False
+    employers = lex.words("events", "represented_employers")
+    nominals = lex.nominal_classes()
+    return not any(h.lower_ in employers or h.lemma_.lower() in employers or h.lemma_.lower() in nominals
+                   for h in [obj, *obj.conjuncts])
 
 
 def _last_conjunct_before(doc: Doc, head: Token, clause_start: int) -> Token:
