@@ -437,6 +437,26 @@ def test_spans_a_union_run_on_by_a_country_is_its_national_branch(extract_text, 
     ("Workers struck after the finance department of Kestrel Motors cut overtime pay.", "finance department", None),
     ("The Meridia Business council urged the Transport Workers Union to call off the strike.",
      "Meridia Business council", "EmployerAssociation"),
+    # (a second review) a country's possessive is no branch; two names around 'and Allied' stay two; a union with
+    # 'and the company' or a dash aside is still one; 'employers' before the people they employ
+    ("Strike looms as Unifor Canada's largest private-sector union sets a deadline for Kestrel Motors.",
+     "Unifor Canada", None),
+    ("Kestrel Airlines and Allied Pilots Association reached a tentative agreement on Friday.",
+     "Allied Pilots Association", "LaborUnion"),
+    ("Talks Between Airline and Allied Pilots Association Collapse", "Allied Pilots Association", "LaborUnion"),
+    ("The union at Kestrel Steel and management reached an agreement late on Thursday.", "Kestrel Steel union",
+     "LaborUnion"),
+    ("The Pelham Bank union – which represents 3,000 tellers – said it would strike on Monday.", "Pelham Bank union",
+     "LaborUnion"),
+    ("The Kestrel Air System labor union began a strike on Monday.", "Kestrel Air System labor union", "LaborUnion"),
+    ("The Police Employers' Council rejected the federation's pay claim.", "Police Employers' Council",
+     "EmployerAssociation"),
+    ("The Employers' Association for Nurses and Midwives rejected the union's pay claim.",
+     "Employers' Association for Nurses and Midwives", "EmployerAssociation"),
+    ("Talks with the defense department broke down, the shipyard union said.", "defense department",
+     "GovernmentOrganization"),
+    ("The Meridian Federation, which represents 120,000 members, rejected the pay offer from Kestrel Rail.",
+     "Meridian Federation", "LaborUnion"),
 ])
 def test_spans_near_misses_of_the_organisation_rules(extract_text, text: str, name: str, cls: str | None) -> None:
     assert _classes(extract_text, text).get(name) == cls

@@ -41,7 +41,7 @@ def _modifiers(lex: Lexicon) -> frozenset[str]:
 def _union_head(doc: Doc, k: int, lex: Lexicon) -> bool:
     """Whether token k is a lower-case 'union' that heads its phrase (not 'the Amazon union drive')."""
     return k < len(doc) and doc[k].text in lex.words("typing", "company_union_heads") and doc[k].dep_ != "compound" \
-        and not (k + 1 < len(doc) and doc[k + 1].text in ("-", "–"))  # not "union-busting"
+        and not (k + 1 < len(doc) and doc[k + 1].text in ("-", "–") and not doc[k].whitespace_)  # "union-busting"
 
 
 def _name_before_union(doc: Doc, table: EntityTable) -> None:
@@ -89,13 +89,19 @@ def _one_companys_union(doc: Doc, table: EntityTable, union: Token, prep: Token,
     """Whether 'the union of/at X' is X's workers' union: not a merger ('the union of Kestrel Bank with Pelham
     Bank', '... of A and B'), not a union to be ('a union at X would be the first'), not one named next ('the
     union at X, the United Auto Workers')."""
-    if any(c.dep_ == "conj" for c in obj.children) or end < len(doc) and doc[end].lower_ in ("with", "and", "&"):
-        return False
+    joined = end + 1 < len(doc) and doc[end].lower_ in ("with", "and", "&") and _is_company(table, end + 1)
+    if joined or any(c.dep_ == "conj" and _is_company(table, c.i) for c in obj.children):
+        return False  # "... and the company", "... and its members" are no merger
     det = next((c.lower_ for c in union.children if c.dep_ == "det"), "")
     if det in ("any", "no", "every", "another") or det in ("a", "an") and prep.lower_ != "of":
         return False
     named = [m for k in range(end + 1, min(end + 4, len(doc))) if (m := table.tok2mention.get(k)) is not None]
     return not (end < len(doc) and doc[end].text == "," and named and table.entities[named[0].name].cls == "LaborUnion")
+
+
+def _is_company(table: EntityTable, i: int) -> bool:
+    m = table.tok2mention.get(i)
+    return m is not None and table.entities[m.name].cls == "Company"
 
 
 def _union_of_a_company_noun(doc: Doc, table: EntityTable) -> None:

@@ -100,8 +100,8 @@ def classify_org_name(words: list[str], lex: Lexicon, before: str = "") -> str:
     if "committee" in ws or any(p in joined for p in lex.words("typing", "committee_words")):
         return "Committee"  # "Negotiating Team", "Board of Directors" (its directors are no union's workers)
     employer_at = [i for i, w in enumerate(words) if w in lex.words("typing", "employer_words_in_names")]
-    if employer_at and not set(words[:employer_at[0]]) & lex.words("typing", "government_words") \
-            and "relations" not in words and not set(words[employer_at[0]:]) & lex.words("typing", "worker_nouns"):
+    after = [w for w in words[employer_at[0] + 1:] if w not in ("'", "’")][:1] if employer_at else []
+    if employer_at and "relations" not in words and not set(after) & lex.words("typing", "worker_nouns"):
         # "the Metal Employers' Union", "Teachers' Employer Bargaining Association": employers, no union (but "the
         # Public Employer Relations Board" is a government's, "the Union of Employers' Staff" its staff's)
         return "EmployerAssociation"

@@ -28,7 +28,8 @@ def government_spans(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
         # department only by a public field and of no one ('the finance department of X' is a company's)
         if lowers[i - 1] in fields and lowers[i - 2] == "the" and doc[i - 1].text.islower() \
                 and not any(s <= k < e for s, e, _, _ in out for k in (i - 1, i)) and (lowers[i] == "ministry" or (
-                    lowers[i - 1] in public and (i + 1 >= len(doc) or lowers[i + 1] not in ("of", "at")))):
+                    lowers[i - 1] in public and (i + 1 >= len(doc) or lowers[i + 1] not in ("of", "at") or any(
+                        s == i + 2 and lab in ("GPE", "LOC") for s, _, lab, _ in out)))):  # "... of Punjab"
             out.append((i - 1, i + 1, "ORG", ""))
     levels = lex.words("typing", "government_levels")
     for i in (i for i, w in enumerate(lowers) if w in heads and i > 1):

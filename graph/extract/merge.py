@@ -175,8 +175,10 @@ def national_branches(doc: Doc, table: EntityTable) -> None:
         after = starting.get(m.end)
         if after is None or table.tok2mention.get(m.start) is not m or table.tok2mention.get(m.end - 1) is not m:
             continue
+        follows = doc[after.end].text if after.end < len(doc) else ""
         if table.entities[m.name].cls == "LaborUnion" and table.entities[after.name].cls == "Place" \
-                and after.name in countries and doc[m.start:after.end].text.count(" ") <= 5:
+                and after.name in countries and doc[m.start:after.end].text.count(" ") <= 5 \
+                and follows not in ("'s", "’s", "-", "–"):  # not "Unifor Canada's largest union", "Canada-wide"
             branch = table.add(m.start, after.end, doc[m.start:after.end].text, "LaborUnion")
             for part in (m, after):  # the two halves are no mentions of their own any more
                 table.mentions.remove(part)

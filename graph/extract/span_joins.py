@@ -76,15 +76,17 @@ def _allied_trades_before(doc: Doc, it: Item, out: list[Item]) -> int | None:
     how unions of several trades are named); the capitalised words before 'and' that no other name holds."""
     if doc[it[0]].text != "Allied" or it[0] < 2 or doc[it[0] - 1].lower_ != "and":
         return None
-    start = it[0] - 1
-    if out and out[-1][1] == start and out[-1][2] in ("NORP", "ORG") and not out[-1][3] \
-            and not doc[out[-1][0]:out[-1][1]].text.isupper():  # (not 'the NUM and Allied ...': two names)
-        return out[-1][0]  # the NER took the trade for a name of its own ('Harbour' NORP)
-    taken = out[-1][1] if out else 0
-    while start - 1 >= taken and doc[start - 1].text[:1].isupper() and doc[start - 1].is_alpha \
-            and not doc[start - 1].is_upper and doc[start - 1].lower_ != "the" and it[0] - start < 5:
-        start -= 1
-    return start if start < it[0] - 1 else None
+    # one word for a trade, which the NER left out or took for a name of its own ('Harbour' NORP, 'Transport' ORG);
+    # not a name of its own ('Kestrel Airlines and Allied Pilots Association' are two), nor a headline's words
+    # ('Talks Between Airline and Allied Pilots Association Collapse')
+    k = it[0] - 2
+    if out and out[-1][1] == k + 1 and (out[-1][1] - out[-1][0] > 1 or out[-1][3] or doc[k].is_upper):
+        return None
+    word, before = doc[k], doc[k - 1] if k > 0 else None
+    if not word.is_title or before is not None and (
+            before.is_title and before.lower_ != "the" or before.is_upper and before.is_alpha):
+        return None
+    return k
 
 
 ORG_LABELS = frozenset({"ORG", "LaborUnion", "EmployerAssociation", "Company", "GovernmentOrganization"})

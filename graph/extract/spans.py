@@ -88,7 +88,8 @@ def _missed_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     lowers, pos = doc_lowers(doc), doc_pos(doc)
     taken = {i for s, e, _, _ in items for i in range(s, e)}
     cues = lex.union(("typing", "company_suffixes"), ("typing", "union_words"),
-                     ("typing", "employer_association_words"), ("typing", "government_words"))
+                     ("typing", "employer_association_words"), ("typing", "government_words"),
+                     ("typing", "company_name_ends_before_union"))
     found: list[Item] = []
     i = 0
     while i < len(doc):
