@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from graph.extract.doccache import doc_lowers, doc_tokens
+from graph.extract.doccache import doc_lowers, tokens_with
 from graph.extract.lexicon import Lexicon
 from graph.extract.table import EntityTable
 
@@ -66,7 +66,7 @@ def _name_before_union(doc: Doc, table: EntityTable) -> None:
 def _union_of_company(doc: Doc, table: EntityTable) -> None:
     """'the labor union of Daesan Airways', 'a union at Corvan Steel': named '<company> labor union'."""
     words = _modifiers(table.lex)
-    for tok in doc_tokens(doc):
+    for tok in tokens_with(doc, table.lex.words("typing", "company_union_heads")):
         if not _union_head(doc, tok.i, table.lex) or tok.i in table.tok2mention:
             continue
         prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "at") and c.i == tok.i + 1),
@@ -108,7 +108,7 @@ def _union_of_a_company_noun(doc: Doc, table: EntityTable) -> None:
     """'the bank's labor union', 'the carrier’s union': the company the noun stands for, named before."""
     words = _modifiers(table.lex)
     nominals = table.lex.nominal_classes()
-    for tok in doc_tokens(doc):
+    for tok in tokens_with(doc, table.lex.words("typing", "company_union_heads")):
         if not _union_head(doc, tok.i, table.lex) or tok.i in table.tok2mention:
             continue
         first = _first_modifier(doc, tok, words)
