@@ -38,6 +38,10 @@ ASSOC = "Glassmakers Employers Association"
      "General Confederation of Labour"),
     ("The Bus Drivers Union and the Ferry Crews Union, grouped under the Harbor Unions Coalition umbrella, called a "
      "strike.", {"Bus Drivers Union", "Ferry Crews Union"}, "Harbor Unions Coalition"),
+    # a union's branch, named as one
+    ("Cassa, a branch of the Harbor Workers Union, voted to strike.", {"Cassa"}, "Harbor Workers Union"),
+    ("Woodley has called a gathering of representatives of Cassa, the Harbor Workers Union cabin crew branch, this "
+     "afternoon.", {"Cassa"}, "Harbor Workers Union"),
 ])
 def test_members_listed_with_their_group(facts, text: str, members: set[str], group: str) -> None:
     found = facts(text)

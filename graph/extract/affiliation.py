@@ -71,17 +71,30 @@ def appositive_member(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         if not (sent.start <= m.start and k + 2 < sent.end) or doc[k].text != "," \
                 or doc[k + 1].lower_ not in ("the", "a", "an") or ctx.cls(m.name) not in AGENTS - {"Person"}:
             continue
-        for j in range(k + 2, min(k + 7, sent.end - 2)):
+        owner = None  # "Cassa, the Unite cabin crew branch,": the union named before the noun
+        for j in range(k + 2, min(k + 9, sent.end - 1)):
             t = doc[j]
             if t.text in (",", ";") or t.pos_ in ("VERB", "AUX") or j in ctx.table.tok2mention and \
-                    not _is_modifier_name(ctx, j):
+                    not _is_modifier_name(ctx, j) and not _is_union_modifier(ctx, j):
                 break
-            if t.lemma_.lower() in member_nouns and doc[j + 1].lower_ == "of":
+            if j in ctx.table.tok2mention and ctx.cls(ctx.table.tok2mention[j].name) == "LaborUnion":
+                owner = ctx.table.tok2mention[j].name
+            if t.lemma_.lower() in member_nouns and doc[j + 1].lower_ == "of" and j + 2 < len(doc):
                 g = j + 2 + (doc[j + 2].lower_ == "the")
                 group = ctx.table.tok2mention.get(g)
                 if group is not None and group.name != m.name and ctx.cls(group.name) in ORGANIZATION_CLASSES:
                     yield ctx.relation(m.name, "memberOf", group.name, sent, "appositive_member", 0.8)
                 break
+            if t.lemma_.lower() in member_nouns and owner is not None and owner != m.name and t.dep_ == "appos":
+                yield ctx.relation(m.name, "memberOf", owner, sent, "appositive_member", 0.8)
+                break
+
+
+def _is_union_modifier(ctx: Ctx, i: int) -> bool:
+    """A union's name of several words before the noun it modifies ('the Harbor Workers Union cabin crew branch')."""
+    m = ctx.table.tok2mention[i]
+    return ctx.cls(m.name) == "LaborUnion" and m.end < len(ctx.doc) and ctx.doc[m.end].pos_ in ("NOUN", "PROPN") \
+        and ctx.doc[m.end - 1].dep_ == "compound"
 
 
 def _is_modifier_name(ctx: Ctx, i: int) -> bool:
