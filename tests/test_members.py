@@ -38,6 +38,13 @@ ASSOC = "Glassmakers Employers Association"
      "General Confederation of Labour"),
     ("The Bus Drivers Union and the Ferry Crews Union, grouped under the Harbor Unions Coalition umbrella, called a "
      "strike.", {"Bus Drivers Union", "Ferry Crews Union"}, "Harbor Unions Coalition"),
+    # a list of three the parser cut after its first name; 'groups', 'brings together'
+    ("The Harbor Alliance is made up of the Dockers Union, the Crane Operators Union and the Pilots Guild.",
+     {"Dockers Union", "Crane Operators Union", "Pilots Guild"}, "Harbor Alliance"),
+    ("The Harbor Alliance, which groups the Dockers Union, the Crane Operators Union and the Pilots Guild, called a "
+     "strike.", {"Dockers Union", "Crane Operators Union", "Pilots Guild"}, "Harbor Alliance"),
+    ("The Harbor Alliance, which brings together the Dockers Union and the Pilots Guild, called a strike.",
+     {"Dockers Union", "Pilots Guild"}, "Harbor Alliance"),
     # a union's branch, named as one
     ("Cassa, a branch of the Harbor Workers Union, voted to strike.", {"Cassa"}, "Harbor Workers Union"),
     ("Woodley has called a gathering of representatives of Cassa, the Harbor Workers Union cabin crew branch, this "
@@ -134,3 +141,10 @@ def test_members_a_unions_affiliates_named_after_it_are_unions_and_members(extra
 def test_members_no_country_or_day_is_an_affiliate(facts, text: str) -> None:
     assert not {f for f in facts(text) if f[1] == "memberOf" and f[0] in (
         "Brazil", "Argentina", "Tuesday", "Mexico", "Colombia", "Peru")}
+
+
+def test_members_a_list_after_a_member_stops_at_the_verb(facts) -> None:
+    found = facts("The Harbor Alliance, which comprises the Dockers Union, a union of 3,000 members, called a strike "
+                  "against Kestrel Port.")
+    assert ("Dockers Union", "memberOf", "Harbor Alliance") in found
+    assert ("Kestrel Port", "memberOf", "Harbor Alliance") not in found

@@ -129,7 +129,7 @@ def includes_members(ctx: Ctx, sent: Span) -> Iterator[Relation]:
             before = ctx.table.tok2mention.get(tok.i - 2) if tok.i > 1 and ctx.doc[tok.i - 1].text == "," else None
             subj = ctx.doc[before.end - 1] if before is not None else tok.head
         if tok.lemma_.lower() in ("make", "bring") and not any(
-                c.dep_ == "prt" and c.lower_ in ("up", "together") for c in tok.children):
+                c.dep_ in ("prt", "advmod") and c.lower_ in ("up", "together") for c in tok.children):
             continue  # "made up of", "brings together", not any "make"
         if subj is not None and subj.lower_ in ("which", "that", "who") and tok.dep_ == "relcl":
             subj = tok.head
@@ -142,6 +142,9 @@ def includes_members(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         if group is None or ctx.cls(group) not in GROUPS and not is_guessed_group(ctx, group):
             continue
         named = listed(ctx, obj)
+        if obj.i + 1 < sent.end and ctx.doc[obj.i + 1].text == ",":
+            # "made up of A, B and C": the parser may hang B and C elsewhere (B an apposition of the subject)
+            named += [n for n in ctx.listed_after(obj.i, sent) if n not in named and n != group]
         if group in named:
             continue  # "the union, comprising A and B" read as A: the noun stood for a body not named
         members = [m for m in named if ctx.cls(m) in ORGANIZATION_CLASSES]
