@@ -148,3 +148,23 @@ def test_members_a_list_after_a_member_stops_at_the_verb(facts) -> None:
                   "against Kestrel Port.")
     assert ("Dockers Union", "memberOf", "Harbor Alliance") in found
     assert ("Kestrel Port", "memberOf", "Harbor Alliance") not in found
+
+
+@pytest.mark.parametrize("text, wrong", [
+    # a bargaining unit is a workplace; 'of' a union's possessive is of something of the union's
+    ("Pinecrest Hospital, the largest Nurses Union bargaining unit in the state, voted to strike.",
+     ("Pinecrest Hospital", "memberOf", "Nurses Union")),
+    ("Delta Metals, a section of the Metalworkers Union's bargaining unit, agreed a pay deal.",
+     ("Delta Metals", "memberOf", "Metalworkers Union")),
+    # the names after a member that are no list of members: another clause, a possessive, a reporting clause
+    ("The Employers Council comprises Kestrel Port, but the Dockers Union says talks have stalled.",
+     ("Dockers Union", "memberOf", "Employers Council")),
+    ("The Retail Employers Federation is made up of Fenwick Mills, Halden Foods, the Shop Workers Union's main "
+     "employers, and Brightline Stores.", ("Shop Workers Union", "memberOf", "Retail Employers Federation")),
+    ("The Harbor Alliance includes the Dockers Union, and Northwind Logistics has refused to meet it.",
+     ("Northwind Logistics", "memberOf", "Harbor Alliance")),
+    ("The Harbor Alliance includes the Dockers Union, the Pilots Guild's president told Reuters.",
+     ("Pilots Guild", "memberOf", "Harbor Alliance")),
+])
+def test_members_near_misses_of_lists_and_branches(facts, text: str, wrong: tuple[str, str, str]) -> None:
+    assert wrong not in facts(text)

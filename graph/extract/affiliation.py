@@ -72,7 +72,7 @@ def appositive_member(ctx: Ctx, sent: Span) -> Iterator[Relation]:
                 or doc[k + 1].lower_ not in ("the", "a", "an") or ctx.cls(m.name) not in AGENTS - {"Person"}:
             continue
         owner = None  # "Cassa, the Unite cabin crew branch,": the union named before the noun
-        for j in range(k + 2, min(k + 9, sent.end - 1)):
+        for j in range(k + 2, min(k + 9, sent.end - 2)):
             t = doc[j]
             if t.text in (",", ";") or t.pos_ in ("VERB", "AUX") or j in ctx.table.tok2mention and \
                     not _is_modifier_name(ctx, j) and not _is_union_modifier(ctx, j):
@@ -82,10 +82,13 @@ def appositive_member(ctx: Ctx, sent: Span) -> Iterator[Relation]:
             if t.lemma_.lower() in member_nouns and doc[j + 1].lower_ == "of" and j + 2 < len(doc):
                 g = j + 2 + (doc[j + 2].lower_ == "the")
                 group = ctx.table.tok2mention.get(g)
-                if group is not None and group.name != m.name and ctx.cls(group.name) in ORGANIZATION_CLASSES:
+                if group is not None and group.name != m.name and ctx.cls(group.name) in ORGANIZATION_CLASSES \
+                        and not (group.end < len(doc) and doc[group.end].lower_ in ("'s", "’s")):  # "of X's unit"
                     yield ctx.relation(m.name, "memberOf", group.name, sent, "appositive_member", 0.8)
                 break
-            if t.lemma_.lower() in member_nouns and owner is not None and owner != m.name and t.dep_ == "appos":
+            if t.lemma_.lower() in ctx.lex.words("events", "branch_nouns") and owner is not None and owner != m.name \
+                    and t.dep_ == "appos" and (ctx.cls(m.name) == "LaborUnion" or is_guessed(
+                        ctx.table.entities[m.name], ctx.lex)):  # not "X Hospital, the union's bargaining unit"
                 yield ctx.relation(m.name, "memberOf", owner, sent, "appositive_member", 0.8)
                 break
 

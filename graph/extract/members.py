@@ -142,9 +142,8 @@ def includes_members(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         if group is None or ctx.cls(group) not in GROUPS and not is_guessed_group(ctx, group):
             continue
         named = listed(ctx, obj)
-        if obj.i + 1 < sent.end and ctx.doc[obj.i + 1].text == ",":
-            # "made up of A, B and C": the parser may hang B and C elsewhere (B an apposition of the subject)
-            named += [n for n in ctx.listed_after(obj.i, sent) if n not in named and n != group]
+        # "made up of A, B and C": the parser may hang B and C elsewhere (B an apposition of the subject)
+        named += [n for n in _list_goes_on(ctx, obj.i, sent) if n not in named and n != group]
         if group in named:
             continue  # "the union, comprising A and B" read as A: the noun stood for a body not named
         members = [m for m in named if ctx.cls(m) in ORGANIZATION_CLASSES]
@@ -152,6 +151,27 @@ def includes_members(ctx: Ctx, sent: Span) -> Iterator[Relation]:
             ctx.table.entities[group].cls = "LaborUnion"  # a body made up of unions is a union coalition
         for member in members:
             yield ctx.relation(member, "memberOf", group, sent, "includes_members", 0.75)
+
+
+def _list_goes_on(ctx: Ctx, i: int, sent: Span) -> list[str]:
+    """The names a list goes on with after the name at token i, in the shape of a list (', B, C and D'; a name
+    and no possessive each time, the last after 'and'), else none: not ', and X has refused', ', X's president'."""
+    doc, table = ctx.doc, ctx.table
+    m = table.tok2mention.get(i)
+    out: list[str] = []
+    k = m.end if m is not None else sent.end
+    while k + 1 < sent.end and doc[k].text in (",", "and"):
+        last = doc[k].lower_ == "and" or doc[k + 1].lower_ == "and"
+        j = k + 1 + (doc[k].text == "," and doc[k + 1].lower_ == "and")
+        j += j < sent.end and doc[j].lower_ == "the"
+        nxt = table.tok2mention.get(j) if j < sent.end else None
+        if nxt is None or nxt.start != j or nxt.end < sent.end and doc[nxt.end].lower_ in ("'s", "’s", "'", "’"):
+            return []
+        out.append(nxt.name)
+        if last:
+            return out if nxt.end >= sent.end or doc[nxt.end].pos_ not in ("NOUN", "VERB", "AUX") else []
+        k = nxt.end
+    return []
 
 
 def is_guessed_group(ctx: Ctx, name: str | None) -> bool:
