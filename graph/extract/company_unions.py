@@ -56,11 +56,10 @@ def _name_before_union(doc: Doc, table: EntityTable) -> None:
             k += 1
         if not _union_head(doc, k, table.lex):
             continue
-        if lowers[m.end] in ("'s", "’s"):  # "Korail's union": the union's name is the company's and 'union'
-            _add_union(table, m.start, k + 1, f"{m.name} {doc[m.end + 1:k + 1].text}", doc[m.start:k + 1].text, m.name)
-        else:
-            union = table.add(m.start, k + 1, doc[m.start:k + 1].text, "LaborUnion")
-            table.entities[union].employer = m.name
+        text = doc[m.start:k + 1].text
+        # "Korail's union": the union's name is the company's and 'union'
+        name = f"{m.name} {doc[m.end + 1:k + 1].text}" if lowers[m.end] in ("'s", "’s") else text
+        _add_union(table, m.start, k + 1, name, text, m.name)
 
 
 def _union_of_company(doc: Doc, table: EntityTable) -> None:
@@ -136,6 +135,6 @@ def _first_modifier(doc: Doc, union: Token, words: frozenset[str]) -> int:
 
 
 def _add_union(table: EntityTable, start: int, end: int, name: str, text_form: str, company: str) -> None:
-    added = table.add(start, end, name, "LaborUnion", name=table.lookup(name, "LaborUnion") or name)
+    added = table.add(start, end, name, "LaborUnion")
     table.entities[added].labels.add(text_form)
     table.entities[added].employer = company

@@ -28,20 +28,18 @@ def government_spans(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
         # department only by a public field and of no one ('the finance department of X' is a company's)
         if lowers[i - 1] in fields and lowers[i - 2] == "the" and doc[i - 1].text.islower() \
                 and not any(s <= k < e for s, e, _, _ in out for k in (i - 1, i)) and (lowers[i] == "ministry" or (
-                    lowers[i - 1] in public and (i + 1 >= len(doc) or lowers[i + 1] not in ("of", "at") or any(
-                        s == i + 2 and lab in ("GPE", "LOC") for s, _, lab, _ in out)))):  # "... of Punjab"
+                    lowers[i - 1] in public and (i + 1 >= len(doc) or lowers[i + 1] not in ("of", "at")
+                                                 or _place_after_of(doc, out, i)))):  # "... of Punjab"
             out.append((i - 1, i + 1, "ORG", ""))
     levels = lex.words("typing", "government_levels")
     for i in (i for i, w in enumerate(lowers) if w in heads and i > 1):
         # "held talks with the state government", "the government of Ontario": a government by its level or place
         taken = any(s <= k < e for s, e, _, _ in out for k in (i - 1, i))
+        place = _place_after_of(doc, out, i)
         if lowers[i - 1] in levels and lowers[i - 2] == "the" and doc[i - 1].text.islower() and not taken:
-            place = next((it for it in out if it[0] == i + 2 and it[2] in ("GPE", "LOC")), None) \
-                if i + 2 < len(doc) and lowers[i + 1] == "of" else None  # "the provincial government of Jakarta"
+            # "the state government", "the provincial government of Jakarta"
             out = [it for it in out if it is not place] + [(i - 1, place[1] if place else i + 1, "ORG", "")]
-        place = next((it for it in out if it[0] == i + 2 and it[2] in ("GPE", "LOC")), None) \
-            if i + 2 < len(doc) and lowers[i + 1] == "of" and lowers[i - 1] == "the" else None
-        if place is not None and not any(s <= i < e for s, e, _, _ in out):
+        elif place is not None and lowers[i - 1] == "the" and not any(s <= i < e for s, e, _, _ in out):
             out = [it for it in out if it is not place] + [(i, place[1], "ORG", "")]
     for i in (i for i, w in enumerate(lowers) if w in heads and i > 0):
         before = doc[i - 1]
@@ -60,3 +58,10 @@ def government_spans(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
             start += 1
         out = [it for it in out if it[1] != i] + [(start, i + 1, "ORG", "")]
     return sorted(out)
+
+
+def _place_after_of(doc: Doc, items: list[Item], i: int) -> Item | None:
+    """The place the NER found after 'of' right after token i ('the government of Ontario'), if any."""
+    if i + 2 >= len(doc) or doc[i + 1].lower_ != "of":
+        return None
+    return next((it for it in items if it[0] == i + 2 and it[2] in ("GPE", "LOC")), None)

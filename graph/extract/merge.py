@@ -180,12 +180,6 @@ def national_branches(doc: Doc, table: EntityTable) -> None:
                 and after.name in countries and doc[m.start:after.end].text.count(" ") <= 5 \
                 and follows not in ("'s", "’s", "-", "–"):  # not "Unifor Canada's largest union", "Canada-wide"
             branch = table.add(m.start, after.end, doc[m.start:after.end].text, "LaborUnion")
-            for part in (m, after):  # the two halves are no mentions of their own any more
-                table.mentions.remove(part)
-                if not any(x.name == part.name for x in table.mentions) and part.name != branch:
-                    for key in [k for k, v in table.keys.items() if v == part.name]:
-                        if part is m:
-                            table.keys[key] = branch  # 'UFCW' named alone later is the branch of the story
-                        else:
-                            del table.keys[key]
-                    del table.entities[part.name]
+            # the two halves are no mentions of their own any more; 'UFCW' named alone later is the branch
+            table.drop_mention(m, keys_to=branch)
+            table.drop_mention(after)

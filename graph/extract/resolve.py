@@ -370,11 +370,7 @@ def _add_committee(doc: Doc, table: EntityTable, start: int, end: int, owner_i: 
         start = m.start
     for other in [o for o in table.mentions if start <= o.start and o.end <= end and o.name != owner]:
         # "Negotiating Committee" as the NER found it is this committee, not one of its own
-        table.mentions.remove(other)
-        if not any(o.name == other.name for o in table.mentions):
-            del table.entities[other.name]
-            for key in [k for k, v in table.keys.items() if v == other.name]:
-                del table.keys[key]
+        table.drop_mention(other)
     table.add(start, end, doc[start:end].text, "Committee", name=name)
     ent = table.entities[name]
     ent.owner = owner

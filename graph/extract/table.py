@@ -74,6 +74,19 @@ class EntityTable:
             self.tok2mention[i] = mention
         return name
 
+    def drop_mention(self, mention: Mention, keys_to: str | None = None) -> None:
+        """Take `mention` out (another mention now covers its tokens); an entity left with no mention is forgotten,
+        the keys that found it then finding `keys_to` instead (or nothing)."""
+        self.mentions.remove(mention)
+        if mention.name == keys_to or any(m.name == mention.name for m in self.mentions):
+            return
+        del self.entities[mention.name]
+        for key in [k for k, v in self.keys.items() if v == mention.name]:
+            if keys_to is None:
+                del self.keys[key]
+            else:
+                self.keys[key] = keys_to
+
     def lookup(self, surface: str, cls: str) -> str | None:
         key = norm_key(surface)
         if key in self.keys:
