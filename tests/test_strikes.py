@@ -78,6 +78,12 @@ UNION = "Glass Workers Union"  # articles dated 2025-06-13, a Friday
      (UNION, "strikeEndedOn", "2025-06-11")),
     (f"Members of the {UNION} initiated the city's first strike in 25 years on Monday, June 2.",
      (UNION, "onStrikeSince", "2025-06-02")),
+    (f"The {UNION} announced an agreement with the automaker to end a strike launched on May 16.",
+     (UNION, "onStrikeSince", "2025-05-16")),
+    (f"The government and the {UNION} reached an accord ending a strike that has shut the ports since June 2.",
+     (UNION, "onStrikeSince", "2025-06-02")),
+    (f"The {UNION} called off the strike, which has halted production since June 2.",
+     (UNION, "onStrikeSince", "2025-06-02")),
 ])
 def test_strikes_dates(facts, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in facts(text)
@@ -105,6 +111,16 @@ def test_strikes_on_strike_now_only_when_nothing_else_dates_it(facts) -> None:
 ])
 def test_strikes_announced_or_threatened_assert_nothing(facts, text: str) -> None:
     assert not {f for f in facts(text) if f[1] == "onStrikeSince"}
+
+
+def test_strikes_the_day_a_strike_was_launched_is_not_its_end(facts) -> None:
+    found = facts(f"The {UNION} announced an agreement with the automaker to end a strike launched on May 16.")
+    assert not {f for f in found if f[1] == "strikeEndedOn" and f[2] == "2025-05-16"}
+
+
+def test_strikes_a_strike_that_would_shut_something_since_a_day_has_not_begun(facts) -> None:
+    found = facts(f"The {UNION} threatened a strike that would shut the ports since May.")
+    assert not {f for f in found if f[1] == "onStrikeSince"}
 
 
 def test_strikes_until_bounds_the_end(facts) -> None:

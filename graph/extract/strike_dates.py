@@ -23,6 +23,7 @@ def clause_dates(ctx: Ctx, verb: Token) -> list[Span]:
     out = []
     sent = verb.sent
     bounds = ctx.lex.words("events", "bounding_words")
+    nouns = ctx.lex.words("events", "strike_event_nouns")
     for ent, root in doc_dates(ctx.doc):
         if not (sent.start <= ent.start < sent.end) or is_bound(root, bounds):
             continue
@@ -35,6 +36,8 @@ def clause_dates(ctx: Ctx, verb: Token) -> list[Span]:
             if t.dep_ in ("ccomp", "advcl", "relcl", "xcomp", "conj") and t.pos_ in ("VERB", "AUX") and \
                     not transparent or t.head.i == t.i:  # "hit picket lines beginning April 19th"
                 break
+            if t.dep_ == "acl" and t.tag_ == "VBN" and t.head.i != verb.i and t.head.lemma_.lower() in nouns:
+                break  # "to end a strike launched on September 16": the participle's day is the strike's start
             t = t.head
         if ok:
             out.append(ent)

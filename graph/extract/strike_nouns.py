@@ -98,14 +98,16 @@ def noun_dates(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         if lemma not in nouns and not (lemma in actions and is_industrial_action(ctx, tok)) or tok.pos_ != "NOUN" \
                 or tok.i in ctx.in_quote:
             continue  # "the walkout since Monday", "industrial action since November"
-        if tok.dep_ == "compound" or ctx.is_hypothetical(tok) or any(
+        if tok.dep_ == "compound" or any(
                 c.dep_ == "amod" and c.lower_ in ctx.lex.words("events", "upcoming_modifiers") for c in tok.children):
             continue  # "strike action", "strike vote"; "a strike planned for March 16", "the planned strike on X"
-        if tok.dep_ == "dobj" and tok.head.lemma_.lower() in _ending_verbs(ctx):
-            continue  # "ended a nationwide strike on Monday": the day it ended, not began
+        # "ended a nationwide strike on Monday": the day it ended, not began; "called a strike on Monday": one to
+        # come. But a strike that "has shut the ports since Monday" is under way, whatever the verb above it.
+        own = not (tok.dep_ == "dobj" and tok.head.lemma_.lower() in _ending_verbs(ctx) or ctx.is_hypothetical(tok))
         dates = [e for e, root in doc_dates(ctx.doc) if (
-            root.head.i == tok.i and root.dep_ in ("poss", "compound", "nmod", "npadvmod")
-            or root.dep_ == "pobj" and root.head.head.i == tok.i and root.head.lower_ in ("on", "since"))
+            own and root.head.i == tok.i and root.dep_ in ("poss", "compound", "nmod", "npadvmod")
+            or own and root.dep_ == "pobj" and root.head.head.i == tok.i and root.head.lower_ in ("on", "since")
+            or _since_in_its_clause(tok, root) and not ctx.is_hypothetical(root.head.head))
             and not is_bound(root, bounds)]
         if not dates:
             continue
@@ -119,6 +121,15 @@ def noun_dates(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         union = union or ctx.table.most_salient(sent.end, lambda e: e.cls == "LaborUnion")
         if union is not None:
             yield ctx.relation(union, "onStrikeSince", when, sent, "strike_noun_date", 0.7)
+
+
+def _since_in_its_clause(strike: Token, root: Token) -> bool:
+    """'a general strike that has shut the ports since Feb. 8': a date after 'since' in the strike's own relative
+    clause dates the strike."""
+    if root.dep_ != "pobj" or root.head.lower_ != "since":
+        return False
+    verb = root.head.head
+    return verb.dep_ in ("relcl", "acl") and verb.head.i == strike.i
 
 
 def _ordinal(word: str, ordinals: dict) -> int | None:

@@ -49,6 +49,8 @@ def _near_words(tok: Token) -> set[str]:
     if tok.dep_ == "relcl":
         head = _antecedent(tok)
         words |= {head.lemma_.lower(), head.lower_}
+    elif tok.dep_ == "acl" and tok.tag_ == "VBN":  # "a strike launched on September 16"
+        words |= {tok.head.lemma_.lower(), tok.head.lower_}
     return words
 
 
