@@ -84,6 +84,8 @@ UNION = "Glass Workers Union"  # articles dated 2025-06-13, a Friday
      (UNION, "onStrikeSince", "2025-06-02")),
     (f"The {UNION} called off the strike, which has halted production since June 2.",
      (UNION, "onStrikeSince", "2025-06-02")),
+    (f"The {UNION} will begin an unlimited general strike on Friday.", (UNION, "onStrikeSince", "2025-06-13")),
+    (f"The union said members of the {UNION} will walk off the job today.", (UNION, "onStrikeSince", "2025-06-13")),
 ])
 def test_strikes_dates(facts, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in facts(text)
@@ -108,6 +110,11 @@ def test_strikes_on_strike_now_only_when_nothing_else_dates_it(facts) -> None:
     f"Members of the {UNION} have already held strikes in many towns.",  # several, past
     f"The strike by the {UNION} will enter its fourth day on Friday.",
     f"The last strike took place three years ago, when members of the {UNION} stopped work for 48 hours.",
+    f"The {UNION} may strike today.",
+    f"The {UNION} will not strike today.",
+    f"The {UNION} threatened that members will walk out today.",
+    f"Members of the {UNION} will join the picket lines today in support of the Dock Workers Union.",
+    f"Members of the {UNION} joined the picket lines on June 2 in solidarity with the Dock Workers Union.",
 ])
 def test_strikes_announced_or_threatened_assert_nothing(facts, text: str) -> None:
     assert not {f for f in facts(text) if f[1] == "onStrikeSince"}

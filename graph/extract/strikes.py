@@ -107,6 +107,13 @@ def _strike_to_come(ctx: Ctx, verb: Token) -> bool:
         or c.dep_ in ("amod", "acl") and c.lower_ in upcoming for obj in objects for c in obj.children)
 
 
+def _in_support(ctx: Ctx, verb: Token) -> bool:
+    """'joined the picket lines in support of the teachers' union': another union's strike, not one of their own."""
+    nouns = ctx.lex.words("events", "solidarity_nouns")
+    return any(c.dep_ == "prep" and c.lower_ == "in" and any(p.lemma_.lower() in nouns for p in c.children)
+               for c in verb.children)
+
+
 def _strike_acts(ctx: Ctx, verb: Token) -> bool:
     """'a strike that has halted production': the strike is the one acting on something, not what ends."""
     nouns = ctx.lex.words("events", "strike_event_nouns")
@@ -254,8 +261,13 @@ def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iter
     for tok in tokens_with(ctx.doc, verbs, sent, lemma=True):
         if tok.pos_ not in ("VERB", "AUX") or tok.i in ctx.in_quote or not _matches(tok, triggers):
             continue
-        if ctx.is_hypothetical(tok, allow) or _strikes_a_deal(ctx, tok) or (
-                key == "strike_end" and (_strike_acts(ctx, tok) or _strike_to_come(ctx, tok))):
+        if _strikes_a_deal(ctx, tok) or key == "strike_end" and (_strike_acts(ctx, tok) or _strike_to_come(ctx, tok)) \
+                or key == "strike_start" and _in_support(ctx, tok):
+            continue
+        if ctx.is_hypothetical(tok, allow):
+            if key == "strike_start" and (today := _starting_today(ctx, tok)) is not None:
+                for striker in _strikers(ctx, tok):
+                    yield ctx.relation(striker, pred, today, sent, "strike_starts_today", 0.7)
             continue
         strikers = _strikers(ctx, tok)
         if not strikers:
@@ -323,6 +335,25 @@ def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iter
             day = said or PartialDate(pub.year, pub.month, pub.day)
             for striker in strikers:
                 yield ctx.relation(striker, pred, day, sent, NOW_RULES[key], ON_STRIKE_NOW_CONFIDENCE)
+
+
+def _starting_today(ctx: Ctx, verb: Token) -> PartialDate | None:
+    """'Teachers will begin an unlimited strike on Thursday', published that Thursday: a strike that the report
+    says starts on its own day is under way for its readers. Only a plain future ('will'), said by the reporter
+    or reported by a speech verb; not 'will strike on Monday' of a later day, nor 'may', 'if' or 'threatened to'."""
+    pub = ctx.article.date
+    if pub is None or not any(c.dep_ == "aux" and c.lower_ in ctx.lex.words("events", "future_auxiliaries")
+                              for c in verb.children):
+        return None
+    if any(c.dep_ in ("neg", "mark") for c in verb.children):
+        return None
+    if verb.dep_ == "ccomp" and verb.head.lemma_.lower() in ctx.lex.words("quotes", "speech_verbs"):
+        if ctx.is_hypothetical(verb.head):
+            return None
+    elif verb.dep_ != "ROOT":
+        return None
+    today = PartialDate(pub.year, pub.month, pub.day)
+    return today if any(date_of(ent, pub, True) == today for ent in clause_dates(ctx, verb)) else None
 
 
 def _day_said(ctx: Ctx, verb: Token, pub: date) -> PartialDate | None:
