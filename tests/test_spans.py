@@ -153,6 +153,11 @@ def _classes(extract_text, text: str) -> dict[str, str]:
     ("Özgen Metal-İş and Birlik Metal-İş went on strike on Monday.", "Birlik Metal-İş", "LaborUnion"),
     ("The union said talks with the Cámara Empresaria del Transporte Urbano failed.",
      "Cámara Empresaria del Transporte Urbano", "EmployerAssociation"),
+    # a union's committee named with its remit between the possessive and 'negotiating committee'
+    ("The Harbor Actors Guild's TV, theatrical and streaming negotiating committee agreed to mediation.",
+     "Harbor Actors Guild Negotiating Committee", "Committee"),
+    ("After 118 days, the Harbor Actors Guild's TV/Theatrical Negotiating Committee approved the deal.",
+     "Harbor Actors Guild Negotiating Committee", "Committee"),
 ])
 def test_spans_names_and_classes(extract_text, text: str, name: str, cls: str) -> None:
     assert _classes(extract_text, text).get(name) == cls, _classes(extract_text, text)

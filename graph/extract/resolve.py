@@ -67,7 +67,7 @@ def _title_after_comma(doc: Doc, end: int, lex: Lexicon) -> bool:
 
 def _followed_by_possessive_role(doc: Doc, end: int, lex: Lexicon) -> bool:
     """'Acme's Jane Roe', 'Zenith Freight's chief executive': the span owns a person or a role."""
-    if end + 1 >= len(doc) or doc[end].lower_ not in ("'s", "'", "’s", "’"):
+    if end + 1 >= len(doc) or doc[end].lower_ not in POSSESSIVES:
         return False
     nxt = doc[end + 1]
     two = f"{nxt.lower_} {doc[end + 2].lower_}" if end + 2 < len(doc) else ""
@@ -193,6 +193,9 @@ def numbered_locals(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, 
     return out
 
 
+POSSESSIVES = ("'s", "'", "’s", "’")
+
+
 def committee_spans(doc: Doc, lex: Lexicon) -> list[tuple[int, int, int]]:
     """(start, end, owner token) of phrases like "the union's negotiating committee" or "WGA negotiators"."""
     out = []
@@ -208,11 +211,16 @@ def committee_spans(doc: Doc, lex: Lexicon) -> list[tuple[int, int, int]]:
         else:
             continue
         owner = start - 1
-        # "the WGA's contract negotiating committee": past the lowercase words to the owner
-        while owner > start - 4 and owner > 0 and doc[owner].is_lower and doc[owner].pos_ in ("NOUN", "ADJ") \
-                and doc[owner - 1].lower_ in ("'s", "'", "’s", "’"):
-            owner -= 1
-        if owner >= 0 and doc[owner].lower_ in ("'s", "'", "’s", "’"):
+        # "the WGA's contract negotiating committee", "the guild's TV, theatrical and streaming negotiating
+        # committee", "X's TV/Theatrical Negotiating Committee": past the words of its remit to the owner
+        k = start - 1
+        while k > start - 9 and k > 0 and doc[k].lower_ not in POSSESSIVES and (
+                doc[k].pos_ in ("NOUN", "ADJ", "PROPN", "CCONJ", "SYM") or doc[k].text == ","):
+            k -= 1
+        # (not when the NER ran a name on across the possessive: "Guild’s TV" is no owner of a committee)
+        if k < start - 1 and doc[k].lower_ in POSSESSIVES and doc[k + 1].ent_iob_ != "I":
+            start, owner = k + 1, k
+        if owner >= 0 and doc[owner].lower_ in POSSESSIVES:
             owner -= 1
         if owner >= 0 and (doc[owner].is_alpha or doc[owner].ent_type_):
             out.append((start, tok.i + 1, owner))
@@ -363,7 +371,7 @@ def _add_committee(doc: Doc, table: EntityTable, start: int, end: int, owner_i: 
     if owner is None or table.entities[owner].cls not in ORGANIZATION_CLASSES - {"Committee"}:
         return
     name = f"{owner} Negotiating Committee"
-    possessive = doc[start - 1].lower_ in ("'s", "'", "’s", "’")
+    possessive = doc[start - 1].lower_ in POSSESSIVES
     if m is not None and not possessive:
         # "the WGA negotiating team": the owner's name is part of the committee's name.
         table.mentions.remove(m)
