@@ -58,6 +58,10 @@ def _deal(a: str, b: str) -> tuple[str, str, str]:
     ("The Daesan Airways labor union, which also represents ground staff at Skyport Services, said it had reached an "
      "agreement with management at Skyport Services on Friday.",
      _deal("Daesan Airways labor union", "Skyport Services")),
+    # talks held at an employer are with it, whoever the parser hangs 'at' on
+    (f"The {UNION} is on strike. The stakes are rising over deadlocked bargaining at {OTHER}, which rejected its "
+     "claim.", _talks(UNION, OTHER)),
+    (f"The {UNION} walked out on Monday after talks at {OTHER} broke down.", _talks(UNION, OTHER)),
 ])
 def test_frames_fill_the_unnamed_side(facts, text: str, expected: tuple[str, str, str]) -> None:
     assert expected in facts(text)
@@ -150,3 +154,9 @@ def test_frames_no_aside_across_a_clause(facts) -> None:
     found = facts("Talks between the RMT and train operators, held at the offices of Acas, broke down, and Aslef "
                   "said its drivers would strike too.")
     assert not {f for f in found if f[1] == "negotiatesWith" and "Aslef" in (f[0], f[2])}, found
+
+
+@pytest.mark.parametrize("host", ["Workplace Relations Commission", "Acas", "Labour Court"])
+def test_frames_a_body_that_hosts_talks_is_no_side(facts, host: str) -> None:
+    found = facts(f"The {UNION} walked out on Monday. Talks at the {host} failed on Friday.")
+    assert not {f for f in found if f[1] == "negotiatesWith" and host in f}

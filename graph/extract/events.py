@@ -17,7 +17,7 @@ from spacy.tokens import Span, Token
 
 from graph.extract.context import Ctx, triggered
 from graph.extract.doccache import tokens_with
-from graph.extract.parties import EMPLOYER_SIDE, SIDES, UNION_SIDE, parties, side_of
+from graph.extract.parties import EMPLOYER_SIDE, SIDES, UNION_SIDE, is_third_party, parties, side_of
 from graph.extract.union_deeds import is_guessed
 from graph.model import Relation
 
@@ -219,6 +219,17 @@ def _is_talk(ctx: Ctx, tok: Token) -> tuple[bool, bool]:
     return is_noun, is_verb
 
 
+def _talks_at(ctx: Ctx, tok: Token) -> list[str]:
+    """'deadlocked bargaining at the airline', 'talks at the Department of Health broke down': the employer the
+    talks are held at is a party (not a court or a conciliation service, which hosts talks between others)."""
+    preps = [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "at"]
+    nxt = ctx.doc[tok.i + 1] if tok.i + 1 < tok.sent.end else None
+    if not preps and nxt is not None and nxt.lower_ == "at" and nxt.dep_ == "prep":
+        preps = [nxt]  # (the parser may hang 'at X' on the verb: "rising over deadlocked bargaining at X")
+    return [n for prep in preps for pobj in prep.children if pobj.dep_ == "pobj" for n in parties(ctx, pobj)
+            if n not in SIDES and side_of(ctx, n) == EMPLOYER_SIDE and not is_third_party(ctx, n)]
+
+
 def _meets_no_party(ctx: Ctx, verb: Token) -> bool:
     """'failed to meet the deadline', 'meet our demands': the object of 'meet' is no one to meet."""
     if lemma(verb) not in ctx.lex.words("events", "party_object_verbs"):
@@ -298,6 +309,8 @@ def talks(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         if is_verb and lemma(tok) in ctx.lex.words("events", "party_object_verbs"):
             others += _met(ctx, tok)  # "the union met the ministry", "after meeting the board's chairman X"
         others = list(dict.fromkeys(others))
+        if not others and is_noun:
+            others = _talks_at(ctx, tok)
         if between and len(others) >= 2:
             yield from among(ctx, others, sent, "negotiatesWith", "talks_between", 0.85)
             continue

@@ -24,8 +24,16 @@ EXAMPLE_PREPS = ("including", "like", "as", "among")
 
 
 def is_third_party(ctx: Ctx, name: str) -> bool:
-    """'the Labour Court', 'the tribunal': a body that proposes terms to both sides is neither side."""
-    return name.rsplit(" ", 1)[-1].lower() in ctx.lex.words("events", "third_party_heads")
+    """'the Labour Court', 'the tribunal', 'the Labour Relations Commission': a body that proposes terms to both
+    sides or hosts their talks is neither side."""
+    head = name.rsplit(" ", 1)[-1].lower()
+    if head in ctx.lex.words("events", "third_party_heads") or name.lower() in ctx.lex.words("events",
+                                                                                          "third_party_names"):
+        return True
+    # "the Workplace Relations Commission", "the Labour Relations Board", "the Conciliation and Arbitration Service"
+    lower = name.lower()
+    return head in ctx.lex.words("events", "third_party_body_heads") and any(
+        w in lower for w in ctx.lex.words("events", "third_party_body_words"))
 
 
 def side_of(ctx: Ctx, name: str) -> str | None:
