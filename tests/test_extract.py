@@ -111,6 +111,10 @@ POSITIVE = [
      ("Clearview Industries", "reachesAgreementWith", "Glass Workers Union")),
     ("The strike ended after the unions SITRAGLAS and SITRAPBI signed an agreement with the Extended Board of "
      "Directors of the National Assembly.", ("Extended Board of Directors", "reachesAgreementWith", "SITRAPBI")),
+    ("The Glass Workers Union reached separate agreements on Sunday with Acme Corp and with Clearview Industries.",
+     ("Clearview Industries", "reachesAgreementWith", "Glass Workers Union")),
+    ("The Glass Workers Union held talks on Monday with Acme Corp and with Clearview Industries.",
+     ("Clearview Industries", "negotiatesWith", "Glass Workers Union")),
     ("Clearview Industries and the Glass Workers Union settled on a tentative agreement late Wednesday night.",
      ("Clearview Industries", "reachesAgreementWith", "Glass Workers Union")),
     ("Clearview Industries has made a deal with the Glass Workers Union to end the go-slow.",

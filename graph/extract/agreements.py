@@ -58,8 +58,9 @@ def agreements(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         # "suspended the strike following agreement on the terms": a deal, with or without an article
         after_event = tok.dep_ == "pobj" and verb.lower_ in ("after", "following") and verb.head.pos_ in ("VERB",
                                                                                                            "AUX")
-        if not dets and not after_event and any(c.dep_ == "prep" and c.lower_ == "on" for c in tok.children):
-            continue  # "reached agreement on several issues" is progress, not a deal
+        if not dets and not after_event and any(c.dep_ == "prep" and c.lower_ == "on" and not any(
+                p.ent_type_ in ("DATE", "TIME") for p in c.children) for c in tok.children):
+            continue  # "reached agreement on several issues" is progress, not a deal ("agreements on Sunday" are)
         if ctx.is_negated(tok):
             continue
         others = with_objects(ctx, tok)

@@ -130,8 +130,11 @@ def with_objects(ctx: Ctx, tok: Token, preps: tuple[str, ...] = ("with", "betwee
     of'."""
     out: list[str] = []
     umbrella: list[str] = []  # "under the umbrella of E" adds E to a list of parties, never makes one
-    for child in tok.children:
-        if child.dep_ != "prep" and not (child.dep_ == "agent" and child.lower_ == "between"):
+    # "with A and with B": the second preposition is a conjunct of the first
+    second = [x for child in tok.children if child.dep_ == "prep" for x in child.conjuncts
+              if x.i > child.i and x.dep_ == "conj" and x.pos_ == "ADP"]
+    for child in [*tok.children, *second]:
+        if child.dep_ != "prep" and child not in second and not (child.dep_ == "agent" and child.lower_ == "between"):
             continue  # (the parser may take "held between A and B" for a passive's agent)
         if child.lower_ not in preps:
             if child.lower_ in ("on", "for", "over", "under"):  # one level down
