@@ -27,6 +27,12 @@ ASSOC = "Glassmakers Employers Association"
      {"Glass Workers Union"}, "Workers Socialist Party"),
     (f"{ASSOC} members Clearview Industries and Brightline Glass made an offer.",
      {"Clearview Industries", "Brightline Glass"}, ASSOC),
+    (f"{ASSOC} members such as Clearview Industries and Brightline Glass made an offer.",
+     {"Clearview Industries", "Brightline Glass"}, ASSOC),
+    (f"Clearview Industries and other members of the {ASSOC} said they would not negotiate.",
+     {"Clearview Industries"}, ASSOC),
+    (f"The {ASSOC} and its members, Clearview Industries and Brightline Glass, rejected the demands.",
+     {"Clearview Industries", "Brightline Glass"}, ASSOC),
     ("The Bus Drivers Union is one of 11 unions in the Harbor Unions Coalition.", {"Bus Drivers Union"},
      "Harbor Unions Coalition"),
     (f"Clearview Industries, one of the companies in the {ASSOC}, made an offer.", {"Clearview Industries"}, ASSOC),
@@ -70,6 +76,7 @@ def test_members_of_a_union_are_unions(extract_text) -> None:
     "The Glass Workers Union met Clearview Industries and Brightline Glass on Monday.",
     # "the union" stands for a body the text does not name: no listed union is a member of another
     "Reports say that the union, comprising Trade Union Congress, Nigeria Labour Congress, called off the strike.",
+    "Glass Workers Union members are back on the job at Clearview Industries on Monday.",
 ])
 def test_members_need_a_list_cue(facts, text: str) -> None:
     assert not {f for f in facts(text) if f[1] == "memberOf"}

@@ -18,6 +18,7 @@ from graph.model import ORGANIZATION_CLASSES, Relation
 
 SEPARATORS = (":", "--", "—", "–", "-")
 LIST_CUES = ("including", "such", "like", "among", "are", "were", "include", "included")
+EXAMPLE_CUES = ("including", "such", "like", "among")
 GROUPS = ("LaborUnion", "EmployerAssociation", "Group")
 
 
@@ -57,6 +58,13 @@ def _owner_of_members(ctx: Ctx, tok: Token) -> str | None:
     return None
 
 
+def _its_members(ctx: Ctx, tok: Token) -> str | None:
+    """'the Trades Congress and its member unions, A and B': 'its' is the organisation the members are joined to."""
+    if tok.dep_ != "conj" or not any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in tok.children):
+        return None
+    return ctx.org(tok.head)
+
+
 def _has_member_modifier(tok: Token) -> bool:
     """'its four member organizations', 'member companies'."""
     return tok.pos_ == "NOUN" and any(c.dep_ in ("compound", "amod") and c.lemma_.lower() in ("member", "affiliate")
@@ -83,11 +91,20 @@ def members_listed(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     for tok in ctx.tokens(sent):
         if tok.i in ctx.in_quote or tok.lower_ not in members_words and not _has_member_modifier(tok):
             continue
-        owner = _owner_of_members(ctx, tok)
+        owner = _owner_of_members(ctx, tok) or _its_members(ctx, tok)
         named_after = tok.i + 1 < sent.end and _name_next(ctx, tok.i + 1)
-        if owner is None and named_after:  # "Glassmakers Association members A and B": the name before
+        # "Glassmakers Association members A and B (such as A and B)": the name before; not "Glass Workers Union
+        # members are back at work at Clearview Industries"
+        example = tok.i + 1 < sent.end and ctx.doc[tok.i + 1].lower_ in EXAMPLE_CUES
+        if owner is None and (named_after or example):
             owner = next((n for c in tok.children if c.dep_ in ("compound", "nmod") and (n := ctx.org(c))), None)
         if owner is None or ctx.cls(owner) not in ("EmployerAssociation", "LaborUnion", "Group"):
+            continue
+        if tok.dep_ == "conj" and any(c.dep_ == "amod" and c.lower_ == "other" for c in tok.children):
+            # "Kestrel Shipping and other members of the Harbor Employers Group": those before are members too
+            for name in listed(ctx, tok.head):
+                if name != owner and ctx.cls(name) in ORGANIZATION_CLASSES:
+                    yield ctx.relation(name, "memberOf", owner, sent, "members_listed", 0.75)
             continue
         # The list must be introduced ("its members: A, B", "members including A"): in "Members of Local 9
         # walked out" the members are people, and the names after them are not a list of members.
