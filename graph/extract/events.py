@@ -22,7 +22,6 @@ from graph.extract.union_deeds import is_guessed
 from graph.model import Relation
 
 NOUN_DEPS = ("nsubj", "nsubjpass", "dobj", "pobj")
-_LOCK = frozenset({"lock"})  # "locked out"
 # Confidence of a relation whose other side the sentence leaves to the article's dispute frame.
 FRAME_CONFIDENCE = 0.6
 
@@ -379,35 +378,3 @@ def at_the_table(ctx: Ctx, sent: Span) -> Iterator[Relation]:
             yield from among(ctx, side, sent, "negotiatesWith", "at_the_table", 0.75)
         elif side and (other := other_side(ctx, side)):
             yield from pairs(ctx, side, [other], sent, "negotiatesWith", "at_the_table", FRAME_CONFIDENCE)
-
-
-def note_dispute(ctx: Ctx, sent: Span) -> None:
-    """'Network Rail had been at loggerheads with the union', 'the union's dispute with Acme': the sides of a
-    dispute, noted for the frame (a dispute is no negotiation, but it says who the talks are between)."""
-    nouns = ctx.lex.words("events", "dispute_nouns")
-    for tok in tokens_with(ctx.doc, nouns, sent):
-        if tok.i in ctx.in_quote:
-            continue
-        others = with_objects(ctx, tok)
-        if not others:
-            continue
-        side = owners(ctx, tok) or clause_subject(ctx, tok, others)
-        for a in side:
-            for b in others:
-                sa, sb = side_of(ctx, a), side_of(ctx, b)
-                if a in SIDES or b in SIDES or sa is None or sb is None or sa == sb:
-                    continue
-                ctx.frame_cues.append((a, b) if sa == UNION_SIDE else (b, a))
-
-
-def note_lockout(ctx: Ctx, sent: Span) -> None:
-    """'A and B locked out 9,300 workers represented by X': no relation of ours, but the dispute's sides, noted
-    in ctx.frame_cues for the frame."""
-    for tok in tokens_with(ctx.doc, _LOCK, sent, lemma=True):
-        if not any(c.lower_ == "out" for c in tok.children) or tok.i in ctx.in_quote:
-            continue
-        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
-        obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
-        employers = [n for n in parties(ctx, subj) if side_of(ctx, n) == EMPLOYER_SIDE] if subj is not None else []
-        unions = [n for n in parties(ctx, obj) if side_of(ctx, n) == UNION_SIDE] if obj is not None else []
-        ctx.frame_cues += [(u, e) for u in unions for e in employers if u not in SIDES and e not in SIDES]

@@ -20,7 +20,8 @@ from graph.extract.agreements import agreement_not_reached, agreements, offers
 from graph.extract.context import Ctx
 from graph.extract.disputes import find_events
 from graph.extract.doccache import doc_text, known_text
-from graph.extract.events import at_the_table, note_dispute, note_lockout, talks
+from graph.extract.events import at_the_table, talks
+from graph.extract.frame_cues import note_dispute, note_lockout
 from graph.extract.frames import fill_sides
 from graph.extract.hints import HintRequest, Labeller, apply_hints, hint_request
 from graph.extract.leader_lists import extract_listed_leads

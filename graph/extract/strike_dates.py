@@ -1,5 +1,7 @@
 """Dates of strike events: the DATE entities of a trigger's own clause, resolved against the publication date,
-in the year the sentence names, and whether a date lies after publication (an announced strike)."""
+in the year the sentence names, and whether a date lies after publication (an announced strike); and the day a
+sentence without a date means: 'X is on strike', 'the strike is over' (is_now), a strike that 'will begin today'
+(starting_today), the day of the statement that reports an end (day_said)."""
 from __future__ import annotations
 
 import re
@@ -93,3 +95,52 @@ def after_publication(when: PartialDate, pub: date | None, ent: Span | None = No
         return True
     yearless = ent is not None and not _YEAR.search(ent.sent.text)
     return yearless and when.day is not None and (pub - date(when.year, when.month, when.day)).days > LAST_YEAR_DAYS
+
+
+def starting_today(ctx: Ctx, verb: Token) -> PartialDate | None:
+    """'Teachers will begin an unlimited strike on Thursday', published that Thursday: a strike that the report
+    says starts on its own day is under way for its readers. Only a plain future ('will'), said by the reporter
+    or reported by a speech verb; not 'will strike on Monday' of a later day, nor 'may', 'if' or 'threatened to'."""
+    pub = ctx.article.date
+    if pub is None or not any(c.dep_ == "aux" and c.lower_ in ctx.lex.words("events", "future_auxiliaries")
+                              for c in verb.children):
+        return None
+    if any(c.dep_ in ("neg", "mark") for c in verb.children):
+        return None
+    if verb.dep_ == "ccomp" and verb.head.lemma_.lower() in ctx.lex.words("quotes", "speech_verbs"):
+        if ctx.is_hypothetical(verb.head):
+            return None
+    elif verb.dep_ != "ROOT":
+        return None
+    today = PartialDate(pub.year, pub.month, pub.day)
+    return today if any(date_of(ent, pub, True) == today for ent in clause_dates(ctx, verb)) else None
+
+
+def day_said(ctx: Ctx, verb: Token, pub: date) -> PartialDate | None:
+    """The day of the speech verb a present-tense clause is reported by, when its clause names one."""
+    t = verb
+    while t.dep_ in ("ccomp", "conj") and t.head.i != t.i:
+        t = t.head
+    if t.i == verb.i or t.lemma_.lower() not in ctx.lex.words("quotes", "speech_verbs"):
+        return None
+    days = [when for ent in clause_dates(ctx, t) if isinstance(when := date_of(ent, pub), PartialDate) and when.day
+            and not after_publication(when, pub, ent)]
+    return days[0] if days else None
+
+
+def is_now(verb: Token, word: str) -> bool:
+    """'X is on strike', 'the strike is over' (not 'has been on strike', 'were on strike', 'the strike is over' for
+    a start); and, with no date, a strike begun or ended just now: 'have gone on strike', 'are walking out', 'the
+    strike has ended', 'has been called off' ('have been on strike for weeks' began earlier)."""
+    if verb.tag_ == "VBN" and any(c.dep_ == "dobj" and c.tag_ == "NNS" for c in verb.children):
+        return False  # "have already held strikes", "has called off strikes": several, past or still to come
+    if verb.lemma_ != "be" and (verb.tag_ == "VBN" or word == "on" and verb.tag_ == "VBG"):
+        aux = [c for c in verb.children if c.dep_ == "aux"]
+        want = "have" if verb.tag_ == "VBN" else "be"
+        return len(aux) == 1 and aux[0].lemma_ == want and aux[0].tag_ in ("VBZ", "VBP")
+    if verb.lemma_ != "be" or verb.tag_ not in ("VBZ", "VBP") or any(c.dep_ == "aux" for c in verb.children):
+        return False
+    if word == "over":
+        return any(c.lower_ == "over" for c in verb.children)
+    return any(c.dep_ == "prep" and c.lower_ == "on" and any(p.lemma_.lower() in ("strike", "picket")
+                                                               for p in c.children) for c in verb.children)

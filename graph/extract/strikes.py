@@ -19,7 +19,7 @@ from graph.extract.doccache import tokens_with
 from graph.extract.lexicon import load_lexicon
 from graph.extract.page_spans import headline_end
 from graph.extract.parties import parties
-from graph.extract.strike_dates import after_publication, clause_dates, date_of
+from graph.extract.strike_dates import after_publication, clause_dates, date_of, day_said, is_now, starting_today
 from graph.extract.strike_nouns import is_industrial_action, note_opponent, noun_dates, nth_day
 from graph.model import PartialDate, Relation
 
@@ -265,7 +265,7 @@ def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iter
                 or key == "strike_start" and _in_support(ctx, tok):
             continue
         if ctx.is_hypothetical(tok, allow):
-            if key == "strike_start" and (today := _starting_today(ctx, tok)) is not None:
+            if key == "strike_start" and (today := starting_today(ctx, tok)) is not None:
                 for striker in _strikers(ctx, tok):
                     yield ctx.relation(striker, pred, today, sent, "strike_starts_today", 0.7)
             continue
@@ -328,44 +328,13 @@ def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iter
         immediate = not dates and key == "strike_end" and any(
             c.dep_ == "advmod" and c.lower_ in ctx.lex.words("events", "immediacy_words") for c in tok.children)
         if not found and not announced and pub is not None and (
-                clock_only or headline or immediate or _is_now(timed, "on" if key == "strike_start" else "over")):
+                clock_only or headline or immediate or is_now(timed, "on" if key == "strike_start" else "over")):
             # "The Harbor Pilots Union is on strike", "the strike is over": so on the day of publication, an end
             # on the day of the saying ("A statement on Tuesday said the doctors are going back to work")
-            said = _day_said(ctx, timed, pub) if key == "strike_end" else None
+            said = day_said(ctx, timed, pub) if key == "strike_end" else None
             day = said or PartialDate(pub.year, pub.month, pub.day)
             for striker in strikers:
                 yield ctx.relation(striker, pred, day, sent, NOW_RULES[key], ON_STRIKE_NOW_CONFIDENCE)
-
-
-def _starting_today(ctx: Ctx, verb: Token) -> PartialDate | None:
-    """'Teachers will begin an unlimited strike on Thursday', published that Thursday: a strike that the report
-    says starts on its own day is under way for its readers. Only a plain future ('will'), said by the reporter
-    or reported by a speech verb; not 'will strike on Monday' of a later day, nor 'may', 'if' or 'threatened to'."""
-    pub = ctx.article.date
-    if pub is None or not any(c.dep_ == "aux" and c.lower_ in ctx.lex.words("events", "future_auxiliaries")
-                              for c in verb.children):
-        return None
-    if any(c.dep_ in ("neg", "mark") for c in verb.children):
-        return None
-    if verb.dep_ == "ccomp" and verb.head.lemma_.lower() in ctx.lex.words("quotes", "speech_verbs"):
-        if ctx.is_hypothetical(verb.head):
-            return None
-    elif verb.dep_ != "ROOT":
-        return None
-    today = PartialDate(pub.year, pub.month, pub.day)
-    return today if any(date_of(ent, pub, True) == today for ent in clause_dates(ctx, verb)) else None
-
-
-def _day_said(ctx: Ctx, verb: Token, pub: date) -> PartialDate | None:
-    """The day of the speech verb a present-tense clause is reported by, when its clause names one."""
-    t = verb
-    while t.dep_ in ("ccomp", "conj") and t.head.i != t.i:
-        t = t.head
-    if t.i == verb.i or t.lemma_.lower() not in ctx.lex.words("quotes", "speech_verbs"):
-        return None
-    days = [when for ent in clause_dates(ctx, t) if isinstance(when := date_of(ent, pub), PartialDate) and when.day
-            and not after_publication(when, pub, ent)]
-    return days[0] if days else None
 
 
 def _start_from_length(ctx: Ctx, verb: Token, end: PartialDate, strikers: list[str], sent: Span
@@ -391,24 +360,6 @@ def _start_from_length(ctx: Ctx, verb: Token, end: PartialDate, strikers: list[s
             for striker in strikers:
                 yield ctx.relation(striker, "onStrikeSince", when, sent, "strike_length", 0.7)
             return
-
-
-def _is_now(verb: Token, word: str) -> bool:
-    """'X is on strike', 'the strike is over' (not 'has been on strike', 'were on strike', 'the strike is over' for
-    a start); and, with no date, a strike begun or ended just now: 'have gone on strike', 'are walking out', 'the
-    strike has ended', 'has been called off' ('have been on strike for weeks' began earlier)."""
-    if verb.tag_ == "VBN" and any(c.dep_ == "dobj" and c.tag_ == "NNS" for c in verb.children):
-        return False  # "have already held strikes", "has called off strikes": several, past or still to come
-    if verb.lemma_ != "be" and (verb.tag_ == "VBN" or word == "on" and verb.tag_ == "VBG"):
-        aux = [c for c in verb.children if c.dep_ == "aux"]
-        want = "have" if verb.tag_ == "VBN" else "be"
-        return len(aux) == 1 and aux[0].lemma_ == want and aux[0].tag_ in ("VBZ", "VBP")
-    if verb.lemma_ != "be" or verb.tag_ not in ("VBZ", "VBP") or any(c.dep_ == "aux" for c in verb.children):
-        return False
-    if word == "over":
-        return any(c.lower_ == "over" for c in verb.children)
-    return any(c.dep_ == "prep" and c.lower_ == "on" and any(p.lemma_.lower() in ("strike", "picket")
-                                                               for p in c.children) for c in verb.children)
 
 
 def _fallbacks_last(relations: list[Relation]) -> Iterator[Relation]:
