@@ -153,6 +153,8 @@ def _classes(extract_text, text: str) -> dict[str, str]:
     ("Özgen Metal-İş and Birlik Metal-İş went on strike on Monday.", "Birlik Metal-İş", "LaborUnion"),
     ("The union said talks with the Cámara Empresaria del Transporte Urbano failed.",
      "Cámara Empresaria del Transporte Urbano", "EmployerAssociation"),
+    # a union named with a word that also opens titles ('first minister', 'union president')
+    ("The strike was called by First Union on Monday.", "First Union", "LaborUnion"),
     # a union's committee named with its remit between the possessive and 'negotiating committee'
     ("The Harbor Actors Guild's TV, theatrical and streaming negotiating committee agreed to mediation.",
      "Harbor Actors Guild Negotiating Committee", "Committee"),

@@ -137,7 +137,10 @@ def is_not_name(doc: Doc, item: Item, lex: Lexicon) -> bool:
                         # "the Association", "the Union": a class word alone is no name (the nominal is resolved)
                         or end - start == 1 and words[0] in lex.nominal_classes()
                         or text.count("(") != text.count(")")  # "(It)has": a bracket torn by the tokenizer
-                        or all(w in titles for w in words)
+                        # (but 'First Union' is a union: a title word before an organisation's head)
+                        or all(w in titles for w in words) and not (
+                            len(words) > 1 and words[-1] in lex.words("typing", "union_words")
+                            and doc[end - 1].text[:1].isupper())
                         or len(words) > 1 and words[-1] in lex.words("typing", "non_name_heads")
                         and not set(words) & lex.words("typing", "union_words"))
 
