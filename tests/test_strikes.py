@@ -120,6 +120,11 @@ def test_strikes_announced_or_threatened_assert_nothing(facts, text: str) -> Non
     assert not {f for f in facts(text) if f[1] == "onStrikeSince"}
 
 
+def test_strikes_workers_of_a_story_about_one_union_are_its_members(facts) -> None:
+    found = facts(f"Workers at the Clearview plant walked off the job on June 2. They are members of the {UNION}.")
+    assert (UNION, "onStrikeSince", "2025-06-02") in found
+
+
 def test_strikes_the_day_a_strike_was_launched_is_not_its_end(facts) -> None:
     found = facts(f"The {UNION} announced an agreement with the automaker to end a strike launched on May 16.")
     assert not {f for f in found if f[1] == "strikeEndedOn" and f[2] == "2025-05-16"}
