@@ -153,6 +153,14 @@ def _classes(extract_text, text: str) -> dict[str, str]:
     ("Özgen Metal-İş and Birlik Metal-İş went on strike on Monday.", "Birlik Metal-İş", "LaborUnion"),
     ("The union said talks with the Cámara Empresaria del Transporte Urbano failed.",
      "Cámara Empresaria del Transporte Urbano", "EmployerAssociation"),
+    # a person the NER left out, set off by commas before or after a title ('Ana Ruiz' the small model misses)
+    ("Ana Ruiz, the general secretary of the Harbor Workers Union, said the strike would continue.", "Ana Ruiz",
+     "Person"),
+    ("The strike would continue, said Ana Ruiz, the Harbor Workers Union's president.", "Ana Ruiz", "Person"),
+    ("The head of the Harbor Workers Union, Ana Ruiz, said on Monday that the strike would continue.", "Ana Ruiz",
+     "Person"),
+    ("Ana Ruiz, who heads the Harbor Workers Union, said talks had failed.", "Ana Ruiz", "Person"),
+    ("Kestrel Motors, the carmaker's chief executive said, would close the plant.", "Kestrel Motors", "Company"),
     # a union named with a word that also opens titles ('first minister', 'union president')
     ("The strike was called by First Union on Monday.", "First Union", "LaborUnion"),
     # a union's committee named with its remit between the possessive and 'negotiating committee'

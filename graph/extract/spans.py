@@ -26,6 +26,7 @@ from graph.extract.governments import government_spans
 from graph.extract.lexicon import Lexicon
 from graph.extract.page_spans import Item, dateline_outlets, headline_only
 from graph.extract.span_joins import (
+    ORG_LABELS,
     acronyms_joined_by_hyphens,
     companies_before_an_officer_title,
     join_split_names,
@@ -60,6 +61,7 @@ def repair_spans(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     items = places_listed_with_places(doc, items)
     items = _people_after_a_title(doc, items, lex)
     items = _people_after_a_title_and_comma(doc, items, lex)
+    items = _people_before_a_title_apposition(doc, items, lex)
     items = _person_titles(doc, items, lex)
     items = _trailing_titles(doc, items, lex)
     items = _minister_of_names(doc, items, lex)
@@ -211,8 +213,12 @@ def _people_after_a_title_and_comma(doc: Doc, items: list[Item], lex: Lexicon) -
     taken = {i for s, e, _, _ in items for i in range(s, e)}
     toks, lowers = doc_tokens(doc), doc_lowers(doc)
     found: list[Item] = []
+    # "The head of the Harbor Workers Union, Ana Ruiz, said": the title's organisation between title and comma
+    after_org = {e + 1 for s, e, lab, _ in items if lab in ORG_LABELS and s > 2 and e + 1 < len(doc)
+                 and lowers[e] == "," and lowers[s - 1 - (lowers[s - 1] == "the")] == "of"
+                 and lowers[s - 2 - (lowers[s - 1] == "the")] in leaders}
     for i in range(2, len(doc) - 2):
-        if lowers[i - 1] != "," or lowers[i - 2] not in leaders:
+        if i not in after_org and (lowers[i - 1] != "," or lowers[i - 2] not in leaders):
             continue
         j = i
         while j < len(doc) and j - i < 3 and j not in taken and toks[j].pos_ == "PROPN" and toks[j].is_alpha \
@@ -222,6 +228,37 @@ def _people_after_a_title_and_comma(doc: Doc, items: list[Item], lex: Lexicon) -
             found.append((i, j, "PERSON", ""))
     return sorted(items + found)
 
+
+
+def _people_before_a_title_apposition(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
+    """'Ana Ruiz, the general secretary of X, said', 'said Ana Ruiz, X's president': two or three capitalised
+    words the NER left out, opening a sentence or after a speech verb, set off by a comma before a title, are the
+    person who holds it."""
+    roles = lex.split_words(("titles", "leader")) | lex.words("titles", "name_prefixes")
+    titles, cues = title_vocabulary(lex), name_cue_words(lex)
+    speech = lex.words("quotes", "speech_verbs")
+    taken = {i for s, e, _, _ in items for i in range(s, e)}
+    toks, lowers = doc_tokens(doc), doc_lowers(doc)
+    found: list[Item] = []
+    for i in range(len(doc) - 3):
+        if not (toks[i].is_sent_start or toks[i - 1].lemma_.lower() in speech and toks[i - 1].pos_ == "VERB"):
+            continue
+        j = i
+        while j < len(doc) and j - i < 3 and j not in taken and toks[j].pos_ == "PROPN" and toks[j].is_alpha \
+                and toks[j].text[:1].isupper() and lowers[j] not in titles and lowers[j] not in cues:
+            j += 1
+        if not (2 <= j - i <= 3 and j + 2 < len(doc) and lowers[j] == ","):
+            continue
+        if lowers[j + 1] == "who" and toks[j + 2].lemma_.lower() in lex.words("titles", "lead_verbs"):
+            found.append((i, j, "PERSON", ""))  # "Ana Ruiz, who heads the union, said"
+            continue
+        for k in range(j + 1, min(j + 7, len(doc))):
+            if lowers[k] in roles:
+                found.append((i, j, "PERSON", ""))
+                break
+            if toks[k].pos_ in ("VERB", "AUX") or lowers[k] in (",", ".", ";"):
+                break
+    return sorted(items + found)
 
 
 def _trailing_titles(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
