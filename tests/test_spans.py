@@ -160,6 +160,9 @@ def _classes(extract_text, text: str) -> dict[str, str]:
     ("The head of the Harbor Workers Union, Ana Ruiz, said on Monday that the strike would continue.", "Ana Ruiz",
      "Person"),
     ("Ana Ruiz, who heads the Harbor Workers Union, said talks had failed.", "Ana Ruiz", "Person"),
+    ("Ana Ruiz said the strike would continue.", "Ana Ruiz", "Person"),
+    ("Talks failed, according to Thabo Nkosi, spokesman for the Harbor Workers Union.", "Thabo Nkosi", "Person"),
+    ("Kestrel Motors said the plant would close.", "Kestrel Motors", "Company"),
     ("Kestrel Motors, the carmaker's chief executive said, would close the plant.", "Kestrel Motors", "Company"),
     # a union named with a word that also opens titles ('first minister', 'union president')
     ("The strike was called by First Union on Monday.", "First Union", "LaborUnion"),
