@@ -163,6 +163,10 @@ def _classes(extract_text, text: str) -> dict[str, str]:
     ("Ana Ruiz said the strike would continue.", "Ana Ruiz", "Person"),
     ("Talks failed, according to Thabo Nkosi, spokesman for the Harbor Workers Union.", "Thabo Nkosi", "Person"),
     ("Kestrel Motors said the plant would close.", "Kestrel Motors", "Company"),
+    ("“We will not back down,” Ana Ruiz said.", "Ana Ruiz", "Person"),
+    ("“We will not back down,” said Ana Ruiz.", "Ana Ruiz", "Person"),
+    ("“We will not back down,” Ana Ruiz told reporters on Monday.", "Ana Ruiz", "Person"),
+    ("“We are pleased with the deal,” said Kestrel Motors.", "Kestrel Motors", "Company"),
     ("Kestrel Motors, the carmaker's chief executive said, would close the plant.", "Kestrel Motors", "Company"),
     # a union named with a word that also opens titles ('first minister', 'union president')
     ("The strike was called by First Union on Monday.", "First Union", "LaborUnion"),

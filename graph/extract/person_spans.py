@@ -68,8 +68,13 @@ def people_before_a_title_apposition(doc: Doc, items: list[Item], lex: Lexicon) 
     taken = {i for s, e, _, _ in items if s not in guessed for i in range(s, e)}
     toks, lowers = doc_tokens(doc), doc_lowers(doc)
     found: list[Item] = []
-    for i in range(len(doc) - 3):
-        if not (toks[i].is_sent_start or toks[i - 1].lemma_.lower() in speech and toks[i - 1].pos_ == "VERB"
+    closing = ("”", '"', "'", "’")
+    for i in range(len(doc) - 2):
+        # after a quotation: '“...,” Ana Ruiz said', '“...”, Ana Ruiz told reporters'
+        after_quote = i > 0 and (toks[i - 1].text in closing or i > 1 and lowers[i - 1] == "," and toks[
+            i - 2].text in closing)
+        after_speech = i > 0 and toks[i - 1].lemma_.lower() in speech and toks[i - 1].pos_ == "VERB"
+        if not (toks[i].is_sent_start or after_quote or after_speech
                 or i > 1 and lowers[i - 1] == "to" and lowers[i - 2] == "according"):
             continue
         j = i
@@ -79,9 +84,13 @@ def people_before_a_title_apposition(doc: Doc, items: list[Item], lex: Lexicon) 
         if not 2 <= j - i <= 3 or i in guessed and guessed[i] != j or any(s < j and i < e and s != i for s, e in
                                                                             guessed.items()):
             continue
-        if toks[i].is_sent_start and j < len(doc) and toks[j].lemma_.lower() in speech and toks[j].pos_ == "VERB" \
-                and i not in guessed:
+        if (toks[i].is_sent_start or after_quote) and j < len(doc) and toks[j].lemma_.lower() in speech \
+                and toks[j].pos_ == "VERB" and i not in guessed:
             found.append((i, j, "PERSON", ""))  # "Ana Ruiz said the strike would continue."
+            continue
+        if after_speech and i not in guessed and (j == len(doc) or lowers[j] in (".", "!", "?")) and any(
+                t.text in closing or t.text in ("“", '"') for t in toks[i].sent):
+            found.append((i, j, "PERSON", ""))  # '“We will not back down,” said Ana Ruiz.'
             continue
         if not (j + 2 < len(doc) and lowers[j] == ","):
             continue
