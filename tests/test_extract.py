@@ -113,6 +113,8 @@ POSITIVE = [
      "Directors of the National Assembly.", ("Extended Board of Directors", "reachesAgreementWith", "SITRAPBI")),
     ("The Glass Workers Union reached separate agreements on Sunday with Acme Corp and with Clearview Industries.",
      ("Clearview Industries", "reachesAgreementWith", "Glass Workers Union")),
+    ("The Glass Workers Union reached separate agreements on Sunday night with Acme Corp and with Clearview "
+     "Industries.", ("Clearview Industries", "reachesAgreementWith", "Glass Workers Union")),
     ("The Glass Workers Union held talks on Monday with Acme Corp and with Clearview Industries.",
      ("Clearview Industries", "negotiatesWith", "Glass Workers Union")),
     ("Clearview Industries and the Glass Workers Union settled on a tentative agreement late Wednesday night.",
@@ -202,6 +204,8 @@ NEGATIVE = [
     ("The Glass Workers Union said the only way out of the strike is through a fair agreement between workers and "
      "Clearview Industries.", "reachesAgreementWith"),
     ("The two sides reached agreement on several issues, the Glass Workers Union and Clearview Industries said.",
+     "reachesAgreementWith"),
+    ("The Glass Workers Union and Clearview Industries reached agreement on Sunday on working hours but not on pay.",
      "reachesAgreementWith"),
     ("Clearview Industries vice president Tara Boyd attended the session.", "leads"),
     ("Lena Hart is a former president of the Valley Teachers Union.", "leads"),

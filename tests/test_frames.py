@@ -160,3 +160,19 @@ def test_frames_no_aside_across_a_clause(facts) -> None:
 def test_frames_a_body_that_hosts_talks_is_no_side(facts, host: str) -> None:
     found = facts(f"The {UNION} walked out on Monday. Talks at the {host} failed on Friday.")
     assert not {f for f in found if f[1] == "negotiatesWith" and host in f}
+
+
+@pytest.mark.parametrize("text", [
+    f"The {UNION} is in a pay dispute with {COMPANY}. Talks at the Grand Plaza Hotel broke down on Monday.",
+    f"The {UNION} has been in dispute with {COMPANY} since March. Talks at the Ministry of Labour broke down.",
+    f"The {UNION} is in dispute with {COMPANY}. Talks at the Central Arbitration Committee resumed on Friday.",
+])
+def test_frames_talks_at_a_venue_or_a_host_are_with_the_employer(facts, text: str) -> None:
+    found = {f for f in facts(text) if f[1] == "negotiatesWith"}
+    assert found == {_talks(UNION, COMPANY)}
+
+
+def test_frames_an_employers_relations_agency_is_a_side(facts) -> None:
+    found = facts(f"The {UNION} rejected an offer from the Public Service Employee Relations Commission, the "
+                  "government's bargaining agent.")
+    assert _talks(UNION, "Public Service Employee Relations Commission") in found

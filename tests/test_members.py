@@ -31,6 +31,8 @@ ASSOC = "Glassmakers Employers Association"
      {"Clearview Industries", "Brightline Glass"}, ASSOC),
     (f"Clearview Industries and other members of the {ASSOC} said they would not negotiate.",
      {"Clearview Industries"}, ASSOC),
+    (f"The union met Clearview Industries, Brightline Glass and other members of the {ASSOC}.",
+     {"Clearview Industries", "Brightline Glass"}, ASSOC),
     (f"The {ASSOC} and its members, Clearview Industries and Brightline Glass, rejected the demands.",
      {"Clearview Industries", "Brightline Glass"}, ASSOC),
     ("The Bus Drivers Union is one of 11 unions in the Harbor Unions Coalition.", {"Bus Drivers Union"},
@@ -77,6 +79,7 @@ def test_members_of_a_union_are_unions(extract_text) -> None:
     # "the union" stands for a body the text does not name: no listed union is a member of another
     "Reports say that the union, comprising Trade Union Congress, Nigeria Labour Congress, called off the strike.",
     "Glass Workers Union members are back on the job at Clearview Industries on Monday.",
+    f"{ASSOC} members such as drivers at Clearview Industries walked out on Monday.",
 ])
 def test_members_need_a_list_cue(facts, text: str) -> None:
     assert not {f for f in facts(text) if f[1] == "memberOf"}

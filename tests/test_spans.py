@@ -482,3 +482,17 @@ def test_spans_a_union_run_on_by_a_country_is_its_national_branch(extract_text, 
 ])
 def test_spans_near_misses_of_the_organisation_rules(extract_text, text: str, name: str, cls: str | None) -> None:
     assert _classes(extract_text, text).get(name) == cls
+
+
+@pytest.mark.parametrize("text, absent", [
+    # a committee's owner is the name right before its remit, never a party across 'and'
+    ("Talks between Zenith Mining's management and Cobalt Miners Union negotiating committee broke down on Monday.",
+     "Zenith Mining Negotiating Committee"),
+    ("Kestrel Airlines' pilots and union negotiating committee rejected the offer.",
+     "Kestrel Airlines Negotiating Committee"),
+    # title words of a level or rank before 'Union' make no union
+    ("The union's national executive met Senior Union officials on Monday.", "Senior Union"),
+    ("International Union President Jane Roe visited striking workers at Orion Motors.", "International Union"),
+])
+def test_spans_near_misses_of_committees_and_title_words(extract_text, text: str, absent: str) -> None:
+    assert absent not in _classes(extract_text, text)

@@ -11,9 +11,11 @@ the helpers of graph.extract.events; a side left unnamed is a placeholder the di
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 
 from spacy.tokens import Span, Token
 
+from graph.dates import resolve_date
 from graph.extract.context import Ctx, triggered
 from graph.extract.doccache import tokens_with
 from graph.extract.events import (
@@ -28,6 +30,14 @@ from graph.extract.events import (
 )
 from graph.extract.parties import EMPLOYER_SIDE, SIDES, UNION_SIDE, is_third_party, parties, side_of
 from graph.model import Relation
+
+
+def _is_a_day(ctx: Ctx, tok: Token) -> bool:
+    """'on Sunday', 'on Sunday night', 'on the 3rd of June' (not 'on working hours', which the NER may call a
+    time): the phrase says a day."""
+    words = ctx.doc[tok.left_edge.i:tok.right_edge.i + 1].text
+    return any(t.ent_type_ in ("DATE", "TIME") for t in tok.subtree) and resolve_date(
+        words, ctx.article.date or date.today()) is not None
 
 
 def _is_presupposed(ctx: Ctx, tok: Token) -> bool:
@@ -58,9 +68,12 @@ def agreements(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         # "suspended the strike following agreement on the terms": a deal, with or without an article
         after_event = tok.dep_ == "pobj" and verb.lower_ in ("after", "following") and verb.head.pos_ in ("VERB",
                                                                                                            "AUX")
-        if not dets and not after_event and any(c.dep_ == "prep" and c.lower_ == "on" and not any(
-                p.ent_type_ in ("DATE", "TIME") for p in c.children) for c in tok.children):
-            continue  # "reached agreement on several issues" is progress, not a deal ("agreements on Sunday" are)
+        on_issue = [c for h in (tok, verb) for c in h.children if c.dep_ == "prep" and c.lower_ == "on" and not any(
+            _is_a_day(ctx, p) for p in c.children)]
+        if not dets and not after_event and on_issue:
+            # "reached agreement on several issues" is progress, not a deal ("agreements on Sunday" are), wherever
+            # the parser hangs the issue ("reached agreement on Sunday on working hours")
+            continue
         if ctx.is_negated(tok):
             continue
         others = with_objects(ctx, tok)

@@ -228,8 +228,11 @@ def _talks_at(ctx: Ctx, tok: Token) -> list[str]:
     nxt = ctx.doc[tok.i + 1] if tok.i + 1 < tok.sent.end else None
     if not preps and nxt is not None and nxt.lower_ == "at" and nxt.dep_ == "prep":
         preps = [nxt]  # (the parser may hang 'at X' on the verb: "rising over deadlocked bargaining at X")
+    venues = ctx.lex.words("events", "venue_words")
+    # an employer by name, not a ministry that hosts talks nor a hotel or an airport where they are held
     return [n for prep in preps for pobj in prep.children if pobj.dep_ == "pobj" for n in parties(ctx, pobj)
-            if n not in SIDES and side_of(ctx, n) == EMPLOYER_SIDE and not is_third_party(ctx, n)]
+            if n not in SIDES and ctx.cls(n) in ("Company", "EmployerAssociation") and not is_third_party(ctx, n)
+            and not set(n.lower().split()) & venues]
 
 
 def _meets_no_party(ctx: Ctx, verb: Token) -> bool:

@@ -95,14 +95,19 @@ def members_listed(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         named_after = tok.i + 1 < sent.end and _name_next(ctx, tok.i + 1)
         # "Glassmakers Association members A and B (such as A and B)": the name before; not "Glass Workers Union
         # members are back at work at Clearview Industries"
-        example = tok.i + 1 < sent.end and ctx.doc[tok.i + 1].lower_ in EXAMPLE_CUES
+        # (a name right after the cue: not "members such as drivers at Greyline Coaches")
+        example = tok.i + 1 < sent.end and ctx.doc[tok.i + 1].lower_ in EXAMPLE_CUES and any(
+            _name_next(ctx, k) for k in (tok.i + 2, tok.i + 3) if k < sent.end)
         if owner is None and (named_after or example):
             owner = next((n for c in tok.children if c.dep_ in ("compound", "nmod") and (n := ctx.org(c))), None)
         if owner is None or ctx.cls(owner) not in ("EmployerAssociation", "LaborUnion", "Group"):
             continue
         if tok.dep_ == "conj" and any(c.dep_ == "amod" and c.lower_ == "other" for c in tok.children):
             # "Kestrel Shipping and other members of the Harbor Employers Group": those before are members too
-            for name in listed(ctx, tok.head):
+            first = tok.head
+            while first.dep_ == "conj" and first.head.i != first.i:
+                first = first.head  # "A, B and other members of X": from the list's first name
+            for name in listed(ctx, first):
                 if name != owner and ctx.cls(name) in ORGANIZATION_CLASSES:
                     yield ctx.relation(name, "memberOf", owner, sent, "members_listed", 0.75)
             continue

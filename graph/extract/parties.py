@@ -31,9 +31,11 @@ def is_third_party(ctx: Ctx, name: str) -> bool:
                                                                                           "third_party_names"):
         return True
     # "the Workplace Relations Commission", "the Labour Relations Board", "the Conciliation and Arbitration Service"
-    lower = name.lower()
-    return head in ctx.lex.words("events", "third_party_body_heads") and any(
-        w in lower for w in ctx.lex.words("events", "third_party_body_words"))
+    words = name.lower().split()
+    # (an 'Employee Relations Commission' that bargains for a government is the employer's agent, not a referee)
+    return head in ctx.lex.words("events", "third_party_body_heads") and bool(
+        set(words) & ctx.lex.words("events", "third_party_body_words")) and not set(words) & ctx.lex.words(
+        "events", "bargaining_agent_words")
 
 
 def side_of(ctx: Ctx, name: str) -> str | None:

@@ -200,6 +200,7 @@ def committee_spans(doc: Doc, lex: Lexicon) -> list[tuple[int, int, int]]:
     """(start, end, owner token) of phrases like "the union's negotiating committee" or "WGA negotiators"."""
     out = []
     heads, modifiers = lex.words("typing", "committee_heads"), lex.words("typing", "committee_modifiers")
+    remit = lex.words("typing", "committee_remit_words")
     people = lex.words("typing", "committee_people")
     lowers = doc_lowers(doc)
     for tok in doc_tokens(doc):
@@ -215,8 +216,9 @@ def committee_spans(doc: Doc, lex: Lexicon) -> list[tuple[int, int, int]]:
         # committee", "X's TV/Theatrical Negotiating Committee": past the words of its remit to the owner
         k = start - 1
         while k > start - 9 and k > 0 and doc[k].lower_ not in POSSESSIVES and (
-                doc[k].pos_ in ("NOUN", "ADJ", "PROPN", "CCONJ", "SYM") or doc[k].text == ","):
-            k -= 1
+                doc[k].lower_ in remit or doc[k].pos_ == "ADJ" and doc[k].is_lower
+                or doc[k].text in (",", "/", "&", "and")):
+            k -= 1  # (not across a party: "Zenith Mining's management and the union negotiating committee")
         # (not when the NER ran a name on across the possessive: "Guild’s TV" is no owner of a committee)
         if k < start - 1 and doc[k].lower_ in POSSESSIVES and doc[k + 1].ent_iob_ != "I":
             start, owner = k + 1, k

@@ -137,10 +137,14 @@ def is_not_name(doc: Doc, item: Item, lex: Lexicon) -> bool:
                         # "the Association", "the Union": a class word alone is no name (the nominal is resolved)
                         or end - start == 1 and words[0] in lex.nominal_classes()
                         or text.count("(") != text.count(")")  # "(It)has": a bracket torn by the tokenizer
-                        # (but 'First Union' is a union: a title word before an organisation's head)
+                        # (but 'First Union' is a union: a title word before an organisation's head, not one
+                        # that opens titles of a level or rank, 'Senior Union officials', 'International Union
+                        # President X', nor a union word before a title or a role)
                         or all(w in titles for w in words) and not (
                             len(words) > 1 and words[-1] in lex.words("typing", "union_words")
-                            and doc[end - 1].text[:1].isupper())
+                            and doc[end - 1].text[:1].isupper()
+                            and not set(words[:-1]) & lex.union(("titles", "joiners"), ("titles", "name_prefixes"))
+                            and not (end < len(doc) and doc[end].lower_ in titles))
                         or len(words) > 1 and words[-1] in lex.words("typing", "non_name_heads")
                         and not set(words) & lex.words("typing", "union_words"))
 

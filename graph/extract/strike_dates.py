@@ -105,15 +105,22 @@ def starting_today(ctx: Ctx, verb: Token) -> PartialDate | None:
     if pub is None or not any(c.dep_ == "aux" and c.lower_ in ctx.lex.words("events", "future_auxiliaries")
                               for c in verb.children):
         return None
-    if any(c.dep_ in ("neg", "mark") for c in verb.children):
-        return None
+    if any(c.dep_ in ("neg", "mark") or c.dep_ == "advmod" and c.lower_ in ctx.lex.words("events", "hedges")
+           for c in verb.children):
+        return None  # "will not", "will probably walk out today"
+    if any(c.dep_ == "advcl" and any(m.lower_ in ctx.lex.words("events", "conditional_marks") for m in c.children)
+           for c in verb.children):
+        return None  # "will strike on Friday if talks fail", "Should talks fail, members will walk out today"
     if verb.dep_ == "ccomp" and verb.head.lemma_.lower() in ctx.lex.words("quotes", "speech_verbs"):
         if ctx.is_hypothetical(verb.head):
             return None
     elif verb.dep_ != "ROOT":
         return None
     today = PartialDate(pub.year, pub.month, pub.day)
-    return today if any(date_of(ent, pub, True) == today for ent in clause_dates(ctx, verb)) else None
+    days = [date_of(ent, pub, True) for ent in clause_dates(ctx, verb)]
+    # every day the clause names is today ("will strike today or tomorrow" is not yet a strike)
+    return today if days and all(d == today for d in days) and "or" not in {
+        t.lower_ for ent in clause_dates(ctx, verb) for t in ent} else None
 
 
 def day_said(ctx: Ctx, verb: Token, pub: date) -> PartialDate | None:

@@ -103,11 +103,13 @@ def noun_dates(ctx: Ctx, sent: Span) -> Iterator[Relation]:
             continue  # "strike action", "strike vote"; "a strike planned for March 16", "the planned strike on X"
         # "ended a nationwide strike on Monday": the day it ended, not began; "called a strike on Monday": one to
         # come. But a strike that "has shut the ports since Monday" is under way, whatever the verb above it.
-        own = not (tok.dep_ == "dobj" and tok.head.lemma_.lower() in _ending_verbs(ctx) or ctx.is_hypothetical(tok))
+        ended = tok.dep_ == "dobj" and tok.head.lemma_.lower() in _ending_verbs(ctx)
+        own = not (ended or ctx.is_hypothetical(tok))
         dates = [e for e, root in doc_dates(ctx.doc) if (
             own and root.head.i == tok.i and root.dep_ in ("poss", "compound", "nmod", "npadvmod")
             or own and root.dep_ == "pobj" and root.head.head.i == tok.i and root.head.lower_ in ("on", "since")
-            or _since_in_its_clause(tok, root) and not ctx.is_hypothetical(root.head.head))
+            # (a strike called off or ended was under way; one only threatened was not)
+            or (own or ended) and _since_in_its_clause(ctx, tok, root))
             and not is_bound(root, bounds)]
         if not dates:
             continue
@@ -123,13 +125,19 @@ def noun_dates(ctx: Ctx, sent: Span) -> Iterator[Relation]:
             yield ctx.relation(union, "onStrikeSince", when, sent, "strike_noun_date", 0.7)
 
 
-def _since_in_its_clause(strike: Token, root: Token) -> bool:
+def _since_in_its_clause(ctx: Ctx, strike: Token, root: Token) -> bool:
     """'a general strike that has shut the ports since Feb. 8': a date after 'since' in the strike's own relative
-    clause dates the strike."""
+    clause, where the strike acts on something, dates the strike (not 'a strike threatened since March', 'which
+    has been suspended since June 2', 'a strike that has been brewing since February')."""
     if root.dep_ != "pobj" or root.head.lower_ != "since":
         return False
     verb = root.head.head
-    return verb.dep_ in ("relcl", "acl") and verb.head.i == strike.i
+    if verb.dep_ not in ("relcl", "acl") or verb.head.i != strike.i or ctx.is_hypothetical(verb):
+        return False
+    # the strike is the verb's subject ('that', 'which'), the verb active and with an object it acts on
+    subject = any(c.dep_ == "nsubj" and c.lower_ in ("that", "which") for c in verb.children)
+    return subject and any(c.dep_ == "dobj" for c in verb.children) and not any(
+        c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
 
 
 def _ordinal(word: str, ordinals: dict) -> int | None:

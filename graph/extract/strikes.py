@@ -38,14 +38,21 @@ def _near_words(tok: Token) -> set[str]:
     words: set[str] = set()
     # Not into another clause: in "went on strike on Oct. 4 and returned to work", "work" is not the strike's.
     # but a 'clause' with a possessive is a noun the parser took for a verb: "withdrew its coal workers strike"
-    frontier = [c for c in tok.children if c.dep_ not in OTHER_CLAUSES or any(
-        g.dep_ == "poss" for g in c.children)]
+    lex = load_lexicon()
+    events = lex.union(("events", "strike_event_nouns"), ("events", "action_nouns"))
+    # A strike word that only modifies another noun is no strike ("held a strike vote", "a strike ballot"), and
+    # what lies after 'ahead of' or 'before' is another event ("will hold a rally ahead of a strike").
+    aside = lex.words("events", "sequence_preps")
+    frontier = [c for c in tok.children if (c.dep_ not in OTHER_CLAUSES or any(
+        g.dep_ == "poss" for g in c.children)) and c.lower_ not in aside]
     for _ in range(4):  # "joined on the picket line", "ending a period of industrial action": levels down
-        words |= {w for c in frontier for w in (c.lemma_.lower(), c.lower_)}
+        words |= {w for c in frontier if not (c.dep_ == "compound" and c.lemma_.lower() in events
+                                              and c.head.lemma_.lower() not in events)
+                  for w in (c.lemma_.lower(), c.lower_)}
         # The subject counts with its compounds ("the strike began", "strike action began"), not its other
         # modifiers: "Striking members went back to work" is no strike
         frontier = [g for c in frontier for g in c.children if g.dep_ not in OTHER_CLAUSES
-                    and (c.dep_ not in ("nsubj", "nsubjpass") or g.dep_ == "compound")]
+                    and (c.dep_ not in ("nsubj", "nsubjpass") or g.dep_ == "compound") and g.lower_ not in aside]
     if tok.dep_ == "relcl":
         head = _antecedent(tok)
         words |= {head.lemma_.lower(), head.lower_}
@@ -108,10 +115,12 @@ def _strike_to_come(ctx: Ctx, verb: Token) -> bool:
 
 
 def _in_support(ctx: Ctx, verb: Token) -> bool:
-    """'joined the picket lines in support of the teachers' union': another union's strike, not one of their own."""
+    """'joined the picket lines in support of the teachers' union': another union's strike, not one of their own
+    (but 'went on strike in support of their pay claim', 'walked out in solidarity with the nurses' are theirs)."""
     nouns = ctx.lex.words("events", "solidarity_nouns")
-    return any(c.dep_ == "prep" and c.lower_ == "in" and any(p.lemma_.lower() in nouns for p in c.children)
-               for c in verb.children)
+    return verb.lemma_.lower() == "join" and any(
+        c.dep_ == "prep" and c.lower_ == "in" and any(p.lemma_.lower() in nouns for p in c.children)
+        for c in verb.children)
 
 
 def _strike_acts(ctx: Ctx, verb: Token) -> bool:
