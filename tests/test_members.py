@@ -33,6 +33,10 @@ ASSOC = "Glassmakers Employers Association"
      {"Clearview Industries"}, ASSOC),
     (f"The union met Clearview Industries, Brightline Glass and other members of the {ASSOC}.",
      {"Clearview Industries", "Brightline Glass"}, ASSOC),
+    (f"The union is striking against the {ASSOC}, an industry group that includes Clearview Industries and "
+     "Brightline Glass.", {"Clearview Industries", "Brightline Glass"}, ASSOC),
+    ("The Harbor Trade Union Group includes representatives of the Dock Workers Union and the Pilots Union.",
+     {"Dock Workers Union", "Pilots Union"}, "Harbor Trade Union Group"),
     (f"The {ASSOC} and its members, Clearview Industries and Brightline Glass, rejected the demands.",
      {"Clearview Industries", "Brightline Glass"}, ASSOC),
     ("The Bus Drivers Union is one of 11 unions in the Harbor Unions Coalition.", {"Bus Drivers Union"},

@@ -160,7 +160,13 @@ def includes_members(ctx: Ctx, sent: Span) -> Iterator[Relation]:
              for p in c.children if p.dep_ == "pobj"), None)  # "made up of A", "consisting of A"
         if subj is None or obj is None:
             continue
-        group = ctx.org(subj) or _owner_of_members(ctx, subj)
+        if obj.lemma_.lower() in ctx.lex.words("parties", "people_nouns") or obj.lower_ in ctx.lex.words(
+                "parties", "people_nouns"):
+            # "the Group includes representatives of A, B and C": the organisations they represent
+            obj = next((p for c in obj.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
+                        if p.dep_ == "pobj"), obj)
+        group = ctx.org(subj) or _owner_of_members(ctx, subj) or (
+            ctx.org(subj.head) if subj.dep_ == "appos" else None)  # "X, an industry group that includes A"
         if group is None or ctx.cls(group) not in GROUPS and not is_guessed_group(ctx, group):
             continue
         named = listed(ctx, obj)
@@ -169,6 +175,10 @@ def includes_members(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         if group in named:
             continue  # "the union, comprising A and B" read as A: the noun stood for a body not named
         members = [m for m in named if ctx.cls(m) in ORGANIZATION_CLASSES]
+        if ctx.cls(group) == "LaborUnion":
+            for m in members:  # "the Trade Union Group includes A and B": a union's members are unions
+                if ctx.cls(m) == "Company" and is_guessed(ctx.table.entities[m], ctx.lex):
+                    ctx.table.entities[m].cls = "LaborUnion"
         if group is not None and members and all(ctx.cls(m) == "LaborUnion" for m in members):
             ctx.table.entities[group].cls = "LaborUnion"  # a body made up of unions is a union coalition
         for member in members:

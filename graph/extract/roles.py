@@ -387,11 +387,11 @@ def leads_verb(ctx: Ctx) -> Iterator[Relation]:
 
 
 def extract_leads(ctx: Ctx) -> Iterator[Relation]:
-    for m in ctx.table.mentions:
-        if ctx.cls(m.name) != "Person" or m.start in ctx.in_quote:
-            continue
-        for rule in (leader_title_before_name, leader_apposition, possessive_affiliation, leader_in_brackets,
-                     leader_of_named_body):
+    rules = (leader_title_before_name, leader_apposition, possessive_affiliation, leader_in_brackets,
+             leader_of_named_body)
+    for m in (m for m in ctx.table.mentions if ctx.cls(m.name) == "Person"):
+        # (a speaker's "British Gas boss Chris O'Shea" names a title as the reporter's would)
+        for rule in rules[:1] if m.start in ctx.in_quote else rules:
             yield from rule(ctx, m)
     yield from leads_verb(ctx)
     yield from leader_predicate(ctx)

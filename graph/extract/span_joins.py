@@ -60,6 +60,20 @@ def join_split_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
                     and all(t.text[:1].isupper() for t in doc[it[0]:it[1]]) and prev[2] == "ORG":
                 out[-1] = (prev[0], it[1], "ORG", "")
                 continue
+            if len(gap) == 1 and gap[0].lower_ == "and" and not it[3] and it[1] - it[0] == 1 and prev[2] in (
+                    "ORG", "Company") and {doc[it[0]].lower_, doc[it[0]].lower_ + "s"} & lex.words(
+                        "typing", "company_suffixes") \
+                    and doc[it[0]].text[:1].isupper():
+                # "Penn Beer Sales and Service", "Harlow Parts and Supply": a company word alone is no name
+                out[-1] = (prev[0], it[1], prev[2] if not prev[3] else "ORG", "")
+                continue
+            if prev[1] == it[0] and prev[3] and prev[2] == "Company" and it[2] == "ORG" and not it[3] \
+                    and doc[prev[0]:it[1]].text.count(" ") < 8 and doc[it[1] - 1].text[:1].isupper() \
+                    and set(doc_lowers(doc)[it[0]:it[1]]) & lex.words("typing", "union_words"):
+                # "the Irish Rail Trade Union Group", "the Air Kestrel Pilots Union": a known company's name opens
+                # the name of its workers' union, which is no mention of the company
+                out[-1] = (prev[0], it[1], "ORG", "")
+                continue
             acronym = it[1] - it[0] == 1 and doc[it[0]].is_upper  # "the French CGT union": no name's part
             if prev[1] == it[0] and it[2] == "ORG" and not it[3] and not acronym and (prev[2] == "NORP" or (
                     prev[2] == "ORG" and not prev[3] and prev[1] - prev[0] == 1
