@@ -117,7 +117,7 @@ def starting_today(ctx: Ctx, verb: Token) -> PartialDate | None:
     elif verb.dep_ != "ROOT":
         return None
     today = PartialDate(pub.year, pub.month, pub.day)
-    days = [date_of(ent, pub, True) for ent in clause_dates(ctx, verb)]
+    days = [d for ent in clause_dates(ctx, verb) if isinstance(d := date_of(ent, pub, True), PartialDate)]
     # every day the clause names is today ("will strike today or tomorrow" is not yet a strike)
     return today if days and all(d == today for d in days) and "or" not in {
         t.lower_ for ent in clause_dates(ctx, verb) for t in ent} else None
