@@ -496,6 +496,9 @@ def test_spans_near_misses_of_the_organisation_rules(extract_text, text: str, na
     # title words of a level or rank before 'Union' make no union
     ("The union's national executive met Senior Union officials on Monday.", "Senior Union"),
     ("International Union President Jane Roe visited striking workers at Orion Motors.", "International Union"),
+    # a short form written as a word, used before it is spelled out, is the organisation's name, no person's
+    ("Kalpa launched the strike on Saturday. The past days were hard due to the strike by the Kenya Airline Pilots "
+     "Association (Kalpa).", "Kalpa"),
 ])
 def test_spans_near_misses_of_committees_and_title_words(extract_text, text: str, absent: str) -> None:
     assert absent not in _classes(extract_text, text)

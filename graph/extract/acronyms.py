@@ -80,17 +80,41 @@ def acronyms_in_parentheses(doc: Doc, table: EntityTable) -> None:
     when its letters are another language's ('the Polish Teachers' Union (ZNP)') and the NER took it apart."""
     for m in list(table.mentions):
         e = m.end
-        if not (e + 2 < len(doc) and doc[e].text == "(" and doc[e + 2].text == ")" and _acronym_like(doc[e + 1].text)
-                and doc[e + 1].is_alpha) or m.name not in table.entities:
+        if not (e + 2 < len(doc) and doc[e].text == "(" and doc[e + 2].text == ")" and doc[e + 1].is_alpha and (
+                _acronym_like(doc[e + 1].text) or _short_word_of(doc[e + 1].text, doc[m.start:e].text))) \
+                or m.name not in table.entities:
             continue
         if e + 1 not in table.tok2mention:
             table.add(e + 1, e + 2, doc[e + 1].text, table.entities[m.name].cls, name=m.name)
+            _earlier_uses(doc, table, doc[e + 1].text, m.name)
             continue
         short = table.entities.get(table.tok2mention[e + 1].name)
         target = table.entities[m.name]
         if short is not None and short is not target and not short.kb_id and " " not in short.name \
                 and {short.cls, target.cls} <= ORGANIZATION_CLASSES - {"MediaOutlet"}:
             _merge_into(table, short, target)
+
+
+def _short_word_of(text: str, name: str) -> bool:
+    """'the Kenya Airline Pilots Association (Kalpa)', '(Numsa)': a short form written as a word, its letters in
+    order among the name's, the first the name's first."""
+    letters, whole = text.upper(), "".join(w.upper() for w in name.split() if w[:1].isupper())
+    if not (3 <= len(text) <= 8 and text[:1].isupper() and text[1:].islower() and whole[:1] == letters[:1]) \
+            or text.lower() in name.lower().split():
+        return False
+    it = iter(whole)
+    return all(ch in it for ch in letters)
+
+
+def _earlier_uses(doc: Doc, table: EntityTable, short: str, name: str) -> None:
+    """A short form used before it is spelled out ('Kalpa launched the strike ... the Kenya Airline Pilots
+    Association (Kalpa)') that the NER took for a person or a place is the organisation."""
+    for other in [o for o in table.mentions if o.end - o.start == 1 and o.name != name
+                  and doc[o.start].text == short]:
+        ent = table.entities.get(other.name)
+        if ent is not None and not ent.kb_id and ent.cls in ("Person", "Place"):
+            table.drop_mention(other, keys_to=name)
+            table.add(other.start, other.end, short, table.entities[name].cls, name=name)
 
 
 def _acronym_like(text: str) -> bool:
