@@ -176,3 +176,10 @@ def test_frames_an_employers_relations_agency_is_a_side(facts) -> None:
     found = facts(f"The {UNION} rejected an offer from the Public Service Employee Relations Commission, the "
                   "government's bargaining agent.")
     assert _talks(UNION, "Public Service Employee Relations Commission") in found
+
+
+def test_frames_an_organisation_named_only_in_a_quotation_is_no_side(facts) -> None:
+    found = facts(f"The {UNION} has suspended its strike. “At an emergency meeting of the Health Professional "
+                  "Association held on Friday, the group decided to suspend the strike,” he wrote. The government "
+                  "subsequently held a meeting with the union, but the meeting proved futile.")
+    assert not {f for f in found if f[1] == "negotiatesWith"}

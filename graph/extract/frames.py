@@ -78,7 +78,9 @@ class Frames:
 
     def employer_at(self, pos: int) -> str | None:
         table = self.ctx.table
-        mediators = self.mediators()
+        # an organisation named only inside quotations is a speaker's aside, not a side the story sets up
+        mediators = self.mediators() | {e for e in table.entities if not any(
+            m.name == e and m.start not in self.ctx.in_quote for m in table.mentions)}
         for accept in (lambda e: e.cls in EMPLOYER_FIRST and e.name not in mediators,
                        lambda e: e.cls == "GovernmentOrganization" and e.name not in mediators
                        and not is_third_party(self.ctx, e.name)):  # "the Labour Court" is neither side
