@@ -75,6 +75,8 @@ import pytest
     ("Governor Dana Holt of Minnesota said the strike must end.", ("Dana Holt", "leads", "Minnesota")),
     ("Hanbit Semiconductor union leader Park Min-su said 3,000 workers had walked out.",
      ("Park Min-su", "leads", "Hanbit Semiconductor")),
+    ("Harbor Workers Union working president Ana Ruiz said the strike would go on.",
+     ("Ana Ruiz", "leads", "Harbor Workers Union")),
     # a title before a name inside a quotation is a title all the same
     ("Ana Ruiz said: “Clearview Industries boss Tara Boyd has provoked this strike.”",
      ("Tara Boyd", "leads", "Clearview Industries")),

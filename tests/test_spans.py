@@ -168,6 +168,9 @@ def _classes(extract_text, text: str) -> dict[str, str]:
     ("“We will not back down,” Ana Ruiz told reporters on Monday.", "Ana Ruiz", "Person"),
     ("“We are pleased with the deal,” said Kestrel Motors.", "Kestrel Motors", "Company"),
     ("Kestrel Motors, the carmaker's chief executive said, would close the plant.", "Kestrel Motors", "Company"),
+    # an affiliate of a union is a union, whatever its name suggested
+    ("The strike by the Indian National Trade Union Congress-affiliated Kerala Transport Corporation Federation "
+     "began on Monday.", "Kerala Transport Corporation Federation", "LaborUnion"),
     # a known company's name opening its workers' union's name; a company word alone after 'and'
     ("The Irish Rail Trade Union Group met on Friday.", "Irish Rail Trade Union Group", "LaborUnion"),
     ("The union struck Penn Beer Sales and Service on Sunday.", "Penn Beer Sales and Service", "Company"),

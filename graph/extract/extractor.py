@@ -20,6 +20,7 @@ from graph.extract.agreements import agreement_not_reached, agreements, offers
 from graph.extract.context import Ctx
 from graph.extract.disputes import find_events
 from graph.extract.doccache import doc_text, known_text
+from graph.extract.entities import norm_key
 from graph.extract.events import at_the_table, talks
 from graph.extract.frame_cues import note_dispute, note_lockout
 from graph.extract.frames import fill_sides
@@ -55,7 +56,15 @@ def _relations(ctx: Ctx) -> Iterator[Relation]:
             # a mayor's talks are the city government's, but not a place's: no party stands for a place
             ctx.affiliation.setdefault(rel.subject, rel.object)
     yield from leads
-    yield from extract_affiliations(ctx)
+    for rel in extract_affiliations(ctx):
+        # an affiliate of a union is a union ("INTUC-affiliated Transport Democratic Federation"), typed so before
+        # the strikes and talks are read
+        member, group = ctx.table.entities.get(rel.subject), ctx.table.entities.get(str(rel.object))
+        if rel.predicate == "memberOf" and member is not None and group is not None and not member.kb_id \
+                and member.cls in ("Company", "EmployerAssociation") and group.cls == "LaborUnion" and (
+                    group.kb_id or set(norm_key(group.name).split()) & ctx.lex.words("typing", "union_words")):
+            member.cls = "LaborUnion"  # (a union for sure: known, or named one; not 'Fertilizer Canada')
+        yield rel
     yield from extract_members(ctx)
     yield from extract_strikes(ctx)
     for sent in ctx.sentences():
