@@ -168,6 +168,11 @@ def _classes(extract_text, text: str) -> dict[str, str]:
     ("“We will not back down,” Ana Ruiz told reporters on Monday.", "Ana Ruiz", "Person"),
     ("“We are pleased with the deal,” said Kestrel Motors.", "Kestrel Motors", "Company"),
     ("Kestrel Motors, the carmaker's chief executive said, would close the plant.", "Kestrel Motors", "Company"),
+    # a Filipino name's connectors; a short form written as a word before its long name in brackets
+    ("Vicente Barrios, union president of Nagkahiusang Mamumuo sa Suyapa Farm (Namasufa), spoke on Friday.",
+     "Nagkahiusang Mamumuo sa Suyapa Farm", "LaborUnion"),
+    ("The guards said the owners had removed Mobasco (Montevista Banana Services Cooperative) as a provider.",
+     "Montevista Banana Services Cooperative", "Company"),
     # an affiliate of a union is a union, whatever its name suggested
     ("The strike by the Indian National Trade Union Congress-affiliated Kerala Transport Corporation Federation "
      "began on Monday.", "Kerala Transport Corporation Federation", "LaborUnion"),
@@ -499,6 +504,8 @@ def test_spans_near_misses_of_the_organisation_rules(extract_text, text: str, na
     # title words of a level or rank before 'Union' make no union
     ("The union's national executive met Senior Union officials on Monday.", "Senior Union"),
     ("International Union President Jane Roe visited striking workers at Orion Motors.", "International Union"),
+    ("The guards said the owners had removed Mobasco (Montevista Banana Services Cooperative) as a provider.",
+     "Mobasco"),
     # a short form written as a word, used before it is spelled out, is the organisation's name, no person's
     ("Kalpa launched the strike on Saturday. The past days were hard due to the strike by the Kenya Airline Pilots "
      "Association (Kalpa).", "Kalpa"),

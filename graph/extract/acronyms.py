@@ -60,13 +60,14 @@ def acronym_spans(doc: Doc, heads: frozenset[str] = frozenset()) -> list[tuple[i
             out.append((found, end, i))
     # 'ALV (Allgemeiner Lokfuehrerverband)': capitalised words in brackets after an acronym.
     for tok in doc_tokens(doc)[:-3]:
-        if not _is_acronym(tok) or doc[tok.i + 1].text != "(":
+        if not (_is_acronym(tok) or tok.is_title and tok.is_alpha) or doc[tok.i + 1].text != "(":
             continue
         close = next((t.i for t in doc[tok.i + 2:min(tok.i + 9, len(doc))] if t.text == ")"), None)
         inner = doc[tok.i + 2:close] if close else None
         if inner is not None and len(inner) >= 1 and all(_is_titlecase(t) or t.lower_ in CONNECTORS for t in inner) \
-                and _is_titlecase(inner[0]) and not (len(inner) == 1 and inner[0].text.isupper()):
-            out.append((inner.start, inner.end, tok.i))
+                and _is_titlecase(inner[0]) and not (len(inner) == 1 and inner[0].text.isupper()) and (
+                    _is_acronym(tok) or len(inner) >= 2 and _short_word_of(tok.text, inner.text)):
+            out.append((inner.start, inner.end, tok.i))  # (also 'Mobasco (Montevista Banana Services Cooperative)')
     return out
 
 
