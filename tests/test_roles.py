@@ -77,6 +77,12 @@ import pytest
      ("Park Min-su", "leads", "Hanbit Semiconductor")),
     ("Harbor Workers Union working president Ana Ruiz said the strike would go on.",
      ("Ana Ruiz", "leads", "Harbor Workers Union")),
+    # a title alone opening a sentence: the body the sentence before had for its subject
+    ("The Harbor Employers Association says the lockout will hurt exporters. Chief executive John Walley says ships "
+     "can be re-routed.", ("John Walley", "leads", "Harbor Employers Association")),
+    # a union's state secretary heads the union (a state branch named by the union's short name is a union)
+    ("The Australian Workers’ Union (AWU) said on Monday that members walked out at Kestrel Alumina. AWU WA State "
+     "Secretary Dan Rook said talks had failed.", ("Dan Rook", "leads", "AWU WA")),
     # a title before a name inside a quotation is a title all the same
     ("Ana Ruiz said: “Clearview Industries boss Tara Boyd has provoked this strike.”",
      ("Tara Boyd", "leads", "Clearview Industries")),
@@ -113,6 +119,9 @@ def test_roles_titles_of_news(facts, text: str, expected: tuple[str, str, str]) 
      ("Dana Holt", "leads", "Portland")),
     ("Workers in Portland walked out on Monday. Governor Dana Holt urged both sides to return to talks.",
      ("Dana Holt", "leads", "Portland")),
+    # a governor opening a sentence heads no union the sentence before spoke of
+    ("The two sides reached the deal after mediation, the Harbor Nurses Union said. Gov. Tina Kotek requested "
+     "that step.", ("Tina Kotek", "leads", "Harbor Nurses Union")),
 ])
 def test_roles_not_a_leader(facts, text: str, wrong) -> None:
     found = facts(text)

@@ -22,8 +22,7 @@ from graph.extract.disputes import find_events
 from graph.extract.doccache import doc_text, known_text
 from graph.extract.entities import norm_key
 from graph.extract.events import at_the_table, talks
-from graph.extract.frame_cues import note_dispute, note_lockout
-from graph.extract.frames import fill_sides
+from graph.extract.frames import fill_sides, note_dispute, note_lockout
 from graph.extract.hints import HintRequest, Labeller, apply_hints, hint_request
 from graph.extract.leader_lists import extract_listed_leads
 from graph.extract.lexicon import load_lexicon

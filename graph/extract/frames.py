@@ -11,7 +11,9 @@ of graph.extract.events say such things with placeholders (UNION_SIDE, EMPLOYER_
    government body (which is more often a mediator or a regulator than the employer).
 
 A filled relation keeps the evidence sentence of its mention, takes the rule name `<rule>_frame` (a rule named
-frame_* keeps its name) and a confidence no higher than the frame's.
+frame_* keeps its name) and a confidence no higher than the frame's. Cues that assert no relation of their own
+('the union's dispute with Acme', 'A and B locked out 9,300 workers represented by X') are noted in
+ctx.frame_cues for the frame (note_dispute, note_lockout).
 """
 from __future__ import annotations
 
@@ -20,15 +22,16 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from graph.extract.context import Ctx
-from graph.extract.doccache import doc_tokens
-from graph.extract.events import FRAME_CONFIDENCE
-from graph.extract.parties import EMPLOYER_SIDE, SIDES, UNION_SIDE, is_third_party, side_of
+from graph.extract.doccache import doc_tokens, tokens_with
+from graph.extract.events import FRAME_CONFIDENCE, clause_subject, owners, with_objects
+from graph.extract.parties import EMPLOYER_SIDE, SIDES, UNION_SIDE, is_third_party, parties, side_of
 from graph.model import Relation
 
 FRAMED = frozenset({"negotiatesWith", "reachesAgreementWith"})
+_LOCK = frozenset({"lock"})  # "locked out"
 EMPLOYER_FIRST = frozenset({"EmployerAssociation", "Company"})
 
 
@@ -164,3 +167,35 @@ def fill_sides(ctx: Ctx, relations: list[Relation]) -> list[Relation]:
         evidence = replace(rel.evidence, rule=rule, confidence=min(rel.evidence.confidence, FRAME_CONFIDENCE))
         out += [Relation(a, rel.predicate, b, evidence) for a, b in pairs if a != b]
     return out
+
+
+def note_dispute(ctx: Ctx, sent: Span) -> None:
+    """'Network Rail had been at loggerheads with the union', 'the union's dispute with Acme': the sides of a
+    dispute, noted for the frame (a dispute is no negotiation, but it says who the talks are between)."""
+    nouns = ctx.lex.words("events", "dispute_nouns")
+    for tok in tokens_with(ctx.doc, nouns, sent):
+        if tok.i in ctx.in_quote:
+            continue
+        others = with_objects(ctx, tok)
+        if not others:
+            continue
+        side = owners(ctx, tok) or clause_subject(ctx, tok, others)
+        for a in side:
+            for b in others:
+                sa, sb = side_of(ctx, a), side_of(ctx, b)
+                if a in SIDES or b in SIDES or sa is None or sb is None or sa == sb:
+                    continue
+                ctx.frame_cues.append((a, b) if sa == UNION_SIDE else (b, a))
+
+
+def note_lockout(ctx: Ctx, sent: Span) -> None:
+    """'A and B locked out 9,300 workers represented by X': no relation of ours, but the dispute's sides, noted
+    in ctx.frame_cues for the frame."""
+    for tok in tokens_with(ctx.doc, _LOCK, sent, lemma=True):
+        if not any(c.lower_ == "out" for c in tok.children) or tok.i in ctx.in_quote:
+            continue
+        subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        employers = [n for n in parties(ctx, subj) if side_of(ctx, n) == EMPLOYER_SIDE] if subj is not None else []
+        unions = [n for n in parties(ctx, obj) if side_of(ctx, n) == UNION_SIDE] if obj is not None else []
+        ctx.frame_cues += [(u, e) for u in unions for e in employers if u not in SIDES and e not in SIDES]

@@ -32,6 +32,21 @@ def retype_from_context(doc: Doc, table: EntityTable) -> None:
     _lists_under_a_class_noun(doc, table)
     retype_places_and_companies(doc, table)
     unions_by_deeds(doc, table)
+    _branches_of_unions(table)
+
+
+def _branches_of_unions(table: EntityTable) -> None:
+    """'AWU WA', 'UNITE HERE Local 11': a name typed by default that opens with the short name of a union the
+    article names, and goes on with one or two capitalised words, is that union's branch, a union."""
+    for ent in list(table.entities.values()):
+        words = ent.name.split()
+        if not 2 <= len(words) <= 3 or not is_guessed(ent, table.lex) or ent.cls != "Company" \
+                or not all(w[:1].isupper() for w in words[1:]):
+            continue
+        head = table.keys.get(norm_key(words[0]))
+        if head is not None and head != ent.name and table.entities.get(head) is not None \
+                and table.entities[head].cls == "LaborUnion" and words[0].isupper():
+            ent.cls = "LaborUnion"
 
 
 def nominal_class(tok: Token, lex: Lexicon) -> str | None:

@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Token
 from graph.extract.context import Ctx
 from graph.extract.doccache import tokens_with
 from graph.extract.entities import Mention, norm_key
+from graph.extract.story_owners import country_of_story, only_of_class, place_of_story, subject_before
 from graph.model import ORGANIZATION_CLASSES, Relation
 
 LEADABLE = (ORGANIZATION_CLASSES | {"Place", "Group"}) - {"MediaOutlet"}
@@ -108,47 +109,26 @@ def leader_title_before_name(ctx: Ctx, m: Mention) -> Iterator[Relation]:
     owner = _owner_left_of(ctx, first - 1) or _owner_of_title_before(ctx, first)
     if owner:
         yield ctx.relation(m.name, "leads", owner, ctx.doc[m.start].sent, "leader_title_before_name", 0.9)
+    elif runs[-1] and ctx.doc[first].is_sent_start and " ".join(runs[-1]) in ctx.lex.words(
+            "titles", "subject_heads") and not (m.end < len(ctx.doc) and ctx.doc[m.end].lower_ in (
+                "of", "at", "from")) and (org := subject_before(ctx, first, " ".join(runs[-1]))):
+        # "The Exporters Association says ... Chief executive John Walley says": the body the story just named
+        yield ctx.relation(m.name, "leads", org, ctx.doc[m.start].sent, "leader_of_subject_before", 0.6)
     elif runs[-1] and not (m.end < len(ctx.doc) and ctx.doc[m.end].lower_ in ("of", "at", "from")) and (
             first == 0 or ctx.doc[first - 1].pos_ not in ("NOUN", "PROPN", "ADJ")) and (
-            org := _only_of_class(ctx, ctx.lex.value("titles", "class_heads").get(" ".join(runs[-1])))):
+            org := only_of_class(ctx, ctx.lex.value("titles", "class_heads").get(" ".join(runs[-1])))):
         # "Superintendent X" in a story about one school district, "CEO X" in one about one company
         yield ctx.relation(m.name, "leads", org, ctx.doc[m.start].sent, "class_head_of_story", 0.6)
     elif runs[-1] and " ".join(runs[-1]) in ctx.lex.words("titles", "town_leader") \
-            and (place := _place_of_story(ctx, m.start)):
+            and (place := place_of_story(ctx, m.start)):
         # "Mayor Lori Lightfoot" in a story from Chicago: the city the story is set in
         yield ctx.relation(m.name, "leads", place, ctx.doc[m.start].sent, "place_leader_of_story", 0.7)
     elif runs[-1] and " ".join(runs[-1]) in ctx.lex.words("titles", "national_leader") \
             and ctx.doc[first].text[:1].isupper() and not (first > 0 and ctx.doc[first - 1].text[:1].isupper()) \
-            and (country := _country_of_story(ctx)):
+            and (country := country_of_story(ctx)):
         # (not "Hava-Is president X", whose owner the NER missed)
         # "President Ana Roe" in a story set in a country the article names: its head of state
         yield ctx.relation(m.name, "leads", country, ctx.doc[m.start].sent, "national_leader_of_story", 0.6)
-
-
-def _only_of_class(ctx: Ctx, cls: str | None) -> str | None:
-    """The one organisation of class `cls` the article names, if there is exactly one."""
-    if cls is None:
-        return None
-    # (an employers' association beside a company may be whose head it is)
-    only = ctx.table.the_only({cls, "EmployerAssociation"} if cls == "Company" else {cls})
-    return only if ctx.cls(only) == cls else None
-
-
-def _place_of_story(ctx: Ctx, pos: int) -> str | None:
-    """The government a story's mayor or governor heads: 'the City of X' it names, else the place it names
-    most (the dateline counts)."""
-    openers = ctx.lex.words("typing", "government_name_openers")
-    city = ctx.table.most_salient(len(ctx.doc), lambda e: e.cls == "GovernmentOrganization" and any(
-        e.name.lower().startswith(o + " ") for o in openers))
-    return city or ctx.table.most_salient(len(ctx.doc), lambda e: e.cls == "Place")
-
-
-def _country_of_story(ctx: Ctx) -> str | None:
-    """The country the article names most, when the place it names most is a country (the lexicon's countries
-    of nationalities)."""
-    countries = ctx.lex.countries()
-    place = ctx.table.most_salient(len(ctx.doc), lambda e: e.cls == "Place")
-    return place if place in countries else None
 
 
 def _owner_of_title_before(ctx: Ctx, first: int) -> str | None:
