@@ -16,7 +16,9 @@ def subject_before(ctx: Ctx, first: int, title: str) -> str | None:
     prev = ctx.doc[first - 1].sent
     subj = next((c for c in prev.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     # (one organisation: not "Clearview Industries and Brightline Glass reached deals. CEO X said")
-    org = ctx.org(subj) if subj is not None else None
+    if subj is None:
+        return None
+    org = ctx.org(subj)
     if org is not None and any(c.dep_ == "conj" and ctx.org(c) != org for c in subj.children):
         return None  # (the conjunct of "Manufacturers and Exporters Association" is the same name)
     fits = {"Company", "EmployerAssociation"} if title in ctx.lex.value("titles", "class_heads") else (
