@@ -77,6 +77,9 @@ import pytest
      ("Park Min-su", "leads", "Hanbit Semiconductor")),
     ("Harbor Workers Union working president Ana Ruiz said the strike would go on.",
      ("Ana Ruiz", "leads", "Harbor Workers Union")),
+    # an apposition without its comma
+    ("The union's president was joined by Laura Walton the president of the Harbor Federation of Labour.",
+     ("Laura Walton", "leads", "Harbor Federation of Labour")),
     # a title alone opening a sentence: the body the sentence before had for its subject
     ("The Harbor Employers Association says the lockout will hurt exporters. Chief executive John Walley says ships "
      "can be re-routed.", ("John Walley", "leads", "Harbor Employers Association")),

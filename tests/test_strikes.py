@@ -91,6 +91,9 @@ UNION = "Glass Workers Union"  # articles dated 2025-06-13, a Friday
     (f"Members of the {UNION} walked out on Monday in solidarity with striking nurses.",
      (UNION, "onStrikeSince", "2025-06-09")),
     (f"The union said members of the {UNION} will walk off the job today.", (UNION, "onStrikeSince", "2025-06-13")),
+    # a lede that counts the days of picket lines before it names the union
+    (f"Today marks the fifth day of picket lines across all of the colleges. Support staff are represented by the "
+     f"{UNION}.", (UNION, "onStrikeSince", "2025-06-09")),
     # a short form written as a word ('Kalpa'), used before the name it stands for is spelled out
     ("Kalpa launched the strike on Saturday, defying a court order. Travellers were hit by the strike of the Kenya "
      "Airline Pilots Association (Kalpa).", ("Kenya Airline Pilots Association", "onStrikeSince", "2025-06-07")),

@@ -257,9 +257,11 @@ def leader_apposition(ctx: Ctx, m: Mention) -> Iterator[Relation]:
     doc = ctx.doc
     sent = doc[m.start].sent
     owner = None
-    if m.end < sent.end and doc[m.end].text == ",":
+    # (also without the comma: "joined by Laura Walton the president of the Federation of Labour")
+    bare = m.end + 1 < sent.end and doc[m.end].lower_ == "the" and doc[m.end + 1].lower_ in _title_words(ctx)
+    if m.end < sent.end and (doc[m.end].text == "," or bare):
         right: list[Token] = []
-        for t in doc[m.end + 1:sent.end]:
+        for t in doc[m.end + (not bare):sent.end]:
             if ctx.is_person(t) or not right and t.lower_ == "and":
                 right = []  # "A, Acme co-CEO B and ...", "A, and managing director of X, B": the title is B's
                 break
@@ -269,7 +271,7 @@ def leader_apposition(ctx: Ctx, m: Mention) -> Iterator[Relation]:
                 # ends a byline ("Ana Roe, Jakarta – The President of X ..."); so does "in a news release"
             right.append(t)
         owner = _role_in(ctx, right)
-        after = m.end + 1 + len(right)
+        after = m.end + (not bare) + len(right)
         if owner is None and right and after + 1 < sent.end and doc[after].text == "," and \
                 _role_in_words(ctx, right) and (nxt := ctx.table.tok2mention.get(after + 1)) is not None \
                 and ctx.cls(nxt.name) in LEADABLE:

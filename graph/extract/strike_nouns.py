@@ -11,6 +11,7 @@ from spacy.tokens import Span, Token
 
 from graph.extract.context import Ctx, triggered, union_of
 from graph.extract.doccache import doc_dates
+from graph.extract.page_spans import headline_end
 from graph.extract.parties import EMPLOYER_SIDE, parties, side_of
 from graph.extract.strike_dates import after_publication, clause_dates, date_of, is_bound
 from graph.model import PartialDate, Relation
@@ -45,8 +46,9 @@ def nth_day(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         n = next((k for c in tok.children if c.dep_ in ("amod", "compound", "nummod")
                   and (k := _ordinal(c.lower_, ordinals)) is not None), None)
         of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-        strike = next((c for c in of.children if c.dep_ == "pobj" and c.lemma_.lower() in nouns), None) \
-            if of is not None else None
+        # "the tenth day of the strike", "the fifth day of picket lines"
+        strike = next((c for c in of.children if c.dep_ == "pobj" and (c.lemma_.lower() in nouns or c.lemma_.lower(
+            ) == "line" and any(g.lower_ == "picket" for g in c.children))), None) if of is not None else None
         today = pub
         if strike is None and n is not None and (verb := _verb_of_its_day(tok)) is not None:
             # "the strike entered its fourth day", "a teachers strike roared into its third day on Wednesday"
@@ -66,7 +68,10 @@ def nth_day(ctx: Ctx, sent: Span) -> Iterator[Relation]:
             verb = tok.head.head if tok.head.dep_ == "prep" else tok.head
             subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
             union = union_of(ctx, subj) if subj is not None else None
-        union = union or ctx.table.most_salient(sent.end, lambda e: e.cls == "LaborUnion")
+        # the union of the story so far, or at all when the lede counts the days before naming it
+        union = union or ctx.table.most_salient(sent.end, lambda e: e.cls == "LaborUnion") or (
+            ctx.table.most_salient(len(ctx.doc), lambda e: e.cls == "LaborUnion")
+            if tok.i < headline_end(ctx.doc) + 60 else None)
         if union is not None:
             note_opponent(ctx, strike, union)
             start = today - timedelta(days=n - 1)
