@@ -229,3 +229,15 @@ def test_quotes_the_whole_quotation_around_an_inner_ascii_one() -> None:
 def test_quotes_a_quotation_after_reported_speech_goes_on_with_its_speaker(extract_text, text: str,
                                                                           speakers: set[str]) -> None:
     assert _speakers(extract_text, text) == speakers
+
+
+def test_quotes_a_communique_of_the_story_with_no_statement_before(extract_text) -> None:
+    ex = extract_text("The Glass Workers Union suspended its strike on Tuesday. “We agree to allow one month for "
+                      "negotiations,” the communiqué read.")
+    assert [q.speaker for q in ex.quotes] == ["Glass Workers Union"]
+
+
+def test_quotes_a_spokesperson_of_no_one_named_is_no_ones(extract_text) -> None:
+    ex = extract_text("The Glass Workers Union suspended its strike on Tuesday. The spokesperson added: “As an "
+                      "industry, we are incredibly flexible and have been working on it for a while.”")
+    assert "Glass Workers Union" not in [q.speaker for q in ex.quotes]

@@ -137,7 +137,9 @@ def find_speaker(ctx: Ctx, tokens: list[Token], quote_start: int) -> tuple[str |
                 return name, "quote_speech_verb"  # '“...”, underlined like the others the leader of X, Ann Roe'
             if (subj := _subject(tok)) is not None and subj.lemma_.lower() in ctx.lex.words(
                     "quotes", "carrier_nouns") and any(c.lower_ in ("the", "that", "this") for c in subj.children):
-                return STATEMENT_BEFORE, "quote_statement_before"  # '"...," the statement added.'
+                spokes = subj.lemma_.lower() in ctx.lex.words("quotes", "spokes_nouns")
+                return STATEMENT_BEFORE, "quote_spokesperson_before" if spokes else "quote_statement_before"
+                # '"...," the statement added.'; '"...," the spokesperson added.'
 
     for tok in ordered:
         if tok.pos_ == "VERB" and tok.lemma_.lower() in issue and (subj := _subject(tok)) is not None:
@@ -296,7 +298,13 @@ def attribute_quotes(ctx: Ctx) -> Iterator[Quote]:
         speakers = [speaker] if speaker else []
         if speaker == STATEMENT_BEFORE:
             before = [names for i, names in statements if ctx.doc[i].idx < qs]
-            speakers = before[-1] if before else []
+            # '“...,” the communiqué read' after no statement of anyone's: the organisation the story is about (a
+            # spokesperson's is whoever the story said they speak for, which it did not)
+            speakers = before[-1] if before else [n for n in [ctx.table.most_salient(
+                sent.start, lambda e: e.cls in ("LaborUnion", "EmployerAssociation", "Company"))] if n
+                and rule == "quote_statement_before"]
+            rule = rule if before else "quote_statement_of_story"
+            confidence = 0.9 if before else 0.6
         elif speaker is not None:
             speakers = _co_speakers(ctx, speaker, toks)
         if not speakers and (name := _transcript_speaker(ctx, qs)):
