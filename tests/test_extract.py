@@ -67,6 +67,11 @@ POSITIVE = [
     ("Talks between the Harbor and Dock Workers Union and the Gulf Port Employers Group broke down.",
      ("Gulf Port Employers Group", "negotiatesWith", "Harbor and Dock Workers Union")),
     # represents
+    ("The employer group in the forum, the Pacific Shipping Association, represents firms including Harbor Lines "
+     "and Ocean Crest Freight.", ("Pacific Shipping Association", "represents", "Ocean Crest Freight")),
+    # talks resumed in a clause of their own, by a union and a name beside it that is a union too
+    ("The Glass Workers Union is preparing for a strike, while the Miners Association and Solidarity will resume "
+     "talks with Clearview Industries tomorrow.", ("Clearview Industries", "negotiatesWith", "Solidarity")),
     ("The employers' group, which negotiates on behalf of terminal operators Bluefin Terminals and Castle "
      "Shipping, made an offer. The Gulf Port Employers Group said so.", None),
     ("The Pacific Shipping Association, which negotiates on behalf of Harbor Lines and Ocean Crest Freight, "

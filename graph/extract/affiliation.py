@@ -326,6 +326,9 @@ def represents_verb(ctx: Ctx, sent: Span) -> Iterator[Relation]:
             agent_tok = tok.head if tok.dep_ != "advcl" else next(
                 (c for c in tok.head.children if c.dep_ == "nsubj"), None)
         agent = ctx.org(agent_tok) if agent_tok is not None else None
+        if agent is None and agent_tok is not None:
+            # "The employer group in the forum, the X Federation, represents A and B": the body in apposition
+            agent = next((n for c in agent_tok.children if c.dep_ == "appos" and (n := ctx.org(c))), None)
         if agent is None or obj is None:
             continue
         for client in listed(ctx, obj):

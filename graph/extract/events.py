@@ -80,6 +80,8 @@ def pairs(ctx: Ctx, left: list[str], right: list[str], sent: Span, pred: str, ru
     against each other ('X broke off talks with Acme') and only one is an employer by its name or the knowledge
     base, the other, a Company only by default, is the union."""
     seen = set()
+    if opposed:
+        _unions_beside_unions(ctx, left, right)
     for a in left:
         for b in right:
             sa, sb = side_of(ctx, a), side_of(ctx, b)
@@ -100,6 +102,20 @@ def pairs(ctx: Ctx, left: list[str], right: list[str], sent: Span, pred: str, ru
                 seen.add(key)
                 c = min(conf, FRAME_CONFIDENCE) if a in SIDES or b in SIDES else conf
                 yield ctx.relation(key[0], pred, key[1], sent, rule, c)
+
+
+def _unions_beside_unions(ctx: Ctx, left: list[str], right: list[str]) -> None:
+    """'The Miners Association and Solidarity will resume talks with the Chamber of Mines': a name typed a company
+    by default beside a union, facing an employer, is a union."""
+    for group, other in ((left, right), (right, left)):
+        named = [x for x in group if x not in SIDES]
+        if any(ctx.cls(x) == "LaborUnion" for x in named) and any(
+                y not in SIDES and side_of(ctx, y) == EMPLOYER_SIDE and not is_guessed(ctx.table.entities[y], ctx.lex)
+                for y in other):
+            for ent in (ctx.table.entities[x] for x in named):  # (whatever the domain NER guessed)
+                if ent.cls == "Company" and not ent.kb_id and not set(ent.name.lower().split()) & ctx.lex.words(
+                        "typing", "company_suffixes"):
+                    ent.cls = "LaborUnion"
 
 
 def _the_guessed_one(ctx: Ctx, a: str, b: str) -> str | None:
@@ -272,8 +288,9 @@ def _talked_before(ctx: Ctx, verb: Token) -> bool:
     for _ in range(5):
         if ctx.is_negated(t) or t is not verb and lemma(t) in urging:
             return False
-        if t.head.i == t.i:
-            break
+        if t.head.i == t.i or t.dep_ in ("advcl", "conj") and any(c.dep_ in ("nsubj", "nsubjpass")
+                                                                   for c in t.children):
+            break  # a clause with its own subject ("..., while A and B will resume talks") says its own
         t = t.head
     return True
 
