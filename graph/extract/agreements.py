@@ -18,17 +18,9 @@ from spacy.tokens import Span, Token
 from graph.dates import resolve_date
 from graph.extract.context import Ctx, triggered
 from graph.extract.doccache import tokens_with
-from graph.extract.events import (
-    FRAME_CONFIDENCE,
-    among,
-    clause_subject,
-    lemma,
-    other_side,
-    owners,
-    pairs,
-    with_objects,
-)
+from graph.extract.events import clause_subject, lemma, owners, with_objects
 from graph.extract.parties import EMPLOYER_SIDE, SIDES, UNION_SIDE, is_third_party, parties, side_of
+from graph.extract.sides import FRAME_CONFIDENCE, among, other_side, pairs
 from graph.model import Relation
 
 

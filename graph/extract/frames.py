@@ -26,8 +26,9 @@ from spacy.tokens import Span, Token
 
 from graph.extract.context import Ctx
 from graph.extract.doccache import doc_tokens, tokens_with
-from graph.extract.events import FRAME_CONFIDENCE, clause_subject, owners, with_objects
+from graph.extract.events import clause_subject, owners, with_objects
 from graph.extract.parties import EMPLOYER_SIDE, SIDES, UNION_SIDE, is_third_party, parties, side_of
+from graph.extract.sides import FRAME_CONFIDENCE
 from graph.model import Relation
 
 FRAMED = frozenset({"negotiatesWith", "reachesAgreementWith"})
