@@ -77,6 +77,9 @@ import pytest
      ("Park Min-su", "leads", "Hanbit Semiconductor")),
     ("Harbor Workers Union working president Ana Ruiz said the strike would go on.",
      ("Ana Ruiz", "leads", "Harbor Workers Union")),
+    # a name the NER took for a person, before a leader's title and the leader: an organisation's
+    ("“The differences could not be bridged,” said Dorma boss Frank Werneke early Thursday.",
+     ("Frank Werneke", "leads", "Dorma")),
     # an apposition without its comma
     ("The union's president was joined by Laura Walton the president of the Harbor Federation of Labour.",
      ("Laura Walton", "leads", "Harbor Federation of Labour")),

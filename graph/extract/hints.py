@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 from graph.extract.doccache import doc_tokens
 from graph.extract.entities import DocEntity
 from graph.extract.retype import lists_with_unions
+from graph.extract.span_labels import before_its_leader
 from graph.extract.table import EntityTable
 from graph.extract.union_deeds import is_guessed
 
@@ -81,9 +82,11 @@ def apply_hints(doc: Doc, table: EntityTable, request: HintRequest, found: list[
         for e in group:
             if e.name in votes:
                 votes[e.name] = pooled
+    led = {m.name for m in table.mentions if before_its_leader(doc, m.end, table.lex)}
     for name, counts in votes.items():
         ranked = counts.most_common(2)
-        if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]) and ranked[0][0] in HINT_CLASSES:
+        if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]) and ranked[0][0] in HINT_CLASSES and not (
+                name in led and ranked[0][0] in ("Person", "Place")):  # 'Verdi boss Frank Werneke'
             table.entities[name].cls = ranked[0][0]
     lists_with_unions(doc, table)  # a list the hints made half unions is all unions
 

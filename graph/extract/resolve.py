@@ -26,7 +26,7 @@ from graph.extract.entities import (
 from graph.extract.lexicon import Lexicon
 from graph.extract.merge import merge_names, propagate_names
 from graph.extract.retype import retype_from_context
-from graph.extract.span_labels import title_vocabulary
+from graph.extract.span_labels import before_its_leader, title_vocabulary
 from graph.extract.spans import repair_spans
 from graph.extract.table import EntityTable
 from graph.model import ENTITY_CLASSES, ORGANIZATION_CLASSES
@@ -282,9 +282,9 @@ def find_entities(doc: Doc, lex: Lexicon, kb: Mapping[str, tuple[str, str]],
             continue
         cls = span_class(doc, start, end, label, lex)
         hint = _hint(spans.hints, start, end)
-        if hint is not None and cls != hint and not (
-                cls in ORGANIZATION_CLASSES and has_class_cue([t.lower_ for t in doc[start:end]], lex)):
-            cls = hint  # the domain NER, where the name's words say nothing
+        if hint is not None and cls != hint and not (cls in ORGANIZATION_CLASSES and (
+                has_class_cue([t.lower_ for t in doc[start:end]], lex) or before_its_leader(doc, end, lex))):
+            cls = hint  # the domain NER, where the name's words (or 'X boss Jane Roe') say nothing
         surface = doc[start:end].text
         if end - start == 1 and (known := table.lookup(surface, "Person")) and \
                 _class_of(table, known) == "Person":

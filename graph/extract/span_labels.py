@@ -175,3 +175,10 @@ def title_vocabulary(lex: Lexicon) -> frozenset[str]:
             ("titles", "name_prefixes"), ("titles", "joiners"))
         return found | lex.with_plurals(found - lex.words("titles", "joiners"))
     return lex.derived("title_vocabulary", words)
+
+
+def before_its_leader(doc: Doc, end: int, lex: Lexicon) -> bool:
+    """'Verdi boss Frank Werneke': a leader's title and a person's name right after a name make it an
+    organisation's."""
+    return end + 1 < len(doc) and doc[end].lower_ in lex.words("titles", "leader") and doc[end + 1].ent_type_ == \
+        "PERSON"

@@ -198,7 +198,15 @@ def _trailing_titles(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     """'CWU General Secretary', 'Acme Corp CEO': a title after an organisation's name is not part of it."""
     titles = title_vocabulary(lex)
     out = []
+    people = {s for s, _, lab, _ in items if lab == "PERSON"}
     for start, end, label, iri in items:
+        if label == "PERSON" and not iri and end - start >= 2 and end in people \
+                and doc[end - 1].lower_ in lex.words("titles", "leader"):
+            # "Verdi boss" + "Frank Werneke": a name, a leader's title, then the leader; the name is whose
+            label, end = "ORG", end - 1
+        elif label == "PERSON" and not iri and end - start == 1 and end + 1 in people \
+                and doc[end].lower_ in lex.words("titles", "leader"):
+            label = "ORG"  # "Dorma" + "boss" + "Frank Werneke"
         if label == "ORG" and not iri:
             e = end
             while e - start > 1 and doc[e - 1].lower_ in titles:
