@@ -136,3 +136,18 @@ def person_titles(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
                 end = k
         out.append((start, end, label, iri))
     return out
+
+
+def people_named_with_and(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
+    """'Joana Bordalo e Sá', 'José Ortega y Gasset': a person's name that goes on after the 'and' of Portuguese or
+    Spanish names, with one more capitalised word."""
+    joiners = lex.words("titles", "person_name_connectors")
+    taken = {i for s, e, _, _ in items for i in range(s, e)}
+    out = []
+    for start, end, label, iri in items:
+        if label == "PERSON" and not iri and end + 1 < len(doc) and doc[end].lower_ in joiners \
+                and doc[end].is_lower and doc[end + 1].text[:1].isupper() and doc[end + 1].is_alpha \
+                and end + 1 not in taken and (end + 2 == len(doc) or not doc[end + 2].text[:1].isupper()):
+            end += 2
+        out.append((start, end, label, iri))
+    return out

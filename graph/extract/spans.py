@@ -29,6 +29,7 @@ from graph.extract.person_spans import (
     people_after_a_title,
     people_after_a_title_and_comma,
     people_before_a_title_apposition,
+    people_named_with_and,
     person_titles,
 )
 from graph.extract.span_joins import (
@@ -67,6 +68,7 @@ def repair_spans(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     items = people_after_a_title(doc, items, lex)
     items = people_after_a_title_and_comma(doc, items, lex)
     items = people_before_a_title_apposition(doc, items, lex)
+    items = people_named_with_and(doc, items, lex)
     items = person_titles(doc, items, lex)
     items = _trailing_titles(doc, items, lex)
     items = _minister_of_names(doc, items, lex)
