@@ -169,7 +169,8 @@ def _classes(extract_text, text: str) -> dict[str, str]:
     ("“We are pleased with the deal,” said Kestrel Motors.", "Kestrel Motors", "Company"),
     ("Kestrel Motors, the carmaker's chief executive said, would close the plant.", "Kestrel Motors", "Company"),
     # the 'and' inside Portuguese and Spanish people's names
-    ("“We are being pushed into this strike,” said Joana Bordalo e Sá.", "Joana Bordalo e Sá", "Person"),
+    ("“The federation presented the solutions in time, but Ana Paula Martins preferred not to use them”, said "
+     "Joana Bordalo e Sá.", "Joana Bordalo e Sá", "Person"),
     # a Filipino name's connectors; a short form written as a word before its long name in brackets
     ("Vicente Barrios, union president of Nagkahiusang Mamumuo sa Suyapa Farm (Namasufa), spoke on Friday.",
      "Nagkahiusang Mamumuo sa Suyapa Farm", "LaborUnion"),
