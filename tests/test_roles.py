@@ -80,6 +80,8 @@ import pytest
     # a name the NER took for a person, before a leader's title and the leader: an organisation's
     ("“The differences could not be bridged,” said Dorma boss Frank Werneke early Thursday.",
      ("Frank Werneke", "leads", "Dorma")),
+    # a nationality after a leader's title and 'of' is an organisation's name
+    ("“We are pleased,” said Geir Karlsen, CEO of Norwegian.", ("Geir Karlsen", "leads", "Norwegian")),
     # an apposition without its comma
     ("The union's president was joined by Laura Walton the president of the Harbor Federation of Labour.",
      ("Laura Walton", "leads", "Harbor Federation of Labour")),
