@@ -515,3 +515,25 @@ def test_spans_near_misses_of_the_organisation_rules(extract_text, text: str, na
 ])
 def test_spans_near_misses_of_committees_and_title_words(extract_text, text: str, absent: str) -> None:
     assert absent not in _classes(extract_text, text)
+
+
+@pytest.mark.parametrize("text, mended", [
+    ("Pilots at Korea‘s largest airline", "Pilots at Korea’s largest airline"),
+    ("‘sorry‘ he said", "‘sorry‘ he said"),  # quotation marks are left as they are
+    ("the pilots‘ union", "the pilots‘ union"),
+])
+def test_spans_an_opening_mark_typed_for_a_possessive_apostrophe(text: str, mended: str) -> None:
+    from graph.extract.nlp import mend_marks
+
+    assert mend_marks(text) == mended and len(mend_marks(text)) == len(text)
+
+
+def test_spans_a_possessive_typed_with_an_opening_mark_is_no_name(nlp) -> None:
+    from datetime import date
+
+    from graph.extract.extractor import extract_articles
+    from graph.model import Article
+
+    text = "Unionized pilots at Korea‘s largest airline walked out."
+    [ex] = list(extract_articles([Article(id="t", text=text, date=date(2025, 6, 13))], nlp))
+    assert "Korea‘s" not in {e.name for e in ex.entities}

@@ -27,7 +27,7 @@ from graph.extract.hints import HintRequest, Labeller, apply_hints, hint_request
 from graph.extract.leader_lists import extract_listed_leads
 from graph.extract.lexicon import load_lexicon
 from graph.extract.members import extract_members
-from graph.extract.nlp import domain_labeller, unwrap_lines
+from graph.extract.nlp import domain_labeller, mend_marks, unwrap_lines
 from graph.extract.quote_marks import dash_quote_spans, quote_spans
 from graph.extract.quotes import attribute_quotes
 from graph.extract.resolve import find_entities
@@ -175,11 +175,11 @@ def extract_articles(
     """
     kb = {iri: tuple(v) for iri, v in nlp.meta.get(KB_META_KEY, {}).items()}
     labeller = domain_labeller(nlp)
-    pairs = ((text, (a, text)) for a in articles for text in (unwrap_lines(a.text),))
+    pairs = ((text, (a, text)) for a in articles for text in (mend_marks(unwrap_lines(a.text)),))
     parsed = nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process)
     while batch := list(itertools.islice(parsed, max(1, batch_size))):
         for doc, (_, text) in batch:
-            known_text(doc, text)  # the text parsed: hard-wrapped lines unwrapped (graph.extract.nlp.unwrap_lines)
+            known_text(doc, text)  # the text parsed: hard-wrapped lines unwrapped, marks mended (graph.extract.nlp)
         started = [_start(doc, article, kb, asks=labeller is not None) for doc, (article, _) in batch]
         words = [run for s in started if s.hints for run in s.hints.words]
         answers = iter(labeller(words) if labeller is not None and words else [])

@@ -73,6 +73,15 @@ def unwrap_lines(text: str) -> str:
     return "".join(out) + lines[-1]
 
 
+_TURNED_APOSTROPHE = re.compile(r"(?<=[A-Za-z])\u2018(?=[sS]\b)")
+
+
+def mend_marks(text: str) -> str:
+    """'Korea‘s largest airline': an opening quotation mark typed for the apostrophe of a possessive, which the
+    tokenizer then leaves on the word, made the apostrophe it stands for; the same length, so every offset holds."""
+    return _TURNED_APOSTROPHE.sub("\u2019", text) if "\u2018" in text else text
+
+
 DASHES = frozenset({"—", "–", "-", "--"})
 
 
