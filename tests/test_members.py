@@ -27,6 +27,10 @@ ASSOC = "Glassmakers Employers Association"
      {"Glass Workers Union"}, "Workers Socialist Party"),
     (f"{ASSOC} members Clearview Industries and Brightline Glass made an offer.",
      {"Clearview Industries", "Brightline Glass"}, ASSOC),
+    ("The Joint Transport Unions — the Dock Workers Union, the Pilots Union and the Drivers Union — called off the "
+     "strike on Monday.", {"Dock Workers Union", "Pilots Union", "Drivers Union"}, "Joint Transport Unions"),
+    ("The United Aviation Unions APA, APLA, APTA and UPSA announced a deal on Monday.",
+     {"APA", "APLA", "APTA", "UPSA"}, "United Aviation Unions"),
     (f"{ASSOC} members such as Clearview Industries and Brightline Glass made an offer.",
      {"Clearview Industries", "Brightline Glass"}, ASSOC),
     (f"Clearview Industries and other members of the {ASSOC} said they would not negotiate.",

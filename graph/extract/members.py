@@ -7,6 +7,7 @@ C", "ABC member companies include the studios (including A, B) and streaming ser
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
@@ -255,14 +256,23 @@ def one_of_group(ctx: Ctx, sent: Span) -> Iterator[Relation]:
 
 
 def bracket_members(ctx: Ctx, sent: Span) -> Iterator[Relation]:
-    """'the Common Front (A, B, C and D)': a union coalition, an employers' group or a group with a bracketed
-    list of two or more organisations."""
+    """'the Common Front (A, B, C and D)', 'the Joint Transport Unions — A, B and C — called off': a union
+    coalition, an employers' group or a group with a list of two or more organisations in brackets or dashes."""
     doc = ctx.doc
     for m in ctx.table.mentions:
-        if not (sent.start <= m.start < sent.end) or m.end >= sent.end or doc[m.end].text != "(" \
-                or ctx.cls(m.name) not in GROUPS or m.start in ctx.in_quote:
+        if not (sent.start <= m.start < sent.end) or m.end >= sent.end or ctx.cls(m.name) not in GROUPS \
+                or m.start in ctx.in_quote:
             continue
-        close = next((t.i for t in doc[m.end + 1:sent.end] if t.text == ")"), None)
+        if doc[m.end].text in ("(", "—", "–", "--"):
+            closing = ")" if doc[m.end].text == "(" else doc[m.end].text
+            close = next((t.i for t in doc[m.end + 1:sent.end] if t.text == closing), None)
+        elif doc[m.end - 1].lower_ in ctx.lex.words("typing", "coalition_plurals") and m.end in ctx.table.tok2mention:
+            # "The United Aviation Unions APA, APLA, APTA and UPSA announced": the list right after the name
+            close = next((t.i for t in doc[m.end:sent.end] if t.i not in ctx.table.tok2mention and t.text not in (
+                ",", "and", "&")), sent.end)
+            m = replace(m, end=m.end - 1)  # (the list opens right after the name)
+        else:
+            continue
         if close is None:
             continue
         inner = [n.name for n in ctx.table.mentions if m.end < n.start < close]

@@ -33,6 +33,21 @@ def split_at_verbs(doc: Doc, items: list[Item]) -> list[Item]:
     return out
 
 
+def coalitions_before_their_members(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
+    """'The United Aviation Unions APA, APLA, APTA and UPSA': a name ending in a plural class word, run by the NER
+    into the first of the acronyms listed after it, ends at that word; the acronym is a name of its own."""
+    plurals = lex.words("typing", "coalition_plurals")
+    out: list[Item] = []
+    for start, end, label, iri in items:
+        cut = next((k for k in range(start + 1, end - 1) if doc[k].lower_ in plurals and doc[k].text[:1].isupper()
+                    and all(t.is_upper and t.is_alpha for t in doc[k + 1:end])), None)
+        if cut is None or iri:
+            out.append((start, end, label, iri))
+            continue
+        out += [(start, cut + 1, label, ""), (cut + 1, end, "ORG", "")]
+    return out
+
+
 def join_split_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     """Names the NER cut in two: 'Ministry of Employment' + 'and' + 'Labour Relations' (a name with 'of' going
     on after 'and' without an article), 'Polish' + 'Teachers' Union' (a nationality opening a name)."""

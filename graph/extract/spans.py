@@ -34,6 +34,7 @@ from graph.extract.person_spans import (
 )
 from graph.extract.span_joins import (
     acronyms_joined_by_hyphens,
+    coalitions_before_their_members,
     companies_before_an_officer_title,
     join_split_names,
     names_listed_after_a_plural_noun,
@@ -80,6 +81,7 @@ def repair_spans(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
     items = places_listed_after_a_place_noun(doc, items, lex)
     items = _join_branches(doc, items, lex)
     items = join_split_names(doc, items, lex)
+    items = coalitions_before_their_members(doc, items, lex)
     items = names_of_a_place(doc, items, lex)  # after the joins: 'A of Ghana and B' is no name of 'of' and 'and'
     items = names_over_foreign_connectors(doc, items, lex)
     items = dateline_outlets(doc, items)
