@@ -91,6 +91,9 @@ UNION = "Glass Workers Union"  # articles dated 2025-06-13, a Friday
     (f"Members of the {UNION} walked out on Monday in solidarity with striking nurses.",
      (UNION, "onStrikeSince", "2025-06-09")),
     (f"The union said members of the {UNION} will walk off the job today.", (UNION, "onStrikeSince", "2025-06-13")),
+    # an assembly of the union decides to accept an offer and end the stoppage
+    (f"An assembly of the {UNION} decided on Friday to accept the proposal of the state government and end the "
+     "stoppage.", (UNION, "strikeEndedOn", "2025-06-13")),
     # a lede that counts the days of picket lines before it names the union
     (f"Today marks the fifth day of picket lines across all of the colleges. Support staff are represented by the "
      f"{UNION}.", (UNION, "onStrikeSince", "2025-06-09")),

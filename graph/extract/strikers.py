@@ -74,6 +74,12 @@ def _striker(ctx: Ctx, verb: Token) -> str | None:
         workers = ctx.lex.union(("typing", "worker_nouns"), ("events", "members_words"))
         return next((u for t in reversed(ctx.doc[verb.sent.start:subj.i]) if t.lemma_.lower() in workers
                      or t.lower_ in workers if (u := union_of(ctx, t))), None)
+    if subj.lemma_.lower() in ctx.lex.words("parties", "people_nouns"):
+        # "An assembly (the leadership) of the X Union decided to end the stoppage": the union of whom they are
+        of = next((p for c in subj.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
+                   if p.dep_ == "pobj"), None)
+        if of is not None and (union := union_of(ctx, of)):
+            return union
     return union_of(ctx, subj) or _the_workers_union(ctx, subj)
 
 

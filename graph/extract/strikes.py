@@ -166,6 +166,7 @@ def _strike_events(ctx: Ctx, sent: Span, key: str, pred: str, rule: str) -> Iter
                                                 for c in tok.children)
         timed = tok  # the verb whose tense says whether the event is of the day
         if not dates and (tok.tag_ == "VBG" and tok.dep_ in ("advcl", "xcomp", "conj") or tok.dep_ == "xcomp"
+                          or tok.dep_ == "conj" and tok.head.dep_ == "xcomp"  # "decided to accept ... and end it"
                           or purpose or meanwhile or tok.dep_ == "acl" and tok.tag_ != "VBG"):
             # "joined forces last month to go on strike", "a deal to end the strike"; not "doctors striking over
             # pay ignored a court order on Friday": the main clause's day is not the strike's
