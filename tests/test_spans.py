@@ -168,6 +168,9 @@ def _classes(extract_text, text: str) -> dict[str, str]:
     ("“We will not back down,” Ana Ruiz told reporters on Monday.", "Ana Ruiz", "Person"),
     ("“We are pleased with the deal,” said Kestrel Motors.", "Kestrel Motors", "Company"),
     ("Kestrel Motors, the carmaker's chief executive said, would close the plant.", "Kestrel Motors", "Company"),
+    # a federation of seamen is a union
+    ("The Aegean Seamen's Federation reached a deal with the Association of Ferry Companies.",
+     "Aegean Seamen's Federation", "LaborUnion"),
     # the 'and' inside Portuguese and Spanish people's names
     ("“The federation presented the solutions in time, but Ana Paula Martins preferred not to use them”, said "
      "Joana Bordalo e Sá.", "Joana Bordalo e Sá", "Person"),
