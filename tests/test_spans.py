@@ -168,6 +168,11 @@ def _classes(extract_text, text: str) -> dict[str, str]:
     ("“We will not back down,” Ana Ruiz told reporters on Monday.", "Ana Ruiz", "Person"),
     ("“We are pleased with the deal,” said Kestrel Motors.", "Kestrel Motors", "Company"),
     ("Kestrel Motors, the carmaker's chief executive said, would close the plant.", "Kestrel Motors", "Company"),
+    # a union's executive council is a committee; a federal one is a government's cabinet
+    ("The National Executive Council of the Harbor Workers Union decided to suspend the strike.",
+     "National Executive Council", "Committee"),
+    ("The Federal Executive Council approved the new minimum wage.", "Federal Executive Council",
+     "GovernmentOrganization"),
     # a federation of seamen is a union
     ("The Aegean Seamen's Federation reached a deal with the Association of Ferry Companies.",
      "Aegean Seamen's Federation", "LaborUnion"),

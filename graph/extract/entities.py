@@ -98,7 +98,11 @@ def classify_org_name(words: list[str], lex: Lexicon, before: str = "") -> str:
         return "MediaOutlet"
     joined = " ".join(words)
     if "committee" in ws or any(p in joined for p in lex.words("typing", "committee_words")):
-        return "Committee"  # "Negotiating Team", "Board of Directors" (its directors are no union's workers)
+        # "Negotiating Team", "Board of Directors" (its directors are no union's workers), a union's "National
+        # Executive Council"; but a "Federal Executive Council" is a government's cabinet
+        federal = ws & (lex.words("typing", "government_council_modifiers") | {"federal"}) and "council" in ws \
+            and "committee" not in ws
+        return "GovernmentOrganization" if federal else "Committee"
     employer_at = [i for i, w in enumerate(words) if w in lex.words("typing", "employer_words_in_names")]
     after = [w for w in words[employer_at[0] + 1:] if w not in ("'", "’")][:1] if employer_at else []
     if employer_at and "relations" not in words and not set(after) & lex.words("typing", "worker_nouns"):
