@@ -120,6 +120,10 @@ POSITIVE = [
      ("Clearview Industries", "reachesAgreementWith", "Glass Workers Union")),
     ("The Glass Workers Union reached separate agreements on Sunday night with Acme Corp and with Clearview "
      "Industries.", ("Clearview Industries", "reachesAgreementWith", "Glass Workers Union")),
+    ("The Glass Workers Union reached agreement with Clearview Industries on Monday on a new contract.",
+     ("Clearview Industries", "reachesAgreementWith", "Glass Workers Union")),
+    ("Members of the Glass Workers Union rallied over deadlocked bargaining at Penguin Random House.",
+     ("Glass Workers Union", "negotiatesWith", "Penguin Random House")),
     ("The Glass Workers Union held talks on Monday with Acme Corp and with Clearview Industries.",
      ("Clearview Industries", "negotiatesWith", "Glass Workers Union")),
     ("Clearview Industries and the Glass Workers Union settled on a tentative agreement late Wednesday night.",

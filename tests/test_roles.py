@@ -168,3 +168,19 @@ def test_roles_a_minister_named_with_the_field_after_the_name(facts) -> None:
 def test_roles_a_head_named_without_the_one_organisation_of_the_story(facts, text: str, expected) -> None:
     leads = {f for f in facts(text) if f[1] == "leads"}
     assert leads == ({expected} if expected else set()), leads
+
+
+@pytest.mark.parametrize("text, wrong", [
+    # a head of state opening a sentence heads no union the sentence before spoke of
+    ("Doctors in Kenya have been on strike since Monday. The Kenya Medical Practitioners Union called the strike. "
+     "President William Ruto said the government would not give in.",
+     ("William Ruto", "leads", "Kenya Medical Practitioners Union")),
+    # a title that opens a clause after 'told' is no apposition
+    ("Ana Ruiz told Juan Perez the president of Kestrel Shipping had refused to meet the union.",
+     ("Juan Perez", "leads", "Kestrel Shipping")),
+    # a head of state in a speaker's words is not the story's country's
+    ("TORONTO — Auto workers in Canada walked out on Monday. “President Trump's tariffs have put our jobs at risk,” "
+     "said Ana Ruiz.", ("Trump", "leads", "Canada")),
+])
+def test_roles_near_misses_of_titles_alone_and_in_quotes(facts, text: str, wrong: tuple[str, str, str]) -> None:
+    assert wrong not in facts(text)

@@ -545,3 +545,20 @@ def test_spans_a_possessive_typed_with_an_opening_mark_is_no_name(nlp) -> None:
     text = "Unionized pilots at Korea‘s largest airline walked out."
     [ex] = list(extract_articles([Article(id="t", text=text, date=date(2025, 6, 13))], nlp))
     assert "Korea‘s" not in {e.name for e in ex.entities}
+
+
+@pytest.mark.parametrize("text, name, cls", [
+    # a nationality modifying a noun after 'CEO of' is no organisation's name
+    ("Makoto Tanaka, the CEO of Japanese carmaker Kestrel Motors, said the plant would close.", "Japanese", None),
+    # an organisation set off by a description is no person; nor one speaking of itself as 'it'
+    ("Tasman Dairies, the state's largest milk processor, said talks with the Dairy Workers Union would resume.",
+     "Tasman Dairies", "Company"),
+    ("Silver Fern said on Monday it would not improve its offer to the Meat Workers Union.", "Silver Fern", None),
+    # after 'told' comes the listener
+    ("“We will not back down,” union leader Ana Ruiz told Good Morning Britain.", "Good Morning Britain", None),
+    # an employer of the union's members is no union for their membership
+    ("Nurses at Riverside Hospital, who are members of the Nurses Union, walked out on Monday over staffing.",
+     "Riverside Hospital", "Company"),
+])
+def test_spans_near_misses_of_people_and_affiliates(extract_text, text: str, name: str, cls: str | None) -> None:
+    assert _classes(extract_text, text).get(name) == cls

@@ -97,6 +97,9 @@ UNION = "Glass Workers Union"  # articles dated 2025-06-13, a Friday
     # a lede that counts the days of picket lines before it names the union
     (f"Today marks the fifth day of picket lines across all of the colleges. Support staff are represented by the "
      f"{UNION}.", (UNION, "onStrikeSince", "2025-06-09")),
+    # 'once' says when, not whether
+    (f"Members of the {UNION} will walk out today once the morning shift ends.",
+     (UNION, "onStrikeSince", "2025-06-13")),
     # a short form written as a word ('Kalpa'), used before the name it stands for is spelled out
     ("Kalpa launched the strike on Saturday, defying a court order. Travellers were hit by the strike of the Kenya "
      "Airline Pilots Association (Kalpa).", ("Kenya Airline Pilots Association", "onStrikeSince", "2025-06-07")),
@@ -141,6 +144,7 @@ def test_strikes_on_strike_now_only_when_nothing_else_dates_it(facts) -> None:
     f"The {UNION} will hold a strike vote today.",
     f"The {UNION} held a strike vote on Monday.",
     f"The {UNION} will hold a rally today ahead of a strike next week.",
+    f"It was the second day of picket lines by farmers outside the parliament. The {UNION} said it backed them.",
     f"The {UNION} threatened that members will walk out today.",
     f"Members of the {UNION} will join the picket lines today in support of the Dock Workers Union.",
     f"Members of the {UNION} joined the picket lines on June 2 in solidarity with the Dock Workers Union.",

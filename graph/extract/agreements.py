@@ -61,7 +61,8 @@ def agreements(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         after_event = tok.dep_ == "pobj" and verb.lower_ in ("after", "following") and verb.head.pos_ in ("VERB",
                                                                                                            "AUX")
         on_issue = [c for h in (tok, verb) for c in h.children if c.dep_ == "prep" and c.lower_ == "on" and not any(
-            _is_a_day(ctx, p) for p in c.children)]
+            _is_a_day(ctx, p) or lemma(p) in ctx.lex.words("events", "agreement_nouns") | {"contract"}
+            for p in c.children)]  # ('agreement on a new contract' is the deal)
         if not dets and not after_event and on_issue:
             # "reached agreement on several issues" is progress, not a deal ("agreements on Sunday" are), wherever
             # the parser hangs the issue ("reached agreement on Sunday on working hours")

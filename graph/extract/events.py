@@ -174,10 +174,13 @@ def _talks_at(ctx: Ctx, tok: Token) -> list[str]:
     if not preps and nxt is not None and nxt.lower_ == "at" and nxt.dep_ == "prep":
         preps = [nxt]  # (the parser may hang 'at X' on the verb: "rising over deadlocked bargaining at X")
     venues = ctx.lex.words("events", "venue_words")
-    # an employer by name, not a ministry that hosts talks nor a hotel or an airport where they are held
-    return [n for prep in preps for pobj in prep.children if pobj.dep_ == "pobj" for n in parties(ctx, pobj)
-            if n not in SIDES and ctx.cls(n) in ("Company", "EmployerAssociation") and not is_third_party(ctx, n)
-            and not set(n.lower().split()) & venues]
+    found = [n for prep in preps for pobj in prep.children if pobj.dep_ == "pobj" for n in parties(ctx, pobj)
+             if n not in SIDES and ctx.cls(n) in ("Company", "EmployerAssociation") and not is_third_party(ctx, n)]
+    # an employer by name, not a ministry that hosts talks; nor a hotel or an airport where they are held when the
+    # story names another employer (a hotel is the employer in a hotel strike)
+    others = [e for e in ctx.table.entities.values() if e.cls in ("Company", "EmployerAssociation")
+              and e.name not in found]
+    return [n for n in found if not (set(n.lower().split()) & venues and others)]
 
 
 def _meets_no_party(ctx: Ctx, verb: Token) -> bool:

@@ -59,10 +59,13 @@ def _relations(ctx: Ctx) -> Iterator[Relation]:
         # an affiliate of a union is a union ("INTUC-affiliated Transport Democratic Federation"), typed so before
         # the strikes and talks are read
         member, group = ctx.table.entities.get(rel.subject), ctx.table.entities.get(str(rel.object))
-        if rel.predicate == "memberOf" and member is not None and group is not None and not member.kb_id \
-                and member.cls in ("Company", "EmployerAssociation") and group.cls == "LaborUnion" and (
+        if rel.predicate == "memberOf" and rel.evidence.rule == "affiliated_prefix" and member is not None \
+                and group is not None and not member.kb_id and member.cls in ("Company", "EmployerAssociation") \
+                and group.cls == "LaborUnion" and (
                     group.kb_id or set(norm_key(group.name).split()) & ctx.lex.words("typing", "union_words")):
-            member.cls = "LaborUnion"  # (a union for sure: known, or named one; not 'Fertilizer Canada')
+            # (a union for sure: known, or named one, and the affiliation said as "X-affiliated"; not 'Fertilizer
+            # Canada', nor "nurses at Riverside Hospital, who are members of the Nurses Union")
+            member.cls = "LaborUnion"
         yield rel
     yield from extract_members(ctx)
     yield from extract_strikes(ctx)

@@ -44,6 +44,7 @@ class Frames:
     partners: dict[str, list[str]]
     starts: list[int]  # character offset of each token, for finding the token of an evidence offset
     _mediators: frozenset[str] | None = None
+    _quoted_only: frozenset[str] | None = None
 
     def token_at(self, char: int) -> int:
         return max(0, bisect_right(self.starts, char) - 1)
@@ -83,8 +84,10 @@ class Frames:
     def employer_at(self, pos: int) -> str | None:
         table = self.ctx.table
         # an organisation named only inside quotations is a speaker's aside, not a side the story sets up
-        mediators = self.mediators() | {e for e in table.entities if not any(
-            m.name == e and m.start not in self.ctx.in_quote for m in table.mentions)}
+        if self._quoted_only is None:
+            outside = {m.name for m in table.mentions if m.start not in self.ctx.in_quote}
+            self._quoted_only = frozenset(e for e in table.entities if e not in outside)
+        mediators = self.mediators() | self._quoted_only
         for accept in (lambda e: e.cls in EMPLOYER_FIRST and e.name not in mediators,
                        lambda e: e.cls == "GovernmentOrganization" and e.name not in mediators
                        and not is_third_party(self.ctx, e.name)):  # "the Labour Court" is neither side

@@ -60,7 +60,9 @@ def people_before_a_title_apposition(doc: Doc, items: list[Item], lex: Lexicon) 
     """'Ana Ruiz, the general secretary of X, said', 'said Ana Ruiz, X's president': two or three capitalised
     words the NER left out, opening a sentence or after a speech verb, set off by a comma before a title, are the
     person who holds it."""
-    roles = lex.split_words(("titles", "leader")) | lex.words("titles", "name_prefixes")
+    # the head words of titles and roles ('secretary', 'president', 'spokesman'), not every word a title may hold
+    # ('state', 'senior', 'union': "Tasman Dairies, the state's largest milk processor" is no person)
+    roles = {t.split()[-1] for t in lex.words("titles", "leader")} | lex.words("titles", "role_heads")
     titles, cues = title_vocabulary(lex), name_cue_words(lex)
     speech = lex.words("quotes", "speech_verbs")
     # a two- or three-word 'organisation' of the NER with no word of an organisation is open to the same reading
@@ -69,11 +71,14 @@ def people_before_a_title_apposition(doc: Doc, items: list[Item], lex: Lexicon) 
     toks, lowers = doc_tokens(doc), doc_lowers(doc)
     found: list[Item] = []
     closing = ("”", '"', "'", "’")
-    for i in range(len(doc) - 2):
+    listeners = lex.words("quotes", "listener_verbs")
+    for i in range(len(doc) - 1):
         # after a quotation: '“...,” Ana Ruiz said', '“...”, Ana Ruiz told reporters'
         after_quote = i > 0 and (toks[i - 1].text in closing or i > 1 and lowers[i - 1] == "," and toks[
             i - 2].text in closing)
-        after_speech = i > 0 and toks[i - 1].lemma_.lower() in speech and toks[i - 1].pos_ == "VERB"
+        # (after 'told' comes the listener: "Ana Ruiz told Good Morning Britain")
+        after_speech = i > 0 and toks[i - 1].lemma_.lower() in speech and toks[i - 1].pos_ == "VERB" \
+            and toks[i - 1].lemma_.lower() not in listeners
         if not (toks[i].is_sent_start or after_quote or after_speech
                 or i > 1 and lowers[i - 1] == "to" and lowers[i - 2] == "according"):
             continue
@@ -85,7 +90,7 @@ def people_before_a_title_apposition(doc: Doc, items: list[Item], lex: Lexicon) 
                                                                             guessed.items()):
             continue
         if (toks[i].is_sent_start or after_quote) and j < len(doc) and toks[j].lemma_.lower() in speech \
-                and toks[j].pos_ == "VERB" and i not in guessed:
+                and toks[j].pos_ == "VERB" and i not in guessed and not _speaks_as_a_body(doc, i, j):
             found.append((i, j, "PERSON", ""))  # "Ana Ruiz said the strike would continue."
             continue
         if after_speech and i not in guessed and (j == len(doc) or lowers[j] in (".", "!", "?")) and any(
@@ -105,6 +110,14 @@ def people_before_a_title_apposition(doc: Doc, items: list[Item], lex: Lexicon) 
                 break
     people = {s for s, _, _, _ in found}
     return sorted([it for it in items if it[0] not in people] + found)
+
+
+def _speaks_as_a_body(doc: Doc, start: int, end: int) -> bool:
+    """'Silver Fern said on Monday it would not improve its offer', 'Junior Doctors said': a plural last word, or
+    'it'/'its' for the speaker in the words that follow, make the speaker no person."""
+    if doc[end - 1].tag_ in ("NNS", "NNPS"):
+        return True
+    return any(t.lower_ in ("it", "its") for t in doc[end + 1:min(end + 8, len(doc))])
 
 
 def _bare_titles(lex: Lexicon) -> frozenset[str]:

@@ -298,11 +298,10 @@ def attribute_quotes(ctx: Ctx) -> Iterator[Quote]:
         speakers = [speaker] if speaker else []
         if speaker == STATEMENT_BEFORE:
             before = [names for i, names in statements if ctx.doc[i].idx < qs]
-            # '“...,” the communiqué read' after no statement of anyone's: the organisation the story is about (a
+            # '“...,” the communiqué read' after no statement of anyone's: the union the story is about (a
             # spokesperson's is whoever the story said they speak for, which it did not)
             speakers = before[-1] if before else [n for n in [ctx.table.most_salient(
-                sent.start, lambda e: e.cls in ("LaborUnion", "EmployerAssociation", "Company"))] if n
-                and rule == "quote_statement_before"]
+                sent.start, lambda e: e.cls == "LaborUnion")] if n and rule == "quote_statement_before"]
             rule = rule if before else "quote_statement_of_story"
             confidence = 0.9 if before else 0.6
         elif speaker is not None:

@@ -258,7 +258,9 @@ def leader_apposition(ctx: Ctx, m: Mention) -> Iterator[Relation]:
     sent = doc[m.start].sent
     owner = None
     # (also without the comma: "joined by Laura Walton the president of the Federation of Labour")
-    bare = m.end + 1 < sent.end and doc[m.end].lower_ == "the" and doc[m.end + 1].lower_ in _title_words(ctx)
+    # (the title in apposition to the name, not the subject of a clause: "told Juan Perez the president of X had")
+    bare = m.end + 1 < sent.end and doc[m.end].lower_ == "the" and doc[m.end + 1].lower_ in _title_words(ctx) \
+        and doc[m.end + 1].dep_ == "appos"
     if m.end < sent.end and (doc[m.end].text == "," or bare):
         right: list[Token] = []
         for t in doc[m.end + (not bare):sent.end]:
@@ -372,8 +374,12 @@ def extract_leads(ctx: Ctx) -> Iterator[Relation]:
     rules = (leader_title_before_name, leader_apposition, possessive_affiliation, leader_in_brackets,
              leader_of_named_body)
     for m in (m for m in ctx.table.mentions if ctx.cls(m.name) == "Person"):
-        # (a speaker's "British Gas boss Chris O'Shea" names a title as the reporter's would)
-        for rule in rules[:1] if m.start in ctx.in_quote else rules:
+        if m.start in ctx.in_quote:
+            # a speaker's "British Gas boss Chris O'Shea" names a title and its owner as the reporter's would (not
+            # the story's fallbacks: "President Trump's tariffs" in a Canadian's words is no Canadian leader)
+            yield from (r for r in leader_title_before_name(ctx, m) if r.evidence.rule == "leader_title_before_name")
+            continue
+        for rule in rules:
             yield from rule(ctx, m)
     yield from leads_verb(ctx)
     yield from leader_predicate(ctx)

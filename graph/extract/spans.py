@@ -138,8 +138,9 @@ def _missed_names(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
             found.append((tok.i, j, "ORG", ""))
     # "Geir Karlsen, CEO of Norwegian": a nationality after a leader's title and 'of' is an organisation's name
     leaders = lex.words("titles", "leader")
+    # (not "the CEO of Japanese carmaker X": there the nationality modifies what follows)
     items = [(s, e, "ORG" if lab == "NORP" and not iri and s > 1 and lowers[s - 1] == "of" and lowers[s - 2] in leaders
-              else lab, iri) for s, e, lab, iri in items]
+              and (e == len(doc) or pos[e] not in ("NOUN", "PROPN", "ADJ")) else lab, iri) for s, e, lab, iri in items]
     taken2 = {i for s, e, _, _ in items + found for i in range(s, e)}
     for s, e, lab, _ in items:
         # "the new boss of the CGT Sophie Binet": two or three proper nouns after 'TITLE of ORG' are a person

@@ -21,8 +21,9 @@ def subject_before(ctx: Ctx, first: int, title: str) -> str | None:
     org = ctx.org(subj)
     if org is not None and any(c.dep_ == "conj" and ctx.org(c) != org for c in subj.children):
         return None  # (the conjunct of "Manufacturers and Exporters Association" is the same name)
+    # (not a government body: a head of state or a minister is the government's, not a ministry's by this)
     fits = {"Company", "EmployerAssociation"} if title in ctx.lex.value("titles", "class_heads") else (
-        ORGANIZATION_CLASSES - {"MediaOutlet", "Committee"})
+        ORGANIZATION_CLASSES - {"MediaOutlet", "Committee", "GovernmentOrganization"})
     return org if org is not None and ctx.cls(org) in fits else None
 
 

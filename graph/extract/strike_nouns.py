@@ -69,9 +69,10 @@ def nth_day(ctx: Ctx, sent: Span) -> Iterator[Relation]:
             subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
             union = union_of(ctx, subj) if subj is not None else None
         # the union of the story so far, or at all when the lede counts the days before naming it
+        owned = any(t.lower_ == "by" for t in tok.subtree)  # "the second day of picket lines by farmers"
         union = union or ctx.table.most_salient(sent.end, lambda e: e.cls == "LaborUnion") or (
             ctx.table.most_salient(len(ctx.doc), lambda e: e.cls == "LaborUnion")
-            if tok.i < headline_end(ctx.doc) + 60 else None)
+            if tok.i < headline_end(ctx.doc) + 60 and not owned else None)
         if union is not None:
             note_opponent(ctx, strike, union)
             start = today - timedelta(days=n - 1)
