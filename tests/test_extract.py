@@ -216,6 +216,8 @@ NEGATIVE = [
      "reachesAgreementWith"),
     ("The Glass Workers Union and Clearview Industries reached agreement on Sunday on working hours but not on pay.",
      "reachesAgreementWith"),
+    ("SANTIAGO (Reuters) -Union leaders at Clearview Industries reached an agreement with the company on Thursday.",
+     "reachesAgreementWith"),
     ("Clearview Industries vice president Tara Boyd attended the session.", "leads"),
     ("Lena Hart is a former president of the Valley Teachers Union.", "leads"),
     ("Rosa Vance, Clearview Industries president Tara Boyd and others attended.", None),

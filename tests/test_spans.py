@@ -168,6 +168,9 @@ def _classes(extract_text, text: str) -> dict[str, str]:
     ("“We will not back down,” Ana Ruiz told reporters on Monday.", "Ana Ruiz", "Person"),
     ("“We are pleased with the deal,” said Kestrel Motors.", "Kestrel Motors", "Company"),
     ("Kestrel Motors, the carmaker's chief executive said, would close the plant.", "Kestrel Motors", "Company"),
+    # a known outlet in a dateline stays the known outlet
+    ("SANTIAGO (Reuters) - Union leaders at the mining firm Kestrel Copper reached an agreement on Thursday.",
+     "Reuters", "MediaOutlet"),
     # a union's executive council is a committee; a federal one is a government's cabinet
     ("The National Executive Council of the Harbor Workers Union decided to suspend the strike.",
      "National Executive Council", "Committee"),

@@ -40,8 +40,9 @@ def dateline_outlets(doc: Doc, items: list[Item]) -> list[Item]:
         if close is None or close + 1 >= len(doc) or close == tok.i + 1 or not any(
                 doc[close + 1].text.startswith(d) for d in DASHES):
             continue
+        known = next((it[3] for it in out if it[:2] == (tok.i + 1, close) and it[3]), "")  # "(Reuters)": known
         out = [it for it in out if not (tok.i < it[0] < close)]
-        out.append((tok.i + 1, close, "MediaOutlet", ""))
+        out.append((tok.i + 1, close, "MediaOutlet", known))
     return sorted(out)
 
 

@@ -17,6 +17,7 @@ from graph.model import Relation
 
 # Confidence of a relation whose other side the sentence leaves to the article's dispute frame.
 FRAME_CONFIDENCE = 0.6
+NO_PARTY = frozenset({"MediaOutlet", "Place"})
 
 
 def other_side(ctx: Ctx, names: list[str]) -> str | None:
@@ -51,8 +52,8 @@ def pairs(ctx: Ctx, left: list[str], right: list[str], sent: Span, pred: str, ru
                     if x not in SIDES and (other := other_side(ctx, [x])):
                         yield from pairs(ctx, [x], [other], sent, pred, rule, min(conf, FRAME_CONFIDENCE))
                 continue
-            if sa is None and sb is None:
-                continue
+            if sa is None and sb is None or any(x not in SIDES and ctx.cls(x) in NO_PARTY for x in (a, b)):
+                continue  # (an outlet or a place is no party: "SANTIAGO (Reuters) -Union leaders reached a deal")
             key = tuple(sorted((a, b)))
             if key not in seen:
                 seen.add(key)
