@@ -29,6 +29,13 @@ ASSOC = "Glassmakers Employers Association"
      {"Clearview Industries", "Brightline Glass"}, ASSOC),
     ("The Joint Transport Unions — the Dock Workers Union, the Pilots Union and the Drivers Union — called off the "
      "strike on Monday.", {"Dock Workers Union", "Pilots Union", "Drivers Union"}, "Joint Transport Unions"),
+    ("The Joint Transport Unions, an umbrella body for the Dock Workers Union, the Pilots Union and the Drivers "
+     "Union, called off the strike.", {"Dock Workers Union", "Pilots Union", "Drivers Union"},
+     "Joint Transport Unions"),
+    ("The Trades Congress, the umbrella body for unions including the Steel Workers Union, backed the strike.",
+     {"Steel Workers Union"}, "Trades Congress"),
+    ("The Dock Workers Union and the Pilots Union, which are members of the Joint Transport Unions, called off the "
+     "strike.", {"Dock Workers Union", "Pilots Union"}, "Joint Transport Unions"),
     ("The United Aviation Unions APA, APLA, APTA and UPSA announced a deal on Monday.",
      {"APA", "APLA", "APTA", "UPSA"}, "United Aviation Unions"),
     (f"{ASSOC} members such as Clearview Industries and Brightline Glass made an offer.",

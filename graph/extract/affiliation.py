@@ -56,6 +56,10 @@ def affiliate_of(ctx: Ctx, sent: Span) -> Iterator[Relation]:
             continue
         if subj is None or ctx.is_hypothetical(tok.head if tok.dep_ == "attr" else tok):
             continue
+        if subj.lower_ in ("which", "that", "who") and tok.head.dep_ == "relcl":
+            subj = tok.head.head  # "A and B, which are members of X": the list the clause is about, from its start
+            while subj.dep_ == "conj" and subj.head.i != subj.i:
+                subj = subj.head
         for member in listed(ctx, subj):
             if group is not None and member != group and ctx.cls(member) in AGENTS:
                 yield ctx.relation(member, "memberOf", group, sent, "affiliate_of", 0.85)

@@ -283,8 +283,32 @@ def bracket_members(ctx: Ctx, sent: Span) -> Iterator[Relation]:
                 yield ctx.relation(member, "memberOf", m.name, sent, "bracket_members", 0.7)
 
 
+def umbrella_apposition(ctx: Ctx, sent: Span) -> Iterator[Relation]:
+    """'the Joint Transport Unions, an umbrella body for A, B and C', 'X, an umbrella group of 12 unions including
+    A and B': the organisations the umbrella is for (or of) are its members."""
+    umbrellas = ctx.lex.words("events", "umbrella_nouns")
+    for tok in ctx.tokens(sent):
+        if tok.lower_ not in umbrellas or tok.i in ctx.in_quote or tok.dep_ not in ("compound", "amod", "appos"):
+            continue
+        noun = tok.head if tok.dep_ != "appos" else tok
+        if noun.dep_ != "appos" or (group := ctx.org(noun.head)) is None or ctx.cls(group) not in ORGANIZATION_CLASSES:
+            continue
+        for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("for", "of")):
+            for pobj in (c for c in prep.children if c.dep_ == "pobj"):
+                named = [n for n in listed(ctx, pobj) or [n for c in pobj.children if c.dep_ == "prep" and c.lower_ ==
+                         "including" for p in c.children if p.dep_ == "pobj" for n in listed(ctx, p)]
+                         if n != group and ctx.cls(n) in ORGANIZATION_CLASSES]
+                if named and (pobj.lemma_.lower() == "union" or all(ctx.cls(n) == "LaborUnion" for n in named)) \
+                        and not ctx.table.entities[group].kb_id:
+                    ctx.table.entities[group].cls = "LaborUnion"  # an umbrella of unions is a union federation
+                if ctx.cls(group) not in GROUPS:
+                    continue
+                for member in named:
+                    yield ctx.relation(member, "memberOf", group, sent, "umbrella_apposition", 0.75)
+
+
 def extract_members(ctx: Ctx) -> Iterator[Relation]:
     for sent in ctx.sentences():
         for rule in (group_members_listed, members_listed, includes_members, umbrella_members, one_of_group,
-                     bracket_members):
+                     bracket_members, umbrella_apposition):
             yield from rule(ctx, sent)
