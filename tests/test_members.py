@@ -193,3 +193,25 @@ def test_members_a_list_after_a_member_stops_at_the_verb(facts) -> None:
 ])
 def test_members_near_misses_of_lists_and_branches(facts, text: str, wrong: tuple[str, str, str]) -> None:
     assert wrong not in facts(text)
+
+
+
+@pytest.mark.parametrize("text, wrong", [
+    # an employers' body stays one whatever union-named members it is the umbrella of
+    ("The Federation of Transport Employers, an umbrella body for the Bus Owners Union and the Taxi Owners Union, "
+     "rejected the drivers' demands.", ("Federation of Transport Employers", "LaborUnion")),
+])
+def test_members_an_umbrella_of_employers_is_no_union(extract_text, text: str, wrong: tuple[str, str]) -> None:
+    assert (wrong[0], wrong[1]) not in {(e.name, e.cls) for e in extract_text(text).entities}
+
+
+@pytest.mark.parametrize("text, wrong", [
+    # 'who' is the employees', not the companies'
+    ("Employees of Kelso Steel and Arden Metals, who are members of the Metalworkers Union, walked out on Monday.",
+     ("Kelso Steel", "memberOf", "Metalworkers Union")),
+    # a singular clause is its own noun's, not the list's
+    ("The Rail Union and Acme Rail, which is a member of the Transport Employers Federation, met on Monday.",
+     ("Rail Union", "memberOf", "Transport Employers Federation")),
+])
+def test_members_a_relative_clause_of_members_keeps_to_its_noun(facts, text: str, wrong) -> None:
+    assert wrong not in facts(text)

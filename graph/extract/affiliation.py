@@ -56,11 +56,17 @@ def affiliate_of(ctx: Ctx, sent: Span) -> Iterator[Relation]:
             continue
         if subj is None or ctx.is_hypothetical(tok.head if tok.dep_ == "attr" else tok):
             continue
-        if subj.lower_ in ("which", "that", "who") and tok.head.dep_ == "relcl":
-            subj = tok.head.head  # "A and B, which are members of X": the list the clause is about, from its start
+        people_only = False
+        if subj.lower_ in ("which", "that", "who") and tok.head.dep_ == "relcl" and tok.tag_ == "NNS":
+            # "A and B, which are members of X": the list the clause is about, from its start (a plural only: "A and
+            # B, which is a member of X" is B's); 'who' is people's ("Employees of A and B, who are members of X")
+            people_only = subj.lower_ == "who"
+            subj = tok.head.head
             while subj.dep_ == "conj" and subj.head.i != subj.i:
                 subj = subj.head
         for member in listed(ctx, subj):
+            if people_only and ctx.cls(member) != "Person":
+                continue
             if group is not None and member != group and ctx.cls(member) in AGENTS:
                 yield ctx.relation(member, "memberOf", group, sent, "affiliate_of", 0.85)
 

@@ -116,7 +116,8 @@ def _retype_from_relations(table, relations: list[Relation]) -> None:
             continue
         member, group = table.entities.get(rel.subject), table.entities.get(rel.object)
         if member and group and member.cls == "LaborUnion" and group.cls == "EmployerAssociation" \
-                and not group.kb_id:
+                and not group.kb_id and not set(group.name.lower().split()) & table.lex.words(
+                    "typing", "employer_words_in_names"):  # (not "the Federation of Transport Employers")
             group.cls = "LaborUnion"
 
 

@@ -298,9 +298,15 @@ def umbrella_apposition(ctx: Ctx, sent: Span) -> Iterator[Relation]:
                 named = [n for n in listed(ctx, pobj) or [n for c in pobj.children if c.dep_ == "prep" and c.lower_ ==
                          "including" for p in c.children if p.dep_ == "pobj" for n in listed(ctx, p)]
                          if n != group and ctx.cls(n) in ORGANIZATION_CLASSES]
-                if named and (pobj.lemma_.lower() == "union" or all(ctx.cls(n) == "LaborUnion" for n in named)) \
-                        and not ctx.table.entities[group].kb_id:
-                    ctx.table.entities[group].cls = "LaborUnion"  # an umbrella of unions is a union federation
+                ent, words = ctx.table.entities[group], set(group.lower().split())
+                employers = ctx.lex.union(("typing", "employer_words_in_names"), ("typing", "company_suffixes"))
+                if named and (pobj.lemma_.lower() == "union" and not any(
+                        c.lemma_.lower() in employers for c in pobj.children) or all(
+                        ctx.cls(n) == "LaborUnion" for n in named)) and not ent.kb_id \
+                        and ent.cls in ("GovernmentOrganization", "Group") and not words & employers:
+                    # an umbrella of unions is a union federation ('the Trades Congress'), not an employers' body
+                    # or a holding company whatever it is the umbrella of
+                    ent.cls = "LaborUnion"
                 if ctx.cls(group) not in GROUPS:
                     continue
                 for member in named:
