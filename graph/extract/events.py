@@ -176,6 +176,8 @@ def _talks_at(ctx: Ctx, tok: Token) -> list[str]:
     venues = ctx.lex.words("events", "venue_words")
     found = [n for prep in preps for pobj in prep.children if pobj.dep_ == "pobj" for n in parties(ctx, pobj)
              if n not in SIDES and ctx.cls(n) in ("Company", "EmployerAssociation") and not is_third_party(ctx, n)]
+    if not found:
+        return found
     # an employer by name, not a ministry that hosts talks; nor a hotel or an airport where they are held when the
     # story names another employer (a hotel is the employer in a hotel strike)
     others = [e for e in ctx.table.entities.values() if e.cls in ("Company", "EmployerAssociation")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from graph.extract.doccache import doc_lowers, doc_tokens
+from graph.extract.doccache import doc_lowers, doc_pos, doc_tokens
 from graph.extract.entities import name_cue_words
 from graph.extract.lexicon import Lexicon
 from graph.extract.page_spans import Item
@@ -62,17 +62,20 @@ def people_before_a_title_apposition(doc: Doc, items: list[Item], lex: Lexicon) 
     person who holds it."""
     # the head words of titles and roles ('secretary', 'president', 'spokesman'), not every word a title may hold
     # ('state', 'senior', 'union': "Tasman Dairies, the state's largest milk processor" is no person)
-    roles = {t.split()[-1] for t in lex.words("titles", "leader")} | lex.words("titles", "role_heads")
+    roles = lex.derived("person role heads", lambda: frozenset(
+        {t.split()[-1] for t in lex.words("titles", "leader")} | lex.words("titles", "role_heads")))
     titles, cues = title_vocabulary(lex), name_cue_words(lex)
     speech = lex.words("quotes", "speech_verbs")
     # a two- or three-word 'organisation' of the NER with no word of an organisation is open to the same reading
     guessed = {s: e for s, e, lab, iri in items if lab == "ORG" and not iri and 2 <= e - s <= 3}
     taken = {i for s, e, _, _ in items if s not in guessed for i in range(s, e)}
-    toks, lowers = doc_tokens(doc), doc_lowers(doc)
+    toks, lowers, pos = doc_tokens(doc), doc_lowers(doc), doc_pos(doc)
     found: list[Item] = []
     closing = ("”", '"', "'", "’")
     listeners = lex.words("quotes", "listener_verbs")
     for i in range(len(doc) - 1):
+        if pos[i] != "PROPN" or i in taken:
+            continue  # (most tokens: no name of ours opens there)
         # after a quotation: '“...,” Ana Ruiz said', '“...”, Ana Ruiz told reporters'
         after_quote = i > 0 and (toks[i - 1].text in closing or i > 1 and lowers[i - 1] == "," and toks[
             i - 2].text in closing)
