@@ -14,9 +14,9 @@ from spacy.tokens import Span, Token
 from graph.dates import is_weekday
 from graph.extract.context import Ctx, triggered
 from graph.extract.doccache import tokens_with
+from graph.extract.entities import POSSESSIVES, norm_key
 from graph.extract.events import clause_subject
 from graph.extract.parties import listed
-from graph.extract.roles import POSSESSIVE
 from graph.extract.union_deeds import is_guessed
 from graph.model import ORGANIZATION_CLASSES, Relation
 
@@ -224,7 +224,7 @@ def affiliates_named(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         for member in named:
             entity = ctx.table.entities[member]
             if member in countries or is_weekday(member) or entity.cls == "Place" and any(
-                    m.name == member and m.end < sent.end and ctx.doc[m.end].lower_ in POSSESSIVE
+                    m.name == member and m.end < sent.end and ctx.doc[m.end].lower_ in POSSESSIVES
                     for m in ctx.table.mentions):
                 continue  # "the ITUC affiliates Brazil's CUT", "its affiliates Tuesday urged Congress"
             if ctx.cls(owner) == "LaborUnion" and not entity.kb_id and (
@@ -240,7 +240,7 @@ def possessive_union(ctx: Ctx, sent: Span) -> Iterator[Relation]:
     mentions = ctx.table.tok2mention
     for tok in ctx.tokens(sent):
         k = tok.i
-        if tok.lower_ not in POSSESSIVE or k in ctx.in_quote:
+        if tok.lower_ not in POSSESSIVES or k in ctx.in_quote:
             continue
         owner, m = mentions.get(k - 1), mentions.get(k + 1)
         if owner is not None and m is not None and owner.end == k and m.start == k + 1 and owner.name != m.name \
@@ -262,7 +262,18 @@ def affiliated_prefix(ctx: Ctx, sent: Span) -> Iterator[Relation]:
             continue
         if ctx.cls(group.name) in ORGANIZATION_CLASSES | {"Group"} and ctx.cls(member.name) in AGENTS - {"Person"} \
                 and group.name != member.name:
+            _union_of_a_union(ctx, member.name, group.name)
             yield ctx.relation(member.name, "memberOf", group.name, sent, "affiliated_prefix", 0.8)
+
+
+def _union_of_a_union(ctx: Ctx, member: str, group: str) -> None:
+    """'the INTUC-affiliated Transport Democratic Federation': an organisation affiliated to a union known or named
+    as one is a union, typed so before the strikes and talks are read (not 'Fertilizer Canada' by a union typed so
+    by default, nor 'nurses at Riverside Hospital, who are members of the Nurses Union': only this phrasing)."""
+    m, g = ctx.table.entities[member], ctx.table.entities[group]
+    if not m.kb_id and m.cls in ("Company", "EmployerAssociation") and g.cls == "LaborUnion" and (
+            g.kb_id or set(norm_key(g.name).split()) & ctx.lex.words("typing", "union_words")):
+        m.cls = "LaborUnion"
 
 
 @triggered(("events", "seat_verbs"))

@@ -329,6 +329,13 @@ def _done(verb: Token) -> bool:
     return verb.tag_ == "VBD" and not any(c.dep_ in ("aux", "auxpass") for c in verb.children)
 
 
+def counted_noun(tok: Token) -> Token:
+    """'Thousands of dockworkers', '300 of its members': the noun a quantity counts (else the token itself)."""
+    counts = tok.like_num or tok.lemma_.lower() in ("thousand", "hundred", "dozen", "million")
+    return next((p for c in tok.children if counts and c.dep_ == "prep" and c.lower_ == "of" for p in c.children
+                 if p.dep_ == "pobj"), tok)
+
+
 def union_of(ctx: Ctx, tok: Token) -> str | None:
     """The union a noun phrase stands for: the union itself, or the union of the workers it names.
 
@@ -346,13 +353,8 @@ def union_of(ctx: Ctx, tok: Token) -> str | None:
     for child in tok.children:  # "the guild's national board", "the union's leadership"
         if child.dep_ in ("poss", "compound", "nmod") and ctx.cls(u := ctx.entity_of(child)) == "LaborUnion":
             return u
-    if tok.lower_ not in workers and tok.lemma_.lower() not in workers:
-        # "Thousands of dockworkers", "hundreds of members of X": the quantity stands for the workers.
-        if tok.like_num or tok.lemma_.lower() in ("thousand", "hundred", "dozen", "million"):
-            of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
-            pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
-            return union_of(ctx, pobj) if pobj is not None else None
-        return None
+    if tok.lower_ not in workers and tok.lemma_.lower() not in workers:  # "Thousands of dockworkers": the workers
+        return union_of(ctx, counted) if (counted := counted_noun(tok)) is not tok else None
     for child in tok.children:
         target = None
         if child.dep_ in ("poss", "compound", "nmod"):

@@ -74,7 +74,7 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
     opened = next((t.i for t in toks[start:end] if t.text == "("), None)
     if opened is not None and not any(t.text == ")" for t in toks[opened:end]):
         end = opened
-    while end > start and (toks[end - 1].lower_ in ("'s", "'", "’s", "’") or toks[end - 1].is_punct):
+    while end > start and (toks[end - 1].lower_ in POSSESSIVES or toks[end - 1].is_punct):
         end -= 1
     return start, end
 
@@ -82,6 +82,9 @@ def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
 def _is_titlecase(tok: Token) -> bool:
     return tok.text[:1].isupper() and tok.is_alpha
 
+
+# The possessive endings a name may be followed by ('the union's', 'the unions'', with either apostrophe).
+POSSESSIVES = ("'s", "'", "’s", "’")
 
 OF_WORDS = frozenset({"of", "local", "de", "der", "des", "du", "del", "della", "di", "dos", "das", "do", "da", "dei",
                       "degli", "delle"})

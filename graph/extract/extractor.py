@@ -20,7 +20,6 @@ from graph.extract.agreements import agreement_not_reached, agreements, offers
 from graph.extract.context import Ctx
 from graph.extract.disputes import find_events
 from graph.extract.doccache import doc_text, known_text
-from graph.extract.entities import norm_key
 from graph.extract.events import at_the_table, talks
 from graph.extract.frames import fill_sides, note_dispute, note_lockout
 from graph.extract.hints import HintRequest, Labeller, apply_hints, hint_request
@@ -55,18 +54,7 @@ def _relations(ctx: Ctx) -> Iterator[Relation]:
             # a mayor's talks are the city government's, but not a place's: no party stands for a place
             ctx.affiliation.setdefault(rel.subject, rel.object)
     yield from leads
-    for rel in extract_affiliations(ctx):
-        # an affiliate of a union is a union ("INTUC-affiliated Transport Democratic Federation"), typed so before
-        # the strikes and talks are read
-        member, group = ctx.table.entities.get(rel.subject), ctx.table.entities.get(str(rel.object))
-        if rel.predicate == "memberOf" and rel.evidence.rule == "affiliated_prefix" and member is not None \
-                and group is not None and not member.kb_id and member.cls in ("Company", "EmployerAssociation") \
-                and group.cls == "LaborUnion" and (
-                    group.kb_id or set(norm_key(group.name).split()) & ctx.lex.words("typing", "union_words")):
-            # (a union for sure: known, or named one, and the affiliation said as "X-affiliated"; not 'Fertilizer
-            # Canada', nor "nurses at Riverside Hospital, who are members of the Nurses Union")
-            member.cls = "LaborUnion"
-        yield rel
+    yield from extract_affiliations(ctx)
     yield from extract_members(ctx)
     yield from extract_strikes(ctx)
     for sent in ctx.sentences():

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from spacy.tokens import Token
 
 from graph.extract.context import Ctx
-from graph.extract.entities import Mention
-from graph.extract.roles import LEADABLE, POSSESSIVE, is_leader_title
+from graph.extract.entities import POSSESSIVES, Mention
+from graph.extract.roles import LEADABLE, is_leader_title
 from graph.model import Relation
 
 _LIST_WORDS = frozenset({",", "and", "of", "the", "(", ")"})  # the words between the names of a list
@@ -75,7 +75,7 @@ def leaders_listed_with_a_plural_title(ctx: Ctx, body: Mention) -> Iterator[Rela
     if k < 1 or doc[k].lower_ != "of" or not _is_plural_title(ctx, doc[k - 1]) or ctx.cls(body.name) not in LEADABLE:
         return
     led = body.name
-    if body.end + 1 < len(doc) and doc[body.end].lower_ in POSSESSIVE:
+    if body.end + 1 < len(doc) and doc[body.end].lower_ in POSSESSIVES:
         owned = ctx.table.tok2mention.get(body.end + 1)  # "co-chairs of the X union's negotiating committee"
         if owned is None or ctx.cls(owned.name) not in LEADABLE:
             return

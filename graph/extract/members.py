@@ -7,12 +7,12 @@ C", "ABC member companies include the studios (including A, B) and streaming ser
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 
 from spacy.tokens import Span, Token
 
 from graph.extract.context import Ctx, triggered
 from graph.extract.doccache import tokens_with
+from graph.extract.entities import POSSESSIVES
 from graph.extract.parties import listed
 from graph.extract.union_deeds import is_guessed
 from graph.model import ORGANIZATION_CLASSES, Relation
@@ -198,7 +198,7 @@ def _list_goes_on(ctx: Ctx, i: int, sent: Span) -> list[str]:
         j = k + 1 + (doc[k].text == "," and doc[k + 1].lower_ == "and")
         j += j < sent.end and doc[j].lower_ == "the"
         nxt = table.tok2mention.get(j) if j < sent.end else None
-        if nxt is None or nxt.start != j or nxt.end < sent.end and doc[nxt.end].lower_ in ("'s", "’s", "'", "’"):
+        if nxt is None or nxt.start != j or nxt.end < sent.end and doc[nxt.end].lower_ in POSSESSIVES:
             return []
         out.append(nxt.name)
         if last:
@@ -263,22 +263,22 @@ def bracket_members(ctx: Ctx, sent: Span) -> Iterator[Relation]:
         if not (sent.start <= m.start < sent.end) or m.end >= sent.end or ctx.cls(m.name) not in GROUPS \
                 or m.start in ctx.in_quote:
             continue
+        opening = m.end  # the list's first token: after a bracket or a dash, or right after the name
         if doc[m.end].text in ("(", "—", "–", "--"):
             closing = ")" if doc[m.end].text == "(" else doc[m.end].text
-            close = next((t.i for t in doc[m.end + 1:sent.end] if t.text == closing), None)
+            opening, close = m.end + 1, next((t.i for t in doc[m.end + 1:sent.end] if t.text == closing), None)
         elif doc[m.end - 1].lower_ in ctx.lex.words("typing", "coalition_plurals") and m.end in ctx.table.tok2mention:
             # "The United Aviation Unions APA, APLA, APTA and UPSA announced": the list right after the name
             close = next((t.i for t in doc[m.end:sent.end] if t.i not in ctx.table.tok2mention and t.text not in (
                 ",", "and", "&")), sent.end)
-            m = replace(m, end=m.end - 1)  # (the list opens right after the name)
         else:
             continue
         if close is None:
             continue
-        inner = [n.name for n in ctx.table.mentions if m.end < n.start < close]
+        inner = [n.name for n in ctx.table.mentions if opening <= n.start < close]
         members = [n for n in dict.fromkeys(inner) if n != m.name and ctx.cls(n) in ORGANIZATION_CLASSES]
         if len(members) >= 2 and all(t.text in (",", "and", "&") or t.lower_ == "the" or t.i in ctx.table.tok2mention
-                                     for t in doc[m.end + 1:close]):
+                                     for t in doc[opening:close]):
             for member in members:
                 yield ctx.relation(member, "memberOf", m.name, sent, "bracket_members", 0.7)
 

@@ -16,6 +16,7 @@ from graph.extract.doccache import doc_lowers, doc_text, doc_tokens, tokens_with
 from graph.extract.entities import (
     CONNECTORS,
     GROUP,
+    POSSESSIVES,
     _is_titlecase,
     classify_org_name,
     group_spans,
@@ -191,9 +192,6 @@ def numbered_locals(doc: Doc, lex: Lexicon, taken: set[int]) -> list[tuple[int, 
         if tok.lower_ in words and tok.text[:1].isupper() and nxt.like_num and not {tok.i, nxt.i} & taken:
             out.append((tok.i, tok.i + 2, "LaborUnion", ""))
     return out
-
-
-POSSESSIVES = ("'s", "'", "’s", "’")
 
 
 def committee_spans(doc: Doc, lex: Lexicon) -> list[tuple[int, int, int]]:

@@ -13,12 +13,11 @@ from spacy.tokens import Doc, Token
 
 from graph.extract.context import Ctx
 from graph.extract.doccache import tokens_with
-from graph.extract.entities import Mention, norm_key
+from graph.extract.entities import POSSESSIVES, Mention, norm_key
 from graph.extract.story_owners import country_of_story, only_of_class, place_of_story, subject_before
 from graph.model import ORGANIZATION_CLASSES, Relation
 
 LEADABLE = (ORGANIZATION_CLASSES | {"Place", "Group"}) - {"MediaOutlet"}
-POSSESSIVE = ("'s", "'", "’s", "’")
 
 
 def _title_words(ctx: Ctx) -> frozenset[str]:
@@ -42,7 +41,7 @@ def _owner_left_of(ctx: Ctx, i: int) -> str | None:
     if i < 0:
         return None
     doc = ctx.doc
-    if doc[i].lower_ in POSSESSIVE:
+    if doc[i].lower_ in POSSESSIVES:
         i -= 1
     i = _before_short_form(doc, i)  # "the Transport Board (TB) chairman X"
     if i < 0:
@@ -223,7 +222,7 @@ def _role_in(ctx: Ctx, tokens: list[Token]) -> str | None:
             k += 1 + (ctx.doc[k + 1].lower_ == "the")  # the parser may hang 'of' on the first noun
         after = ctx.table.tok2mention.get(k)  # "Filbert Baguma, General Secretary UNATU"
         right = after.name if after is not None and after.start == k and ctx.cls(after.name) in LEADABLE and not (
-            after.end < len(ctx.doc) and ctx.doc[after.end].lower_ in POSSESSIVE) else None  # not "of X's branch"
+            after.end < len(ctx.doc) and ctx.doc[after.end].lower_ in POSSESSIVES) else None  # not "of X's branch"
         if right is None and after is None and k < len(ctx.doc) and ctx.doc[k - 1].lower_ == "the" \
                 and ctx.doc[k].lower_ in ctx.lex.nominal_classes() and ctx.doc[k].dep_ not in ("amod", "compound") \
                 and ctx.cls(ctx.entity_of(ctx.doc[k])) in LEADABLE:
@@ -298,7 +297,7 @@ def leader_apposition(ctx: Ctx, m: Mention) -> Iterator[Relation]:
 def possessive_affiliation(ctx: Ctx, m: Mention) -> Iterator[Relation]:
     """'Acme's Jane Roe': an executive named with the company's possessive."""
     i = m.start - 1
-    if i > 0 and ctx.doc[i].lower_ in POSSESSIVE:
+    if i > 0 and ctx.doc[i].lower_ in POSSESSIVES:
         owner = _owner_left_of(ctx, i)
         if owner and ctx.cls(owner) in ORGANIZATION_CLASSES:
             yield ctx.relation(m.name, "leads", owner, ctx.doc[m.start].sent, "possessive_affiliation", 0.7)

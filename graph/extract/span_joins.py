@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 
 from graph.dates import is_weekday, month_names
 from graph.extract.doccache import doc_lowers, doc_pos, doc_texts, doc_tokens
-from graph.extract.entities import name_cue_words
+from graph.extract.entities import POSSESSIVES, name_cue_words
 from graph.extract.lexicon import Lexicon
 from graph.extract.page_spans import Item
 
@@ -133,7 +133,7 @@ def names_of_a_place(doc: Doc, items: list[Item], lex: Lexicon) -> list[Item]:
             continue
         if label in ORG_LABELS and not iri and doc[e - 1].lower_ in cues and e + 1 < len(doc) and \
                 doc[e].lower_ == "of" and (end := _place_at(doc, e + 1, by_start, lex)) is not None and not (
-                    end < len(doc) and doc[end].lower_ in ("'s", "’s", "'", "’")):
+                    end < len(doc) and doc[end].lower_ in POSSESSIVES):
             out.append((s, end, label, ""))
             skip = e + 1
             continue

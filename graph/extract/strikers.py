@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from graph.extract.context import Ctx, union_of
+from graph.extract.context import Ctx, counted_noun, union_of
 from graph.extract.lexicon import load_lexicon
 from graph.extract.parties import parties
 from graph.extract.strike_nouns import is_industrial_action
@@ -87,9 +87,7 @@ def _the_workers_union(ctx: Ctx, subj: Token) -> str | None:
     """'Thousands of engineers and call centre workers will down tools': workers no union is named with are, in a
     story about one union, its members."""
     workers = ctx.lex.words("typing", "worker_nouns")
-    if subj.like_num or subj.lemma_.lower() in ("thousand", "hundred", "dozen", "million"):
-        subj = next((p for c in subj.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children
-                     if p.dep_ == "pobj"), subj)
+    subj = counted_noun(subj)
     said = subj.lower_ in workers or subj.lemma_.lower() in workers
     return ctx.table.the_only({"LaborUnion"}) if said else None
 
